@@ -1,0 +1,88 @@
+// Loading, validating and compiling a rule pack (rules/*.textproto, schema
+// proto/redaction_audit/v1/rule_pack.proto) into an immutable RulePack that
+// parse/ and check/ read. Compile once at load, read from any thread.
+#ifndef RA_PACK_PACK_H_
+#define RA_PACK_PACK_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "model/finding.h"
+
+namespace ra {
+
+// A catalog entry.
+struct ExemptionInfo {
+  std::string code;      // canonical, e.g. "(b)(6)"
+  std::string title;
+  std::string citation;
+  bool requires_qualifier = false;
+};
+
+// What a printed spelling stands for.
+struct CodeMatch {
+  std::string code;     // canonical catalog code
+  bool ocr_variant = false;
+  std::string dialect;  // dialect name
+};
+
+// Effective settings of one rule.
+struct RuleConfig {
+  bool enabled = true;
+  Severity severity = Severity::kError;
+};
+
+class RulePack {
+ public:
+  // Loads every `*.textproto` file of `dir` (file-name order) and what they
+  // import. Errors name file:line:column and what is wrong.
+  static absl::StatusOr<std::shared_ptr<const RulePack>> LoadFolder(
+      const std::string& dir);
+  // Loads one file and its imports.
+  static absl::StatusOr<std::shared_ptr<const RulePack>> LoadFile(
+      const std::string& path);
+
+  // Folds a printed code for lookup: drops white space, upper-cases.
+  static std::string NormalizeSpelling(std::string_view printed);
+
+  // The code a printed spelling stands for; nullptr when unknown.
+  const CodeMatch* Lookup(std::string_view printed) const;
+  // The catalog entry of a canonical code; nullptr when unknown.
+  const ExemptionInfo* FindExemption(std::string_view code) const;
+  // For an unknown printed code: the known spelling nearest to it (one edit
+  // away), or empty.
+  std::string Suggest(std::string_view printed) const;
+  // True when `word` may follow a code as its qualifier ("CIA").
+  bool IsQualifier(std::string_view word) const;
+
+  // Effective configuration of a rule id of RuleCatalog().
+  RuleConfig Rule(std::string_view id) const;
+
+  const std::string& name() const { return name_; }
+  const std::string& version() const { return version_; }
+  const std::vector<ExemptionInfo>& exemptions() const { return exemptions_; }
+  // Files the pack was loaded from, in load order.
+  const std::vector<std::string>& files() const { return files_; }
+
+ private:
+  friend class PackBuilder;
+  RulePack() = default;
+
+  std::string name_;
+  std::string version_;
+  std::vector<std::string> files_;
+  std::vector<ExemptionInfo> exemptions_;
+  absl::flat_hash_map<std::string, size_t> exemption_index_;
+  absl::flat_hash_map<std::string, CodeMatch> spellings_;  // normalized key
+  absl::flat_hash_set<std::string> qualifiers_;            // upper-cased
+  absl::flat_hash_map<std::string, RuleConfig> rules_;
+};
+
+}  // namespace ra
+
+#endif  // RA_PACK_PACK_H_

@@ -1,0 +1,41 @@
+#include "pack/rule_catalog.h"
+
+namespace ra {
+
+const std::vector<RuleInfo>& RuleCatalog() {
+  static const auto* const kRules = new std::vector<RuleInfo>{
+      {rule_id::kMarkNotStamped, Severity::kError,
+       "A code is marked at a redaction site but missing from the release "
+       "stamp."},
+      {rule_id::kStampNotMarked, Severity::kWarning,
+       "A code in the release stamp is never marked at a redaction site; "
+       "5 U.S.C. 552(b) asks for the exemption at the place of deletion."},
+      {rule_id::kFullWithMarks, Severity::kError,
+       "The stamp says RELEASE IN FULL but exemption codes are marked."},
+      {rule_id::kPartWithoutCodes, Severity::kError,
+       "The stamp says RELEASE IN PART but neither the stamp nor the body "
+       "names an exemption."},
+      {rule_id::kStampMissing, Severity::kWarning,
+       "No release stamp was found in the document."},
+      {rule_id::kUnknownCode, Severity::kError,
+       "A printed exemption code is malformed or not in the pack's catalog."},
+      {rule_id::kCaseMismatch, Severity::kError,
+       "A page header's case number differs from the release metadata."},
+      {rule_id::kDocMismatch, Severity::kError,
+       "A page header's document number differs from the release metadata."},
+      {rule_id::kDateMismatch, Severity::kError,
+       "A page header's release date differs from the release metadata."},
+      {rule_id::kHeadersDisagree, Severity::kError,
+       "Page headers of one document disagree with each other."},
+  };
+  return *kRules;
+}
+
+const RuleInfo* FindRuleInfo(std::string_view id) {
+  for (const RuleInfo& r : RuleCatalog()) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace ra

@@ -1,0 +1,39 @@
+// The rules this build implements: stable ids, default severities and what
+// each checks. Rule packs may only name these ids (check/ implements them).
+#ifndef RA_PACK_RULE_CATALOG_H_
+#define RA_PACK_RULE_CATALOG_H_
+
+#include <string_view>
+#include <vector>
+
+#include "model/finding.h"
+
+namespace ra {
+
+struct RuleInfo {
+  std::string_view id;
+  Severity default_severity;
+  std::string_view description;
+};
+
+namespace rule_id {
+inline constexpr std::string_view kMarkNotStamped = "mark.code-not-stamped";
+inline constexpr std::string_view kStampNotMarked = "stamp.code-not-marked";
+inline constexpr std::string_view kFullWithMarks = "stamp.full-with-marks";
+inline constexpr std::string_view kPartWithoutCodes = "stamp.part-without-codes";
+inline constexpr std::string_view kStampMissing = "stamp.missing";
+inline constexpr std::string_view kUnknownCode = "mark.unknown-code";
+inline constexpr std::string_view kCaseMismatch = "metadata.case-number-mismatch";
+inline constexpr std::string_view kDocMismatch = "metadata.doc-number-mismatch";
+inline constexpr std::string_view kDateMismatch = "metadata.release-date-mismatch";
+inline constexpr std::string_view kHeadersDisagree = "metadata.page-headers-disagree";
+}  // namespace rule_id
+
+// Every rule, in a stable order.
+const std::vector<RuleInfo>& RuleCatalog();
+// nullptr when `id` is not a rule of this build.
+const RuleInfo* FindRuleInfo(std::string_view id);
+
+}  // namespace ra
+
+#endif  // RA_PACK_RULE_CATALOG_H_

@@ -1,0 +1,139 @@
+// The SQLite store: cases, releases, documents, document versions (content
+// SHA-256), audit runs, findings and their review history. The only module
+// that speaks SQL. Thread-safe: one connection behind a mutex, WAL mode.
+#ifndef RA_STORE_STORE_H_
+#define RA_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "model/document.h"
+#include "model/finding.h"
+
+namespace ra {
+
+struct StoreOptions {
+  // Source of "now" for timestamps; tests inject a fake clock.
+  std::function<absl::Time()> clock = [] { return absl::Now(); };
+  // How long a writer waits for a lock held by another connection.
+  absl::Duration busy_timeout = absl::Seconds(10);
+};
+
+// Everything one audit of one document version produces.
+struct AuditRecord {
+  ReleaseMetadata metadata;      // case_number and doc_number required
+  std::string file_name;
+  std::string sha256;            // hex digest of the content
+  int64_t content_bytes = 0;
+  Disposition disposition = Disposition::kNone;  // as parsed
+  int page_count = 0;            // as parsed
+  std::string pack_version;      // "name@version" of the rule pack used
+  std::vector<Finding> findings; // fingerprints set
+};
+
+// A finding as stored, with its identity and review state.
+struct StoredFinding {
+  int64_t id = 0;
+  std::string case_number;
+  std::string doc_number;
+  std::string release;
+  std::string version_sha256;  // version it was last produced by
+  FindingStatus status = FindingStatus::kOpen;
+  int64_t etag = 1;            // increments at every status change
+  Finding finding;
+};
+
+struct AuditOutcome {
+  bool already_stored = false;  // identical content was stored before
+  int64_t version_id = 0;
+  // Findings of this version (the document's findings not fixed).
+  std::vector<StoredFinding> findings;
+};
+
+struct FindingFilter {
+  std::string case_number;  // empty: any
+  std::string release;
+  std::string doc_number;
+  std::string rule_id;
+  Severity min_severity = Severity::kUnspecified;       // kUnspecified: any
+  FindingStatus status = FindingStatus::kUnspecified;   // kUnspecified: any
+  int64_t after_id = 0;  // keyset paging: only ids greater than this
+  int limit = 100;       // at most this many, ordered by id
+};
+
+struct ReviewChange {
+  int64_t finding_id = 0;
+  FindingStatus status = FindingStatus::kUnspecified;
+  std::string reviewer;
+  std::string note;
+  int64_t expected_etag = 0;  // 0: no check; else ABORTED when stale
+};
+
+struct ReviewEntry {
+  FindingStatus from = FindingStatus::kUnspecified;
+  FindingStatus to = FindingStatus::kUnspecified;
+  std::string reviewer;
+  std::string note;
+  absl::Time at;
+};
+
+struct CaseSummary {
+  std::string case_number;
+  int64_t documents = 0;
+  int64_t versions = 0;
+  int64_t findings = 0;  // findings of each document's latest version
+  // (key, count), sorted by count descending then key.
+  std::vector<std::pair<std::string, int64_t>> by_rule;
+  std::vector<std::pair<std::string, int64_t>> by_severity;
+  std::vector<std::pair<std::string, int64_t>> by_status;
+  std::vector<std::pair<std::string, int64_t>> by_disposition;
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) the database at `path`, sets WAL mode and
+  // migrates the schema to the current version.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path,
+                                                     StoreOptions options = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Stores one audit in one transaction. When the same case/doc already has
+  // a version with this sha256, nothing is written and the stored findings
+  // are returned with already_stored = true. Otherwise findings are matched
+  // by fingerprint to the document's existing findings: matches keep their
+  // id and review status (a `fixed` one is reopened), new ones are `open`,
+  // and existing ones not produced again become `fixed`.
+  absl::StatusOr<AuditOutcome> RecordAudit(const AuditRecord& record);
+
+  absl::StatusOr<std::vector<StoredFinding>> ListFindings(
+      const FindingFilter& filter);
+  // NOT_FOUND when there is no finding `id` in that case and document.
+  absl::StatusOr<StoredFinding> GetFinding(const std::string& case_number,
+                                           const std::string& doc_number,
+                                           int64_t id);
+  // Changes a finding's status and appends to its history. ABORTED when
+  // expected_etag is stale; NOT_FOUND for an unknown id.
+  absl::StatusOr<StoredFinding> Review(const ReviewChange& change);
+  absl::StatusOr<std::vector<ReviewEntry>> History(int64_t finding_id);
+  absl::StatusOr<CaseSummary> Summarize(const std::string& case_number);
+
+  // Schema version this build writes.
+  static int SchemaVersion();
+
+ private:
+  class Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ra
+
+#endif  // RA_STORE_STORE_H_

@@ -1,0 +1,34 @@
+// Minimal leveled logging to stderr, one event per line:
+//   2026-11-28T02:21:36.123Z INFO audit doc=C05788291 findings=3
+// Thread-safe. Debian's abseil has no absl/log; this stands in for it.
+#ifndef RA_UTIL_LOG_H_
+#define RA_UTIL_LOG_H_
+
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+
+namespace ra {
+
+enum class LogLevel { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
+
+// Messages below `level` are dropped. Default kInfo.
+void SetLogLevel(LogLevel level);
+void LogLine(LogLevel level, std::string_view message);
+
+template <typename... Args>
+void LogInfo(const Args&... args) {
+  LogLine(LogLevel::kInfo, absl::StrCat(args...));
+}
+template <typename... Args>
+void LogWarning(const Args&... args) {
+  LogLine(LogLevel::kWarning, absl::StrCat(args...));
+}
+template <typename... Args>
+void LogError(const Args&... args) {
+  LogLine(LogLevel::kError, absl::StrCat(args...));
+}
+
+}  // namespace ra
+
+#endif  // RA_UTIL_LOG_H_

@@ -1,0 +1,40 @@
+#include "testing/testing.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "gtest/gtest.h"
+
+namespace ra::testing {
+
+std::string SourcePath(const std::string& relative) {
+  return std::string(RA_SOURCE_DIR) + "/" + relative;
+}
+
+std::string FixturePath(const std::string& relative) {
+  return SourcePath("tests/fixtures/" + relative);
+}
+
+std::string ReadFileOrDie(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "cannot read " << path;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string MakeTempDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "ra-test-XXXXXX").string();
+  char* dir = mkdtemp(tmpl.data());
+  EXPECT_NE(dir, nullptr);
+  return tmpl;
+}
+
+std::string CorpusDir() {
+  const char* dir = std::getenv("RA_CORPUS_DIR");
+  return dir == nullptr ? "" : dir;
+}
+
+}  // namespace ra::testing
