@@ -1,0 +1,130 @@
+#include "parse/classification.h"
+
+#include <string>
+
+namespace ra::parse_internal {
+namespace {
+
+constexpr std::string_view kClassifiedBy = "Classified by";
+// Continuation fields may start this far left of "Classified by".
+constexpr int kColumnSlack = 10;
+constexpr int kMaxBlockLines = 5;
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// A date "MM/DD/YYYY" starting at or after `pos`, spaces inside allowed
+// (a wrapped "11/24/" + "2025"); empty if none within a few bytes.
+std::string DateAfter(const std::string& s, size_t pos) {
+  while (pos < s.size() && !IsDigit(s[pos]) && pos < s.size()) {
+    if (s[pos] != ' ' && s[pos] != ':' && s[pos] != '.' && s[pos] != ';') return "";
+    ++pos;
+  }
+  std::string out;
+  for (; pos < s.size() && out.size() < 10; ++pos) {
+    const char c = s[pos];
+    if (IsDigit(c) || c == '/') {
+      out.push_back(c);
+    } else if (c != ' ') {
+      break;
+    }
+  }
+  return out;
+}
+
+bool Complete(const std::string& text) {
+  const size_t d = text.find("Declassify on");
+  if (d == std::string::npos) return false;
+  return DateAfter(text, d + 13).size() == 10;
+}
+
+// Strips block punctuation (dashes, em dashes) around a piece of text.
+std::string_view StripDashes(std::string_view s) {
+  while (true) {
+    s = Trim(s);
+    if (!s.empty() && (s.back() == '-' || s.back() == ',')) {
+      s.remove_suffix(1);
+    } else if (s.size() >= 3 && s.substr(s.size() - 3) == "\xe2\x80\x94") {
+      s.remove_suffix(3);
+    } else {
+      return s;
+    }
+  }
+}
+
+void ParseBlock(const std::string& t, const RulePack& pack, Classification* c) {
+  size_t by = t.find(kClassifiedBy);
+  const size_t cls = t.find("Class:");
+  const size_t reason = t.find("Reason");
+  const size_t declass = t.find("Declassify");
+  if (by != std::string::npos) {
+    by += kClassifiedBy.size();
+    const size_t end = cls == std::string::npos ? t.size() : cls;
+    size_t on = t.rfind(" on ", end);
+    if (on == std::string::npos || on < by) on = end;
+    c->classified_by = std::string(StripDashes(std::string_view(t).substr(by, on - by)));
+    if (on < end) c->classified_on = DateAfter(t, on + 4);
+  }
+  if (cls != std::string::npos) {
+    size_t p = cls + 6;
+    while (p < t.size() && t[p] == ' ') ++p;
+    size_t e = p;
+    while (e < t.size() && t[e] >= 'A' && t[e] <= 'Z') ++e;
+    c->level = t.substr(p, e - p);
+  }
+  if (reason != std::string::npos) {
+    size_t p = t.find(':', reason);
+    if (p != std::string::npos) {
+      const size_t end = declass == std::string::npos || declass < p ? t.size() : declass;
+      std::string_view list = StripDashes(std::string_view(t).substr(p + 1, end - p - 1));
+      while (!list.empty()) {
+        size_t comma = list.find(',');
+        std::string_view piece = StripDashes(list.substr(0, comma));
+        if (const CodeMatch* m = pack.Lookup(piece)) c->reasons.push_back(m->code);
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+      }
+    }
+  }
+  if (declass != std::string::npos) {
+    const size_t on = t.find("on", declass + 10);
+    if (on != std::string::npos) c->declassify_on = DateAfter(t, on + 2);
+  }
+}
+
+}  // namespace
+
+bool ReadClassification(const std::vector<std::string_view>& lines, int i,
+                        const RulePack& pack, Classification* out,
+                        std::vector<Span>* spans) {
+  const std::string_view line = lines[i];
+  const size_t pos = line.find(kClassifiedBy);
+  if (pos == std::string_view::npos) return false;
+  const int column = static_cast<int>(pos);
+  std::string text(Trim(line.substr(pos)));
+  std::vector<Span> used = {Span{i, column, static_cast<int>(line.size())}};
+  thread_local std::vector<Field> fields;
+  const int n = static_cast<int>(lines.size());
+  for (int j = i + 1; j < n && j <= i + kMaxBlockLines && !Complete(text); ++j) {
+    SplitFields(lines[j], &fields);
+    bool any = false;
+    for (const Field& f : fields) {
+      if (f.begin < column - kColumnSlack) continue;
+      text.push_back(' ');
+      text.append(FieldText(lines[j], f));
+      used.push_back(Span{j, f.begin, f.end});
+      any = true;
+    }
+    if (!any) break;
+  }
+  if (text.find("Class") == std::string::npos || text.find("Reason") == std::string::npos) {
+    return false;
+  }
+  Classification c;
+  c.line = i + 1;
+  ParseBlock(text, pack, &c);
+  *out = std::move(c);
+  spans->insert(spans->end(), used.begin(), used.end());
+  return true;
+}
+
+}  // namespace ra::parse_internal

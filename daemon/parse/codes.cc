@@ -1,0 +1,130 @@
+#include "parse/codes.h"
+
+#include <string>
+
+#include "parse/fields.h"
+
+namespace ra::parse_internal {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+// A word of a code list: bytes [begin, end) of the text.
+struct Word {
+  int begin;
+  int end;
+  bool comma_after;  // a comma separates it from the next word
+};
+
+void SplitWords(std::string_view text, std::vector<Word>* words) {
+  words->clear();
+  const int n = static_cast<int>(text.size());
+  int i = 0;
+  while (i < n) {
+    while (i < n && (IsSpace(text[i]) || text[i] == ',')) ++i;
+    if (i >= n) break;
+    const int b = i;
+    while (i < n && !IsSpace(text[i]) && text[i] != ',') ++i;
+    int j = i;
+    while (j < n && IsSpace(text[j])) ++j;
+    words->push_back(Word{b, i, j < n && text[j] == ','});
+  }
+}
+
+// "(X)" at s[pos..]: a parenthesized letter, closing paren optional at end.
+bool IsLetterGroup(std::string_view s, size_t pos) {
+  if (pos >= s.size() || s[pos] != '(') return false;
+  if (pos + 1 >= s.size() || !IsAlpha(s[pos + 1])) return false;
+  if (pos + 2 == s.size()) return true;
+  return pos + 3 == s.size() && s[pos + 2] == ')';
+}
+
+}  // namespace
+
+bool LooksLikeCode(std::string_view w) {
+  if (w.size() < 2 || w.size() > 8) return false;
+  // FOIA in the State dialect: B<digits>[(<letter>)].
+  if (w[0] == 'B' || w[0] == 'b') {
+    size_t i = 1;
+    while (i < w.size() && IsDigit(w[i])) ++i;
+    if (i == 1 || i > 3) return false;
+    return i == w.size() || IsLetterGroup(w, i);
+  }
+  // E.O. 13526 reasons: 1.4(<letter>).
+  if (w.size() >= 5 && w[0] == '1' && (w[1] == '.' || w[1] == ',') && w[2] == '4') {
+    return IsLetterGroup(w, 3);
+  }
+  // Statute style: (b)(<digits>)...
+  if (w.size() >= 6 && w[0] == '(' && IsAlpha(w[1]) && w[2] == ')' && w[3] == '(') {
+    return IsDigit(w[4]);
+  }
+  return false;
+}
+
+bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
+                  bool allow_unknown, std::vector<Mark>* out) {
+  thread_local std::vector<Word> words;
+  SplitWords(text, &words);
+  if (words.empty() || words.size() > 12) return false;
+  const size_t first_new = out->size();
+  auto fail = [&] {
+    out->resize(first_new);
+    return false;
+  };
+  auto add = [&](int b, int e, const CodeMatch* m) {
+    Mark mark;
+    mark.column = column + b;
+    mark.length = e - b;
+    mark.printed = std::string(text.substr(b, e - b));
+    if (m != nullptr) {
+      mark.code = m->code;
+      mark.ocr_variant = m->ocr_variant;
+    } else {
+      mark.suggestion = pack.Suggest(mark.printed);
+    }
+    out->push_back(std::move(mark));
+  };
+  bool qualifiable = false;  // the previous word was a code without qualifier
+  for (size_t i = 0; i < words.size(); ++i) {
+    const Word& w = words[i];
+    const std::string_view word = text.substr(w.begin, w.end - w.begin);
+    // Spellings with an inner space ("1.4 D)") span two words.
+    if (i + 1 < words.size() && !w.comma_after) {
+      const Word& n = words[i + 1];
+      if (const CodeMatch* m = pack.Lookup(text.substr(w.begin, n.end - w.begin))) {
+        add(w.begin, n.end, m);
+        qualifiable = !n.comma_after;
+        ++i;
+        continue;
+      }
+    }
+    if (const CodeMatch* m = pack.Lookup(word)) {
+      add(w.begin, w.end, m);
+      qualifiable = !w.comma_after;
+      continue;
+    }
+    if (qualifiable && pack.IsQualifier(word)) {
+      (*out)[out->size() - 1].qualifier = std::string(word);
+      qualifiable = false;
+      continue;
+    }
+    if (allow_unknown && LooksLikeCode(word)) {
+      add(w.begin, w.end, nullptr);
+      qualifiable = false;
+      continue;
+    }
+    return fail();
+  }
+  return out->size() > first_new;
+}
+
+bool IsDebrisField(std::string_view text) {
+  if (text.size() > 3) return false;
+  for (char c : text) {
+    if (IsAlpha(c) || IsDigit(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace ra::parse_internal

@@ -1,0 +1,85 @@
+#include "parse/fields.h"
+
+namespace ra::parse_internal {
+namespace {
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+void SplitFields(std::string_view line, std::vector<Field>* fields) {
+  fields->clear();
+  const int n = static_cast<int>(line.size());
+  int i = 0;
+  while (i < n) {
+    while (i < n && IsSpace(line[i])) ++i;
+    if (i >= n) break;
+    const int begin = i;
+    int end = i;
+    while (i < n) {
+      const char c = line[i];
+      if (c == ' ') {
+        // A single space between two non-space bytes stays in the field.
+        if (i + 1 < n && !IsSpace(line[i + 1])) {
+          ++i;
+          continue;
+        }
+        break;
+      }
+      if (IsSpace(c)) break;
+      ++i;
+      end = i;
+    }
+    fields->push_back(Field{begin, end});
+  }
+}
+
+std::string_view Trim(std::string_view s) {
+  size_t b = 0;
+  while (b < s.size() && IsSpace(s[b])) ++b;
+  size_t e = s.size();
+  while (e > b && IsSpace(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+bool IsBlank(std::string_view s) {
+  for (char c : s) {
+    if (!IsSpace(c)) return false;
+  }
+  return true;
+}
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (Lower(s[i]) != Lower(prefix[i])) return false;
+  }
+  return true;
+}
+
+size_t FindNoCase(std::string_view s, std::string_view needle, size_t from) {
+  if (needle.empty()) return from <= s.size() ? from : std::string_view::npos;
+  if (s.size() < needle.size()) return std::string_view::npos;
+  const char first = Lower(needle[0]);
+  for (size_t i = from; i + needle.size() <= s.size(); ++i) {
+    if (Lower(s[i]) != first) continue;
+    if (StartsWithNoCase(s.substr(i), needle)) return i;
+  }
+  return std::string_view::npos;
+}
+
+bool IsDateAt(std::string_view s, size_t pos) {
+  if (pos + 10 > s.size()) return false;
+  for (size_t k = 0; k < 10; ++k) {
+    const char c = s[pos + k];
+    if (k == 2 || k == 5) {
+      if (c != '/') return false;
+    } else if (!IsDigit(c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace ra::parse_internal

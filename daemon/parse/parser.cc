@@ -1,0 +1,234 @@
+// parse: one pass over the lines of a document. Each line is read as
+// fields; page headers, the release stamp and the classification block are
+// recognized first (they claim regions of lines), then what is left of the
+// line is searched for margin codes and email header fields.
+#include "parse/parser.h"
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+
+#include "parse/classification.h"
+#include "parse/codes.h"
+#include "parse/fields.h"
+#include "parse/page_header.h"
+#include "parse/stamp.h"
+
+namespace ra {
+namespace {
+
+using parse_internal::Field;
+using parse_internal::HeaderHit;
+using parse_internal::Span;
+
+// A code field sharing its line with other text must stand this far
+// (bytes of gap) from the text before it, and start at least at this
+// column: codes in the right margin, not words of the body.
+constexpr int kMinMarginGap = 3;
+constexpr int kMinMarginColumn = 30;
+
+void SplitLines(const std::string& text, std::vector<std::string_view>* lines) {
+  const std::string_view all(text);
+  size_t start = 0;
+  while (start < all.size()) {
+    size_t nl = all.find('\n', start);
+    const size_t end = nl == std::string_view::npos ? all.size() : nl;
+    std::string_view line = all.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines->push_back(line);
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+}
+
+bool IsBlankFrom(const std::vector<std::string_view>& lines, size_t i) {
+  for (; i < lines.size(); ++i) {
+    if (!parse_internal::IsBlank(lines[i])) return false;
+  }
+  return true;
+}
+
+void AddDistinct(const std::string& value, std::vector<std::string>* out) {
+  if (value.empty()) return;
+  if (std::find(out->begin(), out->end(), value) == out->end()) out->push_back(value);
+}
+
+// The email header field a line starts with ("From:", "Sent:", "> To:",
+// "Subject" followed by a wide gap); empty if none. Sets *value_begin.
+std::string_view EmailField(std::string_view line, const std::vector<Field>& fields,
+                            int* value_begin) {
+  static constexpr std::string_view kNames[] = {"From", "Sent", "To", "Cc", "CC",
+                                                "Subject", "Date", "Bcc"};
+  if (fields.empty()) return {};
+  size_t p = fields[0].begin;
+  while (p < line.size() && (line[p] == '>' || line[p] == ' ')) ++p;
+  for (std::string_view name : kNames) {
+    if (line.substr(p, name.size()) != name) continue;
+    size_t q = p + name.size();
+    if (q < line.size() && (line[q] == ':' || line[q] == ';')) {
+      ++q;
+    } else if (!(q < line.size() && fields.size() > 1 &&
+                 static_cast<int>(q) == fields[0].end)) {
+      continue;
+    }
+    *value_begin = static_cast<int>(q);
+    return name == "CC" ? std::string_view("Cc") : name;
+  }
+  return {};
+}
+
+bool Claimed(const std::vector<Span>& spans, int line, int begin, int end) {
+  for (const Span& s : spans) {
+    if (s.line == line && begin < s.end && s.begin < end) return true;
+  }
+  return false;
+}
+
+// Margin codes of line i: code fields at the right end of the line (after
+// debris such as a stray quote), standing apart from the text before them.
+void ReadMarks(std::string_view line, int i, int page, const std::vector<Field>& fields,
+               const std::vector<Span>& spans, const RulePack& pack,
+               std::vector<Mark>* marks) {
+  int k = static_cast<int>(fields.size()) - 1;
+  while (k >= 0 && parse_internal::IsDebrisField(parse_internal::FieldText(line, fields[k]))) {
+    --k;
+  }
+  const size_t first_new = marks->size();
+  for (; k >= 0; --k) {
+    const Field& f = fields[k];
+    if (f.end - f.begin > 40) break;
+    if (k > 0) {
+      const int gap = f.begin - fields[k - 1].end;
+      if (gap < kMinMarginGap || f.begin < kMinMarginColumn) break;
+    }
+    if (Claimed(spans, i, f.begin, f.end)) break;
+    const size_t before = marks->size();
+    if (!parse_internal::ReadCodeList(parse_internal::FieldText(line, f), f.begin, pack,
+                                      true, marks)) {
+      break;
+    }
+    for (size_t m = before; m < marks->size(); ++m) {
+      (*marks)[m].line = i + 1;
+      (*marks)[m].page = page;
+    }
+  }
+  // Fields were read right to left; keep the line's marks in text order.
+  std::sort(marks->begin() + first_new, marks->end(),
+            [](const Mark& a, const Mark& b) { return a.column < b.column; });
+}
+
+void FindPages(const std::vector<std::string_view>& lines, Document* doc) {
+  const int n = static_cast<int>(lines.size());
+  bool any_form_feed = false;
+  for (const std::string_view& l : lines) {
+    if (!l.empty() && l[0] == '\f') {
+      any_form_feed = true;
+      break;
+    }
+  }
+  Page page{1, 1, n};
+  auto start_page = [&](int index) {
+    page.last_line = index;  // 1-based last line = index (0-based) of new start
+    doc->pages.push_back(page);
+    page = Page{page.number + 1, index + 1, n};
+  };
+  if (any_form_feed) {
+    for (int i = 1; i < n; ++i) {
+      if (!lines[i].empty() && lines[i][0] == '\f' && !IsBlankFrom(lines, i)) start_page(i);
+    }
+  } else {
+    // No form feeds: a footer followed (blank lines aside) by a header
+    // starts a new page at the header.
+    int last_header_end = -1;
+    for (int i = 0; i < n; ++i) {
+      if (parse_internal::IsBlank(lines[i])) continue;
+      HeaderHit hit;
+      if (parse_internal::ReadPageHeader(lines, i, &hit)) {
+        if (last_header_end >= 0 && i > 0) start_page(i);
+        last_header_end = hit.last_line;
+        i = hit.last_line;
+        continue;
+      }
+      last_header_end = -1;
+    }
+  }
+  if (n > 0) doc->pages.push_back(page);
+}
+
+}  // namespace
+
+Document Parse(std::string text, const RulePack& pack) {
+  Document doc;
+  doc.text = std::move(text);
+  SplitLines(doc.text, &doc.lines);
+  const std::vector<std::string_view>& lines = doc.lines;
+  const int n = static_cast<int>(lines.size());
+  FindPages(lines, &doc);
+
+  std::vector<Span> spans;
+  std::vector<Field> fields;
+  size_t page_index = 0;
+  int header_last_line = -1;  // last line index of the header being read
+  bool have_stamp = false;
+  for (int i = 0; i < n; ++i) {
+    while (page_index + 1 < doc.pages.size() && doc.pages[page_index].last_line < i + 1) {
+      ++page_index;
+    }
+    const int page = doc.pages.empty() ? 1 : doc.pages[page_index].number;
+    const std::string_view line = lines[i];
+    if (parse_internal::IsBlank(line)) continue;
+
+    int tail_begin = -1;
+    if (i > header_last_line) {
+      HeaderHit hit;
+      if (parse_internal::ReadPageHeader(lines, i, &hit)) {
+        hit.header.page = page;
+        AddDistinct(hit.header.case_number, &doc.case_numbers);
+        AddDistinct(hit.header.doc_number, &doc.doc_numbers);
+        AddDistinct(hit.header.release_date, &doc.release_dates);
+        doc.page_headers.push_back(std::move(hit.header));
+        header_last_line = hit.last_line;
+        if (hit.last_line == i) tail_begin = hit.tail_begin;
+      }
+    } else if (i == header_last_line) {
+      // Second line of a split header: its tail is read like the first's.
+      HeaderHit hit;
+      if (parse_internal::ReadPageHeader(lines, i - 1, &hit)) tail_begin = hit.tail_begin;
+    }
+
+    if (!have_stamp &&
+        parse_internal::ReadStamp(lines, i, tail_begin, pack, &doc.stamp, &spans)) {
+      have_stamp = true;
+      for (Mark& m : doc.stamp.codes) m.page = doc.PageOfLine(m.line);
+    }
+    if (!doc.classification.has_value() && line.find("Classified by") != std::string_view::npos) {
+      Classification c;
+      if (parse_internal::ReadClassification(lines, i, pack, &c, &spans)) {
+        doc.classification = std::move(c);
+      }
+    }
+
+    parse_internal::SplitFields(line, &fields);
+    ReadMarks(line, i, page, fields, spans, pack, &doc.marks);
+
+    int value_begin = 0;
+    const std::string_view field = EmailField(line, fields, &value_begin);
+    if (!field.empty()) {
+      int value_end = static_cast<int>(line.size());
+      for (const Span& s : spans) {
+        if (s.line == i && s.begin >= value_begin) value_end = std::min(value_end, s.begin);
+      }
+      for (auto m = doc.marks.rbegin(); m != doc.marks.rend() && m->line == i + 1; ++m) {
+        if (m->column >= value_begin) value_end = std::min(value_end, m->column);
+      }
+      EmailHeader h;
+      h.line = i + 1;
+      h.field = std::string(field);
+      h.value = std::string(parse_internal::Trim(line.substr(value_begin, value_end - value_begin)));
+      doc.email_headers.push_back(std::move(h));
+    }
+  }
+  return doc;
+}
+
+}  // namespace ra

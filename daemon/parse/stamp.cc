@@ -1,0 +1,180 @@
+#include "parse/stamp.h"
+
+#include <cstdlib>
+
+#include "parse/codes.h"
+
+namespace ra::parse_internal {
+namespace {
+
+constexpr std::string_view kReleaseIn = "RELEASE IN";
+constexpr std::string_view kFull = "RELEASE IN FULL";
+constexpr std::string_view kPart = "RELEASE IN PART";
+// How far (bytes) the continuation of a split stamp may drift sideways.
+constexpr int kColumnSlack = 25;
+// Lines a split stamp may span below its first line.
+constexpr int kMaxStampLines = 3;
+
+// A piece of a line that may open a stamp.
+struct Segment {
+  int begin;
+  int end;
+  bool header_tail;  // text after a page header's date
+};
+
+bool WordBoundary(std::string_view s, size_t pos) {
+  return pos >= s.size() || IsSpace(s[pos]) || s[pos] == ',' || s[pos] == '-';
+}
+
+// Disposition word at the start of `s` ("PART", "FULL"); sets *rest.
+Disposition DispositionWord(std::string_view s, std::string_view* rest) {
+  Disposition d = Disposition::kNone;
+  if (StartsWithNoCase(s, "PART") && WordBoundary(s, 4)) d = Disposition::kPart;
+  if (StartsWithNoCase(s, "FULL") && WordBoundary(s, 4)) d = Disposition::kFull;
+  if (d != Disposition::kNone) *rest = s.substr(4);
+  return d;
+}
+
+// Length of the longest suffix of `stamp` (>= 2 bytes) that `s` starts
+// with, ending at a word boundary of s; 0 if none.
+size_t StampSuffixPrefix(std::string_view s, std::string_view stamp) {
+  for (size_t len = stamp.size(); len >= 2; --len) {
+    const std::string_view suffix = stamp.substr(stamp.size() - len);
+    if (suffix[0] == ' ') continue;
+    if (StartsWithNoCase(s, suffix) && WordBoundary(s, len)) return len;
+  }
+  return 0;
+}
+
+// What a segment says: a disposition with the text after it, or a stamp
+// whose disposition continues on the next lines (`open`).
+struct Opening {
+  Disposition disposition = Disposition::kNone;
+  std::string_view rest;  // text after the disposition word
+  bool open = false;
+};
+
+Opening ReadOpening(std::string_view t, bool header_tail) {
+  Opening o;
+  size_t pos = FindNoCase(t, kReleaseIn);
+  if (pos != std::string_view::npos) {
+    std::string_view after = Trim(t.substr(pos + kReleaseIn.size()));
+    if (after.empty()) {
+      o.open = true;
+    } else {
+      o.disposition = DispositionWord(after, &o.rest);
+    }
+    return o;
+  }
+  if (header_tail) {
+    // A stamp cut by the header: "FuLL", "SE IN FULL", "RT", "PART B6".
+    for (std::string_view full : {kFull, kPart}) {
+      const size_t len = StampSuffixPrefix(t, full);
+      if (len == 0) continue;
+      o.disposition = DispositionWord(full.substr(full.size() - 4), &o.rest);
+      o.rest = t.substr(len);
+      return o;
+    }
+    if (StampSuffixPrefix(t, kReleaseIn) == t.size()) o.open = true;
+    return o;
+  }
+  // An OCR-garbled "RELEASE IN" ("KtLt/Abt IN") ending a right-hand field.
+  if (t.size() >= 5 && t.size() <= 20 && t.substr(t.size() - 3) == " IN") o.open = true;
+  return o;
+}
+
+bool ReadCodesNear(const std::vector<std::string_view>& lines, int from, int column,
+                   const RulePack& pack, Stamp* stamp, std::vector<Span>* spans) {
+  thread_local std::vector<Field> fields;
+  const int n = static_cast<int>(lines.size());
+  for (int j = from; j < n && j < from + 2; ++j) {
+    SplitFields(lines[j], &fields);
+    for (const Field& g : fields) {
+      if (std::abs(g.begin - column) > kColumnSlack) continue;
+      const size_t before = stamp->codes.size();
+      if (!ReadCodeList(FieldText(lines[j], g), g.begin, pack, true, &stamp->codes)) continue;
+      for (size_t k = before; k < stamp->codes.size(); ++k) stamp->codes[k].line = j + 1;
+      spans->push_back(Span{j, g.begin, g.end});
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool ReadStamp(const std::vector<std::string_view>& lines, int i, int tail_begin,
+               const RulePack& pack, Stamp* stamp, std::vector<Span>* spans) {
+  const std::string_view line = lines[i];
+  thread_local std::vector<Field> fields;
+  thread_local std::vector<Segment> segments;
+  segments.clear();
+  if (tail_begin >= 0) {
+    segments.push_back(Segment{tail_begin, static_cast<int>(line.size()), true});
+  }
+  SplitFields(line, &fields);
+  for (size_t k = 0; k < fields.size(); ++k) {
+    const Field& f = fields[k];
+    if (tail_begin >= 0 && f.end > tail_begin) break;
+    const std::string_view t = FieldText(line, f);
+    const size_t pos = FindNoCase(t, kReleaseIn);
+    if (pos != std::string_view::npos) {
+      segments.push_back(Segment{f.begin + static_cast<int>(pos), f.end, false});
+    } else if (k + 1 == fields.size() && t.size() <= 20 && t.size() >= 5 &&
+               t.substr(t.size() - 3) == " IN") {
+      segments.push_back(Segment{f.begin, f.end, false});
+    }
+  }
+  for (const Segment& seg : segments) {
+    std::string_view t = Trim(line.substr(seg.begin, seg.end - seg.begin));
+    const int begin = seg.begin + static_cast<int>(
+        line.substr(seg.begin).find_first_not_of(" \t\f"));
+    Opening o = ReadOpening(t, seg.header_tail);
+    if (o.disposition == Disposition::kNone && !o.open) continue;
+
+    Stamp s;
+    s.line = i + 1;
+    std::vector<Span> used;
+    used.push_back(Span{i, seg.begin, static_cast<int>(line.size())});
+    int disposition_line = i;
+    std::string_view rest = o.rest;
+    std::string_view rest_line = line;
+    if (o.open) {
+      // "RELEASE IN" / "PART B6": the disposition is on a following line.
+      const int n = static_cast<int>(lines.size());
+      for (int j = i + 1; j < n && j <= i + kMaxStampLines && o.disposition == Disposition::kNone;
+           ++j) {
+        SplitFields(lines[j], &fields);
+        for (const Field& g : fields) {
+          if (std::abs(g.begin - begin) > kColumnSlack) continue;
+          o.disposition = DispositionWord(FieldText(lines[j], g), &rest);
+          if (o.disposition == Disposition::kNone) continue;
+          used.push_back(Span{j, g.begin, g.end});
+          disposition_line = j;
+          rest_line = lines[j];
+          break;
+        }
+      }
+      if (o.disposition == Disposition::kNone) continue;
+    }
+    s.disposition = o.disposition;
+    if (s.disposition == Disposition::kPart) {
+      const std::string_view codes = Trim(rest);
+      if (!codes.empty()) {
+        const int column = static_cast<int>(codes.data() - rest_line.data());
+        if (ReadCodeList(codes, column, pack, true, &s.codes)) {
+          for (Mark& m : s.codes) m.line = disposition_line + 1;
+        }
+      }
+      if (s.codes.empty()) {
+        ReadCodesNear(lines, disposition_line + 1, begin, pack, &s, &used);
+      }
+    }
+    *stamp = std::move(s);
+    spans->insert(spans->end(), used.begin(), used.end());
+    return true;
+  }
+  return false;
+}
+
+}  // namespace ra::parse_internal
