@@ -1,0 +1,108 @@
+// parse_corpus: runs the parser over a folder of released documents (the dev
+// corpus) and prints speed and sanity figures: dispositions, marks found in
+// RELEASE IN FULL documents (should be nearly none), unknown code spellings,
+// documents without stamp or page headers.
+//
+//   parse_corpus ROOT [--rules DIR] [--list N]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "model/document.h"
+#include "pack/pack.h"
+#include "parse/parser.h"
+
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string root, rules = RA_DEFAULT_RULES_DIR;
+  int list = 50;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--rules" && i + 1 < argc) rules = argv[++i];
+    else if (a == "--list" && i + 1 < argc) list = std::stoi(argv[++i]);
+    else root = a;
+  }
+  if (root.empty()) {
+    std::fprintf(stderr, "usage: parse_corpus ROOT [--rules DIR] [--list N]\n");
+    return 2;
+  }
+  auto pack = ra::RulePack::LoadFolder(rules);
+  if (!pack.ok()) {
+    std::fprintf(stderr, "rules: %s\n", pack.status().ToString().c_str());
+    return 2;
+  }
+  std::vector<std::pair<std::string, std::string>> files;
+  size_t bytes = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file() || e.path().extension() != ".txt") continue;
+    files.emplace_back(std::filesystem::relative(e.path(), root).string(),
+                       ReadFile(e.path().string()));
+    bytes += files.back().second.size();
+  }
+  std::sort(files.begin(), files.end());
+
+  // Timing: each document is parsed (its text copied in, as Parse owns it),
+  // summarized and dropped, as a streaming audit would.
+  std::map<std::string, int> dispositions, unknown;
+  int full_with_marks = 0, marks = 0, no_headers = 0, part_no_codes = 0, classified = 0;
+  std::vector<std::string> listing, no_stamp;
+  double seconds = 0;
+  for (const auto& [name, text] : files) {
+    const auto start = std::chrono::steady_clock::now();
+    const ra::Document doc = ra::Parse(text, **pack);
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    ++dispositions[std::string(ra::DispositionName(doc.stamp.disposition))];
+    if (doc.stamp.disposition == ra::Disposition::kNone) no_stamp.push_back(name);
+    marks += static_cast<int>(doc.marks.size());
+    if (doc.page_headers.empty()) ++no_headers;
+    if (doc.classification) ++classified;
+    if (doc.stamp.disposition == ra::Disposition::kPart && doc.stamp.codes.empty()) {
+      ++part_no_codes;
+      listing.push_back("PART without codes: " + name);
+    }
+    for (const ra::Mark& m : doc.marks) {
+      if (m.code.empty()) ++unknown[m.printed + " -> " + m.suggestion];
+    }
+    for (const ra::Mark& m : doc.stamp.codes) {
+      if (m.code.empty()) ++unknown["(stamp) " + m.printed + " -> " + m.suggestion];
+    }
+    if (doc.stamp.disposition == ra::Disposition::kFull && !doc.marks.empty()) {
+      ++full_with_marks;
+      for (const ra::Mark& m : doc.marks) {
+        listing.push_back("FULL with mark: " + name + ":" + std::to_string(m.line) + " [" +
+                          m.printed + "] " + std::string(doc.lines[m.line - 1]));
+      }
+    }
+  }
+  std::printf("documents %zu, %.1f MB, parsed in %.3f s: %.1f MB/s\n", files.size(), bytes / 1e6,
+              seconds, bytes / 1e6 / seconds);
+  for (const auto& [k, v] : dispositions) std::printf("disposition %-6s %d\n", k.c_str(), v);
+  std::printf("marks %d; PART without stamp codes %d; no page headers %d; classification %d\n",
+              marks, part_no_codes, no_headers, classified);
+  std::printf("FULL documents with marks: %d\n", full_with_marks);
+  for (int i = 0; i < static_cast<int>(no_stamp.size()) && i < list; ++i) {
+    std::printf("  no stamp: %s\n", no_stamp[i].c_str());
+  }
+  for (int i = 0; i < static_cast<int>(listing.size()) && i < list; ++i) {
+    std::printf("  %s\n", listing[i].c_str());
+  }
+  std::printf("unknown code spellings:\n");
+  for (const auto& [k, v] : unknown) std::printf("  %5d  %s\n", v, k.c_str());
+  return 0;
+}
