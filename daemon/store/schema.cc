@@ -1,0 +1,150 @@
+#include "store/schema.h"
+
+#include "absl/strings/str_cat.h"
+#include "model/status_macros.h"
+
+namespace ra::store_internal {
+
+// Timestamps are unix microseconds (INTEGER). Enums are stored as their
+// numeric values (Severity, FindingStatus, Disposition).
+//
+// findings carries case_id and release_id copied from its document so that
+// every ListFindings filter is one index range scanned in id order (keyset
+// paging without a sort). RecordAudit keeps release_id in step when a
+// document moves to another release.
+const std::vector<Migration>& Migrations() {
+  static const auto* const kMigrations = new std::vector<Migration>{
+      // 1: initial schema.
+      {{
+          R"sql(CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            case_number TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL))sql",
+          R"sql(CREATE TABLE releases (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            release_date TEXT NOT NULL DEFAULT '',
+            created_at INTEGER NOT NULL))sql",
+          R"sql(CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            doc_number TEXT NOT NULL,
+            release_id INTEGER REFERENCES releases(id),
+            latest_version_id INTEGER REFERENCES document_versions(id),
+            created_at INTEGER NOT NULL,
+            UNIQUE (case_id, doc_number)))sql",
+          "CREATE INDEX documents_by_doc_number ON documents(doc_number)",
+          "CREATE INDEX documents_by_release ON documents(release_id)",
+          R"sql(CREATE TABLE document_versions (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            sha256 TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            disposition INTEGER NOT NULL,
+            page_count INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            UNIQUE (document_id, sha256)))sql",
+          R"sql(CREATE TABLE audit_runs (
+            id INTEGER PRIMARY KEY,
+            version_id INTEGER NOT NULL REFERENCES document_versions(id),
+            pack_version TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            finding_count INTEGER NOT NULL))sql",
+          "CREATE INDEX audit_runs_by_version ON audit_runs(version_id)",
+          R"sql(CREATE TABLE findings (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            release_id INTEGER REFERENCES releases(id),
+            version_id INTEGER NOT NULL REFERENCES document_versions(id),
+            rule_id TEXT NOT NULL,
+            severity INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            message TEXT NOT NULL,
+            page INTEGER NOT NULL,
+            line INTEGER NOT NULL,
+            col INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            evidence TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            etag INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (document_id, fingerprint)))sql",
+          // One index per ListFindings access path, each ending in id so a
+          // page is a range scan in id order.
+          "CREATE INDEX findings_by_document ON findings(document_id, id)",
+          "CREATE INDEX findings_by_case ON findings(case_id, id)",
+          "CREATE INDEX findings_by_case_status ON findings(case_id, status, id)",
+          "CREATE INDEX findings_by_case_rule ON findings(case_id, rule_id, id)",
+          "CREATE INDEX findings_by_release ON findings(release_id, id)",
+          "CREATE INDEX findings_by_rule ON findings(rule_id, id)",
+          "CREATE INDEX findings_by_status ON findings(status, id)",
+          R"sql(CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            finding_id INTEGER NOT NULL REFERENCES findings(id),
+            from_status INTEGER NOT NULL,
+            to_status INTEGER NOT NULL,
+            reviewer TEXT NOT NULL,
+            note TEXT NOT NULL,
+            at INTEGER NOT NULL))sql",
+          "CREATE INDEX reviews_by_finding ON reviews(finding_id, id)",
+      }},
+  };
+  return *kMigrations;
+}
+
+int CurrentSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+namespace {
+
+absl::Status CheckVersion(const Db& db, int64_t version) {
+  if (version > CurrentSchemaVersion()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database ", db.path(), " has schema version ", version,
+        ", newer than this build's ", CurrentSchemaVersion(),
+        "; use a newer redaction-auditd (refusing to open it)"));
+  }
+  if (version < 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database ", db.path(), " has invalid schema version ", version));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckSchemaVersion(Db& db) {
+  RA_ASSIGN_OR_RETURN(int64_t version, db.QueryInt("PRAGMA user_version"));
+  return CheckVersion(db, version);
+}
+
+absl::Status Migrate(Db& db) {
+  RA_ASSIGN_OR_RETURN(int64_t version, db.QueryInt("PRAGMA user_version"));
+  RA_RETURN_IF_ERROR(CheckVersion(db, version));
+  if (version == CurrentSchemaVersion()) return absl::OkStatus();
+
+  const std::vector<Migration>& migrations = Migrations();
+  while (true) {
+    RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
+    // Re-read under the write lock: another process may have migrated.
+    RA_ASSIGN_OR_RETURN(version, db.QueryInt("PRAGMA user_version"));
+    RA_RETURN_IF_ERROR(CheckVersion(db, version));
+    if (version == CurrentSchemaVersion()) return absl::OkStatus();
+    const int next = static_cast<int>(version) + 1;
+    for (const char* sql : migrations[version].statements) {
+      absl::Status status = db.Exec(sql);
+      if (!status.ok()) {
+        return absl::Status(
+            status.code(),
+            absl::StrCat("migrating ", db.path(), " to schema version ", next,
+                         ": ", status.message()));
+      }
+    }
+    RA_RETURN_IF_ERROR(db.Exec(absl::StrCat("PRAGMA user_version = ", next)));
+    RA_RETURN_IF_ERROR(txn.Commit());
+  }
+}
+
+}  // namespace ra::store_internal

@@ -1,0 +1,133 @@
+// Thin RAII wrappers over the SQLite C API, private to the store module.
+// Every fallible call returns absl::Status whose message names the failing
+// SQL (or path) and carries sqlite3_errmsg(). sqlite3.h stays in sqlite.cc.
+//
+// Not thread-safe: callers serialize access to a Db and its Statements
+// (Store holds one mutex around everything).
+#ifndef RA_STORE_SQLITE_H_
+#define RA_STORE_SQLITE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace ra::store_internal {
+
+// One prepared statement. Finalized on destruction. Bind indexes are 1-based
+// (as in SQLite); column indexes are 0-based.
+class Statement {
+ public:
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  absl::Status Bind(int index, int64_t value);
+  absl::Status Bind(int index, int value) {
+    return Bind(index, static_cast<int64_t>(value));
+  }
+  absl::Status Bind(int index, absl::string_view value);
+  absl::Status Bind(int index, const std::string& value) {
+    return Bind(index, absl::string_view(value));
+  }
+  absl::Status Bind(int index, const char* value) {
+    return Bind(index, absl::string_view(value));
+  }
+  absl::Status BindNull(int index);
+
+  // Binds `values` to parameters 1..N.
+  template <typename... Args>
+  absl::Status BindAll(const Args&... values) {
+    int index = 0;
+    absl::Status status;
+    ((status.ok() ? (status = Bind(++index, values), 0) : 0), ...);
+    return status;
+  }
+
+  // Advances: true when a row is available, false when done.
+  absl::StatusOr<bool> Step();
+  // Steps to completion, ignoring rows (for INSERT/UPDATE/DELETE).
+  absl::Status Run();
+  // Resets the statement and clears its bindings for reuse.
+  void Reset();
+
+  int64_t ColumnInt(int column) const;
+  std::string ColumnText(int column) const;
+  bool ColumnIsNull(int column) const;
+
+  // The SQL text, for messages.
+  const std::string& sql() const { return sql_; }
+
+ private:
+  friend class Db;
+  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql);
+  absl::Status BindResult(int rc, int index);
+
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+  std::string sql_;
+};
+
+// One connection. Closed on destruction.
+class Db {
+ public:
+  // Opens (creating when `create`) the database file at `path`. The file is
+  // not read until the first statement: a corrupt file fails there.
+  static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& path,
+                                                  bool create = true);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  absl::StatusOr<Statement> Prepare(absl::string_view sql);
+  // Runs one or more statements with no parameters and no result rows.
+  absl::Status Exec(absl::string_view sql);
+  // Runs a query whose first row's first column is an integer (e.g. PRAGMA).
+  absl::StatusOr<int64_t> QueryInt(absl::string_view sql);
+  // Same for a text value.
+  absl::StatusOr<std::string> QueryText(absl::string_view sql);
+
+  void SetBusyTimeoutMillis(int millis);
+  int64_t LastInsertRowId() const;
+  // Rows changed by the most recent INSERT/UPDATE/DELETE.
+  int Changes() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  Db(sqlite3* db, std::string path);
+  sqlite3* db_;
+  std::string path_;
+};
+
+// An explicit transaction, rolled back on destruction unless committed.
+class Transaction {
+ public:
+  // BEGIN IMMEDIATE (takes the write lock now) or BEGIN DEFERRED.
+  static absl::StatusOr<Transaction> Begin(Db& db, bool immediate = true);
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  ~Transaction();
+  absl::Status Commit();
+
+ private:
+  explicit Transaction(Db* db) : db_(db) {}
+  Db* db_;  // null once committed, rolled back or moved from
+};
+
+// Maps a SQLite result code to a status code: BUSY/LOCKED -> UNAVAILABLE,
+// CORRUPT/NOTADB -> DATA_LOSS, FULL -> RESOURCE_EXHAUSTED, CANTOPEN/PERM/
+// READONLY -> FAILED_PRECONDITION, anything else -> INTERNAL.
+absl::StatusCode SqliteCode(int rc);
+
+}  // namespace ra::store_internal
+
+#endif  // RA_STORE_SQLITE_H_

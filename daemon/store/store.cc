@@ -1,0 +1,713 @@
+#include "store/store.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "model/status_macros.h"
+#include "store/schema.h"
+#include "store/sqlite.h"
+
+namespace ra {
+
+using store_internal::Db;
+using store_internal::Statement;
+using store_internal::Transaction;
+
+namespace {
+
+// Reviewer named in history entries the store writes itself.
+constexpr char kSystemReviewer[] = "redaction-auditd";
+
+// Columns read by ReadFinding, in order. `%INDEX%` is replaced by an
+// INDEXED BY clause (or nothing). CROSS JOIN keeps findings the outer loop so
+// that the id order of the chosen index is the output order.
+constexpr char kFindingSelect[] =
+    "SELECT f.id, c.case_number, d.doc_number, COALESCE(r.name, ''), "
+    "v.sha256, f.status, f.etag, f.rule_id, f.severity, f.message, f.page, "
+    "f.line, f.col, f.length, f.evidence, f.fingerprint "
+    "FROM findings AS f %INDEX% "
+    "CROSS JOIN documents AS d ON d.id = f.document_id "
+    "CROSS JOIN cases AS c ON c.id = f.case_id "
+    "CROSS JOIN document_versions AS v ON v.id = f.version_id "
+    "LEFT JOIN releases AS r ON r.id = f.release_id ";
+
+std::string FindingSelect(absl::string_view index_clause) {
+  std::string sql = kFindingSelect;
+  const size_t at = sql.find("%INDEX%");
+  sql.replace(at, 7, std::string(index_clause));
+  return sql;
+}
+
+StoredFinding ReadFinding(const Statement& s) {
+  StoredFinding out;
+  out.id = s.ColumnInt(0);
+  out.case_number = s.ColumnText(1);
+  out.doc_number = s.ColumnText(2);
+  out.release = s.ColumnText(3);
+  out.version_sha256 = s.ColumnText(4);
+  out.status = static_cast<FindingStatus>(s.ColumnInt(5));
+  out.etag = s.ColumnInt(6);
+  Finding& f = out.finding;
+  f.rule_id = s.ColumnText(7);
+  f.severity = static_cast<Severity>(s.ColumnInt(8));
+  f.message = s.ColumnText(9);
+  f.page = static_cast<int>(s.ColumnInt(10));
+  f.line = static_cast<int>(s.ColumnInt(11));
+  f.column = static_cast<int>(s.ColumnInt(12));
+  f.length = static_cast<int>(s.ColumnInt(13));
+  f.evidence = s.ColumnText(14);
+  f.fingerprint = s.ColumnText(15);
+  return out;
+}
+
+// Sorts by count descending, then key.
+std::vector<std::pair<std::string, int64_t>> Sorted(
+    std::map<std::string, int64_t> counts) {
+  std::vector<std::pair<std::string, int64_t>> out(counts.begin(),
+                                                   counts.end());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    if (a.second != b.second) return a.second > b.second;
+    return a.first < b.first;
+  });
+  return out;
+}
+
+bool ValidStatus(FindingStatus s) {
+  return s >= FindingStatus::kOpen && s <= FindingStatus::kFalsePositive;
+}
+
+}  // namespace
+
+class Store::Impl {
+ public:
+  Impl(std::unique_ptr<Db> db, StoreOptions options)
+      : db_(std::move(db)), options_(std::move(options)) {}
+
+  absl::StatusOr<AuditOutcome> RecordAudit(const AuditRecord& record);
+  absl::StatusOr<std::vector<StoredFinding>> ListFindings(
+      const FindingFilter& filter);
+  absl::StatusOr<StoredFinding> GetFinding(const std::string& case_number,
+                                           const std::string& doc_number,
+                                           int64_t id);
+  absl::StatusOr<StoredFinding> Review(const ReviewChange& change);
+  absl::StatusOr<std::vector<ReviewEntry>> History(int64_t finding_id);
+  absl::StatusOr<CaseSummary> Summarize(const std::string& case_number);
+
+ private:
+  int64_t NowMicros() const { return absl::ToUnixMicros(options_.clock()); }
+
+  // The first column of the first row of `sql` bound to `args`, or nullopt
+  // when there is no row.
+  template <typename... Args>
+  absl::StatusOr<std::optional<int64_t>> LookupId(absl::string_view sql,
+                                                  const Args&... args)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+    RA_RETURN_IF_ERROR(s.BindAll(args...));
+    RA_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<int64_t>();
+    return std::optional<int64_t>(s.ColumnInt(0));
+  }
+
+  template <typename... Args>
+  absl::Status Run(absl::string_view sql, const Args&... args)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+    RA_RETURN_IF_ERROR(s.BindAll(args...));
+    return s.Run();
+  }
+
+  absl::Status AddReview(Statement& insert, int64_t finding_id,
+                         FindingStatus from, FindingStatus to,
+                         absl::string_view reviewer, absl::string_view note,
+                         int64_t at) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    insert.Reset();
+    RA_RETURN_IF_ERROR(insert.BindAll(finding_id, static_cast<int>(from),
+                                      static_cast<int>(to), reviewer, note,
+                                      at));
+    return insert.Run();
+  }
+
+  // Findings of a document that are not fixed, by id.
+  absl::StatusOr<std::vector<StoredFinding>> CurrentFindings(
+      int64_t document_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<std::optional<StoredFinding>> FindingById(int64_t id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // (key, count) rows of a two-column GROUP BY query over one case.
+  absl::StatusOr<std::map<std::string, int64_t>> Counts(
+      absl::string_view sql, int64_t case_id,
+      std::string (*key)(const Statement&, int))
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  absl::Mutex mu_;
+  std::unique_ptr<Db> db_ ABSL_GUARDED_BY(mu_);
+  const StoreOptions options_;
+};
+
+// ---- RecordAudit ----
+
+absl::StatusOr<AuditOutcome> Store::Impl::RecordAudit(
+    const AuditRecord& record) {
+  const ReleaseMetadata& meta = record.metadata;
+  if (meta.case_number.empty() || meta.doc_number.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "audit record for file '", record.file_name,
+        "' needs a case number and a doc number (got '", meta.case_number,
+        "' and '", meta.doc_number, "')"));
+  }
+  if (record.sha256.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("audit record for ", meta.case_number, "/",
+                     meta.doc_number, " has no sha256"));
+  }
+  for (const Finding& f : record.findings) {
+    if (f.fingerprint.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "finding of rule ", f.rule_id, " at line ", f.line, " of ",
+          meta.case_number, "/", meta.doc_number, " has no fingerprint"));
+    }
+  }
+
+  absl::MutexLock lock(&mu_);
+  RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
+  AuditOutcome outcome;
+
+  RA_ASSIGN_OR_RETURN(
+      std::optional<int64_t> case_id,
+      LookupId("SELECT id FROM cases WHERE case_number = ?1", meta.case_number));
+  std::optional<int64_t> doc_id;
+  if (case_id) {
+    RA_ASSIGN_OR_RETURN(doc_id, LookupId("SELECT id FROM documents WHERE "
+                                         "case_id = ?1 AND doc_number = ?2",
+                                         *case_id, meta.doc_number));
+  }
+  if (doc_id) {
+    RA_ASSIGN_OR_RETURN(std::optional<int64_t> version_id,
+                        LookupId("SELECT id FROM document_versions WHERE "
+                                 "document_id = ?1 AND sha256 = ?2",
+                                 *doc_id, record.sha256));
+    if (version_id) {
+      outcome.already_stored = true;
+      outcome.version_id = *version_id;
+      RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
+      RA_RETURN_IF_ERROR(txn.Commit());  // nothing written
+      return outcome;
+    }
+  }
+
+  const int64_t now = NowMicros();
+  if (!case_id) {
+    RA_RETURN_IF_ERROR(
+        Run("INSERT INTO cases (case_number, created_at) VALUES (?1, ?2)",
+            meta.case_number, now));
+    case_id = db_->LastInsertRowId();
+  }
+  std::optional<int64_t> release_id;
+  if (!meta.release.empty()) {
+    RA_RETURN_IF_ERROR(
+        Run("INSERT INTO releases (name, release_date, created_at) "
+            "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
+            "release_date = excluded.release_date "
+            "WHERE excluded.release_date != ''",
+            meta.release, meta.release_date, now));
+    RA_ASSIGN_OR_RETURN(release_id,
+                        LookupId("SELECT id FROM releases WHERE name = ?1",
+                                 meta.release));
+  }
+  if (!doc_id) {
+    RA_ASSIGN_OR_RETURN(Statement s,
+                        db_->Prepare("INSERT INTO documents (case_id, "
+                                     "doc_number, release_id, created_at) "
+                                     "VALUES (?1, ?2, ?3, ?4)"));
+    RA_RETURN_IF_ERROR(s.BindAll(*case_id, meta.doc_number));
+    RA_RETURN_IF_ERROR(release_id ? s.Bind(3, *release_id) : s.BindNull(3));
+    RA_RETURN_IF_ERROR(s.Bind(4, now));
+    RA_RETURN_IF_ERROR(s.Run());
+    doc_id = db_->LastInsertRowId();
+  } else if (release_id) {
+    // The document moved to another release: keep findings in step.
+    RA_RETURN_IF_ERROR(Run("UPDATE documents SET release_id = ?1 WHERE id = ?2 "
+                           "AND release_id IS NOT ?1",
+                           *release_id, *doc_id));
+    if (db_->Changes() > 0) {
+      RA_RETURN_IF_ERROR(
+          Run("UPDATE findings SET release_id = ?1 WHERE document_id = ?2",
+              *release_id, *doc_id));
+    }
+  }
+
+  RA_RETURN_IF_ERROR(
+      Run("INSERT INTO document_versions (document_id, sha256, file_name, "
+          "bytes, disposition, page_count, created_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+          *doc_id, record.sha256, record.file_name, record.content_bytes,
+          static_cast<int>(record.disposition), record.page_count, now));
+  outcome.version_id = db_->LastInsertRowId();
+  RA_RETURN_IF_ERROR(
+      Run("UPDATE documents SET latest_version_id = ?1 WHERE id = ?2",
+          outcome.version_id, *doc_id));
+
+  // Existing findings of the document, by fingerprint.
+  struct Existing {
+    int64_t id;
+    FindingStatus status;
+  };
+  std::map<std::string, Existing> existing;
+  {
+    RA_ASSIGN_OR_RETURN(Statement s,
+                        db_->Prepare("SELECT id, fingerprint, status FROM "
+                                     "findings WHERE document_id = ?1"));
+    RA_RETURN_IF_ERROR(s.Bind(1, *doc_id));
+    while (true) {
+      RA_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      existing[s.ColumnText(1)] = {s.ColumnInt(0),
+                                   static_cast<FindingStatus>(s.ColumnInt(2))};
+    }
+  }
+
+  RA_ASSIGN_OR_RETURN(
+      Statement update,
+      db_->Prepare("UPDATE findings SET version_id = ?1, severity = ?2, "
+                   "message = ?3, page = ?4, line = ?5, col = ?6, "
+                   "length = ?7, evidence = ?8, status = ?9, "
+                   "etag = etag + ?10, updated_at = ?11 WHERE id = ?12"));
+  RA_ASSIGN_OR_RETURN(
+      Statement insert,
+      db_->Prepare("INSERT INTO findings (document_id, case_id, release_id, "
+                   "version_id, rule_id, severity, status, message, page, "
+                   "line, col, length, evidence, fingerprint, etag, "
+                   "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                   "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, ?15, ?15)"));
+  RA_ASSIGN_OR_RETURN(
+      Statement review,
+      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
+                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+
+  std::set<std::string> produced;
+  for (const Finding& f : record.findings) {
+    if (!produced.insert(f.fingerprint).second) continue;  // duplicate
+    auto it = existing.find(f.fingerprint);
+    if (it != existing.end()) {
+      const bool reopen = it->second.status == FindingStatus::kFixed;
+      const FindingStatus status = reopen ? FindingStatus::kOpen
+                                          : it->second.status;
+      update.Reset();
+      RA_RETURN_IF_ERROR(update.BindAll(
+          outcome.version_id, static_cast<int>(f.severity), f.message, f.page,
+          f.line, f.column, f.length, f.evidence, static_cast<int>(status),
+          reopen ? 1 : 0, now, it->second.id));
+      RA_RETURN_IF_ERROR(update.Run());
+      if (reopen) {
+        RA_RETURN_IF_ERROR(AddReview(
+            review, it->second.id, FindingStatus::kFixed, FindingStatus::kOpen,
+            kSystemReviewer,
+            absl::StrCat("reappeared in version ", record.sha256), now));
+      }
+    } else {
+      insert.Reset();
+      RA_RETURN_IF_ERROR(insert.BindAll(*doc_id, *case_id));
+      RA_RETURN_IF_ERROR(release_id ? insert.Bind(3, *release_id)
+                                    : insert.BindNull(3));
+      RA_RETURN_IF_ERROR(insert.Bind(4, outcome.version_id));
+      RA_RETURN_IF_ERROR(insert.Bind(5, f.rule_id));
+      RA_RETURN_IF_ERROR(insert.Bind(6, static_cast<int>(f.severity)));
+      RA_RETURN_IF_ERROR(
+          insert.Bind(7, static_cast<int>(FindingStatus::kOpen)));
+      RA_RETURN_IF_ERROR(insert.Bind(8, f.message));
+      RA_RETURN_IF_ERROR(insert.Bind(9, f.page));
+      RA_RETURN_IF_ERROR(insert.Bind(10, f.line));
+      RA_RETURN_IF_ERROR(insert.Bind(11, f.column));
+      RA_RETURN_IF_ERROR(insert.Bind(12, f.length));
+      RA_RETURN_IF_ERROR(insert.Bind(13, f.evidence));
+      RA_RETURN_IF_ERROR(insert.Bind(14, f.fingerprint));
+      RA_RETURN_IF_ERROR(insert.Bind(15, now));
+      RA_RETURN_IF_ERROR(insert.Run());
+    }
+  }
+  for (const auto& [fingerprint, e] : existing) {
+    if (produced.count(fingerprint) > 0 || e.status == FindingStatus::kFixed) {
+      continue;
+    }
+    RA_RETURN_IF_ERROR(Run("UPDATE findings SET status = ?1, etag = etag + 1, "
+                           "updated_at = ?2 WHERE id = ?3",
+                           static_cast<int>(FindingStatus::kFixed), now, e.id));
+    RA_RETURN_IF_ERROR(AddReview(
+        review, e.id, e.status, FindingStatus::kFixed, kSystemReviewer,
+        absl::StrCat("not produced by version ", record.sha256), now));
+  }
+
+  RA_RETURN_IF_ERROR(
+      Run("INSERT INTO audit_runs (version_id, pack_version, started_at, "
+          "finding_count) VALUES (?1, ?2, ?3, ?4)",
+          outcome.version_id, record.pack_version, now,
+          static_cast<int64_t>(produced.size())));
+  RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
+  RA_RETURN_IF_ERROR(txn.Commit());
+  return outcome;
+}
+
+absl::StatusOr<std::vector<StoredFinding>> Store::Impl::CurrentFindings(
+    int64_t document_id) {
+  RA_ASSIGN_OR_RETURN(
+      Statement s,
+      db_->Prepare(FindingSelect("INDEXED BY findings_by_document") +
+                   "WHERE f.document_id = ?1 AND f.status != ?2 "
+                   "ORDER BY f.id"));
+  RA_RETURN_IF_ERROR(
+      s.BindAll(document_id, static_cast<int>(FindingStatus::kFixed)));
+  std::vector<StoredFinding> out;
+  while (true) {
+    RA_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return out;
+    out.push_back(ReadFinding(s));
+  }
+}
+
+absl::StatusOr<std::optional<StoredFinding>> Store::Impl::FindingById(
+    int64_t id) {
+  RA_ASSIGN_OR_RETURN(Statement s,
+                      db_->Prepare(FindingSelect("") + "WHERE f.id = ?1"));
+  RA_RETURN_IF_ERROR(s.Bind(1, id));
+  RA_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<StoredFinding>();
+  return std::optional<StoredFinding>(ReadFinding(s));
+}
+
+// ---- ListFindings ----
+
+absl::StatusOr<std::vector<StoredFinding>> Store::Impl::ListFindings(
+    const FindingFilter& filter) {
+  if (filter.limit <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("finding list limit must be positive, got ", filter.limit));
+  }
+  absl::MutexLock lock(&mu_);
+  std::vector<StoredFinding> out;
+
+  // Resolve names to ids; an unknown name matches nothing.
+  std::optional<int64_t> case_id, release_id, doc_id;
+  if (!filter.case_number.empty()) {
+    RA_ASSIGN_OR_RETURN(case_id,
+                        LookupId("SELECT id FROM cases WHERE case_number = ?1",
+                                 filter.case_number));
+    if (!case_id) return out;
+    if (!filter.doc_number.empty()) {
+      RA_ASSIGN_OR_RETURN(doc_id, LookupId("SELECT id FROM documents WHERE "
+                                           "case_id = ?1 AND doc_number = ?2",
+                                           *case_id, filter.doc_number));
+      if (!doc_id) return out;
+    }
+  }
+  if (!filter.release.empty()) {
+    RA_ASSIGN_OR_RETURN(release_id,
+                        LookupId("SELECT id FROM releases WHERE name = ?1",
+                                 filter.release));
+    if (!release_id) return out;
+  }
+  const bool by_doc = !filter.doc_number.empty();
+  const bool by_rule = !filter.rule_id.empty();
+  const bool by_status = filter.status != FindingStatus::kUnspecified;
+
+  // The access path: the narrowest index whose leading columns are all
+  // equality filters and whose last column is id, so a page is one range
+  // scan in id order; the other filters are checked on the rows it visits.
+  const char* index = "NOT INDEXED";
+  if (by_doc) {
+    index = "INDEXED BY findings_by_document";
+  } else if (case_id && by_status) {
+    index = "INDEXED BY findings_by_case_status";
+  } else if (case_id && by_rule) {
+    index = "INDEXED BY findings_by_case_rule";
+  } else if (case_id) {
+    index = "INDEXED BY findings_by_case";
+  } else if (release_id) {
+    index = "INDEXED BY findings_by_release";
+  } else if (by_rule) {
+    index = "INDEXED BY findings_by_rule";
+  } else if (by_status) {
+    index = "INDEXED BY findings_by_status";
+  }
+  std::string sql = FindingSelect(index) + "WHERE f.id > ?1";
+  if (case_id) sql += " AND f.case_id = ?2";
+  if (doc_id) {
+    sql += " AND f.document_id = ?3";
+  } else if (by_doc) {
+    sql += " AND f.document_id IN (SELECT id FROM documents WHERE "
+           "doc_number = ?4)";
+  }
+  if (release_id) sql += " AND f.release_id = ?5";
+  if (by_rule) sql += " AND f.rule_id = ?6";
+  if (filter.min_severity != Severity::kUnspecified) {
+    sql += " AND f.severity >= ?7";
+  }
+  if (by_status) sql += " AND f.status = ?8";
+  sql += " ORDER BY f.id LIMIT ?9";
+
+  RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+  RA_RETURN_IF_ERROR(s.Bind(1, filter.after_id));
+  if (case_id) RA_RETURN_IF_ERROR(s.Bind(2, *case_id));
+  if (doc_id) {
+    RA_RETURN_IF_ERROR(s.Bind(3, *doc_id));
+  } else if (by_doc) {
+    RA_RETURN_IF_ERROR(s.Bind(4, filter.doc_number));
+  }
+  if (release_id) RA_RETURN_IF_ERROR(s.Bind(5, *release_id));
+  if (by_rule) RA_RETURN_IF_ERROR(s.Bind(6, filter.rule_id));
+  RA_RETURN_IF_ERROR(s.Bind(7, static_cast<int>(filter.min_severity)));
+  RA_RETURN_IF_ERROR(s.Bind(8, static_cast<int>(filter.status)));
+  RA_RETURN_IF_ERROR(s.Bind(9, filter.limit));
+  while (true) {
+    RA_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return out;
+    out.push_back(ReadFinding(s));
+  }
+}
+
+// ---- GetFinding, Review, History ----
+
+absl::StatusOr<StoredFinding> Store::Impl::GetFinding(
+    const std::string& case_number, const std::string& doc_number,
+    int64_t id) {
+  absl::MutexLock lock(&mu_);
+  RA_ASSIGN_OR_RETURN(std::optional<StoredFinding> found, FindingById(id));
+  if (!found || found->case_number != case_number ||
+      found->doc_number != doc_number) {
+    return absl::NotFoundError(absl::StrCat("finding ", id,
+                                            " not found in case ", case_number,
+                                            " document ", doc_number));
+  }
+  return *std::move(found);
+}
+
+absl::StatusOr<StoredFinding> Store::Impl::Review(const ReviewChange& change) {
+  if (!ValidStatus(change.status)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "review of finding ", change.finding_id, " needs a status (got ",
+        std::string(FindingStatusName(change.status)), ")"));
+  }
+  absl::MutexLock lock(&mu_);
+  RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
+  RA_ASSIGN_OR_RETURN(std::optional<StoredFinding> found,
+                      FindingById(change.finding_id));
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat("finding ", change.finding_id, " not found"));
+  }
+  if (change.expected_etag != 0 && change.expected_etag != found->etag) {
+    return absl::AbortedError(absl::StrCat(
+        "finding ", change.finding_id, " was changed by someone else (etag ",
+        found->etag, ", you sent ", change.expected_etag,
+        "); re-read and retry"));
+  }
+  const int64_t now = NowMicros();
+  RA_RETURN_IF_ERROR(Run("UPDATE findings SET status = ?1, etag = etag + 1, "
+                         "updated_at = ?2 WHERE id = ?3",
+                         static_cast<int>(change.status), now,
+                         change.finding_id));
+  RA_ASSIGN_OR_RETURN(
+      Statement review,
+      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
+                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  RA_RETURN_IF_ERROR(AddReview(review, change.finding_id, found->status,
+                               change.status, change.reviewer, change.note,
+                               now));
+  RA_RETURN_IF_ERROR(txn.Commit());
+  found->status = change.status;
+  found->etag += 1;
+  return *std::move(found);
+}
+
+absl::StatusOr<std::vector<ReviewEntry>> Store::Impl::History(
+    int64_t finding_id) {
+  absl::MutexLock lock(&mu_);
+  RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_, false));
+  RA_ASSIGN_OR_RETURN(
+      std::optional<int64_t> exists,
+      LookupId("SELECT id FROM findings WHERE id = ?1", finding_id));
+  if (!exists) {
+    return absl::NotFoundError(
+        absl::StrCat("finding ", finding_id, " not found"));
+  }
+  RA_ASSIGN_OR_RETURN(
+      Statement s,
+      db_->Prepare("SELECT from_status, to_status, reviewer, note, at FROM "
+                   "reviews WHERE finding_id = ?1 ORDER BY id"));
+  RA_RETURN_IF_ERROR(s.Bind(1, finding_id));
+  std::vector<ReviewEntry> out;
+  while (true) {
+    RA_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    ReviewEntry e;
+    e.from = static_cast<FindingStatus>(s.ColumnInt(0));
+    e.to = static_cast<FindingStatus>(s.ColumnInt(1));
+    e.reviewer = s.ColumnText(2);
+    e.note = s.ColumnText(3);
+    e.at = absl::FromUnixMicros(s.ColumnInt(4));
+    out.push_back(std::move(e));
+  }
+  RA_RETURN_IF_ERROR(txn.Commit());
+  return out;
+}
+
+// ---- Summarize ----
+
+absl::StatusOr<std::map<std::string, int64_t>> Store::Impl::Counts(
+    absl::string_view sql, int64_t case_id,
+    std::string (*key)(const Statement&, int)) {
+  RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+  RA_RETURN_IF_ERROR(s.Bind(1, case_id));
+  std::map<std::string, int64_t> out;
+  while (true) {
+    RA_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return out;
+    out[key(s, 0)] += s.ColumnInt(1);
+  }
+}
+
+absl::StatusOr<CaseSummary> Store::Impl::Summarize(
+    const std::string& case_number) {
+  absl::MutexLock lock(&mu_);
+  RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_, false));
+  RA_ASSIGN_OR_RETURN(
+      std::optional<int64_t> case_id,
+      LookupId("SELECT id FROM cases WHERE case_number = ?1", case_number));
+  if (!case_id) {
+    return absl::NotFoundError(absl::StrCat("case ", case_number, " not found"));
+  }
+  CaseSummary out;
+  out.case_number = case_number;
+  RA_ASSIGN_OR_RETURN(
+      std::optional<int64_t> documents,
+      LookupId("SELECT COUNT(*) FROM documents WHERE case_id = ?1", *case_id));
+  out.documents = documents.value_or(0);
+  RA_ASSIGN_OR_RETURN(
+      std::optional<int64_t> versions,
+      LookupId("SELECT COUNT(*) FROM document_versions AS v JOIN documents "
+               "AS d ON d.id = v.document_id WHERE d.case_id = ?1",
+               *case_id));
+  out.versions = versions.value_or(0);
+
+  auto text = [](const Statement& s, int c) { return s.ColumnText(c); };
+  auto severity = [](const Statement& s, int c) {
+    return std::string(SeverityName(static_cast<Severity>(s.ColumnInt(c))));
+  };
+  auto status = [](const Statement& s, int c) {
+    return std::string(
+        FindingStatusName(static_cast<FindingStatus>(s.ColumnInt(c))));
+  };
+  auto disposition = [](const Statement& s, int c) {
+    return std::string(
+        DispositionName(static_cast<Disposition>(s.ColumnInt(c))));
+  };
+  // Summaries count the findings each document still has: not fixed.
+  const std::string not_fixed =
+      absl::StrCat(" status != ", static_cast<int>(FindingStatus::kFixed));
+  RA_ASSIGN_OR_RETURN(
+      auto by_rule,
+      Counts(absl::StrCat("SELECT rule_id, COUNT(*) FROM findings WHERE "
+                          "case_id = ?1 AND",
+                          not_fixed, " GROUP BY rule_id"),
+             *case_id, text));
+  RA_ASSIGN_OR_RETURN(
+      auto by_severity,
+      Counts(absl::StrCat("SELECT severity, COUNT(*) FROM findings WHERE "
+                          "case_id = ?1 AND",
+                          not_fixed, " GROUP BY severity"),
+             *case_id, severity));
+  RA_ASSIGN_OR_RETURN(
+      auto by_status,
+      Counts(absl::StrCat("SELECT status, COUNT(*) FROM findings WHERE "
+                          "case_id = ?1 AND",
+                          not_fixed, " GROUP BY status"),
+             *case_id, status));
+  RA_ASSIGN_OR_RETURN(
+      auto by_disposition,
+      Counts("SELECT v.disposition, COUNT(*) FROM documents AS d JOIN "
+             "document_versions AS v ON v.id = d.latest_version_id WHERE "
+             "d.case_id = ?1 GROUP BY v.disposition",
+             *case_id, disposition));
+  RA_RETURN_IF_ERROR(txn.Commit());
+  for (const auto& [rule, count] : by_rule) out.findings += count;
+  out.by_rule = Sorted(std::move(by_rule));
+  out.by_severity = Sorted(std::move(by_severity));
+  out.by_status = Sorted(std::move(by_status));
+  out.by_disposition = Sorted(std::move(by_disposition));
+  return out;
+}
+
+// ---- Store ----
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+int Store::SchemaVersion() { return store_internal::CurrentSchemaVersion(); }
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                                   StoreOptions options) {
+  RA_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path));
+  db->SetBusyTimeoutMillis(
+      static_cast<int>(absl::ToInt64Milliseconds(options.busy_timeout)));
+  auto annotate = [&path](const absl::Status& s) {
+    return absl::Status(s.code(), absl::StrCat("opening store ", path, ": ",
+                                                s.message()));
+  };
+  // The first read: a file that is not a database fails here.
+  absl::Status status = store_internal::CheckSchemaVersion(*db);
+  if (!status.ok()) {
+    return status.code() == absl::StatusCode::kFailedPrecondition
+               ? status
+               : annotate(status);
+  }
+  absl::StatusOr<std::string> mode = db->QueryText("PRAGMA journal_mode = WAL");
+  if (!mode.ok()) return annotate(mode.status());
+  if (*mode != "wal" && *mode != "memory") {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "opening store ", path, ": cannot switch to WAL mode (journal mode ",
+        *mode, ")"));
+  }
+  status = db->Exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
+  if (!status.ok()) return annotate(status);
+  status = store_internal::Migrate(*db);
+  if (!status.ok()) {
+    return status.code() == absl::StatusCode::kFailedPrecondition
+               ? status
+               : annotate(status);
+  }
+  return std::unique_ptr<Store>(new Store(
+      std::make_unique<Impl>(std::move(db), std::move(options))));
+}
+
+absl::StatusOr<AuditOutcome> Store::RecordAudit(const AuditRecord& record) {
+  return impl_->RecordAudit(record);
+}
+
+absl::StatusOr<std::vector<StoredFinding>> Store::ListFindings(
+    const FindingFilter& filter) {
+  return impl_->ListFindings(filter);
+}
+
+absl::StatusOr<StoredFinding> Store::GetFinding(const std::string& case_number,
+                                                const std::string& doc_number,
+                                                int64_t id) {
+  return impl_->GetFinding(case_number, doc_number, id);
+}
+
+absl::StatusOr<StoredFinding> Store::Review(const ReviewChange& change) {
+  return impl_->Review(change);
+}
+
+absl::StatusOr<std::vector<ReviewEntry>> Store::History(int64_t finding_id) {
+  return impl_->History(finding_id);
+}
+
+absl::StatusOr<CaseSummary> Store::Summarize(const std::string& case_number) {
+  return impl_->Summarize(case_number);
+}
+
+}  // namespace ra

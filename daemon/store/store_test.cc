@@ -1,0 +1,540 @@
+#include "store/store.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "store/sqlite.h"
+#include "testing/testing.h"
+
+namespace ra {
+namespace {
+
+using ::ra::testing::IsOk;
+using ::ra::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Pair;
+using ::testing::SizeIs;
+using Counts = std::vector<std::pair<std::string, int64_t>>;
+
+constexpr char kCase[] = "F-2014-20439";
+constexpr char kSha1[] = "1111111111111111111111111111111111111111111111111111111111111111";
+constexpr char kSha2[] = "2222222222222222222222222222222222222222222222222222222222222222";
+constexpr char kSha3[] = "3333333333333333333333333333333333333333333333333333333333333333";
+
+Finding MakeFinding(const std::string& fingerprint, int line,
+                    Severity severity = Severity::kError,
+                    const std::string& rule = "stamp.code-not-marked") {
+  Finding f;
+  f.rule_id = rule;
+  f.severity = severity;
+  f.message = "message for " + fingerprint;
+  f.page = 1;
+  f.line = line;
+  f.column = 3;
+  f.length = 2;
+  f.evidence = "B6";
+  f.fingerprint = fingerprint;
+  return f;
+}
+
+AuditRecord MakeRecord(const std::string& doc, const std::string& sha,
+                       std::vector<Finding> findings,
+                       const std::string& release = "HRCEmail_JuneWeb",
+                       const std::string& case_number = kCase) {
+  AuditRecord r;
+  r.metadata.case_number = case_number;
+  r.metadata.doc_number = doc;
+  r.metadata.release = release;
+  r.metadata.release_date = "2015-06-30";
+  r.file_name = doc + ".txt";
+  r.sha256 = sha;
+  r.content_bytes = 1234;
+  r.disposition = Disposition::kPart;
+  r.page_count = 2;
+  r.pack_version = "state@1";
+  r.findings = std::move(findings);
+  return r;
+}
+
+std::vector<int64_t> Ids(const std::vector<StoredFinding>& fs) {
+  std::vector<int64_t> out;
+  for (const StoredFinding& f : fs) out.push_back(f.id);
+  return out;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = ra::testing::MakeTempDir() + "/audit.db";
+    ASSERT_THAT(Reopen(), IsOk());
+  }
+
+  absl::Status Reopen() {
+    store_.reset();
+    StoreOptions options;
+    options.clock = [this] { return now_; };
+    options.busy_timeout = absl::Milliseconds(200);
+    absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path_, options);
+    if (!store.ok()) return store.status();
+    store_ = *std::move(store);
+    return absl::OkStatus();
+  }
+
+  std::vector<StoredFinding> List(FindingFilter filter) {
+    absl::StatusOr<std::vector<StoredFinding>> out = store_->ListFindings(filter);
+    EXPECT_THAT(out, IsOk());
+    return out.ok() ? *out : std::vector<StoredFinding>();
+  }
+
+  // All pages of `filter`, `page` at a time.
+  std::vector<StoredFinding> ListAll(FindingFilter filter, int page) {
+    std::vector<StoredFinding> all;
+    filter.limit = page;
+    while (true) {
+      std::vector<StoredFinding> got = List(filter);
+      EXPECT_LE(static_cast<int>(got.size()), page);
+      all.insert(all.end(), got.begin(), got.end());
+      if (static_cast<int>(got.size()) < page) return all;
+      filter.after_id = got.back().id;
+    }
+  }
+
+  AuditOutcome Record(const AuditRecord& r) {
+    absl::StatusOr<AuditOutcome> out = store_->RecordAudit(r);
+    EXPECT_THAT(out, IsOk());
+    return out.ok() ? *out : AuditOutcome();
+  }
+
+  std::string path_;
+  absl::Time now_ = absl::FromUnixSeconds(1435622400);  // 2015-06-30
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, OpenCreatesSchema) {
+  EXPECT_EQ(Store::SchemaVersion(), 1);
+  auto db = store_internal::Db::Open(path_, /*create=*/false);
+  ASSERT_THAT(db, IsOk());
+  EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
+  for (const char* table : {"cases", "releases", "documents",
+                            "document_versions", "audit_runs", "findings",
+                            "reviews"}) {
+    EXPECT_EQ(*(*db)->QueryInt(absl::StrCat(
+                  "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
+                  "AND name = '", table, "'")),
+              1)
+        << table;
+  }
+}
+
+TEST_F(StoreTest, WalModeIsOn) {
+  auto db = store_internal::Db::Open(path_, /*create=*/false);
+  ASSERT_THAT(db, IsOk());
+  EXPECT_EQ(*(*db)->QueryText("PRAGMA journal_mode"), "wal");
+}
+
+TEST_F(StoreTest, ReopenKeepsData) {
+  AuditOutcome first = Record(MakeRecord("C1", kSha1, {MakeFinding("a", 4)}));
+  ASSERT_THAT(first.findings, SizeIs(1));
+  ASSERT_THAT(Reopen(), IsOk());
+  std::vector<StoredFinding> got = List({});
+  ASSERT_THAT(got, SizeIs(1));
+  EXPECT_EQ(got[0].id, first.findings[0].id);
+  EXPECT_EQ(got[0].case_number, kCase);
+  EXPECT_EQ(got[0].doc_number, "C1");
+  EXPECT_EQ(got[0].release, "HRCEmail_JuneWeb");
+  EXPECT_EQ(got[0].version_sha256, kSha1);
+  EXPECT_EQ(got[0].status, FindingStatus::kOpen);
+  EXPECT_EQ(got[0].etag, 1);
+  EXPECT_EQ(got[0].finding.rule_id, "stamp.code-not-marked");
+  EXPECT_EQ(got[0].finding.severity, Severity::kError);
+  EXPECT_EQ(got[0].finding.message, "message for a");
+  EXPECT_EQ(got[0].finding.line, 4);
+  EXPECT_EQ(got[0].finding.column, 3);
+  EXPECT_EQ(got[0].finding.length, 2);
+  EXPECT_EQ(got[0].finding.evidence, "B6");
+}
+
+TEST_F(StoreTest, IdenticalContentIsNotDuplicated) {
+  AuditOutcome first = Record(
+      MakeRecord("C1", kSha1, {MakeFinding("a", 4), MakeFinding("b", 9)}));
+  EXPECT_FALSE(first.already_stored);
+  // Same content again, even with different findings: nothing written.
+  AuditOutcome again =
+      Record(MakeRecord("C1", kSha1, {MakeFinding("zzz", 1)}));
+  EXPECT_TRUE(again.already_stored);
+  EXPECT_EQ(again.version_id, first.version_id);
+  EXPECT_EQ(Ids(again.findings), Ids(first.findings));
+  EXPECT_THAT(List({}), SizeIs(2));
+  absl::StatusOr<CaseSummary> summary = store_->Summarize(kCase);
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->versions, 1);
+  // The same content under another document is a new version of that one.
+  AuditOutcome other = Record(MakeRecord("C2", kSha1, {MakeFinding("a", 4)}));
+  EXPECT_FALSE(other.already_stored);
+}
+
+TEST_F(StoreTest, DuplicateFingerprintsInOneRecordKeepTheFirst) {
+  AuditOutcome out = Record(MakeRecord(
+      "C1", kSha1, {MakeFinding("a", 4), MakeFinding("a", 7), MakeFinding("b", 9)}));
+  ASSERT_THAT(out.findings, SizeIs(2));
+  EXPECT_EQ(out.findings[0].finding.line, 4);
+}
+
+TEST_F(StoreTest, RejectsRecordsWithoutIdentity) {
+  EXPECT_THAT(store_->RecordAudit(MakeRecord("", kSha1, {})),
+              StatusIs(absl::StatusCode::kInvalidArgument, "doc number"));
+  EXPECT_THAT(store_->RecordAudit(MakeRecord("C1", "", {})),
+              StatusIs(absl::StatusCode::kInvalidArgument, "sha256"));
+  EXPECT_THAT(store_->RecordAudit(MakeRecord("C1", kSha1, {MakeFinding("", 3)})),
+              StatusIs(absl::StatusCode::kInvalidArgument, "fingerprint"));
+  EXPECT_THAT(List({}), SizeIs(0));
+}
+
+TEST_F(StoreTest, ReauditMatchesByFingerprint) {
+  AuditOutcome v1 = Record(MakeRecord(
+      "C1", kSha1,
+      {MakeFinding("a", 4), MakeFinding("b", 9), MakeFinding("c", 12)}));
+  ASSERT_THAT(v1.findings, SizeIs(3));
+  const int64_t a = v1.findings[0].id, b = v1.findings[1].id,
+                c = v1.findings[2].id;
+  ReviewChange confirm{a, FindingStatus::kConfirmed, "alice", "real", 0};
+  ASSERT_THAT(store_->Review(confirm), IsOk());
+  ReviewChange waive{b, FindingStatus::kWaived, "bob", "public already", 0};
+  ASSERT_THAT(store_->Review(waive), IsOk());
+
+  // v2: a moved, b gone, c gone, d new.
+  now_ += absl::Hours(1);
+  const absl::Time v2_time = now_;
+  AuditOutcome v2 = Record(
+      MakeRecord("C1", kSha2, {MakeFinding("a", 6), MakeFinding("d", 20)}));
+  EXPECT_FALSE(v2.already_stored);
+  EXPECT_NE(v2.version_id, v1.version_id);
+  ASSERT_THAT(v2.findings, SizeIs(2));
+  EXPECT_EQ(v2.findings[0].id, a);
+  EXPECT_EQ(v2.findings[0].status, FindingStatus::kConfirmed);
+  EXPECT_EQ(v2.findings[0].finding.line, 6);
+  EXPECT_EQ(v2.findings[0].version_sha256, kSha2);
+  EXPECT_EQ(v2.findings[0].etag, 2);  // unchanged by the re-audit
+  EXPECT_EQ(v2.findings[1].finding.fingerprint, "d");
+  EXPECT_EQ(v2.findings[1].status, FindingStatus::kOpen);
+
+  absl::StatusOr<StoredFinding> fixed_b = store_->GetFinding(kCase, "C1", b);
+  ASSERT_THAT(fixed_b, IsOk());
+  EXPECT_EQ(fixed_b->status, FindingStatus::kFixed);
+  EXPECT_EQ(fixed_b->etag, 3);
+  EXPECT_EQ(fixed_b->version_sha256, kSha1);  // last produced by v1
+  absl::StatusOr<std::vector<ReviewEntry>> history = store_->History(b);
+  ASSERT_THAT(history, IsOk());
+  ASSERT_THAT(*history, SizeIs(2));
+  EXPECT_EQ((*history)[0].reviewer, "bob");
+  EXPECT_EQ((*history)[0].to, FindingStatus::kWaived);
+  EXPECT_EQ((*history)[1].from, FindingStatus::kWaived);
+  EXPECT_EQ((*history)[1].to, FindingStatus::kFixed);
+  EXPECT_EQ((*history)[1].reviewer, "redaction-auditd");
+  EXPECT_EQ((*history)[1].note, absl::StrCat("not produced by version ", kSha2));
+  EXPECT_EQ((*history)[1].at, v2_time);
+
+  // v3: b reappears and is reopened; c stays fixed (no new history).
+  now_ += absl::Hours(1);
+  AuditOutcome v3 = Record(MakeRecord(
+      "C1", kSha3,
+      {MakeFinding("a", 6), MakeFinding("d", 20), MakeFinding("b", 9)}));
+  EXPECT_THAT(Ids(v3.findings), ElementsAre(a, b, v2.findings[1].id));
+  history = store_->History(b);
+  ASSERT_THAT(history, IsOk());
+  ASSERT_THAT(*history, SizeIs(3));
+  EXPECT_EQ((*history)[2].from, FindingStatus::kFixed);
+  EXPECT_EQ((*history)[2].to, FindingStatus::kOpen);
+  EXPECT_EQ((*history)[2].note, absl::StrCat("reappeared in version ", kSha3));
+  EXPECT_EQ((*history)[2].at, now_);
+  history = store_->History(c);
+  ASSERT_THAT(history, IsOk());
+  EXPECT_THAT(*history, SizeIs(1));  // open -> fixed at v2 only
+
+  // Re-submitting v1's content changes nothing: already stored.
+  AuditOutcome old = Record(MakeRecord("C1", kSha1, {}));
+  EXPECT_TRUE(old.already_stored);
+  EXPECT_EQ(old.version_id, v1.version_id);
+  EXPECT_THAT(Ids(old.findings), ElementsAre(a, b, v2.findings[1].id));
+}
+
+TEST_F(StoreTest, ReviewChecksEtag) {
+  AuditOutcome v1 = Record(MakeRecord("C1", kSha1, {MakeFinding("a", 4)}));
+  const int64_t id = v1.findings[0].id;
+  now_ += absl::Minutes(5);
+  absl::StatusOr<StoredFinding> r = store_->Review(
+      {id, FindingStatus::kConfirmed, "alice", "checked the PDF", 1});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->status, FindingStatus::kConfirmed);
+  EXPECT_EQ(r->etag, 2);
+  EXPECT_THAT(
+      store_->Review({id, FindingStatus::kFalsePositive, "bob", "", 1}),
+      StatusIs(absl::StatusCode::kAborted,
+               absl::StrCat("finding ", id,
+                            " was changed by someone else (etag 2, you sent "
+                            "1); re-read and retry")));
+  // No check with etag 0.
+  r = store_->Review({id, FindingStatus::kFalsePositive, "bob", "", 0});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->etag, 3);
+  absl::StatusOr<std::vector<ReviewEntry>> history = store_->History(id);
+  ASSERT_THAT(history, IsOk());
+  ASSERT_THAT(*history, SizeIs(2));
+  EXPECT_EQ((*history)[0].from, FindingStatus::kOpen);
+  EXPECT_EQ((*history)[0].to, FindingStatus::kConfirmed);
+  EXPECT_EQ((*history)[0].reviewer, "alice");
+  EXPECT_EQ((*history)[0].note, "checked the PDF");
+  EXPECT_EQ((*history)[0].at, now_);
+  EXPECT_EQ((*history)[1].from, FindingStatus::kConfirmed);
+
+  EXPECT_THAT(store_->Review({id, FindingStatus::kUnspecified, "bob", "", 0}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(store_->Review({999, FindingStatus::kOpen, "bob", "", 0}),
+              StatusIs(absl::StatusCode::kNotFound, "finding 999 not found"));
+  EXPECT_THAT(store_->History(999), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(StoreTest, GetFindingChecksCaseAndDocument) {
+  AuditOutcome v1 = Record(MakeRecord("C1", kSha1, {MakeFinding("a", 4)}));
+  const int64_t id = v1.findings[0].id;
+  EXPECT_THAT(store_->GetFinding(kCase, "C1", id), IsOk());
+  EXPECT_THAT(store_->GetFinding(kCase, "C2", id),
+              StatusIs(absl::StatusCode::kNotFound, "not found"));
+  EXPECT_THAT(store_->GetFinding("F-other", "C1", id),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(store_->GetFinding(kCase, "C1", id + 1),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+// A small corpus: two cases, two releases, mixed rules/severities/statuses.
+class StoreFilterTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    const Severity sev[] = {Severity::kInfo, Severity::kWarning,
+                            Severity::kError};
+    int n = 0;
+    for (int d = 0; d < 6; ++d) {
+      std::vector<Finding> fs;
+      for (int i = 0; i < 5; ++i, ++n) {
+        fs.push_back(MakeFinding(absl::StrCat("fp", i), i + 1, sev[n % 3],
+                                 n % 2 == 0 ? "rule.even" : "rule.odd"));
+      }
+      const std::string release = d < 3 ? "June" : "July";
+      const std::string case_number = d == 5 ? "F-other" : kCase;
+      AuditOutcome out = Record(MakeRecord(absl::StrCat("C", d),
+                                           absl::StrCat("sha", d), fs, release,
+                                           case_number));
+      for (const StoredFinding& f : out.findings) all_.push_back(f);
+    }
+    // Waive every fourth finding.
+    for (size_t i = 0; i < all_.size(); i += 4) {
+      absl::StatusOr<StoredFinding> r = store_->Review(
+          {all_[i].id, FindingStatus::kWaived, "alice", "ok", 0});
+      ASSERT_THAT(r, IsOk());
+      all_[i] = *r;
+    }
+  }
+
+  // Ids of all_ that pass `keep`.
+  template <typename Pred>
+  std::vector<int64_t> Expected(Pred keep) {
+    std::vector<int64_t> out;
+    for (const StoredFinding& f : all_) {
+      if (keep(f)) out.push_back(f.id);
+    }
+    return out;
+  }
+
+  std::vector<StoredFinding> all_;
+};
+
+TEST_F(StoreFilterTest, KeysetPagingVisitsEveryFindingOnce) {
+  ASSERT_THAT(all_, SizeIs(30));
+  for (int page : {1, 2, 7, 30, 100}) {
+    EXPECT_EQ(Ids(ListAll({}, page)), Ids(all_)) << "page " << page;
+  }
+  FindingFilter f;
+  f.after_id = all_[9].id;
+  f.limit = 3;
+  EXPECT_THAT(Ids(List(f)),
+              ElementsAre(all_[10].id, all_[11].id, all_[12].id));
+  f.limit = 0;
+  EXPECT_THAT(store_->ListFindings(f),
+              StatusIs(absl::StatusCode::kInvalidArgument, "limit"));
+}
+
+TEST_F(StoreFilterTest, Filters) {
+  struct Case {
+    std::string name;
+    FindingFilter filter;
+    std::function<bool(const StoredFinding&)> keep;
+  };
+  auto filter = [](auto set) {
+    FindingFilter f;
+    set(f);
+    return f;
+  };
+  const std::vector<Case> cases = {
+      {"case", filter([](FindingFilter& f) { f.case_number = kCase; }),
+       [](const StoredFinding& s) { return s.case_number == kCase; }},
+      {"other case",
+       filter([](FindingFilter& f) { f.case_number = "F-other"; }),
+       [](const StoredFinding& s) { return s.case_number == "F-other"; }},
+      {"unknown case",
+       filter([](FindingFilter& f) { f.case_number = "F-none"; }),
+       [](const StoredFinding&) { return false; }},
+      {"release", filter([](FindingFilter& f) { f.release = "July"; }),
+       [](const StoredFinding& s) { return s.release == "July"; }},
+      {"case+release", filter([](FindingFilter& f) {
+         f.case_number = kCase;
+         f.release = "July";
+       }),
+       [](const StoredFinding& s) {
+         return s.case_number == kCase && s.release == "July";
+       }},
+      {"doc", filter([](FindingFilter& f) { f.doc_number = "C2"; }),
+       [](const StoredFinding& s) { return s.doc_number == "C2"; }},
+      {"case+doc", filter([](FindingFilter& f) {
+         f.case_number = kCase;
+         f.doc_number = "C4";
+       }),
+       [](const StoredFinding& s) { return s.doc_number == "C4"; }},
+      {"wrong case+doc", filter([](FindingFilter& f) {
+         f.case_number = "F-other";
+         f.doc_number = "C4";
+       }),
+       [](const StoredFinding&) { return false; }},
+      {"rule", filter([](FindingFilter& f) { f.rule_id = "rule.odd"; }),
+       [](const StoredFinding& s) { return s.finding.rule_id == "rule.odd"; }},
+      {"case+rule", filter([](FindingFilter& f) {
+         f.case_number = kCase;
+         f.rule_id = "rule.even";
+       }),
+       [](const StoredFinding& s) {
+         return s.case_number == kCase && s.finding.rule_id == "rule.even";
+       }},
+      {"min warning",
+       filter([](FindingFilter& f) { f.min_severity = Severity::kWarning; }),
+       [](const StoredFinding& s) {
+         return s.finding.severity >= Severity::kWarning;
+       }},
+      {"case+min error", filter([](FindingFilter& f) {
+         f.case_number = kCase;
+         f.min_severity = Severity::kError;
+       }),
+       [](const StoredFinding& s) {
+         return s.case_number == kCase &&
+                s.finding.severity == Severity::kError;
+       }},
+      {"status",
+       filter([](FindingFilter& f) { f.status = FindingStatus::kWaived; }),
+       [](const StoredFinding& s) {
+         return s.status == FindingStatus::kWaived;
+       }},
+      {"case+status+rule+severity", filter([](FindingFilter& f) {
+         f.case_number = kCase;
+         f.status = FindingStatus::kOpen;
+         f.rule_id = "rule.even";
+         f.min_severity = Severity::kWarning;
+       }),
+       [](const StoredFinding& s) {
+         return s.case_number == kCase && s.status == FindingStatus::kOpen &&
+                s.finding.rule_id == "rule.even" &&
+                s.finding.severity >= Severity::kWarning;
+       }},
+      {"release+status", filter([](FindingFilter& f) {
+         f.release = "June";
+         f.status = FindingStatus::kOpen;
+       }),
+       [](const StoredFinding& s) {
+         return s.release == "June" && s.status == FindingStatus::kOpen;
+       }},
+  };
+  for (const Case& c : cases) {
+    const std::vector<int64_t> want = Expected(c.keep);
+    EXPECT_EQ(Ids(ListAll(c.filter, 100)), want) << c.name;
+    EXPECT_EQ(Ids(ListAll(c.filter, 2)), want) << c.name << " paged";
+  }
+}
+
+TEST_F(StoreFilterTest, Summarize) {
+  // C0's re-audit drops fp4: it becomes fixed and leaves the counts.
+  std::vector<Finding> fs;
+  for (int i = 0; i < 4; ++i) {
+    fs.push_back(MakeFinding(absl::StrCat("fp", i), i + 1,
+                             all_[i].finding.severity,
+                             all_[i].finding.rule_id));
+  }
+  AuditRecord r = MakeRecord("C0", "sha0-v2", fs, "June");
+  r.disposition = Disposition::kFull;
+  Record(r);
+
+  absl::StatusOr<CaseSummary> s = store_->Summarize(kCase);
+  ASSERT_THAT(s, IsOk());
+  EXPECT_EQ(s->case_number, kCase);
+  EXPECT_EQ(s->documents, 5);
+  EXPECT_EQ(s->versions, 6);
+  EXPECT_EQ(s->findings, 24);
+  // Findings n = 0..24 of the case minus n = 4 (fixed): rule by n % 2,
+  // severity by n % 3 (info, warning, error), waived when n % 4 == 0.
+  EXPECT_EQ(s->by_rule, (Counts{{"rule.even", 12}, {"rule.odd", 12}}));
+  EXPECT_EQ(s->by_severity,
+            (Counts{{"info", 9}, {"error", 8}, {"warning", 7}}));
+  EXPECT_EQ(s->by_status, (Counts{{"open", 18}, {"waived", 6}}));
+  EXPECT_THAT(s->by_disposition, ElementsAre(Pair("PART", 4), Pair("FULL", 1)));
+
+  EXPECT_THAT(store_->Summarize("F-none"),
+              StatusIs(absl::StatusCode::kNotFound, "F-none"));
+}
+
+TEST_F(StoreTest, RefusesANewerSchema) {
+  store_.reset();
+  {
+    auto db = store_internal::Db::Open(path_, /*create=*/false);
+    ASSERT_THAT(db, IsOk());
+    ASSERT_THAT((*db)->Exec(absl::StrCat("PRAGMA user_version = ",
+                                         Store::SchemaVersion() + 1)),
+                IsOk());
+  }
+  EXPECT_THAT(Reopen(), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                 "newer than this build's"));
+  EXPECT_THAT(Reopen(), StatusIs(absl::StatusCode::kFailedPrecondition, path_));
+}
+
+TEST_F(StoreTest, CorruptFileNamesThePath) {
+  store_.reset();
+  const std::string garbage = ra::testing::MakeTempDir() + "/garbage.db";
+  {
+    std::ofstream out(garbage, std::ios::binary);
+    for (int i = 0; i < 4096; ++i) out << "not a database, just bytes ";
+  }
+  path_ = garbage;
+  absl::Status status = Reopen();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kDataLoss, garbage));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("not a database"));
+}
+
+TEST_F(StoreTest, UnopenablePathIsNamed) {
+  path_ = ra::testing::MakeTempDir() + "/no/such/dir/audit.db";
+  EXPECT_THAT(Reopen(), StatusIs(absl::StatusCode::kFailedPrecondition, path_));
+}
+
+TEST_F(StoreTest, DocumentMovingReleaseMovesItsFindings) {
+  Record(MakeRecord("C1", kSha1, {MakeFinding("a", 4)}, "June"));
+  Record(MakeRecord("C1", kSha2, {MakeFinding("a", 4)}, "July"));
+  FindingFilter f;
+  f.release = "June";
+  EXPECT_THAT(List(f), SizeIs(0));
+  f.release = "July";
+  EXPECT_THAT(List(f), SizeIs(1));
+}
+
+}  // namespace
+}  // namespace ra
