@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "parse/codes.h"
+#include "parse/fields.h"
 
 namespace ra::parse_internal {
 namespace {
@@ -14,6 +15,13 @@ constexpr std::string_view kPart = "RELEASE IN PART";
 constexpr int kColumnSlack = 25;
 // Lines a split stamp may span below its first line.
 constexpr int kMaxStampLines = 3;
+// Garbled stamps are only looked for right of this column (the stamp sits
+// in the upper right corner).
+constexpr int kRightColumn = 40;
+// A stamp of which only the disposition word survived is only believed in
+// the first lines of the document.
+constexpr int kTopLines = 12;
+constexpr std::string_view kEaseIn = "EASE IN";
 
 // A piece of a line that may open a stamp.
 struct Segment {
@@ -26,11 +34,17 @@ bool WordBoundary(std::string_view s, size_t pos) {
   return pos >= s.size() || IsSpace(s[pos]) || s[pos] == ',' || s[pos] == '-';
 }
 
-// Disposition word at the start of `s` ("PART", "FULL"); sets *rest.
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+
+// Disposition word at the start of `s` ("PART", "FULL"); sets *rest. Once
+// a stamp is established OCR debris may stick to the word ("FULLI",
+// "FULL]", "PART.").
 Disposition DispositionWord(std::string_view s, std::string_view* rest) {
   Disposition d = Disposition::kNone;
-  if (StartsWithNoCase(s, "PART") && WordBoundary(s, 4)) d = Disposition::kPart;
-  if (StartsWithNoCase(s, "FULL") && WordBoundary(s, 4)) d = Disposition::kFull;
+  if (StartsWithNoCase(s, "PART") && (s.size() == 4 || !IsUpper(s[4]))) {
+    d = Disposition::kPart;
+  }
+  if (StartsWithNoCase(s, "FULL")) d = Disposition::kFull;
   if (d != Disposition::kNone) *rest = s.substr(4);
   return d;
 }
@@ -46,6 +60,13 @@ size_t StampSuffixPrefix(std::string_view s, std::string_view stamp) {
   return 0;
 }
 
+// True when `s` ends with the word `word` (ASCII case-insensitive).
+bool EndsWithWord(std::string_view s, std::string_view word) {
+  if (s.size() < word.size()) return false;
+  const size_t p = s.size() - word.size();
+  return StartsWithNoCase(s.substr(p), word) && (p == 0 || !IsUpper(s[p - 1]));
+}
+
 // What a segment says: a disposition with the text after it, or a stamp
 // whose disposition continues on the next lines (`open`).
 struct Opening {
@@ -54,12 +75,12 @@ struct Opening {
   bool open = false;
 };
 
-Opening ReadOpening(std::string_view t, bool header_tail) {
+Opening ReadOpening(std::string_view t, bool header_tail, bool right_column, bool top) {
   Opening o;
-  size_t pos = FindNoCase(t, kReleaseIn);
+  size_t pos = FindNoCase(t, kEaseIn);
   if (pos != std::string_view::npos) {
-    std::string_view after = Trim(t.substr(pos + kReleaseIn.size()));
-    if (after.empty()) {
+    std::string_view after = Trim(t.substr(pos + kEaseIn.size()));
+    if (after.empty() || IsDebrisField(after)) {
       o.open = true;
     } else {
       o.disposition = DispositionWord(after, &o.rest);
@@ -78,7 +99,43 @@ Opening ReadOpening(std::string_view t, bool header_tail) {
     if (StampSuffixPrefix(t, kReleaseIn) == t.size()) o.open = true;
     return o;
   }
-  // An OCR-garbled "RELEASE IN" ("KtLt/Abt IN") ending a right-hand field.
+  // "RELEASE" / "IN PART B6": the rest is on the next lines.
+  if (EndsWithWord(t, "RELEASE")) {
+    o.open = true;
+    return o;
+  }
+  if (!right_column || t.size() > 40) return o;
+  // An OCR-garbled "RELEASE" before "IN FULL" / "IN PART" ("KtLtAbt IN
+  // PART", "LmaLamSE IN FULL"): at most one word before "IN".
+  pos = t.find("IN ");
+  if (pos != std::string_view::npos && (pos == 0 || t[pos - 1] == ' ') &&
+      (pos == 0 || t.substr(0, pos - 1).find(' ') == std::string_view::npos)) {
+    std::string_view rest;
+    const Disposition d = DispositionWord(t.substr(pos + 3), &rest);
+    if (d != Disposition::kNone) {
+      o.disposition = d;
+      o.rest = rest;
+      return o;
+    }
+  }
+  // Only the disposition survived, near the top of the first page: "FULL",
+  // "..4 FULL", "..J PART B6".
+  if (top) {
+    std::string_view rest;
+    std::string_view word = t;
+    const size_t space = t.find(' ');
+    if (space != std::string_view::npos && space <= 3 && !IsUpper(t[0]) &&
+        !(t[0] >= 'a' && t[0] <= 'z')) {
+      word = t.substr(space + 1);
+    }
+    const Disposition d = DispositionWord(word, &rest);
+    if (d != Disposition::kNone && (rest.empty() || rest[0] == ' ')) {
+      o.disposition = d;
+      o.rest = rest;
+      return o;
+    }
+  }
+  // A garbled "RELEASE IN" ("KtLt/Abt IN") ending a right-hand field.
   if (t.size() >= 5 && t.size() <= 20 && t.substr(t.size() - 3) == " IN") o.open = true;
   return o;
 }
@@ -117,11 +174,13 @@ bool ReadStamp(const std::vector<std::string_view>& lines, int i, int tail_begin
     const Field& f = fields[k];
     if (tail_begin >= 0 && f.end > tail_begin) break;
     const std::string_view t = FieldText(line, f);
-    const size_t pos = FindNoCase(t, kReleaseIn);
+    size_t pos = FindNoCase(t, "RELEASE");
+    if (pos == std::string_view::npos) pos = FindNoCase(t, kEaseIn);
     if (pos != std::string_view::npos) {
       segments.push_back(Segment{f.begin + static_cast<int>(pos), f.end, false});
-    } else if (k + 1 == fields.size() && t.size() <= 20 && t.size() >= 5 &&
-               t.substr(t.size() - 3) == " IN") {
+    } else if (f.begin >= kRightColumn && t.size() <= 40 &&
+               (t.find("IN ") != std::string_view::npos || EndsWithWord(t, "IN") ||
+                (i < kTopLines && (FindNoCase(t, "FULL") < 5 || FindNoCase(t, "PART") < 5)))) {
       segments.push_back(Segment{f.begin, f.end, false});
     }
   }
@@ -129,7 +188,7 @@ bool ReadStamp(const std::vector<std::string_view>& lines, int i, int tail_begin
     std::string_view t = Trim(line.substr(seg.begin, seg.end - seg.begin));
     const int begin = seg.begin + static_cast<int>(
         line.substr(seg.begin).find_first_not_of(" \t\f"));
-    Opening o = ReadOpening(t, seg.header_tail);
+    Opening o = ReadOpening(t, seg.header_tail, begin >= kRightColumn, i < kTopLines);
     if (o.disposition == Disposition::kNone && !o.open) continue;
 
     Stamp s;
@@ -147,7 +206,9 @@ bool ReadStamp(const std::vector<std::string_view>& lines, int i, int tail_begin
         SplitFields(lines[j], &fields);
         for (const Field& g : fields) {
           if (std::abs(g.begin - begin) > kColumnSlack) continue;
-          o.disposition = DispositionWord(FieldText(lines[j], g), &rest);
+          std::string_view gt = FieldText(lines[j], g);
+          if (StartsWithNoCase(gt, "IN ")) gt = Trim(gt.substr(3));
+          o.disposition = DispositionWord(gt, &rest);
           if (o.disposition == Disposition::kNone) continue;
           used.push_back(Span{j, g.begin, g.end});
           disposition_line = j;
