@@ -16,17 +16,26 @@ enum class LogLevel { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
 void SetLogLevel(LogLevel level);
 void LogLine(LogLevel level, std::string_view message);
 
+namespace log_internal {
+// absl::StrCat does not take std::string_view in this abseil build.
+template <typename T>
+const T& Arg(const T& v) {
+  return v;
+}
+inline absl::string_view Arg(std::string_view v) { return {v.data(), v.size()}; }
+}  // namespace log_internal
+
 template <typename... Args>
 void LogInfo(const Args&... args) {
-  LogLine(LogLevel::kInfo, absl::StrCat(args...));
+  LogLine(LogLevel::kInfo, absl::StrCat(log_internal::Arg(args)...));
 }
 template <typename... Args>
 void LogWarning(const Args&... args) {
-  LogLine(LogLevel::kWarning, absl::StrCat(args...));
+  LogLine(LogLevel::kWarning, absl::StrCat(log_internal::Arg(args)...));
 }
 template <typename... Args>
 void LogError(const Args&... args) {
-  LogLine(LogLevel::kError, absl::StrCat(args...));
+  LogLine(LogLevel::kError, absl::StrCat(log_internal::Arg(args)...));
 }
 
 }  // namespace ra

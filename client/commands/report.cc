@@ -1,0 +1,114 @@
+// redaction-audit report --case C : case summary; redaction-audit rules.
+#include <iostream>
+
+#include "cli.h"
+#include "format/json.h"
+#include "format/table.h"
+#include "grpcpp/grpcpp.h"
+
+namespace ra::cli {
+namespace {
+
+std::string CountsJson(
+    const google::protobuf::RepeatedPtrField<v1::CountByKey>& counts) {
+  JsonObject o;
+  for (const v1::CountByKey& c : counts) o.Field(c.key(), c.count());
+  return o.str();
+}
+
+void PrintCounts(const char* title,
+                 const google::protobuf::RepeatedPtrField<v1::CountByKey>& counts) {
+  Table t({title, "COUNT"});
+  for (const v1::CountByKey& c : counts) t.AddRow({c.key(), std::to_string(c.count())});
+  t.Print(std::cout);
+  std::cout << "\n";
+}
+
+}  // namespace
+
+OptionSpec ReportOptions() { return OptionSpec{{"case", "format", "fail-on"}, {}}; }
+
+int RunReport(const Args& args) {
+  if (!args.Has("case")) return Fail("report needs --case");
+  const std::string format = args.Get("format", "table");
+  if (format != "table" && format != "json") return Fail("--format must be table or json");
+  auto fail_on = ParseSeverityName(args.Get("fail-on", "error"));
+  if (!fail_on.ok()) return Fail(std::string(fail_on.status().message()));
+  auto conn = Connection::Open(ServerAddress(args));
+  if (!conn.ok()) return Fail(std::string(conn.status().message()));
+  v1::GetCaseReportRequest request;
+  request.set_name("cases/" + args.Get("case"));
+  v1::CaseReport report;
+  grpc::ClientContext context;
+  grpc::Status status = conn->stub->GetCaseReport(&context, request, &report);
+  if (!status.ok()) return Fail(status.error_message());
+
+  if (format == "json") {
+    std::cout << JsonObject()
+                     .Field("case", args.Get("case"))
+                     .Field("documents", static_cast<int64_t>(report.documents()))
+                     .Field("versions", static_cast<int64_t>(report.versions()))
+                     .Field("findings", static_cast<int64_t>(report.findings()))
+                     .Raw("by_rule", CountsJson(report.by_rule()))
+                     .Raw("by_severity", CountsJson(report.by_severity()))
+                     .Raw("by_status", CountsJson(report.by_status()))
+                     .Raw("by_disposition", CountsJson(report.by_disposition()))
+                     .str()
+              << "\n";
+  } else {
+    std::cout << "Case " << args.Get("case") << ": " << report.documents()
+              << " documents, " << report.versions() << " versions, "
+              << report.findings() << " findings\n\n";
+    PrintCounts("DISPOSITION", report.by_disposition());
+    PrintCounts("SEVERITY", report.by_severity());
+    PrintCounts("STATUS", report.by_status());
+    PrintCounts("RULE", report.by_rule());
+  }
+  // Fails when open or confirmed findings at or above --fail-on remain.
+  v1::ListFindingsRequest list;
+  list.set_parent("cases/" + args.Get("case"));
+  list.set_min_severity(*fail_on);
+  for (v1::FindingStatus s : {v1::OPEN, v1::CONFIRMED}) {
+    list.set_status(s);
+    list.set_page_size(1);
+    v1::ListFindingsResponse response;
+    grpc::ClientContext ctx;
+    grpc::Status st = conn->stub->ListFindings(&ctx, list, &response);
+    if (!st.ok()) return Fail(st.error_message());
+    if (response.findings_size() > 0) return kExitFindings;
+  }
+  return kExitClean;
+}
+
+OptionSpec RulesOptions() { return OptionSpec{{"format"}, {}}; }
+
+int RunRules(const Args& args) {
+  auto conn = Connection::Open(ServerAddress(args));
+  if (!conn.ok()) return Fail(std::string(conn.status().message()));
+  v1::ListRulesResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = conn->stub->ListRules(&context, v1::ListRulesRequest(), &response);
+  if (!status.ok()) return Fail(status.error_message());
+  if (args.Get("format", "table") == "json") {
+    for (const v1::Rule& r : response.rules()) {
+      std::cout << JsonObject()
+                       .Field("id", r.id())
+                       .Field("severity", SeverityLabel(r.severity()))
+                       .Field("enabled", r.enabled())
+                       .Field("description", r.description())
+                       .str()
+                << "\n";
+    }
+    return kExitClean;
+  }
+  std::cout << "Rule pack " << response.pack() << "\n";
+  Table t({"RULE", "SEVERITY", "ENABLED", "DESCRIPTION"});
+  for (const v1::Rule& r : response.rules()) {
+    t.AddRow({r.id(), SeverityLabel(r.severity()), r.enabled() ? "yes" : "no",
+              r.description()});
+  }
+  t.Print(std::cout);
+  return kExitClean;
+}
+
+}  // namespace ra::cli

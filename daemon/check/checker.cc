@@ -1,0 +1,261 @@
+#include "check/checker.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "pack/rule_catalog.h"
+#include "util/sha256.h"
+
+namespace ra {
+namespace {
+
+absl::string_view A(std::string_view s) { return {s.data(), s.size()}; }
+
+// Collects findings of one rule, assigning severity and fingerprints.
+class Emitter {
+ public:
+  Emitter(const RulePack& pack, std::vector<Finding>* out)
+      : pack_(pack), out_(out) {}
+
+  // Returns nullptr when the rule is disabled.
+  Finding* Add(std::string_view rule, std::string_view key) {
+    const RuleConfig cfg = pack_.Rule(rule);
+    if (!cfg.enabled) return nullptr;
+    const std::string ordinal_key = absl::StrCat(A(rule), "\x1f", A(key));
+    const int ordinal = ordinals_[ordinal_key]++;
+    Finding& f = out_->emplace_back();
+    f.rule_id = std::string(rule);
+    f.severity = cfg.severity;
+    f.fingerprint = Fingerprint(rule, key, ordinal);
+    return &f;
+  }
+
+ private:
+  const RulePack& pack_;
+  std::vector<Finding>* out_;
+  absl::flat_hash_map<std::string, int> ordinals_;
+};
+
+void At(Finding* f, const Document& doc, const Mark& m) {
+  f->page = m.page > 0 ? m.page : doc.PageOfLine(m.line);
+  f->line = m.line;
+  f->column = m.column;
+  f->length = m.length;
+}
+
+// The display form of a code for messages: the first printed spelling.
+std::string Shown(const Mark& m) {
+  return m.printed.empty() ? m.code : m.printed;
+}
+
+// Codes (canonical) of known marks, in order of first appearance, with the
+// marks that carry them.
+std::map<std::string, std::vector<const Mark*>> ByCode(
+    const std::vector<Mark>& marks) {
+  std::map<std::string, std::vector<const Mark*>> out;
+  for (const Mark& m : marks) {
+    if (!m.code.empty()) out[m.code].push_back(&m);
+  }
+  return out;
+}
+
+void CheckStampAndMarks(const Document& doc, const RulePack& pack,
+                        Emitter& emit) {
+  const Stamp& stamp = doc.stamp;
+  const auto marked = ByCode(doc.marks);
+  const auto stamped = ByCode(stamp.codes);
+
+  if (stamp.disposition == Disposition::kNone) {
+    if (Finding* f = emit.Add(rule_id::kStampMissing, "")) {
+      f->page = 1;
+      f->message =
+          "no release stamp (RELEASE IN FULL / IN PART / DENIED) was found";
+    }
+  }
+
+  if (stamp.disposition == Disposition::kFull && !marked.empty()) {
+    const Mark& first = *marked.begin()->second.front();
+    std::vector<std::string> codes;
+    for (const auto& [code, marks] : marked) codes.push_back(Shown(*marks[0]));
+    if (Finding* f = emit.Add(rule_id::kFullWithMarks, "")) {
+      At(f, doc, first);
+      f->evidence = Shown(first);
+      f->message = absl::StrCat(
+          "stamped RELEASE IN FULL (line ", stamp.line,
+          ") but exemption codes are marked: ", absl::StrJoin(codes, ", "));
+    }
+  }
+
+  if (stamp.disposition == Disposition::kPart && marked.empty() &&
+      stamped.empty()) {
+    if (Finding* f = emit.Add(rule_id::kPartWithoutCodes, "")) {
+      f->page = doc.PageOfLine(stamp.line);
+      f->line = stamp.line;
+      f->message =
+          "stamped RELEASE IN PART but no exemption code is printed in the "
+          "stamp or at any redaction site";
+    }
+  }
+
+  // A marked code missing from the stamp. Only meaningful when a stamp
+  // exists; a FULL stamp with marks is reported above instead.
+  if (stamp.disposition == Disposition::kPart ||
+      stamp.disposition == Disposition::kDenied) {
+    for (const auto& [code, marks] : marked) {
+      if (stamped.count(code)) continue;
+      if (Finding* f = emit.Add(rule_id::kMarkNotStamped, code)) {
+        At(f, doc, *marks[0]);
+        f->evidence = Shown(*marks[0]);
+        f->message = absl::StrCat(
+            "code ", Shown(*marks[0]), " is marked at line ", marks[0]->line,
+            marks.size() > 1 ? absl::StrCat(" (and ", marks.size() - 1, " more)")
+                             : std::string(),
+            " but the release stamp does not list it");
+      }
+    }
+    for (const auto& [code, marks] : stamped) {
+      if (marked.count(code)) continue;
+      if (Finding* f = emit.Add(rule_id::kStampNotMarked, code)) {
+        At(f, doc, *marks[0]);
+        f->evidence = Shown(*marks[0]);
+        f->message = absl::StrCat(
+            "the release stamp lists ", Shown(*marks[0]),
+            " but no redaction site is marked with it; 5 U.S.C. 552(b) asks "
+            "for the exemption at the place of deletion");
+      }
+    }
+  }
+
+  auto unknown = [&](const Mark& m) {
+    if (!m.code.empty() && !m.ocr_variant) return;
+    if (Finding* f = emit.Add(rule_id::kUnknownCode, m.printed)) {
+      At(f, doc, m);
+      f->evidence = m.printed;
+      std::string suggestion;
+      if (!m.code.empty()) {
+        suggestion = m.code;
+        // Prefer a spelling of the document's dialect in the message.
+        for (const Mark& other : doc.marks) {
+          if (other.code == m.code && !other.ocr_variant) {
+            suggestion = other.printed;
+            break;
+          }
+        }
+      } else {
+        suggestion = m.suggestion;
+      }
+      f->message = absl::StrCat(
+          "printed code \"", m.printed, "\" is not a known exemption code",
+          suggestion.empty() ? "" : absl::StrCat("; did you mean ", suggestion, "?"));
+    }
+  };
+  for (const Mark& m : stamp.codes) unknown(m);
+  for (const Mark& m : doc.marks) unknown(m);
+}
+
+// "2015-06-30" -> "06/30/2015"; other input unchanged.
+std::string IsoToUs(const std::string& iso) {
+  if (iso.size() == 10 && iso[4] == '-' && iso[7] == '-') {
+    return absl::StrCat(iso.substr(5, 2), "/", iso.substr(8, 2), "/",
+                        iso.substr(0, 4));
+  }
+  return iso;
+}
+
+void CheckHeaders(const Document& doc, const ReleaseMetadata& md,
+                  Emitter& emit) {
+  struct Field {
+    std::string_view rule;
+    const char* what;
+    std::string expected;
+    std::string PageHeader::*member;
+  };
+  const Field fields[] = {
+      {rule_id::kCaseMismatch, "case number", md.case_number,
+       &PageHeader::case_number},
+      {rule_id::kDocMismatch, "doc number", md.doc_number,
+       &PageHeader::doc_number},
+      {rule_id::kDateMismatch, "release date", IsoToUs(md.release_date),
+       &PageHeader::release_date},
+  };
+  for (const Field& field : fields) {
+    // Distinct printed values, each with the headers that print it.
+    std::vector<std::pair<std::string, std::vector<const PageHeader*>>> values;
+    for (const PageHeader& h : doc.page_headers) {
+      const std::string& v = h.*field.member;
+      if (v.empty()) continue;
+      auto it = std::find_if(values.begin(), values.end(),
+                             [&](const auto& p) { return p.first == v; });
+      if (it == values.end()) {
+        values.push_back({v, {&h}});
+      } else {
+        it->second.push_back(&h);
+      }
+    }
+    auto pages_of = [](const std::vector<const PageHeader*>& hs) {
+      std::vector<int> pages;
+      for (const PageHeader* h : hs) {
+        if (pages.empty() || pages.back() != h->page) pages.push_back(h->page);
+      }
+      return absl::StrJoin(pages, ", ");
+    };
+    if (!field.expected.empty()) {
+      for (const auto& [value, headers] : values) {
+        if (value == field.expected) continue;
+        if (Finding* f = emit.Add(field.rule, value)) {
+          const PageHeader& h = *headers.front();
+          f->page = h.page;
+          f->line = h.line;
+          f->evidence = value;
+          f->message = absl::StrCat(
+              "page header ", field.what, " \"", value, "\" on page",
+              headers.size() > 1 ? "s " : " ", pages_of(headers),
+              " differs from the release metadata's \"", field.expected, "\"");
+        }
+      }
+    } else if (values.size() > 1) {
+      std::vector<std::string> parts;
+      for (const auto& [value, headers] : values) {
+        parts.push_back(absl::StrCat("\"", value, "\" on page",
+                                     headers.size() > 1 ? "s " : " ",
+                                     pages_of(headers)));
+      }
+      if (Finding* f = emit.Add(rule_id::kHeadersDisagree, field.what)) {
+        const PageHeader& h = *values[1].second.front();
+        f->page = h.page;
+        f->line = h.line;
+        f->evidence = values[1].first;
+        f->message = absl::StrCat("page headers disagree on the ", field.what,
+                                  ": ", absl::StrJoin(parts, "; "));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string Fingerprint(std::string_view rule_id, std::string_view key,
+                        int ordinal) {
+  const std::string material =
+      absl::StrCat(A(rule_id), "\x1f", A(key), "\x1f", ordinal);
+  return Sha256Hex(material).substr(0, 32);
+}
+
+std::vector<Finding> CheckDocument(const Document& doc,
+                                   const ReleaseMetadata& metadata,
+                                   const RulePack& pack) {
+  std::vector<Finding> findings;
+  Emitter emit(pack, &findings);
+  CheckStampAndMarks(doc, pack, emit);
+  CheckHeaders(doc, metadata, emit);
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const Finding& a, const Finding& b) {
+                     return a.line < b.line;
+                   });
+  return findings;
+}
+
+}  // namespace ra

@@ -1,0 +1,94 @@
+#include "pipeline/pipeline.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/testing.h"
+
+namespace ra {
+namespace {
+
+using ::ra::testing::IsOk;
+using ::ra::testing::StatusIs;
+using ::testing::Contains;
+using ::testing::Field;
+using ::testing::IsEmpty;
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto pack = RulePack::LoadFolder(testing::SourcePath("rules/state"));
+    ASSERT_THAT(pack, IsOk());
+    packs_ = std::make_unique<PackHolder>(*pack);
+    auto store = Store::Open(testing::MakeTempDir() + "/audit.sqlite");
+    ASSERT_THAT(store, IsOk());
+    store_ = std::move(*store);
+    pipeline_ = std::make_unique<Pipeline>(packs_.get(), store_.get(),
+                                           PipelineOptions{});
+  }
+
+  Submission Real(const std::string& rel) {
+    Submission s;
+    s.file_name = rel;
+    s.content = testing::ReadFileOrDie(testing::FixturePath("sample-release/" + rel));
+    s.metadata.case_number = "F-2014-20439";
+    return s;
+  }
+
+  std::unique_ptr<PackHolder> packs_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Pipeline> pipeline_;
+};
+
+TEST_F(PipelineTest, AuditsRealDocumentAndStoresItOnce) {
+  // Stamp B6 with one inline B6: consistent, no stamp/mark finding.
+  auto first = pipeline_->Audit(Real("HRCEmail_JuneWeb/C05761411.txt"));
+  ASSERT_THAT(first, IsOk());
+  EXPECT_EQ(first->inspected.metadata.doc_number, "C05761411");
+  EXPECT_EQ(first->inspected.document.stamp.disposition, Disposition::kPart);
+  EXPECT_FALSE(first->stored.already_stored);
+  EXPECT_EQ(first->pack_version, "us-foia-state@2026.11.1");
+
+  auto again = pipeline_->Audit(Real("HRCEmail_JuneWeb/C05761411.txt"));
+  ASSERT_THAT(again, IsOk());
+  EXPECT_TRUE(again->stored.already_stored);
+  EXPECT_EQ(again->stored.version_id, first->stored.version_id);
+}
+
+TEST_F(PipelineTest, StampedCodeNeverMarkedIsFoundOnRealDocument) {
+  // Labels: stamp B1,1.4(B),1.4(D),B5 but no B5 printed inline.
+  auto result = pipeline_->Audit(Real("Clinton_Email_August_Release/C05768760.txt"));
+  ASSERT_THAT(result, IsOk());
+  EXPECT_THAT(result->inspected.findings,
+              Contains(Field(&Finding::rule_id, "stamp.code-not-marked")));
+  EXPECT_FALSE(result->stored.findings.empty());
+}
+
+TEST_F(PipelineTest, MetadataMismatchIsReported) {
+  Submission s = Real("HRCEmail_JuneWeb/C05761411.txt");
+  s.metadata.release_date = "2015-07-31";
+  auto result = pipeline_->Inspect(std::move(s));
+  ASSERT_THAT(result, IsOk());
+  EXPECT_THAT(result->findings,
+              Contains(Field(&Finding::rule_id, "metadata.release-date-mismatch")));
+}
+
+TEST_F(PipelineTest, BadInputIsRejectedWithFileAndReason) {
+  Submission empty;
+  empty.file_name = "empty.txt";
+  empty.metadata.case_number = "F-1";
+  EXPECT_THAT(pipeline_->Audit(empty),
+              StatusIs(absl::StatusCode::kInvalidArgument, "empty.txt: empty document"));
+  Submission no_case = Real("HRCEmail_JuneWeb/C05761411.txt");
+  no_case.metadata.case_number.clear();
+  EXPECT_THAT(pipeline_->Audit(no_case),
+              StatusIs(absl::StatusCode::kInvalidArgument, "no case number"));
+}
+
+TEST(FileStemTest, Stems) {
+  EXPECT_EQ(FileStem("C05788291.txt"), "C05788291");
+  EXPECT_EQ(FileStem("a/b.c/C1"), "C1");
+  EXPECT_EQ(FileStem("x/a.b.txt"), "a.b");
+}
+
+}  // namespace
+}  // namespace ra

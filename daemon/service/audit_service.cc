@@ -1,0 +1,288 @@
+#include "service/audit_service.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "pack/rule_catalog.h"
+#include "service/convert.h"
+#include "util/log.h"
+
+namespace ra {
+namespace {
+
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+
+absl::Status CheckNamePart(const std::string& what, const std::string& value) {
+  if (value.find('/') != std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " \"", value, "\" must not contain '/'"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+AuditServiceImpl::AuditServiceImpl(const Pipeline* pipeline, Store* store,
+                                   const PackHolder* packs,
+                                   AuditServiceOptions options)
+    : pipeline_(pipeline), store_(store), packs_(packs), options_(options) {}
+
+absl::Status AuditServiceImpl::AuditOne(
+    const v1::AuditDocumentRequest& request,
+    v1::AuditDocumentResponse* response) const {
+  Submission s;
+  s.metadata = FromProto(request.metadata());
+  s.file_name = request.file_name();
+  s.content = request.content();
+  const std::string shown = s.file_name.empty() ? s.metadata.doc_number : s.file_name;
+  absl::Status names = CheckNamePart("case number", s.metadata.case_number);
+  if (names.ok()) names = CheckNamePart("doc number", s.metadata.doc_number);
+  if (!names.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(shown, ": ", names.message()));
+  }
+  absl::Time start = absl::Now();
+  absl::StatusOr<AuditResult> result = pipeline_->Audit(std::move(s));
+  if (!result.ok()) {
+    LogWarning("event=audit_rejected file=\"", shown, "\" code=",
+               absl::StatusCodeToString(result.status().code()), " reason=\"",
+               result.status().message(), "\"");
+    return result.status();
+  }
+  const InspectResult& in = result->inspected;
+  response->set_document(DocumentName(in.metadata.case_number, in.metadata.doc_number));
+  response->set_version_sha256(in.sha256);
+  response->set_already_stored(result->stored.already_stored);
+  response->set_index(request.index());
+  ToProto(in.document, response->mutable_parsed());
+  for (const StoredFinding& f : result->stored.findings) {
+    ToProto(f, response->add_findings());
+  }
+  LogInfo("event=audit case=", in.metadata.case_number, " doc=",
+          in.metadata.doc_number, " sha256=", in.sha256.substr(0, 12),
+          " stored=", result->stored.already_stored ? "existing" : "new",
+          " findings=", result->stored.findings.size(), " ms=",
+          absl::ToInt64Milliseconds(absl::Now() - start));
+  return absl::OkStatus();
+}
+
+grpc::Status AuditServiceImpl::AuditDocument(
+    grpc::ServerContext*, const v1::AuditDocumentRequest* request,
+    v1::AuditDocumentResponse* response) {
+  return ToGrpc(AuditOne(*request, response));
+}
+
+grpc::Status AuditServiceImpl::AuditDocuments(
+    grpc::ServerContext* context,
+    grpc::ServerReaderWriter<v1::AuditDocumentsResponse,
+                             v1::AuditDocumentRequest>* stream) {
+  // A reader (this thread) feeds a bounded queue; workers audit and write
+  // each result as soon as it is stored. Writes are serialized.
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<v1::AuditDocumentRequest> queue;
+  bool done_reading = false;
+  std::mutex write_mu;
+  bool write_failed = false;
+  const int workers = std::max(1, options_.stream_workers);
+  const size_t max_queued = static_cast<size_t>(2 * workers);
+
+  auto work = [&] {
+    while (true) {
+      v1::AuditDocumentRequest request;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return !queue.empty() || done_reading; });
+        if (queue.empty()) return;
+        request = std::move(queue.front());
+        queue.pop_front();
+      }
+      cv.notify_all();
+      v1::AuditDocumentsResponse out;
+      out.set_index(request.index());
+      out.set_file_name(request.file_name());
+      absl::Status status = AuditOne(request, out.mutable_audited());
+      if (!status.ok()) {
+        out.clear_audited();
+        out.mutable_error()->set_code(static_cast<int>(status.code()));
+        out.mutable_error()->set_message(std::string(status.message()));
+      }
+      std::lock_guard<std::mutex> lock(write_mu);
+      if (!write_failed && !stream->Write(out)) write_failed = true;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 0; i < workers; ++i) threads.emplace_back(work);
+
+  v1::AuditDocumentRequest request;
+  while (stream->Read(&request)) {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return queue.size() < max_queued; });
+    queue.push_back(std::move(request));
+    request = v1::AuditDocumentRequest();
+    lock.unlock();
+    cv.notify_all();
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    done_reading = true;
+  }
+  cv.notify_all();
+  for (std::thread& t : threads) t.join();
+  if (context->IsCancelled()) {
+    return grpc::Status(grpc::StatusCode::CANCELLED, "client cancelled the batch");
+  }
+  if (write_failed) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "the client stopped reading results");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::InspectDocument(
+    grpc::ServerContext*, const v1::InspectDocumentRequest* request,
+    v1::InspectDocumentResponse* response) {
+  Submission s;
+  s.metadata = FromProto(request->metadata());
+  s.file_name = request->file_name();
+  s.content = request->content();
+  absl::StatusOr<InspectResult> result = pipeline_->Inspect(std::move(s));
+  if (!result.ok()) return ToGrpc(result.status());
+  ToProto(result->document, response->mutable_parsed());
+  for (const Finding& f : result->findings) ToProto(f, response->add_findings());
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::ListFindings(
+    grpc::ServerContext*, const v1::ListFindingsRequest* request,
+    v1::ListFindingsResponse* response) {
+  FindingFilter filter;
+  if (!request->parent().empty()) {
+    absl::StatusOr<std::string> c = ParseCaseName(request->parent());
+    if (!c.ok()) return ToGrpc(c.status());
+    filter.case_number = *c;
+  }
+  filter.release = request->release();
+  filter.doc_number = request->document();
+  filter.rule_id = request->rule();
+  filter.min_severity = FromProto(request->min_severity());
+  filter.status = FromProto(request->status());
+  if (request->page_size() < 0) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "page_size must not be negative");
+  }
+  filter.limit = request->page_size() == 0
+                     ? kDefaultPageSize
+                     : std::min(request->page_size(), kMaxPageSize);
+  if (!request->page_token().empty()) {
+    absl::StatusOr<int64_t> after = DecodePageToken(request->page_token());
+    if (!after.ok()) return ToGrpc(after.status());
+    filter.after_id = *after;
+  }
+  // Ask for one more than a page to know whether another page exists.
+  const int page = filter.limit;
+  filter.limit = page + 1;
+  absl::StatusOr<std::vector<StoredFinding>> found = store_->ListFindings(filter);
+  if (!found.ok()) return ToGrpc(found.status());
+  const bool more = static_cast<int>(found->size()) > page;
+  if (more) found->resize(page);
+  for (const StoredFinding& f : *found) ToProto(f, response->add_findings());
+  if (more) response->set_next_page_token(EncodePageToken(found->back().id));
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::GetFinding(grpc::ServerContext*,
+                                          const v1::GetFindingRequest* request,
+                                          v1::Finding* response) {
+  absl::StatusOr<FindingRef> ref = ParseFindingName(request->name());
+  if (!ref.ok()) return ToGrpc(ref.status());
+  absl::StatusOr<StoredFinding> f =
+      store_->GetFinding(ref->case_number, ref->doc_number, ref->id);
+  if (!f.ok()) return ToGrpc(f.status());
+  ToProto(*f, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::ReviewFinding(
+    grpc::ServerContext*, const v1::ReviewFindingRequest* request,
+    v1::Finding* response) {
+  absl::StatusOr<FindingRef> ref = ParseFindingName(request->name());
+  if (!ref.ok()) return ToGrpc(ref.status());
+  const FindingStatus status = FromProto(request->status());
+  if (status == FindingStatus::kUnspecified || status == FindingStatus::kFixed) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "status must be OPEN, CONFIRMED, WAIVED or FALSE_POSITIVE "
+                        "(FIXED is set by re-audits)");
+  }
+  if (status == FindingStatus::kWaived && request->note().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "a waiver needs a note giving the reason");
+  }
+  if (request->reviewer().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "reviewer is required");
+  }
+  // The finding must belong to the named case and document.
+  absl::StatusOr<StoredFinding> current =
+      store_->GetFinding(ref->case_number, ref->doc_number, ref->id);
+  if (!current.ok()) return ToGrpc(current.status());
+  ReviewChange change;
+  change.finding_id = ref->id;
+  change.status = status;
+  change.reviewer = request->reviewer();
+  change.note = request->note();
+  change.expected_etag = request->etag();
+  absl::StatusOr<StoredFinding> f = store_->Review(change);
+  if (!f.ok()) return ToGrpc(f.status());
+  LogInfo("event=review finding=", ref->id, " status=", FindingStatusName(status),
+          " reviewer=\"", change.reviewer, "\"");
+  ToProto(*f, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::GetCaseReport(
+    grpc::ServerContext*, const v1::GetCaseReportRequest* request,
+    v1::CaseReport* response) {
+  absl::StatusOr<std::string> c = ParseCaseName(request->name());
+  if (!c.ok()) return ToGrpc(c.status());
+  absl::StatusOr<CaseSummary> s = store_->Summarize(*c);
+  if (!s.ok()) return ToGrpc(s.status());
+  response->set_name(CaseName(*c));
+  response->set_documents(s->documents);
+  response->set_versions(s->versions);
+  response->set_findings(s->findings);
+  auto fill = [](const auto& pairs, auto* out) {
+    for (const auto& [key, count] : pairs) {
+      v1::CountByKey* kv = out->Add();
+      kv->set_key(key);
+      kv->set_count(count);
+    }
+  };
+  fill(s->by_rule, response->mutable_by_rule());
+  fill(s->by_severity, response->mutable_by_severity());
+  fill(s->by_status, response->mutable_by_status());
+  fill(s->by_disposition, response->mutable_by_disposition());
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::ListRules(grpc::ServerContext*,
+                                         const v1::ListRulesRequest*,
+                                         v1::ListRulesResponse* response) {
+  const std::shared_ptr<const RulePack> pack = packs_->Get();
+  response->set_pack(absl::StrCat(pack->name(), "@", pack->version()));
+  for (const RuleInfo& info : RuleCatalog()) {
+    const RuleConfig cfg = pack->Rule(info.id);
+    v1::Rule* r = response->add_rules();
+    r->set_id(std::string(info.id));
+    r->set_severity(ToProto(cfg.severity));
+    r->set_enabled(cfg.enabled);
+    r->set_description(std::string(info.description));
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace ra

@@ -1,0 +1,70 @@
+// The gRPC edge: AuditService implemented over the pipeline and the store.
+// Holds no business logic: it converts messages, calls the pipeline or the
+// store, and maps absl::Status to grpc::Status.
+#ifndef RA_SERVICE_AUDIT_SERVICE_H_
+#define RA_SERVICE_AUDIT_SERVICE_H_
+
+#include "pipeline/pipeline.h"
+#include "redaction_audit/v1/audit_service.grpc.pb.h"
+#include "store/store.h"
+
+namespace ra {
+
+struct AuditServiceOptions {
+  // Documents of one AuditDocuments stream processed at the same time.
+  int stream_workers = 2;
+};
+
+class AuditServiceImpl final
+    : public ::redaction_audit::v1::AuditService::Service {
+ public:
+  // All pointers must outlive the service.
+  AuditServiceImpl(const Pipeline* pipeline, Store* store,
+                   const PackHolder* packs, AuditServiceOptions options);
+
+  grpc::Status AuditDocument(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::AuditDocumentRequest* request,
+      ::redaction_audit::v1::AuditDocumentResponse* response) override;
+  grpc::Status AuditDocuments(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<::redaction_audit::v1::AuditDocumentsResponse,
+                               ::redaction_audit::v1::AuditDocumentRequest>*
+          stream) override;
+  grpc::Status InspectDocument(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::InspectDocumentRequest* request,
+      ::redaction_audit::v1::InspectDocumentResponse* response) override;
+  grpc::Status ListFindings(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::ListFindingsRequest* request,
+      ::redaction_audit::v1::ListFindingsResponse* response) override;
+  grpc::Status GetFinding(grpc::ServerContext* context,
+                          const ::redaction_audit::v1::GetFindingRequest* request,
+                          ::redaction_audit::v1::Finding* response) override;
+  grpc::Status ReviewFinding(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::ReviewFindingRequest* request,
+      ::redaction_audit::v1::Finding* response) override;
+  grpc::Status GetCaseReport(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::GetCaseReportRequest* request,
+      ::redaction_audit::v1::CaseReport* response) override;
+  grpc::Status ListRules(grpc::ServerContext* context,
+                         const ::redaction_audit::v1::ListRulesRequest* request,
+                         ::redaction_audit::v1::ListRulesResponse* response) override;
+
+ private:
+  // Audits one request into `response`; the status names the file.
+  absl::Status AuditOne(const ::redaction_audit::v1::AuditDocumentRequest& request,
+                        ::redaction_audit::v1::AuditDocumentResponse* response) const;
+
+  const Pipeline* pipeline_;
+  Store* store_;
+  const PackHolder* packs_;
+  AuditServiceOptions options_;
+};
+
+}  // namespace ra
+
+#endif  // RA_SERVICE_AUDIT_SERVICE_H_

@@ -1,0 +1,187 @@
+#include "service/server.h"
+
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "pack/pack.h"
+#include "pipeline/pipeline.h"
+#include "service/audit_service.h"
+#include "store/store.h"
+#include "util/log.h"
+
+namespace ra {
+namespace {
+
+constexpr char kServiceName[] = "redaction_audit.v1.AuditService";
+
+bool IsLoopbackHost(const std::string& hostport) {
+  return absl::StartsWith(hostport, "127.") ||
+         absl::StartsWith(hostport, "localhost:") ||
+         absl::StartsWith(hostport, "[::1]:") ||
+         absl::StartsWith(hostport, "ipv4:127.") ||
+         absl::StartsWith(hostport, "ipv6:[::1]:");
+}
+
+}  // namespace
+
+void BlockServerSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+absl::Status PrepareListenAddress(const std::string& listen, bool insecure) {
+  if (absl::StartsWith(listen, "unix:")) {
+    std::string path = listen.substr(5);
+    if (absl::StartsWith(path, "//")) path = path.substr(2);
+    if (path.empty()) {
+      return absl::InvalidArgumentError("--listen unix: needs a socket path");
+    }
+    struct stat st;
+    if (lstat(path.c_str(), &st) != 0) return absl::OkStatus();
+    if (!S_ISSOCK(st.st_mode)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot listen on ", listen, ": ", path, " exists and is not a socket"));
+    }
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (path.size() >= sizeof(addr.sun_path)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "socket path ", path, " is longer than ", sizeof(addr.sun_path) - 1,
+          " bytes"));
+    }
+    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+    const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd < 0) return absl::InternalError(std::strerror(errno));
+    const int rc = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    const int err = errno;
+    close(fd);
+    if (rc == 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot listen on ", listen,
+          ": address already in use (another daemon answers on it)"));
+    }
+    if (err == ECONNREFUSED) {
+      LogWarning("removing stale socket ", path, " left by a daemon that exited");
+      unlink(path.c_str());
+    }
+    return absl::OkStatus();
+  }
+  if (!insecure && !IsLoopbackHost(listen)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "refusing to listen on ", listen,
+        " without TLS: use a unix socket or a loopback address, or pass "
+        "--insecure"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunServer(const ServerOptions& options) {
+  absl::Status prepared = PrepareListenAddress(options.listen, options.insecure);
+  if (!prepared.ok()) return prepared;
+
+  absl::StatusOr<std::shared_ptr<const RulePack>> pack =
+      RulePack::LoadFolder(options.rules_dir);
+  if (!pack.ok()) {
+    return absl::Status(pack.status().code(),
+                        absl::StrCat("invalid rule pack: ", pack.status().message()));
+  }
+  LogInfo("event=rules_loaded pack=", (*pack)->name(), "@", (*pack)->version(),
+          " files=", (*pack)->files().size(), " dir=", options.rules_dir);
+  PackHolder packs(*pack);
+
+  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(options.db_path);
+  if (!store.ok()) return store.status();
+  LogInfo("event=store_open db=", options.db_path,
+          " schema_version=", Store::SchemaVersion());
+
+  PipelineOptions pipeline_options;
+  pipeline_options.ingest = options.ingest;
+  Pipeline pipeline(&packs, store->get(), pipeline_options);
+  AuditServiceOptions service_options;
+  service_options.stream_workers = options.stream_workers;
+  AuditServiceImpl service(&pipeline, store->get(), &packs, service_options);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  int bound_port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           absl::StartsWith(options.listen, "unix:") ? nullptr
+                                                                     : &bound_port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot listen on ", options.listen,
+        ": address already in use or not valid"));
+  }
+  if (absl::StartsWith(options.listen, "unix:")) {
+    std::string path = options.listen.substr(5);
+    if (absl::StartsWith(path, "//")) path = path.substr(2);
+    chmod(path.c_str(), 0660);
+  }
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  health->SetServingStatus(kServiceName, true);
+  health->SetServingStatus("", true);
+  LogInfo("event=listening address=", options.listen,
+          bound_port > 0 ? absl::StrCat(" port=", bound_port) : std::string());
+
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  while (true) {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      auto reloaded = RulePack::LoadFolder(options.rules_dir);
+      if (reloaded.ok()) {
+        packs.Set(*reloaded);
+        LogInfo("event=rules_reloaded pack=", (*reloaded)->name(), "@",
+                (*reloaded)->version());
+      } else {
+        LogError("event=rules_reload_failed reason=\"", reloaded.status().message(),
+                 "\" (the pack in force stays in force)");
+      }
+      continue;
+    }
+    LogInfo("event=shutdown signal=", sig == SIGTERM ? "SIGTERM" : "SIGINT",
+            " grace_s=", absl::ToInt64Seconds(options.shutdown_grace));
+    break;
+  }
+  health->SetServingStatus(kServiceName, false);
+  health->SetServingStatus("", false);
+  server->Shutdown(std::chrono::system_clock::now() +
+                   absl::ToChronoSeconds(options.shutdown_grace));
+  server->Wait();
+  store->reset();  // closes the database (checkpoints the WAL)
+  if (absl::StartsWith(options.listen, "unix:")) {
+    std::string path = options.listen.substr(5);
+    if (absl::StartsWith(path, "//")) path = path.substr(2);
+    unlink(path.c_str());
+  }
+  LogInfo("event=stopped");
+  return absl::OkStatus();
+}
+
+}  // namespace ra

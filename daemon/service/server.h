@@ -1,0 +1,50 @@
+// Runs the daemon: opens the store, loads the rule pack, starts the gRPC
+// server (AuditService, grpc.health.v1, reflection) and serves until
+// SIGTERM or SIGINT; reloads the rule pack on SIGHUP.
+#ifndef RA_SERVICE_SERVER_H_
+#define RA_SERVICE_SERVER_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "ingest/ingest.h"
+
+namespace ra {
+
+struct ServerOptions {
+  // gRPC address: "unix:/path.sock", "127.0.0.1:50051", "[::1]:50051".
+  std::string listen;
+  // SQLite database file (created when missing).
+  std::string db_path;
+  // Rule pack folder.
+  std::string rules_dir;
+  // Allow a non-loopback TCP address without TLS.
+  bool insecure = false;
+  // Largest gRPC message accepted, both directions.
+  int max_message_bytes = 128 << 20;
+  // How long in-flight calls may take to finish after SIGTERM.
+  absl::Duration shutdown_grace = absl::Seconds(30);
+  // Documents of one AuditDocuments stream processed at the same time.
+  int stream_workers = 2;
+  IngestOptions ingest;
+};
+
+// Blocks until a termination signal. SIGTERM, SIGINT and SIGHUP must be
+// blocked in every thread before calling (BlockServerSignals()), so that
+// this function can sigwait() for them.
+absl::Status RunServer(const ServerOptions& options);
+
+// Blocks SIGTERM, SIGINT and SIGHUP in the calling thread (and the threads
+// it creates afterwards).
+void BlockServerSignals();
+
+// FAILED_PRECONDITION when `listen` is already served by a live process or
+// is not an address this daemon may use without TLS; removes a stale unix
+// socket file left by a daemon that died.
+absl::Status PrepareListenAddress(const std::string& listen, bool insecure);
+
+}  // namespace ra
+
+#endif  // RA_SERVICE_SERVER_H_
