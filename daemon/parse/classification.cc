@@ -1,6 +1,9 @@
 #include "parse/classification.h"
 
+#include <algorithm>
 #include <string>
+
+#include "parse/codes.h"
 
 namespace ra::parse_internal {
 namespace {
@@ -29,6 +32,13 @@ std::string DateAfter(const std::string& s, size_t pos) {
     }
   }
   return out;
+}
+
+bool Claimed(const std::vector<Span>& spans, int line, int begin, int end) {
+  for (const Span& s : spans) {
+    if (s.line == line && begin < s.end && s.begin < end) return true;
+  }
+  return false;
 }
 
 bool Complete(const std::string& text) {
@@ -100,18 +110,24 @@ bool ReadClassification(const std::vector<std::string_view>& lines, int i,
   const size_t pos = line.find(kClassifiedBy);
   if (pos == std::string_view::npos) return false;
   const int column = static_cast<int>(pos);
-  std::string text(Trim(line.substr(pos)));
-  std::vector<Span> used = {Span{i, column, static_cast<int>(line.size())}};
+  std::string text;
+  std::vector<Span> used;
   thread_local std::vector<Field> fields;
+  thread_local std::vector<Mark> codes;
   const int n = static_cast<int>(lines.size());
-  for (int j = i + 1; j < n && j <= i + kMaxBlockLines && !Complete(text); ++j) {
+  for (int j = i; j < n && j <= i + kMaxBlockLines && (j == i || !Complete(text)); ++j) {
     SplitFields(lines[j], &fields);
     bool any = false;
     for (const Field& f : fields) {
-      if (f.begin < column - kColumnSlack) continue;
-      text.push_back(' ');
-      text.append(FieldText(lines[j], f));
-      used.push_back(Span{j, f.begin, f.end});
+      if (j == i ? f.end <= column : f.begin < column - kColumnSlack) continue;
+      if (Claimed(*spans, j, f.begin, f.end)) break;
+      // A margin code printed right of the block is not part of it.
+      codes.clear();
+      if (any && ReadCodeList(FieldText(lines[j], f), f.begin, pack, false, &codes)) break;
+      const int begin = j == i ? std::max(f.begin, column) : f.begin;
+      if (!text.empty()) text.push_back(' ');
+      text.append(lines[j].substr(begin, f.end - begin));
+      used.push_back(Span{j, begin, f.end});
       any = true;
     }
     if (!any) break;

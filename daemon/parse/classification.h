@@ -16,7 +16,8 @@ namespace ra::parse_internal {
 
 // Tries to read a classification block starting on lines[i]; on success
 // fills `out` (reasons canonical through the pack), appends the regions it
-// used to `spans` and returns true.
+// used to `spans` and returns true. Regions already in `spans` (a stamp
+// printed beside the block) are left out of it.
 bool ReadClassification(const std::vector<std::string_view>& lines, int i,
                         const RulePack& pack, Classification* out,
                         std::vector<Span>* spans);

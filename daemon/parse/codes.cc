@@ -40,6 +40,11 @@ bool IsLetterGroup(std::string_view s, size_t pos) {
   return pos + 3 == s.size() && s[pos + 2] == ')';
 }
 
+bool IsTrailingDebris(char c) {
+  return c == '\'' || c == '`' || c == '"' || c == '-' || c == '_' || c == '.' || c == ';' ||
+         c == ':';
+}
+
 }  // namespace
 
 bool LooksLikeCode(std::string_view w) {
@@ -87,7 +92,10 @@ bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
   };
   bool qualifiable = false;  // the previous word was a code without qualifier
   for (size_t i = 0; i < words.size(); ++i) {
-    const Word& w = words[i];
+    Word w = words[i];
+    // A stray quote or dash stuck to a code ("B6'") or standing alone.
+    while (w.end > w.begin && IsTrailingDebris(text[w.end - 1])) --w.end;
+    if (w.end == w.begin) continue;
     const std::string_view word = text.substr(w.begin, w.end - w.begin);
     // Spellings with an inner space ("1.4 D)") span two words.
     if (i + 1 < words.size() && !w.comma_after) {

@@ -26,6 +26,8 @@ using parse_internal::Span;
 // column: codes in the right margin, not words of the body.
 constexpr int kMinMarginGap = 3;
 constexpr int kMinMarginColumn = 30;
+// Far right, pdftotext sometimes leaves only two spaces before the code.
+constexpr int kFarRightColumn = 70;
 
 void SplitLines(const std::string& text, std::vector<std::string_view>* lines) {
   const std::string_view all(text);
@@ -99,7 +101,8 @@ void ReadMarks(std::string_view line, int i, int page, const std::vector<Field>&
     if (f.end - f.begin > 40) break;
     if (k > 0) {
       const int gap = f.begin - fields[k - 1].end;
-      if (gap < kMinMarginGap || f.begin < kMinMarginColumn) break;
+      if (f.begin < kMinMarginColumn) break;
+      if (gap < (f.begin >= kFarRightColumn ? 2 : kMinMarginGap)) break;
     }
     if (Claimed(spans, i, f.begin, f.end)) break;
     const size_t before = marks->size();

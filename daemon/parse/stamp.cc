@@ -140,11 +140,19 @@ Opening ReadOpening(std::string_view t, bool header_tail, bool right_column, boo
   return o;
 }
 
-bool ReadCodesNear(const std::vector<std::string_view>& lines, int from, int column,
-                   const RulePack& pack, Stamp* stamp, std::vector<Span>* spans) {
+// True when a code list goes on to the next line ("B1,1.4(B),1.4(D),").
+bool EndsWithComma(std::string_view s) {
+  s = Trim(s);
+  return !s.empty() && s.back() == ',';
+}
+
+// Reads the stamp's code list from a field near `column` on one of the
+// `max_lines` lines from `from`; a list ending in a comma goes on below.
+bool ReadCodesNear(const std::vector<std::string_view>& lines, int from, int max_lines,
+                   int column, const RulePack& pack, Stamp* stamp, std::vector<Span>* spans) {
   thread_local std::vector<Field> fields;
   const int n = static_cast<int>(lines.size());
-  for (int j = from; j < n && j < from + 2; ++j) {
+  for (int j = from; j < n && j < from + max_lines; ++j) {
     SplitFields(lines[j], &fields);
     for (const Field& g : fields) {
       if (std::abs(g.begin - column) > kColumnSlack) continue;
@@ -152,6 +160,9 @@ bool ReadCodesNear(const std::vector<std::string_view>& lines, int from, int col
       if (!ReadCodeList(FieldText(lines[j], g), g.begin, pack, true, &stamp->codes)) continue;
       for (size_t k = before; k < stamp->codes.size(); ++k) stamp->codes[k].line = j + 1;
       spans->push_back(Span{j, g.begin, g.end});
+      if (EndsWithComma(FieldText(lines[j], g))) {
+        ReadCodesNear(lines, j + 1, 1, g.begin, pack, stamp, spans);
+      }
       return true;
     }
   }
@@ -225,10 +236,13 @@ bool ReadStamp(const std::vector<std::string_view>& lines, int i, int tail_begin
         const int column = static_cast<int>(codes.data() - rest_line.data());
         if (ReadCodeList(codes, column, pack, true, &s.codes)) {
           for (Mark& m : s.codes) m.line = disposition_line + 1;
+          if (EndsWithComma(codes)) {
+            ReadCodesNear(lines, disposition_line + 1, 1, begin, pack, &s, &used);
+          }
         }
       }
       if (s.codes.empty()) {
-        ReadCodesNear(lines, disposition_line + 1, begin, pack, &s, &used);
+        ReadCodesNear(lines, disposition_line + 1, 2, begin, pack, &s, &used);
       }
     }
     *stamp = std::move(s);

@@ -3,7 +3,7 @@
 // RELEASE IN FULL documents (should be nearly none), unknown code spellings,
 // documents without stamp or page headers.
 //
-//   parse_corpus ROOT [--rules DIR] [--list N]
+//   parse_corpus ROOT [--rules DIR] [--list N] [--dump-marks FILE]
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -33,10 +33,12 @@ std::string ReadFile(const std::string& path) {
 int main(int argc, char** argv) {
   std::string root, rules = RA_DEFAULT_RULES_DIR;
   int list = 50;
+  std::string dump;  // file for every mark: path:line:column:printed:code
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--rules" && i + 1 < argc) rules = argv[++i];
     else if (a == "--list" && i + 1 < argc) list = std::stoi(argv[++i]);
+    else if (a == "--dump-marks" && i + 1 < argc) dump = argv[++i];
     else root = a;
   }
   if (root.empty()) {
@@ -64,6 +66,8 @@ int main(int argc, char** argv) {
   int full_with_marks = 0, marks = 0, no_headers = 0, part_no_codes = 0, classified = 0;
   std::vector<std::string> listing, no_stamp;
   double seconds = 0;
+  std::ofstream dump_out;
+  if (!dump.empty()) dump_out.open(dump);
   for (const auto& [name, text] : files) {
     // CPU time of this thread: the machine is shared, wall time is noisy.
     timespec t0, t1;
@@ -82,6 +86,10 @@ int main(int argc, char** argv) {
     }
     for (const ra::Mark& m : doc.marks) {
       if (m.code.empty()) ++unknown[m.printed + " -> " + m.suggestion];
+      if (dump_out.is_open()) {
+        dump_out << name << ":" << m.line << ":" << m.column << ":" << m.printed << ":"
+                 << m.code << "\n";
+      }
     }
     for (const ra::Mark& m : doc.stamp.codes) {
       if (m.code.empty()) ++unknown["(stamp) " + m.printed + " -> " + m.suggestion];
