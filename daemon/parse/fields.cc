@@ -19,6 +19,11 @@ void SplitFields(std::string_view line, std::vector<Field>* fields) {
     int end = i;
     while (i < n) {
       const char c = line[i];
+      if (static_cast<unsigned char>(c) > ' ') {  // the common case
+        ++i;
+        end = i;
+        continue;
+      }
       if (c == ' ') {
         // A single space between two non-space bytes stays in the field.
         if (i + 1 < n && !IsSpace(line[i + 1])) {

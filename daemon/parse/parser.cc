@@ -57,20 +57,18 @@ void AddDistinct(const std::string& value, std::vector<std::string>* out) {
 
 // The email header field a line starts with ("From:", "Sent:", "> To:",
 // "Subject" followed by a wide gap); empty if none. Sets *value_begin.
-std::string_view EmailField(std::string_view line, const std::vector<Field>& fields,
-                            int* value_begin) {
+std::string_view EmailField(std::string_view line, int* value_begin) {
   static constexpr std::string_view kNames[] = {"From", "Sent", "To", "Cc", "CC",
                                                 "Subject", "Date", "Bcc"};
-  if (fields.empty()) return {};
-  size_t p = fields[0].begin;
-  while (p < line.size() && (line[p] == '>' || line[p] == ' ')) ++p;
+  size_t p = 0;
+  while (p < line.size() && (line[p] == '>' || parse_internal::IsSpace(line[p]))) ++p;
   for (std::string_view name : kNames) {
     if (line.substr(p, name.size()) != name) continue;
     size_t q = p + name.size();
     if (q < line.size() && (line[q] == ':' || line[q] == ';')) {
       ++q;
-    } else if (!(q < line.size() && fields.size() > 1 &&
-                 static_cast<int>(q) == fields[0].end)) {
+    } else if (!(q + 2 < line.size() && line[q] == ' ' && line[q + 1] == ' ' &&
+                 !parse_internal::IsBlank(line.substr(q)))) {
       continue;
     }
     *value_begin = static_cast<int>(q);
@@ -86,30 +84,56 @@ bool Claimed(const std::vector<Span>& spans, int line, int begin, int end) {
   return false;
 }
 
+// The field of `line` ending at `end` (no trailing space), found by
+// scanning left at most `max` bytes; false when it is longer than that.
+bool FieldEndingAt(std::string_view line, int end, int max, Field* f) {
+  int b = end;
+  while (b > 0) {
+    const char c = line[b - 1];
+    if (c == ' ') {
+      // A single space between two non-space bytes stays in the field.
+      if (b >= 2 && !parse_internal::IsSpace(line[b - 2])) {
+        --b;
+        continue;
+      }
+      break;
+    }
+    if (parse_internal::IsSpace(c)) break;
+    if (end - b >= max) return false;
+    --b;
+  }
+  *f = Field{b, end};
+  return true;
+}
+
 // Margin codes of line i: code fields at the right end of the line (after
 // debris such as a stray quote), standing apart from the text before them.
-void ReadMarks(std::string_view line, int i, int page, const std::vector<Field>& fields,
-               const std::vector<Span>& spans, const RulePack& pack,
-               std::vector<Mark>* marks) {
-  int k = static_cast<int>(fields.size()) - 1;
-  while (k >= 0 && parse_internal::IsDebrisField(parse_internal::FieldText(line, fields[k]))) {
-    --k;
-  }
+// Scans from the right, so a long body line costs only its last bytes.
+void ReadMarks(std::string_view line, int i, int page, const std::vector<Span>& spans,
+               const RulePack& pack, std::vector<Mark>* marks) {
+  constexpr int kMaxCodeField = 40;
   const size_t first_new = marks->size();
-  for (; k >= 0; --k) {
-    const Field& f = fields[k];
-    if (f.end - f.begin > 40) break;
-    if (k > 0) {
-      const int gap = f.begin - fields[k - 1].end;
+  int end = static_cast<int>(line.size());
+  bool seen_code = false;
+  while (true) {
+    while (end > 0 && parse_internal::IsSpace(line[end - 1])) --end;
+    if (end == 0) break;
+    Field f;
+    if (!FieldEndingAt(line, end, kMaxCodeField, &f)) break;
+    int prev_end = f.begin;
+    while (prev_end > 0 && parse_internal::IsSpace(line[prev_end - 1])) --prev_end;
+    const std::string_view text = parse_internal::FieldText(line, f);
+    end = prev_end;
+    if (!seen_code && parse_internal::IsDebrisField(text)) continue;
+    if (prev_end > 0) {
+      const int gap = f.begin - prev_end;
       if (f.begin < kMinMarginColumn) break;
       if (gap < (f.begin >= kFarRightColumn ? 2 : kMinMarginGap)) break;
     }
     if (Claimed(spans, i, f.begin, f.end)) break;
     const size_t before = marks->size();
-    if (!parse_internal::ReadCodeList(parse_internal::FieldText(line, f), f.begin, pack,
-                                      true, marks)) {
-      break;
-    }
+    if (!parse_internal::ReadCodeList(text, f.begin, pack, true, marks)) break;
+    seen_code = true;
     for (size_t m = before; m < marks->size(); ++m) {
       (*marks)[m].line = i + 1;
       (*marks)[m].page = page;
@@ -169,7 +193,6 @@ Document Parse(std::string text, const RulePack& pack) {
   FindPages(lines, &doc);
 
   std::vector<Span> spans;
-  std::vector<Field> fields;
   size_t page_index = 0;
   int header_last_line = -1;  // last line index of the header being read
   bool have_stamp = false;
@@ -211,11 +234,10 @@ Document Parse(std::string text, const RulePack& pack) {
       }
     }
 
-    parse_internal::SplitFields(line, &fields);
-    ReadMarks(line, i, page, fields, spans, pack, &doc.marks);
+    ReadMarks(line, i, page, spans, pack, &doc.marks);
 
     int value_begin = 0;
-    const std::string_view field = EmailField(line, fields, &value_begin);
+    const std::string_view field = EmailField(line, &value_begin);
     if (!field.empty()) {
       int value_end = static_cast<int>(line.size());
       for (const Span& s : spans) {
