@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the build needs (only those missing) and
+# builds Redaction Audit with CMake + Ninja into ./build.
+#   deploy/setup.sh            install + build
+#   RA_BUILD_DIR=dir deploy/setup.sh   build elsewhere
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  cmake ninja-build pkg-config g++ libssl-dev
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
+  libabsl-dev libre2-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  sqlite3 ripgrep python3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "setup: all build packages present" >&2
+fi
+
+build_dir=${RA_BUILD_DIR:-build}
+if [[ ! -f $build_dir/build.ninja ]]; then
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+fi
+jobs=$(nproc 2>/dev/null || echo 2)
+ninja -C "$build_dir" -j "$jobs" ${RA_TARGETS:-}
+echo "setup: built in $build_dir" >&2
