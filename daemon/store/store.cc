@@ -138,12 +138,6 @@ class Store::Impl {
       int64_t document_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<std::optional<StoredFinding>> FindingById(int64_t id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // (key, count) rows of a two-column GROUP BY query over one case.
-  absl::StatusOr<std::map<std::string, int64_t>> Counts(
-      absl::string_view sql, int64_t case_id,
-      std::string (*key)(const Statement&, int))
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-
   absl::Mutex mu_;
   std::unique_ptr<Db> db_ ABSL_GUARDED_BY(mu_);
   const StoreOptions options_;
@@ -557,19 +551,6 @@ absl::StatusOr<std::vector<ReviewEntry>> Store::Impl::History(
 
 // ---- Summarize ----
 
-absl::StatusOr<std::map<std::string, int64_t>> Store::Impl::Counts(
-    absl::string_view sql, int64_t case_id,
-    std::string (*key)(const Statement&, int)) {
-  RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
-  RA_RETURN_IF_ERROR(s.Bind(1, case_id));
-  std::map<std::string, int64_t> out;
-  while (true) {
-    RA_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) return out;
-    out[key(s, 0)] += s.ColumnInt(1);
-  }
-}
-
 absl::StatusOr<CaseSummary> Store::Impl::Summarize(
     const std::string& case_number) {
   absl::MutexLock lock(&mu_);
@@ -593,45 +574,44 @@ absl::StatusOr<CaseSummary> Store::Impl::Summarize(
                *case_id));
   out.versions = versions.value_or(0);
 
-  auto text = [](const Statement& s, int c) { return s.ColumnText(c); };
-  auto severity = [](const Statement& s, int c) {
-    return std::string(SeverityName(static_cast<Severity>(s.ColumnInt(c))));
-  };
-  auto status = [](const Statement& s, int c) {
-    return std::string(
-        FindingStatusName(static_cast<FindingStatus>(s.ColumnInt(c))));
-  };
-  auto disposition = [](const Statement& s, int c) {
-    return std::string(
-        DispositionName(static_cast<Disposition>(s.ColumnInt(c))));
-  };
-  // Summaries count the findings each document still has: not fixed.
-  const std::string not_fixed =
-      absl::StrCat(" status != ", static_cast<int>(FindingStatus::kFixed));
-  RA_ASSIGN_OR_RETURN(
-      auto by_rule,
-      Counts(absl::StrCat("SELECT rule_id, COUNT(*) FROM findings WHERE "
-                          "case_id = ?1 AND",
-                          not_fixed, " GROUP BY rule_id"),
-             *case_id, text));
-  RA_ASSIGN_OR_RETURN(
-      auto by_severity,
-      Counts(absl::StrCat("SELECT severity, COUNT(*) FROM findings WHERE "
-                          "case_id = ?1 AND",
-                          not_fixed, " GROUP BY severity"),
-             *case_id, severity));
-  RA_ASSIGN_OR_RETURN(
-      auto by_status,
-      Counts(absl::StrCat("SELECT status, COUNT(*) FROM findings WHERE "
-                          "case_id = ?1 AND",
-                          not_fixed, " GROUP BY status"),
-             *case_id, status));
-  RA_ASSIGN_OR_RETURN(
-      auto by_disposition,
-      Counts("SELECT v.disposition, COUNT(*) FROM documents AS d JOIN "
-             "document_versions AS v ON v.id = d.latest_version_id WHERE "
-             "d.case_id = ?1 GROUP BY v.disposition",
-             *case_id, disposition));
+  // One pass over the case's findings that are not fixed (the findings each
+  // document still has), grouped by all three keys; split in memory.
+  std::map<std::string, int64_t> by_rule, by_severity, by_status;
+  {
+    RA_ASSIGN_OR_RETURN(
+        Statement s,
+        db_->Prepare("SELECT rule_id, severity, status, COUNT(*) FROM findings "
+                     "WHERE case_id = ?1 AND status != ?2 "
+                     "GROUP BY rule_id, severity, status"));
+    RA_RETURN_IF_ERROR(
+        s.BindAll(*case_id, static_cast<int>(FindingStatus::kFixed)));
+    while (true) {
+      RA_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      const int64_t count = s.ColumnInt(3);
+      by_rule[s.ColumnText(0)] += count;
+      by_severity[std::string(
+          SeverityName(static_cast<Severity>(s.ColumnInt(1))))] += count;
+      by_status[std::string(FindingStatusName(
+          static_cast<FindingStatus>(s.ColumnInt(2))))] += count;
+    }
+  }
+  std::map<std::string, int64_t> by_disposition;
+  {
+    RA_ASSIGN_OR_RETURN(
+        Statement s,
+        db_->Prepare("SELECT v.disposition, COUNT(*) FROM documents AS d "
+                     "JOIN document_versions AS v ON v.id = "
+                     "d.latest_version_id WHERE d.case_id = ?1 "
+                     "GROUP BY v.disposition"));
+    RA_RETURN_IF_ERROR(s.Bind(1, *case_id));
+    while (true) {
+      RA_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      by_disposition[std::string(DispositionName(
+          static_cast<Disposition>(s.ColumnInt(0))))] += s.ColumnInt(1);
+    }
+  }
   RA_RETURN_IF_ERROR(txn.Commit());
   for (const auto& [rule, count] : by_rule) out.findings += count;
   out.by_rule = Sorted(std::move(by_rule));

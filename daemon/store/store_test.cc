@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <set>
 
@@ -534,6 +535,84 @@ TEST_F(StoreTest, DocumentMovingReleaseMovesItsFindings) {
   EXPECT_THAT(List(f), SizeIs(0));
   f.release = "July";
   EXPECT_THAT(List(f), SizeIs(1));
+}
+
+// Scale check, run by hand (about a minute):
+//   store_test --gtest_also_run_disabled_tests --gtest_filter='*Million*'
+// 50,000 documents x 20 findings over 2 cases and 10 releases, with rare
+// values (a rule on 0.1% of findings, `waived` on 1%, `error` on 5%), then
+// times the first and a deep page of each filter. Every page must come from
+// an index range scan in id order, so each stays in milliseconds.
+TEST_F(StoreTest, DISABLED_MillionFindingsPageQuickly) {
+  const char* rules[] = {"stamp.a", "stamp.b", "mark.c", "mark.d"};
+  int n = 0;
+  absl::Time start = absl::Now();
+  for (int d = 0; d < 50000; ++d) {
+    std::vector<Finding> fs;
+    for (int i = 0; i < 20; ++i, ++n) {
+      const Severity sev = n % 20 == 0 ? Severity::kError
+                           : n % 2 == 0 ? Severity::kWarning
+                                        : Severity::kInfo;
+      fs.push_back(MakeFinding(absl::StrCat("fp", i), i + 1, sev,
+                               n % 1000 == 7 ? "rare.rule" : rules[n % 4]));
+    }
+    Record(MakeRecord(absl::StrCat("C", d), absl::StrCat("sha", d), fs,
+                      absl::StrCat("R", d % 10),
+                      d % 2 == 0 ? kCase : "F-other"));
+  }
+  std::cerr << "recorded 1,000,000 findings in " << (absl::Now() - start)
+            << "\n";
+  // Waive 1%.
+  for (int64_t id = 50; id <= 1000000; id += 100) {
+    ASSERT_THAT(store_->Review({id, FindingStatus::kWaived, "a", "", 0}),
+                IsOk());
+  }
+  struct Case {
+    std::string name;
+    FindingFilter filter;
+  };
+  std::vector<Case> cases(12);
+  cases[0].name = "none";
+  cases[1].name = "case";
+  cases[1].filter.case_number = kCase;
+  cases[2].name = "case+status waived";
+  cases[2].filter.case_number = kCase;
+  cases[2].filter.status = FindingStatus::kWaived;
+  cases[3].name = "case+rare rule";
+  cases[3].filter.case_number = kCase;
+  cases[3].filter.rule_id = "rare.rule";
+  cases[4].name = "rare rule";
+  cases[4].filter.rule_id = "rare.rule";
+  cases[5].name = "release";
+  cases[5].filter.release = "R3";
+  cases[6].name = "doc";
+  cases[6].filter.doc_number = "C4242";
+  cases[7].name = "case+doc";
+  cases[7].filter.case_number = kCase;
+  cases[7].filter.doc_number = "C4242";
+  cases[8].name = "status waived";
+  cases[8].filter.status = FindingStatus::kWaived;
+  cases[9].name = "case+min error";
+  cases[9].filter.case_number = kCase;
+  cases[9].filter.min_severity = Severity::kError;
+  cases[10].name = "min error";
+  cases[10].filter.min_severity = Severity::kError;
+  cases[11].name = "case+open+min warning";
+  cases[11].filter.case_number = kCase;
+  cases[11].filter.status = FindingStatus::kOpen;
+  cases[11].filter.min_severity = Severity::kWarning;
+  for (Case& c : cases) {
+    for (int64_t after : {int64_t{0}, int64_t{900000}}) {
+      c.filter.after_id = after;
+      absl::Time t = absl::Now();
+      std::vector<StoredFinding> got = List(c.filter);
+      std::cerr << c.name << " after " << after << ": " << got.size()
+                << " rows in " << (absl::Now() - t) << "\n";
+    }
+  }
+  absl::Time t = absl::Now();
+  ASSERT_THAT(store_->Summarize(kCase), IsOk());
+  std::cerr << "summarize: " << (absl::Now() - t) << "\n";
 }
 
 }  // namespace
