@@ -1,2 +1,303 @@
+// Table-driven tests of parse on snippets of real State Department releases
+// (pdftotext -layout text layers of the Clinton email production).
+#include "parse/parser.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
-TEST(Placeholder, Empty) {}
+#include "testing/testing.h"
+
+namespace ra {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+class ParserTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto pack = RulePack::LoadFolder(ra::testing::SourcePath("rules/state"));
+    ASSERT_THAT(pack, ra::testing::IsOk());
+    pack_ = new std::shared_ptr<const RulePack>(*pack);
+  }
+  static const RulePack& pack() { return **pack_; }
+  static Document ParseLines(const std::vector<std::string>& lines) {
+    std::string text;
+    for (const std::string& l : lines) text += l + "\n";
+    return Parse(text, pack());
+  }
+  static std::vector<std::string> Codes(const std::vector<Mark>& marks) {
+    std::vector<std::string> out;
+    for (const Mark& m : marks) out.push_back(m.code.empty() ? "?" + m.printed : m.code);
+    return out;
+  }
+  static std::vector<int> Lines(const std::vector<Mark>& marks) {
+    std::vector<int> out;
+    for (const Mark& m : marks) out.push_back(m.line);
+    return out;
+  }
+  static std::shared_ptr<const RulePack>* pack_;
+};
+std::shared_ptr<const RulePack>* ParserTest::pack_ = nullptr;
+
+const char kHeader[] =
+    "     UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. C05761411 "
+    "Date: 06/30/2015";
+
+struct StampCase {
+  const char* name;
+  std::vector<std::string> lines;
+  Disposition disposition;
+  std::vector<std::string> codes;
+};
+
+TEST_F(ParserTest, Stamps) {
+  const std::vector<StampCase> cases = {
+      {"split RELEASE IN / PART B6",
+       {kHeader, "", "                                              RELEASE IN",
+        "                                              PART B6", "",
+        "From:                          Lissa Muscatine"},
+       Disposition::kPart,
+       {"(b)(6)"}},
+      {"one line",
+       {kHeader, "                                       RELEASE IN PART B5,B6"},
+       Disposition::kPart,
+       {"(b)(5)", "(b)(6)"}},
+      {"merged into header: FuLL",
+       {"    UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. C05763139 "
+        "Date: 07/31/2015FuLL",
+        "", "From:                              Abedin, Huma <AbedinH@state.gov>"},
+       Disposition::kFull,
+       {}},
+      {"merged into header: SE IN FULL",
+       {"      UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. C05762867 "
+        "Date: 06/30/2015SE IN FULL",
+        "                                                                              -"},
+       Disposition::kFull,
+       {}},
+      {"header ends RELEASE IN, FULL below",
+       {"     UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. C05762317 "
+        "Date: 06/30/2015 RELEASE IN",
+        "                                                                                  "
+        "                  FULL —"},
+       Disposition::kFull,
+       {}},
+      {"OCR KtLt/Abt IN",
+       {kHeader, "                                                    KtLt/Abt IN",
+        "                                                    PART B5,B6"},
+       Disposition::kPart,
+       {"(b)(5)", "(b)(6)"}},
+      {"RELEASE / IN PART B6",
+       {kHeader, "                                                          RELEASE",
+        "                                                          IN PART B6"},
+       Disposition::kPart,
+       {"(b)(6)"}},
+      {"beside email header fields",
+       {kHeader, "",
+        "From:                             Abedin, Huma <AbedinH@state.gov>                "
+        "           RELEASE IN",
+        "Sent:                             Sunday, August 02, 2009 9:38 AM                 "
+        "           PART",
+        "To:                               H                                               "
+        "           B1,1.4(B),1.4(D)",
+        "Subject:                          Fw: Update"},
+       Disposition::kPart,
+       {"(b)(1)", "1.4(b)", "1.4(d)"}},
+      {"code on the From line under the stamp",
+       {kHeader, "                                                             RELEASE IN PART",
+        "From:                             H <hrod17@clintonemail.com >             B6",
+        "Sent:                             Sunday, June 13, 2010 9:28 PM"},
+       Disposition::kPart,
+       {"(b)(6)"}},
+      {"code list continued on the next line",
+       {kHeader,
+        "Classified by DAS, A/GIS, DoS on 09/30/2015 — Class: CONFIDENTIAL                "
+        "     RELEASE IN PART",
+        "                                                                                 "
+        "     B1,1.4(B),1.4(D),",
+        "— Reason: 1.4(B), 1.4(D) — Declassify on: 02/13/2026                             "
+        "     B5, B6"},
+       Disposition::kPart,
+       {"(b)(1)", "1.4(b)", "1.4(d)", "(b)(5)", "(b)(6)"}},
+      {"no stamp", {kHeader, "", "From:    Jake Sullivan"}, Disposition::kNone, {}},
+  };
+  for (const StampCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    const Document doc = ParseLines(c.lines);
+    EXPECT_EQ(doc.stamp.disposition, c.disposition);
+    EXPECT_EQ(Codes(doc.stamp.codes), c.codes);
+    EXPECT_THAT(doc.marks, IsEmpty()) << "stamp codes are not marks";
+  }
+}
+
+struct MarkCase {
+  const char* name;
+  std::string line;
+  std::vector<std::string> codes;  // "?B66" for an unknown printed code
+};
+
+TEST_F(ParserTest, MarksOnOneLine) {
+  const std::vector<MarkCase> cases = {
+      {"margin code after a header field",
+       "Sent:                          Sunday, March 29, 2009 3:44 PM                     B6",
+       {"(b)(6)"}},
+      {"code-only line", "                                                      B6", {"(b)(6)"}},
+      {"code list split into marks",
+       "Subject: Update                                                     B1,1.4(D)",
+       {"(b)(1)", "1.4(d)"}},
+      {"code after a short gap in a Cc list",
+       "Cc: Verveer, Melanne S; TovNF@state.govi <TovNF@state.gov >;         Yu, Wenchi;   B1",
+       {"(b)(1)"}},
+      {"stray quote after the code", "                                          B1     '",
+       {"(b)(1)"}},
+      {"qualifier", "                                                   B3 CIA", {"(b)(3)"}},
+      {"OCR variant", "                                                   BS", {"(b)(5)"}},
+      {"unknown code", "                                                  B66", {"?B66"}},
+      {"page number 7C)", "                                                     7C)", {}},
+      {"P2 noise", "                                                             P2", {}},
+      {"H2 alias", "To:                              H2", {}},
+      {"distribution list", "Cc: SES-0 CMS; SES-0_0S", {}},
+      {"sign-off", "Xx000", {}},
+      {"signature", "LoveF7", {}},
+      {"1.3 million", "Pakistan has 1.3 million displaced people", {}},
+      {"body word far right", "I think so.                                          Thx.", {}},
+      {"code inside body text", "We discussed B6 at length yesterday with the team", {}},
+  };
+  for (const MarkCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    const Document doc = ParseLines({kHeader, "", c.line});
+    EXPECT_EQ(Codes(doc.marks), c.codes);
+    for (const Mark& m : doc.marks) EXPECT_EQ(m.line, 3);
+  }
+}
+
+TEST_F(ParserTest, MarkDetails) {
+  const Document doc = ParseLines({kHeader, "", "                      B3 CIA",
+                                   "                                        B66"});
+  ASSERT_EQ(doc.marks.size(), 2u);
+  EXPECT_EQ(doc.marks[0].qualifier, "CIA");
+  EXPECT_EQ(doc.marks[0].printed, "B3");
+  EXPECT_EQ(doc.marks[0].column, 22);
+  EXPECT_TRUE(doc.marks[1].code.empty());
+  EXPECT_FALSE(doc.marks[1].suggestion.empty());
+  const Document bs = ParseLines({kHeader, "", "                                 BS"});
+  ASSERT_EQ(bs.marks.size(), 1u);
+  EXPECT_TRUE(bs.marks[0].ocr_variant);
+}
+
+TEST_F(ParserTest, CodeOnPageHeaderLineMarksWithheldPage) {
+  const Document doc = ParseLines(
+      {kHeader, "body", kHeader,
+       "\fUNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. C05761411 "
+       "Date: 06/30/2015   B5",
+       "", kHeader});
+  EXPECT_THAT(Codes(doc.marks), ElementsAre("(b)(5)"));
+  EXPECT_THAT(Lines(doc.marks), ElementsAre(4));
+  EXPECT_EQ(doc.marks[0].page, 2);
+  ASSERT_EQ(doc.page_count(), 2);
+  EXPECT_EQ(doc.pages[1].first_line, 4);
+  EXPECT_EQ(doc.page_headers.size(), 4u);
+  EXPECT_THAT(doc.doc_numbers, ElementsAre("C05761411"));
+}
+
+TEST_F(ParserTest, PageHeadersKeepRawValues) {
+  const Document doc = ParseLines(
+      {"    UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. C05763139 "
+       "Date: 07/31/2015",
+       "body", "    UNCLASSIFIED U.S. Department of State Case No. -1014-20439",
+       "                                                    F          Doc No. C05763139 "
+       "Date: 07/31/2015",
+       "\f      UNCLASSIFIED U.S. Department of State Case No. F!2014-20439 Doc No. C05763139 "
+       "Date: 07/31/2015"});
+  EXPECT_THAT(doc.case_numbers, ElementsAre("F-2014-20439", "-1014-20439", "F!2014-20439"));
+  EXPECT_THAT(doc.doc_numbers, ElementsAre("C05763139"));
+  EXPECT_THAT(doc.release_dates, ElementsAre("07/31/2015"));
+  ASSERT_EQ(doc.page_headers.size(), 3u);
+  EXPECT_EQ(doc.page_headers[1].line, 3);
+  EXPECT_EQ(doc.page_headers[1].doc_number, "C05763139");
+  EXPECT_EQ(doc.page_headers[2].page, 2);
+}
+
+TEST_F(ParserTest, ClassificationBlockInterleavedWithEmailHeaders) {
+  const Document doc = ParseLines(
+      {kHeader, "",
+       "From: H <HDR22@clintonemail.com>        Classified by DAS, A/GIS, DoS on 09/30/2015 - "
+       "Class: CONFIDENTIAL -",
+       "To: Mills, Cheryl D                     Reason: 1.4(D) - Declassify on: 03/08/2026",
+       "Cc: Verveer, Melanne S"});
+  ASSERT_TRUE(doc.classification.has_value());
+  const Classification& c = *doc.classification;
+  EXPECT_EQ(c.line, 3);
+  EXPECT_EQ(c.level, "CONFIDENTIAL");
+  EXPECT_THAT(c.reasons, ElementsAre("1.4(d)"));
+  EXPECT_EQ(c.declassify_on, "03/08/2026");
+  EXPECT_EQ(c.classified_by, "DAS, A/GIS, DoS");
+  EXPECT_EQ(c.classified_on, "09/30/2015");
+  EXPECT_THAT(doc.marks, IsEmpty());
+  ASSERT_GE(doc.email_headers.size(), 3u);
+  EXPECT_EQ(doc.email_headers[0].field, "From");
+  EXPECT_EQ(doc.email_headers[0].value, "H <HDR22@clintonemail.com>");
+  EXPECT_EQ(doc.email_headers[1].value, "Mills, Cheryl D");
+}
+
+TEST_F(ParserTest, ClassificationBlockOverThreeLinesWithMarginCode) {
+  const Document doc = ParseLines(
+      {kHeader, "", "    Classified by DAS, A/GIS, DoS on 07/30/2015 — Class:",
+       "    CONFIDENTIAL — Reason: 1.4(B), 1.4(D) — Declassify                          1.4(D)",
+       "    on: 08/01/2024", "", "CONFIDENTIAL memo heading"});
+  ASSERT_TRUE(doc.classification.has_value());
+  EXPECT_THAT(doc.classification->reasons, ElementsAre("1.4(b)", "1.4(d)"));
+  EXPECT_EQ(doc.classification->declassify_on, "08/01/2024");
+  EXPECT_THAT(Codes(doc.marks), ElementsAre("1.4(d)"));
+}
+
+TEST_F(ParserTest, NoClassificationForMemoHeadings) {
+  const Document doc = ParseLines({kHeader, "", "                CONFIDENTIAL", "",
+                                   "This email is UNCLASSIFIED.", "(SBU) Paragraph"});
+  EXPECT_FALSE(doc.classification.has_value());
+}
+
+TEST_F(ParserTest, LinesAndPages) {
+  const Document doc = Parse("a\r\nb\n\fc\nd\n\f", pack());
+  ASSERT_EQ(doc.line_count(), 5);
+  EXPECT_EQ(doc.lines[0], "a");
+  EXPECT_EQ(doc.lines[2], "\fc");
+  ASSERT_EQ(doc.page_count(), 2);
+  EXPECT_EQ(doc.pages[0].last_line, 2);
+  EXPECT_EQ(doc.pages[1].first_line, 3);
+  EXPECT_EQ(doc.pages[1].last_line, 5);
+  EXPECT_EQ(doc.PageOfLine(5), 2);
+}
+
+TEST_F(ParserTest, EmptyText) {
+  const Document doc = Parse("", pack());
+  EXPECT_EQ(doc.line_count(), 0);
+  EXPECT_EQ(doc.stamp.disposition, Disposition::kNone);
+}
+
+TEST_F(ParserTest, RawExtractionWithoutLayout) {
+  const Document doc = Parse(
+      ra::testing::ReadFileOrDie(ra::testing::FixturePath("C05788291-raw-extraction.txt")),
+      pack());
+  EXPECT_EQ(doc.stamp.disposition, Disposition::kPart);
+  EXPECT_THAT(Codes(doc.stamp.codes), ElementsAre("(b)(5)"));
+  EXPECT_THAT(Codes(doc.marks), ElementsAre("(b)(5)"));
+}
+
+TEST_F(ParserTest, LabeledFixture) {
+  const Document doc = Parse(ra::testing::ReadFileOrDie(ra::testing::FixturePath(
+                                 "sample-release/HRCEmail_JulyWeb/C05763089.txt")),
+                             pack());
+  EXPECT_EQ(doc.stamp.disposition, Disposition::kPart);
+  EXPECT_THAT(Codes(doc.stamp.codes), ElementsAre("(b)(1)", "1.4(b)", "1.4(d)"));
+  EXPECT_THAT(Codes(doc.marks), ElementsAre("1.4(b)", "1.4(d)", "(b)(1)"));
+  EXPECT_THAT(Lines(doc.marks), ElementsAre(18, 19, 20));
+  ASSERT_TRUE(doc.classification.has_value());
+  EXPECT_EQ(doc.classification->line, 34);
+}
+
+}  // namespace
+}  // namespace ra
