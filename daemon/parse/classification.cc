@@ -1,6 +1,7 @@
 #include "parse/classification.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include "parse/codes.h"
@@ -12,6 +13,9 @@ constexpr std::string_view kClassifiedBy = "Classified by";
 // Continuation fields may start this far left of "Classified by".
 constexpr int kColumnSlack = 10;
 constexpr int kMaxBlockLines = 5;
+// Gap (bytes) between two pieces of the block on one line; wider gaps
+// separate it from a margin code or the stamp.
+constexpr int kMaxInnerGap = 8;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -25,7 +29,7 @@ std::string DateAfter(const std::string& s, size_t pos) {
   std::string out;
   for (; pos < s.size() && out.size() < 10; ++pos) {
     const char c = s[pos];
-    if (IsDigit(c) || c == '/') {
+    if (IsDigit(c) || c == '/' || (c == '-' && !out.empty())) {
       out.push_back(c);
     } else if (c != ' ') {
       break;
@@ -117,20 +121,26 @@ bool ReadClassification(const std::vector<std::string_view>& lines, int i,
   const int n = static_cast<int>(lines.size());
   for (int j = i; j < n && j <= i + kMaxBlockLines && (j == i || !Complete(text)); ++j) {
     SplitFields(lines[j], &fields);
-    bool any = false;
+    int last_end = -1;  // end of the last field taken on this line
     for (const Field& f : fields) {
-      if (j == i ? f.end <= column : f.begin < column - kColumnSlack) continue;
+      if (last_end < 0) {
+        // The block's text starts at "Classified by", or (wrapped) in the
+        // same column; text left of it is an email header or the body.
+        if (j == i ? f.end <= column : std::abs(f.begin - column) > kColumnSlack) continue;
+      } else if (f.begin - last_end > kMaxInnerGap) {
+        break;  // a margin code or the stamp, right of the block
+      }
       if (Claimed(*spans, j, f.begin, f.end)) break;
-      // A margin code printed right of the block is not part of it.
       codes.clear();
-      if (any && ReadCodeList(FieldText(lines[j], f), f.begin, pack, false, &codes)) break;
+      if (last_end >= 0 && ReadCodeList(FieldText(lines[j], f), f.begin, pack, false, &codes)) {
+        break;
+      }
       const int begin = j == i ? std::max(f.begin, column) : f.begin;
       if (!text.empty()) text.push_back(' ');
       text.append(lines[j].substr(begin, f.end - begin));
       used.push_back(Span{j, begin, f.end});
-      any = true;
+      last_end = f.end;
     }
-    if (!any) break;
   }
   if (text.find("Class") == std::string::npos || text.find("Reason") == std::string::npos) {
     return false;

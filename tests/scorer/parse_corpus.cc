@@ -68,18 +68,36 @@ int main(int argc, char** argv) {
   double seconds = 0;
   std::ofstream dump_out;
   if (!dump.empty()) dump_out.open(dump);
-  for (const auto& [name, text] : files) {
+  for (auto& [name, text] : files) {
     // CPU time of this thread: the machine is shared, wall time is noisy.
     timespec t0, t1;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
-    const ra::Document doc = ra::Parse(text, **pack);
+    const ra::Document doc = ra::Parse(std::move(text), **pack);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
     seconds += (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
     ++dispositions[std::string(ra::DispositionName(doc.stamp.disposition))];
     if (doc.stamp.disposition == ra::Disposition::kNone) no_stamp.push_back(name);
     marks += static_cast<int>(doc.marks.size());
     if (doc.page_headers.empty()) ++no_headers;
-    if (doc.classification) ++classified;
+    if (doc.classification) {
+      ++classified;
+      const ra::Classification& c = *doc.classification;
+      if (c.level.empty() || c.reasons.empty() || c.declassify_on.size() != 10 ||
+          c.classified_by.empty()) {
+        listing.push_back("incomplete classification: " + name + ":" + std::to_string(c.line) +
+                          " level '" + c.level + "' declassify '" + c.declassify_on + "' by '" +
+                          c.classified_by + "' reasons " + std::to_string(c.reasons.size()));
+      }
+    }
+    const std::string stem = std::filesystem::path(name).stem().string();
+    if (std::find(doc.doc_numbers.begin(), doc.doc_numbers.end(), stem) == doc.doc_numbers.end() ||
+        doc.case_numbers.size() != 1 || doc.release_dates.size() != 1) {
+      std::string all;
+      for (const auto& v : doc.case_numbers) all += " case:" + v;
+      for (const auto& v : doc.doc_numbers) all += " doc:" + v;
+      for (const auto& v : doc.release_dates) all += " date:" + v;
+      listing.push_back("odd headers: " + name + all);
+    }
     if (doc.stamp.disposition == ra::Disposition::kPart && doc.stamp.codes.empty()) {
       ++part_no_codes;
       listing.push_back("PART without codes: " + name);
