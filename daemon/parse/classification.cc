@@ -93,7 +93,19 @@ void ParseBlock(const std::string& t, const RulePack& pack, Classification* c) {
       while (!list.empty()) {
         size_t comma = list.find(',');
         std::string_view piece = StripDashes(list.substr(0, comma));
-        if (const CodeMatch* m = pack.Lookup(piece)) c->reasons.push_back(m->code);
+        if (const CodeMatch* m = pack.Lookup(piece)) {
+          c->reasons.push_back(m->code);
+        } else {
+          // "1.4 (B)(D)": one section with several paragraphs.
+          const size_t open = piece.find('(');
+          size_t p = open;
+          while (p != std::string_view::npos && p + 2 < piece.size() && piece[p + 2] == ')') {
+            std::string one(piece.substr(0, open));
+            one.append(piece.substr(p, 3));
+            if (const CodeMatch* m = pack.Lookup(one)) c->reasons.push_back(m->code);
+            p = piece.find('(', p + 3);
+          }
+        }
         if (comma == std::string_view::npos) break;
         list.remove_prefix(comma + 1);
       }
