@@ -110,7 +110,15 @@ bool ReadPageHeader(const std::vector<std::string_view>& lines, int i, HeaderHit
       }
     } else {
       if (!labeled && !HasDigit(value)) return false;
-      hit->header.case_number = std::string(value);
+      // The whole text up to "Doc No", so that "No., F-2014-20439" and
+      // "F- 2014-20439" keep their number.
+      std::string_view between = line.substr(case_end, doc - case_end);
+      while (!between.empty() && (IsSpace(between[0]) || between[0] == '.' ||
+                                  between[0] == ',' || between[0] == ':' || between[0] == ';')) {
+        between.remove_prefix(1);
+      }
+      between = Trim(between);
+      hit->header.case_number = std::string(between.empty() ? value : between);
     }
   } else {
     // "Doc No." without a case label: the case number, if any, is the word
