@@ -76,8 +76,10 @@ const std::vector<Migration>& Migrations() {
           // page is a range scan in id order.
           "CREATE INDEX findings_by_document ON findings(document_id, id)",
           "CREATE INDEX findings_by_case ON findings(case_id, id)",
-          "CREATE INDEX findings_by_case_status ON findings(case_id, status, id)",
-          "CREATE INDEX findings_by_case_rule ON findings(case_id, rule_id, id)",
+          "CREATE INDEX findings_by_case_status ON findings(case_id, status, "
+          "id)",
+          "CREATE INDEX findings_by_case_rule ON findings(case_id, rule_id, "
+          "id)",
           "CREATE INDEX findings_by_release ON findings(release_id, id)",
           "CREATE INDEX findings_by_rule ON findings(rule_id, id)",
           "CREATE INDEX findings_by_status ON findings(status, id)",
@@ -101,10 +103,10 @@ namespace {
 
 absl::Status CheckVersion(const Db& db, int64_t version) {
   if (version > CurrentSchemaVersion()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "database ", db.path(), " has schema version ", version,
-        ", newer than this build's ", CurrentSchemaVersion(),
-        "; use a newer redaction-auditd (refusing to open it)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("database ", db.path(), " has schema version ", version,
+                     ", newer than this build's ", CurrentSchemaVersion(),
+                     "; use a newer redaction-auditd (refusing to open it)"));
   }
   if (version < 0) {
     return absl::FailedPreconditionError(absl::StrCat(

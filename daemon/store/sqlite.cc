@@ -80,9 +80,9 @@ Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 absl::Status Statement::BindResult(int rc, int index) {
   if (rc == SQLITE_OK) return absl::OkStatus();
-  return Error(db_, rc,
-               absl::StrCat("binding parameter ", index, " of `", Short(sql_),
-                            "`"));
+  return Error(
+      db_, rc,
+      absl::StrCat("binding parameter ", index, " of `", Short(sql_), "`"));
 }
 
 absl::Status Statement::Bind(int index, int64_t value) {
@@ -90,10 +90,10 @@ absl::Status Statement::Bind(int index, int64_t value) {
 }
 
 absl::Status Statement::Bind(int index, absl::string_view value) {
-  return BindResult(sqlite3_bind_text(stmt_, index, value.data(),
-                                      static_cast<int>(value.size()),
-                                      SQLITE_TRANSIENT),
-                    index);
+  return BindResult(
+      sqlite3_bind_text(stmt_, index, value.data(),
+                        static_cast<int>(value.size()), SQLITE_TRANSIENT),
+      index);
 }
 
 absl::Status Statement::BindNull(int index) {
@@ -163,8 +163,8 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path,
 
 absl::StatusOr<Statement> Db::Prepare(absl::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()),
-                                    &stmt, nullptr);
+  const int rc = sqlite3_prepare_v2(
+      db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
     return Error(db_, rc, absl::StrCat("preparing `", Short(sql), "`"));
@@ -177,10 +177,10 @@ absl::Status Db::Exec(absl::string_view sql) {
   char* message = nullptr;
   const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
   if (rc == SQLITE_OK) return absl::OkStatus();
-  absl::Status status(SqliteCode(rc),
-                      absl::StrCat("running `", Short(sql), "`: ",
-                                   message != nullptr ? message
-                                                      : sqlite3_errstr(rc)));
+  absl::Status status(
+      SqliteCode(rc),
+      absl::StrCat("running `", Short(sql),
+                   "`: ", message != nullptr ? message : sqlite3_errstr(rc)));
   sqlite3_free(message);
   return status;
 }
@@ -191,7 +191,8 @@ absl::StatusOr<int64_t> Db::QueryInt(absl::string_view sql) {
   absl::StatusOr<bool> row = stmt->Step();
   if (!row.ok()) return row.status();
   if (!*row) {
-    return absl::InternalError(absl::StrCat("`", Short(sql), "` returned no row"));
+    return absl::InternalError(
+        absl::StrCat("`", Short(sql), "` returned no row"));
   }
   return stmt->ColumnInt(0);
 }
@@ -202,7 +203,8 @@ absl::StatusOr<std::string> Db::QueryText(absl::string_view sql) {
   absl::StatusOr<bool> row = stmt->Step();
   if (!row.ok()) return row.status();
   if (!*row) {
-    return absl::InternalError(absl::StrCat("`", Short(sql), "` returned no row"));
+    return absl::InternalError(
+        absl::StrCat("`", Short(sql), "` returned no row"));
   }
   return stmt->ColumnText(0);
 }

@@ -1,27 +1,19 @@
 #include "store/store.h"
 
+// Store::Open and the reads: ListFindings, GetFinding, History, Summarize.
 #include <algorithm>
 #include <map>
-#include <set>
 #include <utility>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "model/status_macros.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
+#include "store/store_impl.h"
 
 namespace ra {
-
-using store_internal::Db;
-using store_internal::Statement;
-using store_internal::Transaction;
-
+namespace store_internal {
 namespace {
-
-// Reviewer named in history entries the store writes itself.
-constexpr char kSystemReviewer[] = "redaction-auditd";
 
 // Columns read by ReadFinding, in order. `%INDEX%` is replaced by an
 // INDEXED BY clause (or nothing). CROSS JOIN keeps findings the outer loop so
@@ -35,6 +27,8 @@ constexpr char kFindingSelect[] =
     "CROSS JOIN cases AS c ON c.id = f.case_id "
     "CROSS JOIN document_versions AS v ON v.id = f.version_id "
     "LEFT JOIN releases AS r ON r.id = f.release_id ";
+
+}  // namespace
 
 std::string FindingSelect(absl::string_view index_clause) {
   std::string sql = kFindingSelect;
@@ -65,6 +59,16 @@ StoredFinding ReadFinding(const Statement& s) {
   return out;
 }
 
+}  // namespace store_internal
+
+namespace {
+
+using store_internal::Db;
+using store_internal::FindingSelect;
+using store_internal::ReadFinding;
+using store_internal::Statement;
+using store_internal::Transaction;
+
 // Sorts by count descending, then key.
 std::vector<std::pair<std::string, int64_t>> Sorted(
     std::map<std::string, int64_t> counts) {
@@ -77,274 +81,7 @@ std::vector<std::pair<std::string, int64_t>> Sorted(
   return out;
 }
 
-bool ValidStatus(FindingStatus s) {
-  return s >= FindingStatus::kOpen && s <= FindingStatus::kFalsePositive;
-}
-
 }  // namespace
-
-class Store::Impl {
- public:
-  Impl(std::unique_ptr<Db> db, StoreOptions options)
-      : db_(std::move(db)), options_(std::move(options)) {}
-
-  absl::StatusOr<AuditOutcome> RecordAudit(const AuditRecord& record);
-  absl::StatusOr<std::vector<StoredFinding>> ListFindings(
-      const FindingFilter& filter);
-  absl::StatusOr<StoredFinding> GetFinding(const std::string& case_number,
-                                           const std::string& doc_number,
-                                           int64_t id);
-  absl::StatusOr<StoredFinding> Review(const ReviewChange& change);
-  absl::StatusOr<std::vector<ReviewEntry>> History(int64_t finding_id);
-  absl::StatusOr<CaseSummary> Summarize(const std::string& case_number);
-
- private:
-  int64_t NowMicros() const { return absl::ToUnixMicros(options_.clock()); }
-
-  // The first column of the first row of `sql` bound to `args`, or nullopt
-  // when there is no row.
-  template <typename... Args>
-  absl::StatusOr<std::optional<int64_t>> LookupId(absl::string_view sql,
-                                                  const Args&... args)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
-    RA_RETURN_IF_ERROR(s.BindAll(args...));
-    RA_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) return std::optional<int64_t>();
-    return std::optional<int64_t>(s.ColumnInt(0));
-  }
-
-  template <typename... Args>
-  absl::Status Run(absl::string_view sql, const Args&... args)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
-    RA_RETURN_IF_ERROR(s.BindAll(args...));
-    return s.Run();
-  }
-
-  absl::Status AddReview(Statement& insert, int64_t finding_id,
-                         FindingStatus from, FindingStatus to,
-                         absl::string_view reviewer, absl::string_view note,
-                         int64_t at) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    insert.Reset();
-    RA_RETURN_IF_ERROR(insert.BindAll(finding_id, static_cast<int>(from),
-                                      static_cast<int>(to), reviewer, note,
-                                      at));
-    return insert.Run();
-  }
-
-  // Findings of a document that are not fixed, by id.
-  absl::StatusOr<std::vector<StoredFinding>> CurrentFindings(
-      int64_t document_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<std::optional<StoredFinding>> FindingById(int64_t id)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Mutex mu_;
-  std::unique_ptr<Db> db_ ABSL_GUARDED_BY(mu_);
-  const StoreOptions options_;
-};
-
-// ---- RecordAudit ----
-
-absl::StatusOr<AuditOutcome> Store::Impl::RecordAudit(
-    const AuditRecord& record) {
-  const ReleaseMetadata& meta = record.metadata;
-  if (meta.case_number.empty() || meta.doc_number.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "audit record for file '", record.file_name,
-        "' needs a case number and a doc number (got '", meta.case_number,
-        "' and '", meta.doc_number, "')"));
-  }
-  if (record.sha256.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("audit record for ", meta.case_number, "/",
-                     meta.doc_number, " has no sha256"));
-  }
-  for (const Finding& f : record.findings) {
-    if (f.fingerprint.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "finding of rule ", f.rule_id, " at line ", f.line, " of ",
-          meta.case_number, "/", meta.doc_number, " has no fingerprint"));
-    }
-  }
-
-  absl::MutexLock lock(&mu_);
-  RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
-  AuditOutcome outcome;
-
-  RA_ASSIGN_OR_RETURN(
-      std::optional<int64_t> case_id,
-      LookupId("SELECT id FROM cases WHERE case_number = ?1", meta.case_number));
-  std::optional<int64_t> doc_id;
-  if (case_id) {
-    RA_ASSIGN_OR_RETURN(doc_id, LookupId("SELECT id FROM documents WHERE "
-                                         "case_id = ?1 AND doc_number = ?2",
-                                         *case_id, meta.doc_number));
-  }
-  if (doc_id) {
-    RA_ASSIGN_OR_RETURN(std::optional<int64_t> version_id,
-                        LookupId("SELECT id FROM document_versions WHERE "
-                                 "document_id = ?1 AND sha256 = ?2",
-                                 *doc_id, record.sha256));
-    if (version_id) {
-      outcome.already_stored = true;
-      outcome.version_id = *version_id;
-      RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
-      RA_RETURN_IF_ERROR(txn.Commit());  // nothing written
-      return outcome;
-    }
-  }
-
-  const int64_t now = NowMicros();
-  if (!case_id) {
-    RA_RETURN_IF_ERROR(
-        Run("INSERT INTO cases (case_number, created_at) VALUES (?1, ?2)",
-            meta.case_number, now));
-    case_id = db_->LastInsertRowId();
-  }
-  std::optional<int64_t> release_id;
-  if (!meta.release.empty()) {
-    RA_RETURN_IF_ERROR(
-        Run("INSERT INTO releases (name, release_date, created_at) "
-            "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
-            "release_date = excluded.release_date "
-            "WHERE excluded.release_date != ''",
-            meta.release, meta.release_date, now));
-    RA_ASSIGN_OR_RETURN(release_id,
-                        LookupId("SELECT id FROM releases WHERE name = ?1",
-                                 meta.release));
-  }
-  if (!doc_id) {
-    RA_ASSIGN_OR_RETURN(Statement s,
-                        db_->Prepare("INSERT INTO documents (case_id, "
-                                     "doc_number, release_id, created_at) "
-                                     "VALUES (?1, ?2, ?3, ?4)"));
-    RA_RETURN_IF_ERROR(s.BindAll(*case_id, meta.doc_number));
-    RA_RETURN_IF_ERROR(release_id ? s.Bind(3, *release_id) : s.BindNull(3));
-    RA_RETURN_IF_ERROR(s.Bind(4, now));
-    RA_RETURN_IF_ERROR(s.Run());
-    doc_id = db_->LastInsertRowId();
-  } else if (release_id) {
-    // The document moved to another release: keep findings in step.
-    RA_RETURN_IF_ERROR(Run("UPDATE documents SET release_id = ?1 WHERE id = ?2 "
-                           "AND release_id IS NOT ?1",
-                           *release_id, *doc_id));
-    if (db_->Changes() > 0) {
-      RA_RETURN_IF_ERROR(
-          Run("UPDATE findings SET release_id = ?1 WHERE document_id = ?2",
-              *release_id, *doc_id));
-    }
-  }
-
-  RA_RETURN_IF_ERROR(
-      Run("INSERT INTO document_versions (document_id, sha256, file_name, "
-          "bytes, disposition, page_count, created_at) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-          *doc_id, record.sha256, record.file_name, record.content_bytes,
-          static_cast<int>(record.disposition), record.page_count, now));
-  outcome.version_id = db_->LastInsertRowId();
-  RA_RETURN_IF_ERROR(
-      Run("UPDATE documents SET latest_version_id = ?1 WHERE id = ?2",
-          outcome.version_id, *doc_id));
-
-  // Existing findings of the document, by fingerprint.
-  struct Existing {
-    int64_t id;
-    FindingStatus status;
-  };
-  std::map<std::string, Existing> existing;
-  {
-    RA_ASSIGN_OR_RETURN(Statement s,
-                        db_->Prepare("SELECT id, fingerprint, status FROM "
-                                     "findings WHERE document_id = ?1"));
-    RA_RETURN_IF_ERROR(s.Bind(1, *doc_id));
-    while (true) {
-      RA_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
-      existing[s.ColumnText(1)] = {s.ColumnInt(0),
-                                   static_cast<FindingStatus>(s.ColumnInt(2))};
-    }
-  }
-
-  RA_ASSIGN_OR_RETURN(
-      Statement update,
-      db_->Prepare("UPDATE findings SET version_id = ?1, severity = ?2, "
-                   "message = ?3, page = ?4, line = ?5, col = ?6, "
-                   "length = ?7, evidence = ?8, status = ?9, "
-                   "etag = etag + ?10, updated_at = ?11 WHERE id = ?12"));
-  RA_ASSIGN_OR_RETURN(
-      Statement insert,
-      db_->Prepare("INSERT INTO findings (document_id, case_id, release_id, "
-                   "version_id, rule_id, severity, status, message, page, "
-                   "line, col, length, evidence, fingerprint, etag, "
-                   "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                   "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, ?15, ?15)"));
-  RA_ASSIGN_OR_RETURN(
-      Statement review,
-      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
-                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-
-  std::set<std::string> produced;
-  for (const Finding& f : record.findings) {
-    if (!produced.insert(f.fingerprint).second) continue;  // duplicate
-    auto it = existing.find(f.fingerprint);
-    if (it != existing.end()) {
-      const bool reopen = it->second.status == FindingStatus::kFixed;
-      const FindingStatus status = reopen ? FindingStatus::kOpen
-                                          : it->second.status;
-      update.Reset();
-      RA_RETURN_IF_ERROR(update.BindAll(
-          outcome.version_id, static_cast<int>(f.severity), f.message, f.page,
-          f.line, f.column, f.length, f.evidence, static_cast<int>(status),
-          reopen ? 1 : 0, now, it->second.id));
-      RA_RETURN_IF_ERROR(update.Run());
-      if (reopen) {
-        RA_RETURN_IF_ERROR(AddReview(
-            review, it->second.id, FindingStatus::kFixed, FindingStatus::kOpen,
-            kSystemReviewer,
-            absl::StrCat("reappeared in version ", record.sha256), now));
-      }
-    } else {
-      insert.Reset();
-      RA_RETURN_IF_ERROR(insert.BindAll(*doc_id, *case_id));
-      RA_RETURN_IF_ERROR(release_id ? insert.Bind(3, *release_id)
-                                    : insert.BindNull(3));
-      RA_RETURN_IF_ERROR(insert.Bind(4, outcome.version_id));
-      RA_RETURN_IF_ERROR(insert.Bind(5, f.rule_id));
-      RA_RETURN_IF_ERROR(insert.Bind(6, static_cast<int>(f.severity)));
-      RA_RETURN_IF_ERROR(
-          insert.Bind(7, static_cast<int>(FindingStatus::kOpen)));
-      RA_RETURN_IF_ERROR(insert.Bind(8, f.message));
-      RA_RETURN_IF_ERROR(insert.Bind(9, f.page));
-      RA_RETURN_IF_ERROR(insert.Bind(10, f.line));
-      RA_RETURN_IF_ERROR(insert.Bind(11, f.column));
-      RA_RETURN_IF_ERROR(insert.Bind(12, f.length));
-      RA_RETURN_IF_ERROR(insert.Bind(13, f.evidence));
-      RA_RETURN_IF_ERROR(insert.Bind(14, f.fingerprint));
-      RA_RETURN_IF_ERROR(insert.Bind(15, now));
-      RA_RETURN_IF_ERROR(insert.Run());
-    }
-  }
-  for (const auto& [fingerprint, e] : existing) {
-    if (produced.count(fingerprint) > 0 || e.status == FindingStatus::kFixed) {
-      continue;
-    }
-    RA_RETURN_IF_ERROR(Run("UPDATE findings SET status = ?1, etag = etag + 1, "
-                           "updated_at = ?2 WHERE id = ?3",
-                           static_cast<int>(FindingStatus::kFixed), now, e.id));
-    RA_RETURN_IF_ERROR(AddReview(
-        review, e.id, e.status, FindingStatus::kFixed, kSystemReviewer,
-        absl::StrCat("not produced by version ", record.sha256), now));
-  }
-
-  RA_RETURN_IF_ERROR(
-      Run("INSERT INTO audit_runs (version_id, pack_version, started_at, "
-          "finding_count) VALUES (?1, ?2, ?3, ?4)",
-          outcome.version_id, record.pack_version, now,
-          static_cast<int64_t>(produced.size())));
-  RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
-  RA_RETURN_IF_ERROR(txn.Commit());
-  return outcome;
-}
 
 absl::StatusOr<std::vector<StoredFinding>> Store::Impl::CurrentFindings(
     int64_t document_id) {
@@ -378,8 +115,8 @@ absl::StatusOr<std::optional<StoredFinding>> Store::Impl::FindingById(
 absl::StatusOr<std::vector<StoredFinding>> Store::Impl::ListFindings(
     const FindingFilter& filter) {
   if (filter.limit <= 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("finding list limit must be positive, got ", filter.limit));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "finding list limit must be positive, got ", filter.limit));
   }
   absl::MutexLock lock(&mu_);
   std::vector<StoredFinding> out;
@@ -399,9 +136,9 @@ absl::StatusOr<std::vector<StoredFinding>> Store::Impl::ListFindings(
     }
   }
   if (!filter.release.empty()) {
-    RA_ASSIGN_OR_RETURN(release_id,
-                        LookupId("SELECT id FROM releases WHERE name = ?1",
-                                 filter.release));
+    RA_ASSIGN_OR_RETURN(
+        release_id,
+        LookupId("SELECT id FROM releases WHERE name = ?1", filter.release));
     if (!release_id) return out;
   }
   const bool by_doc = !filter.doc_number.empty();
@@ -432,8 +169,9 @@ absl::StatusOr<std::vector<StoredFinding>> Store::Impl::ListFindings(
   if (doc_id) {
     sql += " AND f.document_id = ?3";
   } else if (by_doc) {
-    sql += " AND f.document_id IN (SELECT id FROM documents WHERE "
-           "doc_number = ?4)";
+    sql +=
+        " AND f.document_id IN (SELECT id FROM documents WHERE "
+        "doc_number = ?4)";
   }
   if (release_id) sql += " AND f.release_id = ?5";
   if (by_rule) sql += " AND f.rule_id = ?6";
@@ -466,8 +204,7 @@ absl::StatusOr<std::vector<StoredFinding>> Store::Impl::ListFindings(
 // ---- GetFinding, Review, History ----
 
 absl::StatusOr<StoredFinding> Store::Impl::GetFinding(
-    const std::string& case_number, const std::string& doc_number,
-    int64_t id) {
+    const std::string& case_number, const std::string& doc_number, int64_t id) {
   absl::MutexLock lock(&mu_);
   RA_ASSIGN_OR_RETURN(std::optional<StoredFinding> found, FindingById(id));
   if (!found || found->case_number != case_number ||
@@ -476,44 +213,6 @@ absl::StatusOr<StoredFinding> Store::Impl::GetFinding(
                                             " not found in case ", case_number,
                                             " document ", doc_number));
   }
-  return *std::move(found);
-}
-
-absl::StatusOr<StoredFinding> Store::Impl::Review(const ReviewChange& change) {
-  if (!ValidStatus(change.status)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "review of finding ", change.finding_id, " needs a status (got ",
-        std::string(FindingStatusName(change.status)), ")"));
-  }
-  absl::MutexLock lock(&mu_);
-  RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
-  RA_ASSIGN_OR_RETURN(std::optional<StoredFinding> found,
-                      FindingById(change.finding_id));
-  if (!found) {
-    return absl::NotFoundError(
-        absl::StrCat("finding ", change.finding_id, " not found"));
-  }
-  if (change.expected_etag != 0 && change.expected_etag != found->etag) {
-    return absl::AbortedError(absl::StrCat(
-        "finding ", change.finding_id, " was changed by someone else (etag ",
-        found->etag, ", you sent ", change.expected_etag,
-        "); re-read and retry"));
-  }
-  const int64_t now = NowMicros();
-  RA_RETURN_IF_ERROR(Run("UPDATE findings SET status = ?1, etag = etag + 1, "
-                         "updated_at = ?2 WHERE id = ?3",
-                         static_cast<int>(change.status), now,
-                         change.finding_id));
-  RA_ASSIGN_OR_RETURN(
-      Statement review,
-      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
-                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-  RA_RETURN_IF_ERROR(AddReview(review, change.finding_id, found->status,
-                               change.status, change.reviewer, change.note,
-                               now));
-  RA_RETURN_IF_ERROR(txn.Commit());
-  found->status = change.status;
-  found->etag += 1;
   return *std::move(found);
 }
 
@@ -559,7 +258,8 @@ absl::StatusOr<CaseSummary> Store::Impl::Summarize(
       std::optional<int64_t> case_id,
       LookupId("SELECT id FROM cases WHERE case_number = ?1", case_number));
   if (!case_id) {
-    return absl::NotFoundError(absl::StrCat("case ", case_number, " not found"));
+    return absl::NotFoundError(
+        absl::StrCat("case ", case_number, " not found"));
   }
   CaseSummary out;
   out.case_number = case_number;
@@ -634,8 +334,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   db->SetBusyTimeoutMillis(
       static_cast<int>(absl::ToInt64Milliseconds(options.busy_timeout)));
   auto annotate = [&path](const absl::Status& s) {
-    return absl::Status(s.code(), absl::StrCat("opening store ", path, ": ",
-                                                s.message()));
+    return absl::Status(
+        s.code(), absl::StrCat("opening store ", path, ": ", s.message()));
   };
   // The first read: a file that is not a database fails here.
   absl::Status status = store_internal::CheckSchemaVersion(*db);
@@ -647,9 +347,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   absl::StatusOr<std::string> mode = db->QueryText("PRAGMA journal_mode = WAL");
   if (!mode.ok()) return annotate(mode.status());
   if (*mode != "wal" && *mode != "memory") {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "opening store ", path, ": cannot switch to WAL mode (journal mode ",
-        *mode, ")"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("opening store ", path,
+                     ": cannot switch to WAL mode (journal mode ", *mode, ")"));
   }
   status = db->Exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
   if (!status.ok()) return annotate(status);
@@ -659,8 +359,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
                ? status
                : annotate(status);
   }
-  return std::unique_ptr<Store>(new Store(
-      std::make_unique<Impl>(std::move(db), std::move(options))));
+  return std::unique_ptr<Store>(
+      new Store(std::make_unique<Impl>(std::move(db), std::move(options))));
 }
 
 absl::StatusOr<AuditOutcome> Store::RecordAudit(const AuditRecord& record) {

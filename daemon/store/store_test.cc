@@ -24,9 +24,12 @@ using ::testing::SizeIs;
 using Counts = std::vector<std::pair<std::string, int64_t>>;
 
 constexpr char kCase[] = "F-2014-20439";
-constexpr char kSha1[] = "1111111111111111111111111111111111111111111111111111111111111111";
-constexpr char kSha2[] = "2222222222222222222222222222222222222222222222222222222222222222";
-constexpr char kSha3[] = "3333333333333333333333333333333333333333333333333333333333333333";
+constexpr char kSha1[] =
+    "1111111111111111111111111111111111111111111111111111111111111111";
+constexpr char kSha2[] =
+    "2222222222222222222222222222222222222222222222222222222222222222";
+constexpr char kSha3[] =
+    "3333333333333333333333333333333333333333333333333333333333333333";
 
 Finding MakeFinding(const std::string& fingerprint, int line,
                     Severity severity = Severity::kError,
@@ -88,7 +91,8 @@ class StoreTest : public ::testing::Test {
   }
 
   std::vector<StoredFinding> List(FindingFilter filter) {
-    absl::StatusOr<std::vector<StoredFinding>> out = store_->ListFindings(filter);
+    absl::StatusOr<std::vector<StoredFinding>> out =
+        store_->ListFindings(filter);
     EXPECT_THAT(out, IsOk());
     return out.ok() ? *out : std::vector<StoredFinding>();
   }
@@ -122,12 +126,13 @@ TEST_F(StoreTest, OpenCreatesSchema) {
   auto db = store_internal::Db::Open(path_, /*create=*/false);
   ASSERT_THAT(db, IsOk());
   EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
-  for (const char* table : {"cases", "releases", "documents",
-                            "document_versions", "audit_runs", "findings",
-                            "reviews"}) {
+  for (const char* table :
+       {"cases", "releases", "documents", "document_versions", "audit_runs",
+        "findings", "reviews"}) {
     EXPECT_EQ(*(*db)->QueryInt(absl::StrCat(
                   "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
-                  "AND name = '", table, "'")),
+                  "AND name = '",
+                  table, "'")),
               1)
         << table;
   }
@@ -166,8 +171,7 @@ TEST_F(StoreTest, IdenticalContentIsNotDuplicated) {
       MakeRecord("C1", kSha1, {MakeFinding("a", 4), MakeFinding("b", 9)}));
   EXPECT_FALSE(first.already_stored);
   // Same content again, even with different findings: nothing written.
-  AuditOutcome again =
-      Record(MakeRecord("C1", kSha1, {MakeFinding("zzz", 1)}));
+  AuditOutcome again = Record(MakeRecord("C1", kSha1, {MakeFinding("zzz", 1)}));
   EXPECT_TRUE(again.already_stored);
   EXPECT_EQ(again.version_id, first.version_id);
   EXPECT_EQ(Ids(again.findings), Ids(first.findings));
@@ -182,7 +186,8 @@ TEST_F(StoreTest, IdenticalContentIsNotDuplicated) {
 
 TEST_F(StoreTest, DuplicateFingerprintsInOneRecordKeepTheFirst) {
   AuditOutcome out = Record(MakeRecord(
-      "C1", kSha1, {MakeFinding("a", 4), MakeFinding("a", 7), MakeFinding("b", 9)}));
+      "C1", kSha1,
+      {MakeFinding("a", 4), MakeFinding("a", 7), MakeFinding("b", 9)}));
   ASSERT_THAT(out.findings, SizeIs(2));
   EXPECT_EQ(out.findings[0].finding.line, 4);
 }
@@ -192,8 +197,9 @@ TEST_F(StoreTest, RejectsRecordsWithoutIdentity) {
               StatusIs(absl::StatusCode::kInvalidArgument, "doc number"));
   EXPECT_THAT(store_->RecordAudit(MakeRecord("C1", "", {})),
               StatusIs(absl::StatusCode::kInvalidArgument, "sha256"));
-  EXPECT_THAT(store_->RecordAudit(MakeRecord("C1", kSha1, {MakeFinding("", 3)})),
-              StatusIs(absl::StatusCode::kInvalidArgument, "fingerprint"));
+  EXPECT_THAT(
+      store_->RecordAudit(MakeRecord("C1", kSha1, {MakeFinding("", 3)})),
+      StatusIs(absl::StatusCode::kInvalidArgument, "fingerprint"));
   EXPECT_THAT(List({}), SizeIs(0));
 }
 
@@ -238,7 +244,8 @@ TEST_F(StoreTest, ReauditMatchesByFingerprint) {
   EXPECT_EQ((*history)[1].from, FindingStatus::kWaived);
   EXPECT_EQ((*history)[1].to, FindingStatus::kFixed);
   EXPECT_EQ((*history)[1].reviewer, "redaction-auditd");
-  EXPECT_EQ((*history)[1].note, absl::StrCat("not produced by version ", kSha2));
+  EXPECT_EQ((*history)[1].note,
+            absl::StrCat("not produced by version ", kSha2));
   EXPECT_EQ((*history)[1].at, v2_time);
 
   // v3: b reappears and is reopened; c stays fixed (no new history).
@@ -329,9 +336,9 @@ class StoreFilterTest : public StoreTest {
       }
       const std::string release = d < 3 ? "June" : "July";
       const std::string case_number = d == 5 ? "F-other" : kCase;
-      AuditOutcome out = Record(MakeRecord(absl::StrCat("C", d),
-                                           absl::StrCat("sha", d), fs, release,
-                                           case_number));
+      AuditOutcome out =
+          Record(MakeRecord(absl::StrCat("C", d), absl::StrCat("sha", d), fs,
+                            release, case_number));
       for (const StoredFinding& f : out.findings) all_.push_back(f);
     }
     // Waive every fourth finding.
@@ -364,8 +371,7 @@ TEST_F(StoreFilterTest, KeysetPagingVisitsEveryFindingOnce) {
   FindingFilter f;
   f.after_id = all_[9].id;
   f.limit = 3;
-  EXPECT_THAT(Ids(List(f)),
-              ElementsAre(all_[10].id, all_[11].id, all_[12].id));
+  EXPECT_THAT(Ids(List(f)), ElementsAre(all_[10].id, all_[11].id, all_[12].id));
   f.limit = 0;
   EXPECT_THAT(store_->ListFindings(f),
               StatusIs(absl::StatusCode::kInvalidArgument, "limit"));
@@ -550,7 +556,7 @@ TEST_F(StoreTest, DISABLED_MillionFindingsPageQuickly) {
   for (int d = 0; d < 50000; ++d) {
     std::vector<Finding> fs;
     for (int i = 0; i < 20; ++i, ++n) {
-      const Severity sev = n % 20 == 0 ? Severity::kError
+      const Severity sev = n % 20 == 0  ? Severity::kError
                            : n % 2 == 0 ? Severity::kWarning
                                         : Severity::kInfo;
       fs.push_back(MakeFinding(absl::StrCat("fp", i), i + 1, sev,

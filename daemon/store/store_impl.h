@@ -1,0 +1,105 @@
+// Private to the store module: Store::Impl and the helpers its .cc files
+// share (store.cc: open and reads; store_write.cc: RecordAudit, Review).
+#ifndef RA_STORE_STORE_IMPL_H_
+#define RA_STORE_STORE_IMPL_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "model/status_macros.h"
+#include "store/sqlite.h"
+#include "store/store.h"
+
+namespace ra {
+namespace store_internal {
+
+// Reviewer named in history entries the store writes itself.
+inline constexpr char kSystemReviewer[] = "redaction-auditd";
+
+// SELECT of every StoredFinding column from findings AS f joined to its
+// document, case, version and release; `index_clause` ("INDEXED BY x",
+// "NOT INDEXED" or "") follows `findings AS f`. Append WHERE/ORDER BY.
+std::string FindingSelect(absl::string_view index_clause);
+// Reads the current row of a FindingSelect query.
+StoredFinding ReadFinding(const Statement& s);
+
+}  // namespace store_internal
+
+// All methods take mu_; the helpers below expect it held.
+class Store::Impl {
+ public:
+  using Db = store_internal::Db;
+  using Statement = store_internal::Statement;
+  using Transaction = store_internal::Transaction;
+
+  Impl(std::unique_ptr<Db> db, StoreOptions options)
+      : db_(std::move(db)), options_(std::move(options)) {}
+
+  absl::StatusOr<AuditOutcome> RecordAudit(const AuditRecord& record);
+  absl::StatusOr<std::vector<StoredFinding>> ListFindings(
+      const FindingFilter& filter);
+  absl::StatusOr<StoredFinding> GetFinding(const std::string& case_number,
+                                           const std::string& doc_number,
+                                           int64_t id);
+  absl::StatusOr<StoredFinding> Review(const ReviewChange& change);
+  absl::StatusOr<std::vector<ReviewEntry>> History(int64_t finding_id);
+  absl::StatusOr<CaseSummary> Summarize(const std::string& case_number);
+
+ private:
+  int64_t NowMicros() const { return absl::ToUnixMicros(options_.clock()); }
+
+  // The first column of the first row of `sql` bound to `args`, or nullopt
+  // when there is no row.
+  template <typename... Args>
+  absl::StatusOr<std::optional<int64_t>> LookupId(absl::string_view sql,
+                                                  const Args&... args)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+    RA_RETURN_IF_ERROR(s.BindAll(args...));
+    RA_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<int64_t>();
+    return std::optional<int64_t>(s.ColumnInt(0));
+  }
+
+  template <typename... Args>
+  absl::Status Run(absl::string_view sql, const Args&... args)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+    RA_RETURN_IF_ERROR(s.BindAll(args...));
+    return s.Run();
+  }
+
+  absl::Status AddReview(Statement& insert, int64_t finding_id,
+                         FindingStatus from, FindingStatus to,
+                         absl::string_view reviewer, absl::string_view note,
+                         int64_t at) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    insert.Reset();
+    RA_RETURN_IF_ERROR(insert.BindAll(finding_id, static_cast<int>(from),
+                                      static_cast<int>(to), reviewer, note,
+                                      at));
+    return insert.Run();
+  }
+
+  // Findings of a document that are not fixed, by id.
+  absl::StatusOr<std::vector<StoredFinding>> CurrentFindings(
+      int64_t document_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<std::optional<StoredFinding>> FindingById(int64_t id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  absl::Mutex mu_;
+  std::unique_ptr<Db> db_ ABSL_GUARDED_BY(mu_);
+  const StoreOptions options_;
+};
+
+}  // namespace ra
+
+#endif  // RA_STORE_STORE_IMPL_H_

@@ -1,0 +1,269 @@
+// RecordAudit and Review: the store's writes.
+#include <map>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "model/status_macros.h"
+#include "store/store.h"
+#include "store/store_impl.h"
+
+namespace ra {
+
+using store_internal::kSystemReviewer;
+using store_internal::Transaction;
+
+namespace {
+
+bool ValidStatus(FindingStatus s) {
+  return s >= FindingStatus::kOpen && s <= FindingStatus::kFalsePositive;
+}
+
+}  // namespace
+
+// ---- RecordAudit ----
+
+absl::StatusOr<AuditOutcome> Store::Impl::RecordAudit(
+    const AuditRecord& record) {
+  const ReleaseMetadata& meta = record.metadata;
+  if (meta.case_number.empty() || meta.doc_number.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("audit record for file '", record.file_name,
+                     "' needs a case number and a doc number (got '",
+                     meta.case_number, "' and '", meta.doc_number, "')"));
+  }
+  if (record.sha256.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("audit record for ", meta.case_number, "/",
+                     meta.doc_number, " has no sha256"));
+  }
+  for (const Finding& f : record.findings) {
+    if (f.fingerprint.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "finding of rule ", f.rule_id, " at line ", f.line, " of ",
+          meta.case_number, "/", meta.doc_number, " has no fingerprint"));
+    }
+  }
+
+  absl::MutexLock lock(&mu_);
+  RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
+  AuditOutcome outcome;
+
+  RA_ASSIGN_OR_RETURN(std::optional<int64_t> case_id,
+                      LookupId("SELECT id FROM cases WHERE case_number = ?1",
+                               meta.case_number));
+  std::optional<int64_t> doc_id;
+  if (case_id) {
+    RA_ASSIGN_OR_RETURN(doc_id, LookupId("SELECT id FROM documents WHERE "
+                                         "case_id = ?1 AND doc_number = ?2",
+                                         *case_id, meta.doc_number));
+  }
+  if (doc_id) {
+    RA_ASSIGN_OR_RETURN(std::optional<int64_t> version_id,
+                        LookupId("SELECT id FROM document_versions WHERE "
+                                 "document_id = ?1 AND sha256 = ?2",
+                                 *doc_id, record.sha256));
+    if (version_id) {
+      outcome.already_stored = true;
+      outcome.version_id = *version_id;
+      RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
+      RA_RETURN_IF_ERROR(txn.Commit());  // nothing written
+      return outcome;
+    }
+  }
+
+  const int64_t now = NowMicros();
+  if (!case_id) {
+    RA_RETURN_IF_ERROR(
+        Run("INSERT INTO cases (case_number, created_at) VALUES (?1, ?2)",
+            meta.case_number, now));
+    case_id = db_->LastInsertRowId();
+  }
+  std::optional<int64_t> release_id;
+  if (!meta.release.empty()) {
+    RA_RETURN_IF_ERROR(
+        Run("INSERT INTO releases (name, release_date, created_at) "
+            "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
+            "release_date = excluded.release_date "
+            "WHERE excluded.release_date != ''",
+            meta.release, meta.release_date, now));
+    RA_ASSIGN_OR_RETURN(
+        release_id,
+        LookupId("SELECT id FROM releases WHERE name = ?1", meta.release));
+  }
+  if (!doc_id) {
+    RA_ASSIGN_OR_RETURN(Statement s,
+                        db_->Prepare("INSERT INTO documents (case_id, "
+                                     "doc_number, release_id, created_at) "
+                                     "VALUES (?1, ?2, ?3, ?4)"));
+    RA_RETURN_IF_ERROR(s.BindAll(*case_id, meta.doc_number));
+    RA_RETURN_IF_ERROR(release_id ? s.Bind(3, *release_id) : s.BindNull(3));
+    RA_RETURN_IF_ERROR(s.Bind(4, now));
+    RA_RETURN_IF_ERROR(s.Run());
+    doc_id = db_->LastInsertRowId();
+  } else if (release_id) {
+    // The document moved to another release: keep findings in step.
+    RA_RETURN_IF_ERROR(
+        Run("UPDATE documents SET release_id = ?1 WHERE id = ?2 "
+            "AND release_id IS NOT ?1",
+            *release_id, *doc_id));
+    if (db_->Changes() > 0) {
+      RA_RETURN_IF_ERROR(
+          Run("UPDATE findings SET release_id = ?1 WHERE document_id = ?2",
+              *release_id, *doc_id));
+    }
+  }
+
+  RA_RETURN_IF_ERROR(
+      Run("INSERT INTO document_versions (document_id, sha256, file_name, "
+          "bytes, disposition, page_count, created_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+          *doc_id, record.sha256, record.file_name, record.content_bytes,
+          static_cast<int>(record.disposition), record.page_count, now));
+  outcome.version_id = db_->LastInsertRowId();
+  RA_RETURN_IF_ERROR(
+      Run("UPDATE documents SET latest_version_id = ?1 WHERE id = ?2",
+          outcome.version_id, *doc_id));
+
+  // Existing findings of the document, by fingerprint.
+  struct Existing {
+    int64_t id;
+    FindingStatus status;
+  };
+  std::map<std::string, Existing> existing;
+  {
+    RA_ASSIGN_OR_RETURN(Statement s,
+                        db_->Prepare("SELECT id, fingerprint, status FROM "
+                                     "findings WHERE document_id = ?1"));
+    RA_RETURN_IF_ERROR(s.Bind(1, *doc_id));
+    while (true) {
+      RA_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      existing[s.ColumnText(1)] = {s.ColumnInt(0),
+                                   static_cast<FindingStatus>(s.ColumnInt(2))};
+    }
+  }
+
+  RA_ASSIGN_OR_RETURN(
+      Statement update,
+      db_->Prepare("UPDATE findings SET version_id = ?1, severity = ?2, "
+                   "message = ?3, page = ?4, line = ?5, col = ?6, "
+                   "length = ?7, evidence = ?8, status = ?9, "
+                   "etag = etag + ?10, updated_at = ?11 WHERE id = ?12"));
+  RA_ASSIGN_OR_RETURN(
+      Statement insert,
+      db_->Prepare("INSERT INTO findings (document_id, case_id, release_id, "
+                   "version_id, rule_id, severity, status, message, page, "
+                   "line, col, length, evidence, fingerprint, etag, "
+                   "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                   "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, ?15, ?15)"));
+  RA_ASSIGN_OR_RETURN(
+      Statement review,
+      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
+                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+
+  std::set<std::string> produced;
+  for (const Finding& f : record.findings) {
+    if (!produced.insert(f.fingerprint).second) continue;  // duplicate
+    auto it = existing.find(f.fingerprint);
+    if (it != existing.end()) {
+      const bool reopen = it->second.status == FindingStatus::kFixed;
+      const FindingStatus status =
+          reopen ? FindingStatus::kOpen : it->second.status;
+      update.Reset();
+      RA_RETURN_IF_ERROR(update.BindAll(
+          outcome.version_id, static_cast<int>(f.severity), f.message, f.page,
+          f.line, f.column, f.length, f.evidence, static_cast<int>(status),
+          reopen ? 1 : 0, now, it->second.id));
+      RA_RETURN_IF_ERROR(update.Run());
+      if (reopen) {
+        RA_RETURN_IF_ERROR(AddReview(
+            review, it->second.id, FindingStatus::kFixed, FindingStatus::kOpen,
+            kSystemReviewer,
+            absl::StrCat("reappeared in version ", record.sha256), now));
+      }
+    } else {
+      insert.Reset();
+      RA_RETURN_IF_ERROR(insert.BindAll(*doc_id, *case_id));
+      RA_RETURN_IF_ERROR(release_id ? insert.Bind(3, *release_id)
+                                    : insert.BindNull(3));
+      RA_RETURN_IF_ERROR(insert.Bind(4, outcome.version_id));
+      RA_RETURN_IF_ERROR(insert.Bind(5, f.rule_id));
+      RA_RETURN_IF_ERROR(insert.Bind(6, static_cast<int>(f.severity)));
+      RA_RETURN_IF_ERROR(
+          insert.Bind(7, static_cast<int>(FindingStatus::kOpen)));
+      RA_RETURN_IF_ERROR(insert.Bind(8, f.message));
+      RA_RETURN_IF_ERROR(insert.Bind(9, f.page));
+      RA_RETURN_IF_ERROR(insert.Bind(10, f.line));
+      RA_RETURN_IF_ERROR(insert.Bind(11, f.column));
+      RA_RETURN_IF_ERROR(insert.Bind(12, f.length));
+      RA_RETURN_IF_ERROR(insert.Bind(13, f.evidence));
+      RA_RETURN_IF_ERROR(insert.Bind(14, f.fingerprint));
+      RA_RETURN_IF_ERROR(insert.Bind(15, now));
+      RA_RETURN_IF_ERROR(insert.Run());
+    }
+  }
+  for (const auto& [fingerprint, e] : existing) {
+    if (produced.count(fingerprint) > 0 || e.status == FindingStatus::kFixed) {
+      continue;
+    }
+    RA_RETURN_IF_ERROR(
+        Run("UPDATE findings SET status = ?1, etag = etag + 1, "
+            "updated_at = ?2 WHERE id = ?3",
+            static_cast<int>(FindingStatus::kFixed), now, e.id));
+    RA_RETURN_IF_ERROR(AddReview(
+        review, e.id, e.status, FindingStatus::kFixed, kSystemReviewer,
+        absl::StrCat("not produced by version ", record.sha256), now));
+  }
+
+  RA_RETURN_IF_ERROR(
+      Run("INSERT INTO audit_runs (version_id, pack_version, started_at, "
+          "finding_count) VALUES (?1, ?2, ?3, ?4)",
+          outcome.version_id, record.pack_version, now,
+          static_cast<int64_t>(produced.size())));
+  RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
+  RA_RETURN_IF_ERROR(txn.Commit());
+  return outcome;
+}
+
+// ---- Review ----
+
+absl::StatusOr<StoredFinding> Store::Impl::Review(const ReviewChange& change) {
+  if (!ValidStatus(change.status)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "review of finding ", change.finding_id, " needs a status (got ",
+        std::string(FindingStatusName(change.status)), ")"));
+  }
+  absl::MutexLock lock(&mu_);
+  RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
+  RA_ASSIGN_OR_RETURN(std::optional<StoredFinding> found,
+                      FindingById(change.finding_id));
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat("finding ", change.finding_id, " not found"));
+  }
+  if (change.expected_etag != 0 && change.expected_etag != found->etag) {
+    return absl::AbortedError(absl::StrCat(
+        "finding ", change.finding_id, " was changed by someone else (etag ",
+        found->etag, ", you sent ", change.expected_etag,
+        "); re-read and retry"));
+  }
+  const int64_t now = NowMicros();
+  RA_RETURN_IF_ERROR(
+      Run("UPDATE findings SET status = ?1, etag = etag + 1, "
+          "updated_at = ?2 WHERE id = ?3",
+          static_cast<int>(change.status), now, change.finding_id));
+  RA_ASSIGN_OR_RETURN(
+      Statement review,
+      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
+                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  RA_RETURN_IF_ERROR(AddReview(review, change.finding_id, found->status,
+                               change.status, change.reviewer, change.note,
+                               now));
+  RA_RETURN_IF_ERROR(txn.Commit());
+  found->status = change.status;
+  found->etag += 1;
+  return *std::move(found);
+}
+
+}  // namespace ra
