@@ -281,6 +281,7 @@ absl::StatusOr<CaseSummary> Store::Impl::Summarize(
     RA_ASSIGN_OR_RETURN(
         Statement s,
         db_->Prepare("SELECT rule_id, severity, status, COUNT(*) FROM findings "
+                     "INDEXED BY findings_summary_by_case "
                      "WHERE case_id = ?1 AND status != ?2 "
                      "GROUP BY rule_id, severity, status"));
     RA_RETURN_IF_ERROR(

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -83,7 +84,6 @@ class StoreTest : public ::testing::Test {
     store_.reset();
     StoreOptions options;
     options.clock = [this] { return now_; };
-    options.busy_timeout = absl::Milliseconds(200);
     absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path_, options);
     if (!store.ok()) return store.status();
     store_ = *std::move(store);
@@ -541,6 +541,51 @@ TEST_F(StoreTest, DocumentMovingReleaseMovesItsFindings) {
   EXPECT_THAT(List(f), SizeIs(0));
   f.release = "July";
   EXPECT_THAT(List(f), SizeIs(1));
+}
+
+TEST_F(StoreTest, RecordAuditRollsBackOnAnyError) {
+  AuditOutcome v1 = Record(
+      MakeRecord("C1", kSha1, {MakeFinding("a", 4), MakeFinding("b", 9)}));
+  {
+    // Make the last write of the next re-audit (a history entry) fail.
+    auto db = store_internal::Db::Open(path_, /*create=*/false);
+    ASSERT_THAT(db, IsOk());
+    ASSERT_THAT((*db)->Exec("CREATE TRIGGER fail BEFORE INSERT ON reviews "
+                            "BEGIN SELECT RAISE(ABORT, 'injected'); END"),
+                IsOk());
+  }
+  EXPECT_THAT(store_->RecordAudit(MakeRecord(
+                  "C1", kSha2, {MakeFinding("a", 5), MakeFinding("c", 1)})),
+              StatusIs(absl::StatusCode::kInternal, "INSERT INTO reviews"));
+  // Nothing of v2 was kept: same findings, same version count.
+  EXPECT_EQ(Ids(List({})), Ids(v1.findings));
+  EXPECT_EQ(List({})[0].finding.line, 4);
+  absl::StatusOr<CaseSummary> summary = store_->Summarize(kCase);
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->versions, 1);
+  // And the connection is usable again.
+  EXPECT_THAT(store_->RecordAudit(MakeRecord("C2", kSha2, {})), IsOk());
+}
+
+TEST_F(StoreTest, ConcurrentWritersOnTwoConnections) {
+  StoreOptions options;
+  options.clock = [] { return absl::FromUnixSeconds(1435622400); };
+  absl::StatusOr<std::unique_ptr<Store>> second = Store::Open(path_, options);
+  ASSERT_THAT(second, IsOk());
+  Store* stores[] = {store_.get(), second->get()};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&stores, t] {
+      for (int i = 0; i < 25; ++i) {
+        const std::string doc = absl::StrCat("T", t, "-", i);
+        EXPECT_THAT(stores[t % 2]->RecordAudit(
+                        MakeRecord(doc, doc, {MakeFinding("a", 1)})),
+                    IsOk());
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_THAT(ListAll({}, 30), SizeIs(100));
 }
 
 // Scale check, run by hand (about a minute):
