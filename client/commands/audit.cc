@@ -177,7 +177,7 @@ int RunAudit(const Args& args) {
     manifest_dir = fs::weakly_canonical(fs::path(path), ec).parent_path();
   }
 
-  size_t rejected = 0;
+  size_t rejected = 0;  // by the client (manifest) or by the daemon
   std::vector<Job> jobs;
   std::map<const ManifestRow*, bool> used_rows;
   for (const std::string& file : files) {
@@ -244,7 +244,7 @@ int RunAudit(const Args& args) {
 
   const bool tty = isatty(STDERR_FILENO) && !args.Flag("quiet") && format == "table";
   Progress progress(jobs.size(), tty);
-  size_t done = 0, already = 0;
+  size_t done = 0, already = 0, audited = 0;
   std::map<std::string, int64_t> by_rule;
   std::map<int, int64_t> by_severity;
   int64_t at_or_above = 0;
@@ -266,6 +266,7 @@ int RunAudit(const Args& args) {
       }
     } else {
       const v1::AuditDocumentResponse& r = response.audited();
+      ++audited;
       if (r.already_stored()) ++already;
       int64_t doc_at_or_above = 0;
       for (const v1::Finding& f : r.findings()) {
@@ -302,7 +303,7 @@ int RunAudit(const Args& args) {
                              " documents: ", status.error_message()));
   }
   if (format == "table") {
-    std::cout << "audited " << (done - (rejected - read_failures)) << " documents ("
+    std::cout << "audited " << audited << " documents ("
               << already << " already stored), " << rejected << " rejected\n";
     std::cout << "findings: " << by_severity[v1::ERROR] << " error, "
               << by_severity[v1::WARNING] << " warning, " << by_severity[v1::INFO]

@@ -58,9 +58,10 @@ int RunFindings(const Args& args) {
   if (!conn.ok()) return Fail(std::string(conn.status().message()));
   std::vector<v1::Finding> all;
   bool failing = false;
-  while (limit < 0 || static_cast<int64_t>(all.size()) < limit) {
+  int64_t fetched = 0;
+  while (limit < 0 || fetched < limit) {
     request.set_page_size(
-        limit < 0 ? 1000 : static_cast<int>(std::min<int64_t>(1000, limit - all.size())));
+        limit < 0 ? 1000 : static_cast<int>(std::min<int64_t>(1000, limit - fetched)));
     v1::ListFindingsResponse response;
     grpc::ClientContext context;
     grpc::Status status = conn->stub->ListFindings(&context, request, &response);
@@ -71,6 +72,7 @@ int RunFindings(const Args& args) {
         failing = true;
       }
       all.push_back(f);
+      ++fetched;
     }
     // Table output is aligned over all rows; json and csv stream per page.
     if (format != "table") {

@@ -25,6 +25,23 @@ absl::Status CheckNamePart(const std::string& what, const std::string& value) {
   return absl::OkStatus();
 }
 
+// Looks up a finding by reference; "-" for both case and document (the
+// AIP-159 wildcard) finds it by id alone.
+absl::StatusOr<StoredFinding> Resolve(Store& store, const FindingRef& ref) {
+  if (ref.case_number != "-" || ref.doc_number != "-") {
+    return store.GetFinding(ref.case_number, ref.doc_number, ref.id);
+  }
+  FindingFilter filter;
+  filter.after_id = ref.id - 1;
+  filter.limit = 1;
+  absl::StatusOr<std::vector<StoredFinding>> found = store.ListFindings(filter);
+  if (!found.ok()) return found.status();
+  if (found->empty() || found->front().id != ref.id) {
+    return absl::NotFoundError(absl::StrCat("finding ", ref.id, " not found"));
+  }
+  return std::move(found->front());
+}
+
 }  // namespace
 
 AuditServiceImpl::AuditServiceImpl(const Pipeline* pipeline, Store* store,
@@ -200,8 +217,7 @@ grpc::Status AuditServiceImpl::GetFinding(grpc::ServerContext*,
                                           v1::Finding* response) {
   absl::StatusOr<FindingRef> ref = ParseFindingName(request->name());
   if (!ref.ok()) return ToGrpc(ref.status());
-  absl::StatusOr<StoredFinding> f =
-      store_->GetFinding(ref->case_number, ref->doc_number, ref->id);
+  absl::StatusOr<StoredFinding> f = Resolve(*store_, *ref);
   if (!f.ok()) return ToGrpc(f.status());
   ToProto(*f, response);
   return grpc::Status::OK;
@@ -227,8 +243,7 @@ grpc::Status AuditServiceImpl::ReviewFinding(
                         "reviewer is required");
   }
   // The finding must belong to the named case and document.
-  absl::StatusOr<StoredFinding> current =
-      store_->GetFinding(ref->case_number, ref->doc_number, ref->id);
+  absl::StatusOr<StoredFinding> current = Resolve(*store_, *ref);
   if (!current.ok()) return ToGrpc(current.status());
   ReviewChange change;
   change.finding_id = ref->id;

@@ -1,0 +1,60 @@
+// Running the real binaries from integration tests: the daemon as a child
+// process on a temporary unix socket, the CLI as a command whose exit code,
+// stdout and stderr are captured.
+#ifndef RA_TESTS_INTEGRATION_PROCESS_H_
+#define RA_TESTS_INTEGRATION_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace ra::testing {
+
+struct CommandResult {
+  int exit_code = -1;  // 128 + signal when killed
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` (argv[0] a path) with extra environment entries "K=V" and
+// waits for it.
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& env = {});
+
+// A redaction-auditd child process.
+class Daemon {
+ public:
+  // Starts the daemon with `args` appended to --listen unix:<dir>/s.sock
+  // --db <dir>/audit.sqlite --rules <source>/rules/state (each can be
+  // overridden by passing it again). stderr goes to <dir>/auditd.log.
+  Daemon(const std::string& dir, const std::vector<std::string>& args = {});
+  ~Daemon();
+
+  // True once the socket accepts connections (waits up to 10 s) or false
+  // when the process exited first.
+  bool WaitReady();
+  // Waits up to `seconds` for the process to exit by itself; returns its
+  // exit code, or -1 if it is still running.
+  int WaitExit(int seconds);
+  // Sends `sig` and waits for exit; returns the exit code (128+signal when
+  // killed by it).
+  int Stop(int sig);
+  bool running() const { return pid_ > 0; }
+
+  std::string address() const { return "unix:" + socket_; }
+  const std::string& socket_path() const { return socket_; }
+  const std::string& db_path() const { return db_; }
+  std::string log() const;
+
+ private:
+  std::string dir_, socket_, db_, log_;
+  pid_t pid_ = -1;
+};
+
+std::string DaemonBinary();
+std::string CliBinary();
+
+}  // namespace ra::testing
+
+#endif  // RA_TESTS_INTEGRATION_PROCESS_H_
