@@ -1,6 +1,7 @@
 #include "check/checker.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
@@ -165,6 +166,38 @@ std::string IsoToUs(const std::string& iso) {
   return iso;
 }
 
+// Folds characters OCR confuses (O/0, l/I/1, S/5, B/8, Z/2) and drops
+// punctuation, so that "CO5769584" and "C05769584", or "06;30/2015" and
+// "06/30/2015", compare equal while any other digit change does not.
+std::string OcrFold(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    switch (c) {
+      case 'O': case 'o': case 'Q':
+        c = '0';
+        break;
+      case 'l': case 'I': case 'i': case '!': case '|':
+        c = '1';
+        break;
+      case 'S': case 's':
+        c = '5';
+        break;
+      case 'B':
+        c = '8';
+        break;
+      case 'Z': case 'z':
+        c = '2';
+        break;
+      default:
+        break;
+    }
+    if (std::isalnum(static_cast<unsigned char>(c))) out.push_back(c);
+  }
+  return out;
+}
+
 void CheckHeaders(const Document& doc, const ReleaseMetadata& md,
                   Emitter& emit) {
   struct Field {
@@ -205,7 +238,8 @@ void CheckHeaders(const Document& doc, const ReleaseMetadata& md,
     if (!field.expected.empty()) {
       for (const auto& [value, headers] : values) {
         if (value == field.expected) continue;
-        if (Finding* f = emit.Add(field.rule, value)) {
+        const bool ocr = OcrFold(value) == OcrFold(field.expected);
+        if (Finding* f = emit.Add(ocr ? rule_id::kHeaderOcrVariant : field.rule, value)) {
           const PageHeader& h = *headers.front();
           f->page = h.page;
           f->line = h.line;
@@ -213,7 +247,8 @@ void CheckHeaders(const Document& doc, const ReleaseMetadata& md,
           f->message = absl::StrCat(
               "page header ", field.what, " \"", value, "\" on page",
               headers.size() > 1 ? "s " : " ", pages_of(headers),
-              " differs from the release metadata's \"", field.expected, "\"");
+              " differs from the release metadata's \"", field.expected, "\"",
+              ocr ? " only by look-alike characters (likely OCR)" : "");
         }
       }
     } else if (values.size() > 1) {

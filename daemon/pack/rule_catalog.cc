@@ -27,6 +27,10 @@ const std::vector<RuleInfo>& RuleCatalog() {
        "A page header's release date differs from the release metadata."},
       {rule_id::kHeadersDisagree, Severity::kError,
        "Page headers of one document disagree with each other."},
+      {rule_id::kHeaderOcrVariant, Severity::kInfo,
+       "A page header value differs from the release metadata only by "
+       "look-alike characters (O/0, l/1, S/5, punctuation): most likely an "
+       "OCR misreading of the text layer, not a wrong header."},
   };
   return *kRules;
 }

@@ -27,6 +27,7 @@ inline constexpr std::string_view kCaseMismatch = "metadata.case-number-mismatch
 inline constexpr std::string_view kDocMismatch = "metadata.doc-number-mismatch";
 inline constexpr std::string_view kDateMismatch = "metadata.release-date-mismatch";
 inline constexpr std::string_view kHeadersDisagree = "metadata.page-headers-disagree";
+inline constexpr std::string_view kHeaderOcrVariant = "metadata.header-ocr-variant";
 }  // namespace rule_id
 
 // Every rule, in a stable order.
