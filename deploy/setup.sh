@@ -10,7 +10,7 @@ packages=(
   cmake ninja-build pkg-config g++ libssl-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libre2-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  sqlite3 ripgrep python3
+  sqlite3 ripgrep python3 bc
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -27,9 +27,9 @@ else
 fi
 
 build_dir=${RA_BUILD_DIR:-build}
-if [[ ! -f $build_dir/build.ninja ]]; then
-  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-fi
+# RA_CORPUS_DIR (set by deploy/test.sh CORPUS) registers the corpus-scale tests.
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  "-DRA_CORPUS_DIR=${RA_CORPUS_DIR:-}" >/dev/null
 jobs=$(nproc 2>/dev/null || echo 2)
 ninja -C "$build_dir" -j "$jobs" ${RA_TARGETS:-}
 echo "setup: built in $build_dir" >&2

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -25,10 +26,23 @@ std::string ReadFileOrDie(const std::string& path) {
   return ss.str();
 }
 
+namespace {
+std::vector<std::string>& TempDirs() {
+  static auto* dirs = new std::vector<std::string>();
+  return *dirs;
+}
+void RemoveTempDirs() {
+  std::error_code ec;
+  for (const std::string& d : TempDirs()) std::filesystem::remove_all(d, ec);
+}
+}  // namespace
+
 std::string MakeTempDir() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "ra-test-XXXXXX").string();
   char* dir = mkdtemp(tmpl.data());
   EXPECT_NE(dir, nullptr);
+  if (TempDirs().empty()) std::atexit(RemoveTempDirs);
+  TempDirs().push_back(tmpl);
   return tmpl;
 }
 
