@@ -28,6 +28,11 @@ inline constexpr std::string_view kDocMismatch = "metadata.doc-number-mismatch";
 inline constexpr std::string_view kDateMismatch = "metadata.release-date-mismatch";
 inline constexpr std::string_view kHeadersDisagree = "metadata.page-headers-disagree";
 inline constexpr std::string_view kHeaderOcrVariant = "metadata.header-ocr-variant";
+// Cross-document rules (xdoc/).
+inline constexpr std::string_view kXdocReleasedElsewhere = "xdoc.released-elsewhere";
+inline constexpr std::string_view kXdocWithheldElsewhere = "xdoc.withheld-elsewhere";
+inline constexpr std::string_view kXdocExemptionDiffers = "xdoc.exemption-differs";
+inline constexpr std::string_view kXdocDispositionDiffers = "xdoc.disposition-differs";
 }  // namespace rule_id
 
 // Every rule, in a stable order.
