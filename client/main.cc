@@ -30,6 +30,10 @@ const Command kCommands[] = {
      ra::cli::ReportOptions, ra::cli::RunReport},
     {"rules", "[--format table|json]", "list the rules of the pack in force",
      ra::cli::RulesOptions, ra::cli::RunRules},
+    {"crosscheck", "--case C [--format table|json]",
+     "compare every stored document of a case with the others (withheld "
+     "here, released there); exits 1 when inconsistencies are found",
+     ra::cli::CrossCheckOptions, ra::cli::RunCrossCheck},
 };
 
 void PrintUsage(std::ostream& out) {

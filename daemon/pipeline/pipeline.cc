@@ -1,5 +1,8 @@
 #include "pipeline/pipeline.h"
 
+#include <map>
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "check/checker.h"
 #include "model/status_macros.h"
@@ -16,8 +19,8 @@ std::string FileStem(const std::string& file_name) {
 }
 
 Pipeline::Pipeline(const PackHolder* packs, Store* store,
-                   PipelineOptions options)
-    : packs_(packs), store_(store), options_(std::move(options)) {}
+                   PipelineOptions options, xdoc::PassageIndex* index)
+    : index_(index), packs_(packs), store_(store), options_(std::move(options)) {}
 
 absl::StatusOr<InspectResult> Pipeline::Inspect(Submission s) const {
   InspectResult out;
@@ -65,8 +68,89 @@ absl::StatusOr<AuditResult> Pipeline::Audit(Submission s) const {
   record.page_count = out.inspected.document.page_count();
   record.pack_version = out.pack_version;
   record.findings = out.inspected.findings;
+
+  // Cross-document: compare with what is indexed, before storing.
+  std::optional<xdoc::PassageDoc> passage;
+  std::vector<DocumentFinding> others;
+  if (index_ != nullptr) {
+    record.passage_text = xdoc::PassageText(out.inspected.document);
+    RA_ASSIGN_OR_RETURN(passage, xdoc::ParsePassageText(record.passage_text));
+    passage->case_number = record.metadata.case_number;
+    passage->doc_number = record.metadata.doc_number;
+    const std::shared_ptr<const RulePack> pack = packs_->Get();
+    for (xdoc::XdocFinding& x : index_->Check(*passage, *pack)) {
+      if (x.case_number == passage->case_number &&
+          x.doc_number == passage->doc_number) {
+        out.inspected.findings.push_back(x.finding);
+        record.findings.push_back(std::move(x.finding));
+      } else {
+        others.push_back(DocumentFinding{std::move(x.case_number),
+                                         std::move(x.doc_number),
+                                         std::move(x.finding)});
+      }
+    }
+  }
   RA_ASSIGN_OR_RETURN(out.stored, store_->RecordAudit(record));
+  if (passage.has_value() && !out.stored.already_stored) {
+    passage->version_id = out.stored.version_id;
+    index_->Put(*std::move(passage));
+    if (!others.empty()) {
+      RA_RETURN_IF_ERROR(store_->AddFindings(others).status());
+    }
+  }
   return out;
+}
+
+absl::StatusOr<CrossCheckResult> Pipeline::CrossCheckCase(
+    const std::string& case_number) const {
+  if (index_ == nullptr || store_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "cross-document checks need a passage index and a store");
+  }
+  if (case_number.empty()) {
+    return absl::InvalidArgumentError("cross-check needs a case number");
+  }
+  const std::shared_ptr<const RulePack> pack = packs_->Get();
+  CrossCheckResult out;
+  out.documents = static_cast<int64_t>(index_->CaseSize(case_number));
+  std::vector<DocumentFinding> findings;
+  std::map<std::string, int64_t> by_rule;
+  for (xdoc::XdocFinding& x : index_->CheckCase(case_number, *pack)) {
+    ++by_rule[x.finding.rule_id];
+    findings.push_back(DocumentFinding{std::move(x.case_number),
+                                       std::move(x.doc_number),
+                                       std::move(x.finding)});
+  }
+  out.findings = static_cast<int64_t>(findings.size());
+  if (!findings.empty()) {
+    RA_ASSIGN_OR_RETURN(out.new_findings, store_->AddFindings(findings));
+  }
+  out.by_rule.assign(by_rule.begin(), by_rule.end());
+  return out;
+}
+
+absl::StatusOr<int64_t> RebuildPassageIndex(Store& store,
+                                            xdoc::PassageIndex& index) {
+  int64_t n = 0;
+  absl::Status bad;
+  RA_RETURN_IF_ERROR(store.ForEachPassage("", [&](StoredPassage p) {
+    if (!bad.ok()) return;
+    absl::StatusOr<xdoc::PassageDoc> doc =
+        xdoc::ParsePassageText(p.passage_text);
+    if (!doc.ok()) {
+      bad = absl::DataLossError(absl::StrCat(
+          "stored passage text of ", p.case_number, "/", p.doc_number,
+          " (version ", p.version_id, "): ", doc.status().message()));
+      return;
+    }
+    doc->case_number = std::move(p.case_number);
+    doc->doc_number = std::move(p.doc_number);
+    doc->version_id = p.version_id;
+    index.Put(*std::move(doc));
+    ++n;
+  }));
+  RA_RETURN_IF_ERROR(bad);
+  return n;
 }
 
 }  // namespace ra

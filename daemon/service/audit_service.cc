@@ -284,6 +284,29 @@ grpc::Status AuditServiceImpl::GetCaseReport(
   return grpc::Status::OK;
 }
 
+grpc::Status AuditServiceImpl::CrossCheckCase(
+    grpc::ServerContext*, const v1::CrossCheckCaseRequest* request,
+    v1::CrossCheckCaseResponse* response) {
+  absl::StatusOr<std::string> c = ParseCaseName(request->name());
+  if (!c.ok()) return ToGrpc(c.status());
+  absl::StatusOr<CrossCheckResult> r = pipeline_->CrossCheckCase(*c);
+  if (!r.ok()) return ToGrpc(r.status());
+  if (r->documents == 0) {
+    return ToGrpc(absl::NotFoundError(
+        absl::StrCat("no stored document in case ", *c)));
+  }
+  response->set_name(CaseName(*c));
+  response->set_documents(r->documents);
+  response->set_findings(r->findings);
+  response->set_new_findings(r->new_findings);
+  for (const auto& [key, count] : r->by_rule) {
+    v1::CountByKey* kv = response->add_by_rule();
+    kv->set_key(key);
+    kv->set_count(count);
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status AuditServiceImpl::ListRules(grpc::ServerContext*,
                                          const v1::ListRulesRequest*,
                                          v1::ListRulesResponse* response) {

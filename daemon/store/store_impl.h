@@ -4,6 +4,7 @@
 #define RA_STORE_STORE_IMPL_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,6 +54,10 @@ class Store::Impl {
   absl::StatusOr<StoredFinding> Review(const ReviewChange& change);
   absl::StatusOr<std::vector<ReviewEntry>> History(int64_t finding_id);
   absl::StatusOr<CaseSummary> Summarize(const std::string& case_number);
+  absl::Status ForEachPassage(const std::string& case_number,
+                              const std::function<void(StoredPassage)>& fn);
+  absl::StatusOr<int64_t> AddFindings(
+      const std::vector<DocumentFinding>& findings);
 
  private:
   int64_t NowMicros() const { return absl::ToUnixMicros(options_.clock()); }

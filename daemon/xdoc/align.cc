@@ -1,6 +1,7 @@
 #include "xdoc/align.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "absl/strings/str_join.h"
 
@@ -44,16 +45,20 @@ bool HasContent(const PassageDoc& d, int begin, int end) {
   return false;
 }
 
-// True when the first words of s[begin, end) are printed somewhere in `r`:
-// moved text (a running page header, a repeated line), not withheld text.
+// True when s[begin, end) is printed somewhere in `r` (five words of it,
+// starting at one of its first four words; all of it when shorter): moved
+// text (a running page header or footer, a classification block), not
+// withheld text.
 bool PrintedIn(const PassageDoc& r, const PassageDoc& s, int begin, int end) {
   const int n = std::min(end - begin, 5);
   if (n < 3) return false;
   const int rn = static_cast<int>(r.words.size());
-  for (int i = 0; i + n <= rn; ++i) {
-    int x = 0;
-    while (x < n && r.words[i + x].key == s.words[begin + x].key) ++x;
-    if (x == n) return true;
+  for (int start = begin; start <= std::min(begin + 3, end - n); ++start) {
+    for (int i = 0; i + n <= rn; ++i) {
+      int x = 0;
+      while (x < n && r.words[i + x].key == s.words[start + x].key) ++x;
+      if (x == n) return true;
+    }
   }
   return false;
 }
@@ -105,26 +110,14 @@ std::string Family(const std::string& code) {
   return code;
 }
 
-// Marks of `d` grouped into sites: marks on lines at most two apart (a
-// margin list "B1 / 1.4(B) / 1.4(D)") form one site. [first, last) ranges.
-std::vector<std::pair<size_t, size_t>> Sites(const PassageDoc& d) {
-  std::vector<std::pair<size_t, size_t>> out;
-  for (size_t i = 0; i < d.marks.size();) {
-    size_t j = i + 1;
-    while (j < d.marks.size() && d.marks[j].line - d.marks[j - 1].line <= 2) {
-      ++j;
-    }
-    out.push_back({i, j});
-    i = j;
-  }
-  return out;
-}
-
-std::vector<std::string> FamilySet(const PassageDoc& d, size_t first,
-                                   size_t last) {
+// Code families of the marks of `d` within `reach` words of word `w`.
+std::vector<std::string> FamiliesNear(const PassageDoc& d, int w, int reach,
+                                      const SiteMark** first) {
   std::vector<std::string> out;
-  for (size_t i = first; i < last; ++i) {
-    if (!d.marks[i].code.empty()) out.push_back(Family(d.marks[i].code));
+  for (const SiteMark& m : d.marks) {
+    if (m.code.empty() || m.word < w - reach || m.word > w + reach) continue;
+    if (first != nullptr && *first == nullptr) *first = &m;
+    out.push_back(Family(m.code));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -134,34 +127,34 @@ std::vector<std::string> FamilySet(const PassageDoc& d, size_t first,
 void FindClashes(const PassageDoc& a, const PassageDoc& b,
                  const std::vector<Run>& runs, std::vector<CodeClash>* out) {
   if (a.marks.empty() || b.marks.empty()) return;
-  const auto b_sites = Sites(b);
-  for (auto [first, last] : Sites(a)) {
-    const std::vector<std::string> codes_a = FamilySet(a, first, last);
-    if (codes_a.empty()) continue;
-    // Where the site falls in b, through the run that spans one of its marks.
+  constexpr int kReach = 3;  // words: marks this close are one site
+  int last_site = -100;
+  for (const SiteMark& m : a.marks) {
+    if (m.code.empty() || m.word - last_site <= kReach) continue;
     int pb = -1;
-    for (size_t i = first; i < last && pb < 0; ++i) {
-      const int w = a.marks[i].word;
-      for (const Run& r : runs) {
-        if (r.a < w && w < r.a + r.words) {
-          pb = w - r.a + r.b;
-          break;
-        }
+    for (const Run& r : runs) {
+      if (r.a < m.word && m.word < r.a + r.words) {
+        pb = m.word - r.a + r.b;
+        break;
       }
     }
     if (pb < 0) continue;
-    for (auto [bf, bl] : b_sites) {
-      if (b.marks[bf].word > pb + 12 || b.marks[bl - 1].word < pb - 12) {
-        continue;
-      }
-      const std::vector<std::string> codes_b = FamilySet(b, bf, bl);
-      if (!codes_b.empty() && codes_a != codes_b) {
-        out->push_back(CodeClash{&a.marks[first], &b.marks[bf],
-                                 absl::StrJoin(codes_a, ","),
-                                 absl::StrJoin(codes_b, ",")});
-      }
-      break;
-    }
+    last_site = m.word;
+    const SiteMark* first_a = nullptr;
+    const SiteMark* first_b = nullptr;
+    const std::vector<std::string> codes_a =
+        FamiliesNear(a, m.word, kReach, &first_a);
+    const std::vector<std::string> codes_b =
+        FamiliesNear(b, pb, kReach, &first_b);
+    if (codes_b.empty()) continue;
+    std::vector<std::string> common;
+    std::set_intersection(codes_a.begin(), codes_a.end(), codes_b.begin(),
+                          codes_b.end(), std::back_inserter(common));
+    // Disjoint grounds only: one site listing more codes than the other
+    // is often two adjacent sites read as one.
+    if (!common.empty()) continue;
+    out->push_back(CodeClash{first_a, first_b, absl::StrJoin(codes_a, ","),
+                             absl::StrJoin(codes_b, ",")});
   }
 }
 

@@ -56,8 +56,9 @@ struct Gap {
 };
 
 // A place where both print a mark, under different codes.
-// The codes of a site are its marks' codes, a 1.4(x) reason counted as
-// (b)(1); marks on lines at most two apart are one site.
+// The codes of a site are the codes of the marks within three words, a
+// 1.4(x) reason counted as (b)(1); reported when the two sites share no
+// code.
 struct CodeClash {
   const SiteMark* mark_a = nullptr;  // first mark of the site in a
   const SiteMark* mark_b = nullptr;  // first mark of the site in b

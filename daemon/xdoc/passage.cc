@@ -60,19 +60,47 @@ void BlankLinks(std::string& line) {
     while (j < line.size() && line[j] != ' ') ++j;
     std::string chunk = line.substr(i, j - i);
     for (char& c : chunk) c = static_cast<char>(std::tolower(c));
-    if (chunk.find("http:") != std::string::npos ||
-        chunk.find("https:") != std::string::npos ||
-        chunk.find("www.") != std::string::npos ||
-        chunk.find("mailto:") != std::string::npos) {
+    bool link = false;
+    for (const char* p : {"http:", "https:", "www.", "mailto", "=", "&", "%",
+                          ".htm", ".php", ".jsp", ".asp", ".cfm", ".com/",
+                          ".org/", ".gov/", ".net/", ".jpg", ".gif", ".png"}) {
+      if (chunk.find(p) != std::string::npos) link = true;
+    }
+    // A wrapped link's continuation: a long chunk with a slash.
+    if (chunk.size() >= 15 && chunk.find('/') != std::string::npos) link = true;
+    if (link) {
       std::fill(line.begin() + i, line.begin() + j, ' ');
     }
     i = j;
   }
 }
 
+// A classification banner line ("SENSITIVE BUT UNCLASSIFIED",
+// "UNCLASSIFIED"), printed at page tops and bottoms in some copies only.
+bool IsBannerLine(std::string_view line) {
+  bool any = false;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && !IsWordByte(line[i])) ++i;
+    size_t j = i;
+    while (j < line.size() && IsWordByte(line[j])) ++j;
+    if (j == i) break;
+    const std::string_view w = line.substr(i, j - i);
+    if (w != "UNCLASSIFIED" && w != "SENSITIVE" && w != "BUT" &&
+        w != "CONFIDENTIAL" && w != "SECRET" && w != "SBU") {
+      return false;
+    }
+    any = true;
+    i = j;
+  }
+  return any;
+}
+
 bool IsPageHeaderLine(std::string_view line) {
-  return line.find("Case No") != std::string_view::npos &&
-         line.find("Doc No") != std::string_view::npos;
+  // Whole, or split over two lines by the text layer.
+  return line.find("Case No") != std::string_view::npos ||
+         line.find("Doc No") != std::string_view::npos ||
+         line.find("U.S. Department of State") != std::string_view::npos;
 }
 
 uint64_t HashWords(std::string_view value, bool drop_reply_prefix) {
@@ -180,7 +208,7 @@ std::string PassageText(const Document& doc) {
     }
     if (drop[ln]) continue;
     std::string line(doc.lines[ln - 1]);
-    if (IsPageHeaderLine(line)) continue;
+    if (IsPageHeaderLine(line) || IsBannerLine(line)) continue;
     for (auto [col, len] : blank[ln]) {
       if (col < 0 || col >= static_cast<int>(line.size())) continue;
       const size_t end = std::min(line.size(), static_cast<size_t>(col + len));

@@ -1,6 +1,7 @@
 #include "xdoc/xdoc.h"
 
 #include <algorithm>
+#include <thread>
 #include <tuple>
 
 #include "absl/container/flat_hash_set.h"
@@ -212,6 +213,15 @@ size_t PassageIndex::size() const {
   return slot_by_doc_.size();
 }
 
+size_t PassageIndex::CaseSize(std::string_view case_number) const {
+  absl::ReaderMutexLock lock(&mu_);
+  size_t n = 0;
+  for (const auto& e : entries_) {
+    if (e->live && e->doc.case_number == case_number) ++n;
+  }
+  return n;
+}
+
 int PassageIndex::Specificity(uint64_t h) const {
   if (h % options_.sample_modulus != 0) return 0;
   auto it = postings_.find(h);
@@ -315,22 +325,40 @@ std::vector<XdocFinding> PassageIndex::Check(const PassageDoc& doc,
 
 std::vector<XdocFinding> PassageIndex::CheckCase(std::string_view case_number,
                                                  const RulePack& pack) const {
-  std::vector<XdocFinding> out;
   absl::ReaderMutexLock lock(&mu_);
+  std::vector<uint32_t> slots;
   for (uint32_t a = 0; a < entries_.size(); ++a) {
     const Entry& ea = *entries_[a];
     if (!ea.live) continue;
     if (!case_number.empty() && ea.doc.case_number != case_number) continue;
-    std::vector<uint32_t> cands =
-        Candidates(ea.shingles, ea.doc.case_number, a);
-    cands.erase(std::remove_if(cands.begin(), cands.end(),
-                               [a](uint32_t b) { return b <= a; }),
-                cands.end());
-    if (cands.empty()) continue;
-    const ShingleTable table(ea.shingles);
-    for (uint32_t b : cands) {
-      ComparePair(ea.doc, ea.shingles, table, *entries_[b], pack, &out);
+    slots.push_back(a);
+  }
+  // Each document against the later ones; slots dealt out to the threads.
+  const int threads = std::max(1, options_.threads);
+  std::vector<std::vector<XdocFinding>> parts(threads);
+  auto work = [&](int t) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    for (size_t x = t; x < slots.size(); x += threads) {
+      const uint32_t a = slots[x];
+      const Entry& ea = *entries_[a];
+      std::vector<uint32_t> cands =
+          Candidates(ea.shingles, ea.doc.case_number, a);
+      cands.erase(std::remove_if(cands.begin(), cands.end(),
+                                 [a](uint32_t b) { return b <= a; }),
+                  cands.end());
+      if (cands.empty()) continue;
+      const ShingleTable table(ea.shingles);
+      for (uint32_t b : cands) {
+        ComparePair(ea.doc, ea.shingles, table, *entries_[b], pack, &parts[t]);
+      }
     }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (std::thread& th : pool) th.join();
+  std::vector<XdocFinding> out;
+  for (auto& part : parts) {
+    for (XdocFinding& x : part) out.push_back(std::move(x));
   }
   Finish(&out);
   return out;

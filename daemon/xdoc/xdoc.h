@@ -45,6 +45,8 @@ struct XdocOptions {
   int min_shared_samples = 2;
   // Compare documents of different cases too (default: one case at a time).
   bool across_cases = false;
+  // Threads CheckCase uses.
+  int threads = 2;
 };
 
 // A finding on one document of the index (or the document checked).
@@ -67,6 +69,8 @@ class PassageIndex {
   void Put(PassageDoc doc) ABSL_LOCKS_EXCLUDED(mu_);
   // Documents indexed (latest versions).
   size_t size() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Documents indexed of one case.
+  size_t CaseSize(std::string_view case_number) const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Compares `doc` with every indexed document (of its case, unless
   // across_cases) other than its own doc number. Findings for `doc` and
