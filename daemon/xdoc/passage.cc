@@ -154,7 +154,12 @@ std::string PassageDoc::Excerpt(int begin, int end, size_t max_bytes) const {
     if (!out.empty()) out += ' ';
     out.append(WordText(i));
     if (out.size() >= max_bytes) {
-      out.resize(max_bytes);
+      // Cut on a UTF-8 character boundary.
+      size_t cut = max_bytes;
+      while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) {
+        --cut;
+      }
+      out.resize(cut);
       out += "...";
       break;
     }

@@ -174,7 +174,10 @@ void EmitPairFindings(const PassageDoc& a, const PassageDoc& b,
   for (const Gap& g : pair.gaps_in_a) EmitGap(a, b, g, emit);
   for (const Gap& g : pair.gaps_in_b) EmitGap(b, a, g, emit);
   for (const CodeClash& c : pair.clashes) EmitClash(a, b, c, emit);
-  if (pair.coverage_a >= options.same_content_coverage &&
+  // Same content, different dispositions, and no site to explain it.
+  if (pair.gaps_in_a.empty() && pair.gaps_in_b.empty() &&
+      pair.clashes.empty() &&
+      pair.coverage_a >= options.same_content_coverage &&
       pair.coverage_b >= options.same_content_coverage &&
       a.disposition != Disposition::kNone &&
       b.disposition != Disposition::kNone && a.disposition != b.disposition) {

@@ -6,7 +6,8 @@
 //   xdoc.withheld-elsewhere   the mirror, on the releasing document
 //   xdoc.exemption-differs    both withhold it, under different codes
 //   xdoc.disposition-differs  the same content under two doc numbers with
-//                             different dispositions
+//                             different dispositions (and no site above
+//                             to explain the difference)
 // Plain C++ on in-memory values: no I/O, no SQL. Callers persist
 // PassageText (see passage.h) and rebuild the index from it.
 //
