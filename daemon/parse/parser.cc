@@ -10,6 +10,7 @@
 
 #include "parse/classification.h"
 #include "parse/codes.h"
+#include "parse/dialect_marks.h"
 #include "parse/fields.h"
 #include "parse/page_header.h"
 #include "parse/stamp.h"
@@ -193,6 +194,7 @@ Document Parse(std::string text, const RulePack& pack) {
   FindPages(lines, &doc);
 
   std::vector<Span> spans;
+  parse_internal::WithheldSheetReader sheets(pack);
   size_t page_index = 0;
   int header_last_line = -1;  // last line index of the header being read
   bool have_stamp = false;
@@ -234,7 +236,26 @@ Document Parse(std::string text, const RulePack& pack) {
       }
     }
 
+    if (sheets.Feed(line, i, &doc.withheld_pages)) {
+      if (!doc.withheld_pages.empty() && doc.withheld_pages.back().line == i + 1) {
+        for (Mark& m : doc.withheld_pages.back().codes) m.page = page;
+      }
+      continue;
+    }
+
+    const size_t line_first = doc.marks.size();
     ReadMarks(line, i, page, spans, pack, &doc.marks);
+    if (pack.has_inline_dialect()) {
+      const size_t before = doc.marks.size();
+      parse_internal::ReadInlineMarks(line, i, page, spans, pack, line_first, &doc.marks);
+      if (doc.marks.size() != before) {
+        std::sort(doc.marks.begin() + line_first, doc.marks.end(),
+                  [](const Mark& a, const Mark& b) { return a.column < b.column; });
+      }
+    }
+    if (pack.min_margin_gap() > 0 && doc.marks.size() == line_first) {
+      parse_internal::ReadTightMarginMark(line, i, page, spans, pack, &doc.marks);
+    }
 
     int value_begin = 0;
     const std::string_view field = EmailField(line, &value_begin);
