@@ -172,8 +172,56 @@ bool WithheldSheetReader::Feed(std::string_view line, int i, std::vector<Withhel
   return false;
 }
 
+bool WithheldSheetReader::ReadTransposed(std::string_view line, int i,
+                                         std::vector<WithheldPage>* out) const {
+  // Columns split on tabs, cells of a column on vertical tabs:
+  // "Page \vPage \t144 \v145 \tb6; b7C; \vb6; b7C;".
+  std::vector<std::vector<std::string_view>> columns;
+  size_t p = 0;
+  while (p <= line.size()) {
+    size_t tab = line.find('\t', p);
+    if (tab == std::string_view::npos) tab = line.size();
+    std::vector<std::string_view> cells;
+    std::string_view column = line.substr(p, tab - p);
+    size_t q = 0;
+    while (q <= column.size()) {
+      size_t vt = column.find('\v', q);
+      if (vt == std::string_view::npos) vt = column.size();
+      const std::string_view cell = Trim(column.substr(q, vt - q));
+      if (!cell.empty()) cells.push_back(cell);
+      q = vt + 1;
+    }
+    if (!cells.empty()) columns.push_back(std::move(cells));
+    p = tab + 1;
+  }
+  if (columns.size() != 3) return false;
+  const size_t k = columns[0].size();
+  if (k < 2 || columns[1].size() != k || columns[2].size() != k) return false;
+  std::vector<WithheldPage> entries(k);
+  for (size_t c = 0; c < k; ++c) {
+    if (!StartsWithNoCase(columns[0][c], sheet_->page_word) ||
+        columns[0][c].size() != sheet_->page_word.size()) {
+      return false;
+    }
+    int number = 0;
+    for (char d : columns[1][c]) {
+      if (d < '0' || d > '9' || number > 99999) return false;
+      number = number * 10 + (d - '0');
+    }
+    entries[c].line = i + 1;
+    entries[c].page_number = number;
+    const std::string_view codes = columns[2][c];
+    const int column = static_cast<int>(codes.data() - line.data());
+    if (!ReadCodeList(codes, column, pack_, false, &entries[c].codes)) return false;
+    for (Mark& m : entries[c].codes) m.line = i + 1;
+  }
+  for (WithheldPage& e : entries) out->push_back(std::move(e));
+  return true;
+}
+
 bool WithheldSheetReader::ReadEntry(std::string_view line, int i,
                                     std::vector<WithheldPage>* out) const {
+  if (line.find('\v') != std::string_view::npos) return ReadTransposed(line, i, out);
   size_t p = 0;
   while (p < line.size() && IsSpace(line[p])) ++p;
   const std::string& word = sheet_->page_word;

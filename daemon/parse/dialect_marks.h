@@ -39,6 +39,9 @@ class WithheldSheetReader {
 
  private:
   bool ReadEntry(std::string_view line, int i, std::vector<WithheldPage>* out) const;
+  // Entries of OCR text that set a block of k lines as one line of
+  // columns, its rows joined by vertical tabs.
+  bool ReadTransposed(std::string_view line, int i, std::vector<WithheldPage>* out) const;
 
   const RulePack& pack_;
   const WithheldSheetInfo* sheet_ = nullptr;  // the open sheet, if any

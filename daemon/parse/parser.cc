@@ -237,8 +237,9 @@ Document Parse(std::string text, const RulePack& pack) {
     }
 
     if (sheets.Feed(line, i, &doc.withheld_pages)) {
-      if (!doc.withheld_pages.empty() && doc.withheld_pages.back().line == i + 1) {
-        for (Mark& m : doc.withheld_pages.back().codes) m.page = page;
+      for (auto w = doc.withheld_pages.rbegin();
+           w != doc.withheld_pages.rend() && w->line == i + 1; ++w) {
+        for (Mark& m : w->codes) m.page = page;
       }
       continue;
     }
