@@ -364,8 +364,27 @@ std::string RulePack::NormalizeSpelling(std::string_view printed) {
   return out;
 }
 
+namespace {
+// NormalizeSpelling into a caller's buffer, without allocating; false when
+// the folded text would not fit (no spelling is that long).
+bool NormalizeInto(std::string_view printed, char* buf, size_t cap, size_t* n) {
+  size_t k = 0;
+  for (char c : printed) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') continue;
+    if (k == cap) return false;
+    buf[k++] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  *n = k;
+  return true;
+}
+}  // namespace
+
 const CodeMatch* RulePack::Lookup(std::string_view printed) const {
-  auto it = spellings_.find(NormalizeSpelling(printed));
+  // Called for every candidate code of every line: no allocation.
+  char buf[64];
+  size_t n = 0;
+  if (!NormalizeInto(printed, buf, sizeof(buf), &n)) return nullptr;
+  auto it = spellings_.find(absl::string_view(buf, n));
   return it == spellings_.end() ? nullptr : &it->second;
 }
 
@@ -400,7 +419,10 @@ std::string RulePack::Suggest(std::string_view printed) const {
 }
 
 bool RulePack::IsQualifier(std::string_view word) const {
-  return qualifiers_.contains(NormalizeSpelling(word));
+  char buf[64];
+  size_t n = 0;
+  if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
+  return qualifiers_.contains(absl::string_view(buf, n));
 }
 
 namespace {
@@ -424,7 +446,10 @@ bool MatchesSuffix(std::string_view key, std::string_view pattern) {
 
 bool RulePack::IsCodeSuffix(std::string_view word) const {
   if (code_suffixes_.empty()) return false;
-  const std::string key = NormalizeSpelling(word);
+  char buf[64];
+  size_t n = 0;
+  if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
+  const std::string_view key(buf, n);
   for (const std::string& p : code_suffixes_) {
     if (MatchesSuffix(key, p)) return true;
   }
@@ -444,7 +469,11 @@ size_t RulePack::CodeSuffixLength(std::string_view word) const {
 }
 
 bool RulePack::IsClipped(std::string_view word) const {
-  return !clipped_.empty() && clipped_.contains(NormalizeSpelling(word));
+  if (clipped_.empty()) return false;
+  char buf[64];
+  size_t n = 0;
+  if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
+  return clipped_.contains(absl::string_view(buf, n));
 }
 
 RuleConfig RulePack::Rule(std::string_view id) const {

@@ -76,7 +76,7 @@ class RulePack {
   size_t CodeSuffixLength(std::string_view word) const;
   // True when `c` separates codes of a list (',' always).
   bool IsListSeparator(char c) const {
-    return c == ',' || list_separators_.find(c) != std::string::npos;
+    return c == ',' || (!list_separators_.empty() && list_separators_.find(c) != std::string::npos);
   }
   // True when `word` is a clipped code ("(b)") of some dialect.
   bool IsClipped(std::string_view word) const;
