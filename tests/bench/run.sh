@@ -46,7 +46,7 @@ for i in 1 2 3; do
   REDACTION_AUDIT_SERVER=unix:$work/s.sock "$build/client/redaction-audit" audit "$docs" \
     --manifest "$docs/manifest.csv" --quiet >"$work/audit.out" 2>&1 || true
   wall=$(echo "$(now) - $s" | bc)
-  pkill -TERM -f "$work/s.sock" || true
+  kill -TERM "$(pgrep -P $tpid)" 2>/dev/null || true
   wait $tpid || true
   rss=$(tail -1 "$work/daemon.rss")
   echo "run $i: $wall s, $(echo "$ndocs / $wall" | bc) documents/s, daemon peak RSS $((rss / 1024)) MB; $(head -1 "$work/audit.out")"
