@@ -7,6 +7,7 @@
 #include "check/checker.h"
 #include "model/status_macros.h"
 #include "parse/parser.h"
+#include "util/log.h"
 
 namespace ra {
 
@@ -43,7 +44,7 @@ absl::StatusOr<InspectResult> Pipeline::Inspect(Submission s) const {
   return out;
 }
 
-absl::StatusOr<AuditResult> Pipeline::Audit(Submission s) const {
+absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
   if (store_ == nullptr) {
     return absl::FailedPreconditionError("this pipeline has no store");
   }
@@ -52,50 +53,80 @@ absl::StatusOr<AuditResult> Pipeline::Audit(Submission s) const {
         s.file_name, ": no case number: give --case or a manifest row with a "
                      "case_number"));
   }
-  const std::string file_name = s.file_name;
-  AuditResult out;
+  PreparedAudit out;
+  out.record.file_name = s.file_name;
   {
     const std::shared_ptr<const RulePack> pack = packs_->Get();
-    out.pack_version = absl::StrCat(pack->name(), "@", pack->version());
+    out.record.pack_version = absl::StrCat(pack->name(), "@", pack->version());
   }
   RA_ASSIGN_OR_RETURN(out.inspected, Inspect(std::move(s)));
-  AuditRecord record;
-  record.metadata = out.inspected.metadata;
-  record.file_name = file_name;
-  record.sha256 = out.inspected.sha256;
-  record.content_bytes = static_cast<int64_t>(out.inspected.document.text.size());
-  record.disposition = out.inspected.document.stamp.disposition;
-  record.page_count = out.inspected.document.page_count();
-  record.pack_version = out.pack_version;
-  record.findings = out.inspected.findings;
+  const InspectResult& in = out.inspected;
+  out.record.metadata = in.metadata;
+  out.record.sha256 = in.sha256;
+  out.record.content_bytes = static_cast<int64_t>(in.document.text.size());
+  out.record.disposition = in.document.stamp.disposition;
+  out.record.page_count = in.document.page_count();
+  out.record.findings = in.findings;
+  if (index_ != nullptr) out.record.passage_text = xdoc::PassageText(in.document);
+  return out;
+}
 
-  // Cross-document: compare with what is indexed, before storing.
-  std::optional<xdoc::PassageDoc> passage;
+std::vector<absl::StatusOr<AuditResult>> Pipeline::Commit(
+    std::vector<PreparedAudit>& prepared) const {
+  // Cross-document: each document against what is indexed, then indexed.
   std::vector<DocumentFinding> others;
+  std::vector<std::optional<xdoc::PassageDoc>> passages(prepared.size());
   if (index_ != nullptr) {
-    record.passage_text = xdoc::PassageText(out.inspected.document);
-    RA_ASSIGN_OR_RETURN(passage, xdoc::ParsePassageText(record.passage_text));
-    passage->case_number = record.metadata.case_number;
-    passage->doc_number = record.metadata.doc_number;
     const std::shared_ptr<const RulePack> pack = packs_->Get();
-    for (xdoc::XdocFinding& x : index_->Check(*passage, *pack)) {
-      if (x.case_number == passage->case_number &&
-          x.doc_number == passage->doc_number) {
-        out.inspected.findings.push_back(x.finding);
-        record.findings.push_back(std::move(x.finding));
-      } else {
-        others.push_back(DocumentFinding{std::move(x.case_number),
-                                         std::move(x.doc_number),
-                                         std::move(x.finding)});
+    for (size_t i = 0; i < prepared.size(); ++i) {
+      AuditRecord& record = prepared[i].record;
+      absl::StatusOr<xdoc::PassageDoc> passage =
+          xdoc::ParsePassageText(record.passage_text);
+      if (!passage.ok()) continue;  // PassageText always parses back
+      passage->case_number = record.metadata.case_number;
+      passage->doc_number = record.metadata.doc_number;
+      for (xdoc::XdocFinding& x : index_->Check(*passage, *pack)) {
+        if (x.case_number == passage->case_number &&
+            x.doc_number == passage->doc_number) {
+          prepared[i].inspected.findings.push_back(x.finding);
+          record.findings.push_back(std::move(x.finding));
+        } else {
+          others.push_back(DocumentFinding{std::move(x.case_number),
+                                           std::move(x.doc_number),
+                                           std::move(x.finding)});
+        }
       }
+      passages[i] = *passage;
+      index_->Put(*std::move(passage));
     }
   }
-  RA_ASSIGN_OR_RETURN(out.stored, store_->RecordAudit(record));
-  if (passage.has_value() && !out.stored.already_stored) {
-    passage->version_id = out.stored.version_id;
-    index_->Put(*std::move(passage));
-    if (!others.empty()) {
-      RA_RETURN_IF_ERROR(store_->AddFindings(others).status());
+  std::vector<const AuditRecord*> records;
+  records.reserve(prepared.size());
+  for (const PreparedAudit& p : prepared) records.push_back(&p.record);
+  std::vector<absl::StatusOr<AuditOutcome>> stored = store_->RecordAudits(records);
+  std::vector<absl::StatusOr<AuditResult>> out;
+  out.reserve(prepared.size());
+  for (size_t i = 0; i < prepared.size(); ++i) {
+    if (!stored[i].ok()) {
+      out.push_back(stored[i].status());
+      continue;
+    }
+    if (passages[i].has_value() && !stored[i]->already_stored) {
+      passages[i]->version_id = stored[i]->version_id;
+      index_->Put(*std::move(passages[i]));  // now with its version id
+    }
+    AuditResult r;
+    r.inspected = std::move(prepared[i].inspected);
+    r.pack_version = std::move(prepared[i].record.pack_version);
+    r.stored = std::move(*stored[i]);
+    out.push_back(std::move(r));
+  }
+  // The mirrored findings, on documents already stored.
+  if (!others.empty()) {
+    absl::StatusOr<int64_t> added = store_->AddFindings(others);
+    if (!added.ok()) {
+      LogWarning("event=xdoc_add_findings_failed findings=", others.size(),
+                 " error=", added.status().ToString());
     }
   }
   return out;
@@ -151,6 +182,13 @@ absl::StatusOr<int64_t> RebuildPassageIndex(Store& store,
   }));
   RA_RETURN_IF_ERROR(bad);
   return n;
+}
+
+absl::StatusOr<AuditResult> Pipeline::Audit(Submission s) const {
+  RA_ASSIGN_OR_RETURN(PreparedAudit prepared, Prepare(std::move(s)));
+  std::vector<PreparedAudit> batch;
+  batch.push_back(std::move(prepared));
+  return std::move(Commit(batch).front());
 }
 
 }  // namespace ra

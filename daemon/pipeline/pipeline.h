@@ -61,6 +61,12 @@ struct AuditResult {
   std::string pack_version;  // "name@version"
 };
 
+// A document inspected and ready to store (see Prepare and Commit).
+struct PreparedAudit {
+  InspectResult inspected;
+  AuditRecord record;  // record.passage_text set when there is an index
+};
+
 // What a cross-check of a whole case found.
 struct CrossCheckResult {
   int64_t documents = 0;       // documents of the case in the index
@@ -82,11 +88,19 @@ class Pipeline {
   absl::StatusOr<InspectResult> Inspect(Submission submission) const;
   // Inspect, then store the version and its findings (one transaction).
   // INVALID_ARGUMENT when the metadata has no case number.
-  // With an index, the document is compared with every indexed document
-  // of its case after check and before store: its own cross-document
-  // findings are stored with it, the mirrored ones are added to the other
-  // documents, and its passage text is stored and indexed.
   absl::StatusOr<AuditResult> Audit(Submission submission) const;
+
+  // Audit in two steps, for batches: Prepare (ingest, parse, check; any
+  // thread, no store access) and Commit (stores many prepared documents in
+  // one transaction; a failing one does not affect the others). Results in
+  // the order of `prepared`; entries are moved from.
+  absl::StatusOr<PreparedAudit> Prepare(Submission submission) const;
+  // With an index, Commit first compares each document, in order, with
+  // every indexed document of its case (earlier documents of the batch
+  // included) and indexes it: its own cross-document findings are stored
+  // with it, the mirrored ones are added to the other documents.
+  std::vector<absl::StatusOr<AuditResult>> Commit(
+      std::vector<PreparedAudit>& prepared) const;
 
   // Cross-checks every indexed document of `case_number` against each
   // other and adds the findings to the store. FAILED_PRECONDITION without

@@ -131,6 +131,12 @@ class Store {
   // id and review status (a `fixed` one is reopened), new ones are `open`,
   // and existing ones not produced again become `fixed`.
   absl::StatusOr<AuditOutcome> RecordAudit(const AuditRecord& record);
+  // Group commit: each record as RecordAudit would store it, all in one
+  // transaction (one savepoint each, so a failing record is left out and
+  // the others are stored). Results in the order of `records`; when the
+  // final commit fails, every result carries that error.
+  std::vector<absl::StatusOr<AuditOutcome>> RecordAudits(
+      const std::vector<const AuditRecord*>& records);
 
   absl::StatusOr<std::vector<StoredFinding>> ListFindings(
       const FindingFilter& filter);
@@ -153,7 +159,7 @@ class Store {
   // Adds findings to documents' latest versions in one transaction,
   // leaving their other findings alone. A fingerprint the document already
   // has keeps its id and review status (a `fixed` one is reopened). Returns
-  // how many were new. NOT_FOUND names an unknown case/doc.
+  // how many were new. Findings for documents not stored are skipped.
   absl::StatusOr<int64_t> AddFindings(
       const std::vector<DocumentFinding>& findings);
 

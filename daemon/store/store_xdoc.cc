@@ -75,10 +75,7 @@ absl::StatusOr<int64_t> Store::Impl::AddFindings(
     doc.Reset();
     RA_RETURN_IF_ERROR(doc.BindAll(x.case_number, x.doc_number));
     RA_ASSIGN_OR_RETURN(bool found, doc.Step());
-    if (!found) {
-      return absl::NotFoundError(absl::StrCat(
-          "no document ", x.doc_number, " in case ", x.case_number));
-    }
+    if (!found) continue;  // not stored (its audit failed): skipped
     const int64_t doc_id = doc.ColumnInt(0);
     const int64_t case_id = doc.ColumnInt(1);
     const bool has_release = !doc.ColumnText(2).empty();
