@@ -122,13 +122,13 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, OpenCreatesSchema) {
-  EXPECT_EQ(Store::SchemaVersion(), 1);
+  EXPECT_EQ(Store::SchemaVersion(), 2);  // 2: passage_texts (xdoc)
   auto db = store_internal::Db::Open(path_, /*create=*/false);
   ASSERT_THAT(db, IsOk());
   EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
   for (const char* table :
        {"cases", "releases", "documents", "document_versions", "audit_runs",
-        "findings", "reviews"}) {
+        "findings", "reviews", "passage_texts"}) {
     EXPECT_EQ(*(*db)->QueryInt(absl::StrCat(
                   "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
                   "AND name = '",
