@@ -50,15 +50,46 @@ PiiKind KindOfLabel(const std::string& label) {
   return PiiKind::kPhone;
 }
 
+// True when a and b are equal or one substitution, insertion or deletion
+// apart (OCR: "state.gove", "state.goy" for "state.gov").
+bool NearlyEqual(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (a.size() == b.size()) return i == a.size() || a.substr(i + 1) == b.substr(i + 1);
+  return a.substr(i) == b.substr(i + 1);
+}
+
+// Allowed when the domain matches an allowlist entry, tolerating one OCR
+// misread character in the final label ("*.gov" allows "state.goy").
 bool DomainAllowed(const std::string& domain, const PiiConfig& pii) {
+  const size_t dot = domain.rfind('.');
+  const std::string_view head =
+      dot == std::string::npos ? std::string_view() : std::string_view(domain).substr(0, dot);
+  const std::string_view tld =
+      dot == std::string::npos ? std::string_view(domain) : std::string_view(domain).substr(dot + 1);
   for (const std::string& a : pii.allowed_domains) {
     if (absl::StartsWith(a, "*.")) {
-      if (absl::EndsWith(domain, a.substr(1)) || domain == a.substr(2)) return true;
-    } else if (domain == a || absl::EndsWith(domain, absl::StrCat(".", a))) {
+      const std::string_view suffix = std::string_view(a).substr(2);
+      if (suffix.find('.') == std::string_view::npos) {
+        if (NearlyEqual(tld, suffix)) return true;
+      } else if (absl::EndsWith(domain, a.substr(1)) || domain == suffix) {
+        return true;
+      }
+    } else if (domain == a || absl::EndsWith(domain, absl::StrCat(".", a)) ||
+               NearlyEqual(domain, a)) {
       return true;
     }
   }
+  (void)head;
   return false;
+}
+
+bool PersonalPhoneContext(std::string_view line) {
+  static const RE2* const kRe =
+      new RE2(R"((?i)(cell|mobile|home|personal|private|bb))");
+  return RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), *kRe);
 }
 
 std::string_view RuleOf(PiiKind kind) {
@@ -125,12 +156,32 @@ std::vector<PiiSpan> FindVisiblePii(const Document& doc, const RulePack& pack) {
           const std::string domain = absl::AsciiStrToLower(text.substr(text.find('@') + 1));
           if (DomainAllowed(domain, pii)) continue;
         }
-        if (pii.allowed_values.contains(RulePack::FoldPiiValue(text))) continue;
+        const std::string folded = RulePack::FoldPiiValue(text);
+        if (pii.allowed_values.contains(folded)) continue;
+        if (d.kind == PiiKind::kPhone &&
+            std::any_of(pii.allowed_phone_prefixes.begin(),
+                        pii.allowed_phone_prefixes.end(), [&](const std::string& p) {
+                          return absl::StartsWith(folded, p) ||
+                                 absl::StartsWith(folded, absl::StrCat("1", p));
+                        })) {
+          continue;
+        }
         taken.push_back({col, end});
         out.push_back({d.kind, l + 1, col, std::move(text)});
         if (input.empty()) break;
       }
     }
+  }
+  if (pii.phones_need_context) {
+    const std::vector<PiiKind> redacted = RedactedPiiKinds(doc);
+    const bool phones_redacted =
+        std::find(redacted.begin(), redacted.end(), PiiKind::kPhone) != redacted.end();
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [&](const PiiSpan& s) {
+                               return s.kind == PiiKind::kPhone && !phones_redacted &&
+                                      !PersonalPhoneContext(doc.lines[s.line - 1]);
+                             }),
+              out.end());
   }
   std::sort(out.begin(), out.end(), [](const PiiSpan& a, const PiiSpan& b) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;
@@ -172,6 +223,7 @@ void CheckPersonalData(const Document& doc, Emitter& emit) {
   for (const PiiSpan& s : spans) {
     const bool same_kind =
         std::find(redacted.begin(), redacted.end(), s.kind) != redacted.end();
+
     Finding* f = emit.Add(RuleOf(s.kind), RulePack::FoldPiiValue(s.text));
     if (f == nullptr) continue;
     f->line = s.line;

@@ -29,7 +29,7 @@ struct PiiSpan {
 std::string_view PiiKindName(PiiKind kind);
 
 // Visible identifiers of `doc` that the pack does not allow (domains,
-// values), in text order.
+// values; phones without context when the pack asks for it), in text order.
 std::vector<PiiSpan> FindVisiblePii(const Document& doc, const RulePack& pack);
 
 // Kinds whose identifiers are redacted somewhere in `doc`: a field label

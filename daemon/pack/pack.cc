@@ -264,6 +264,10 @@ class PackBuilder {
       for (const std::string& v : pii.allowed_values()) {
         pack_->pii_.allowed_values.insert(RulePack::FoldPiiValue(v));
       }
+      for (const std::string& prefix : pii.allowed_phone_prefixes()) {
+        pack_->pii_.allowed_phone_prefixes.push_back(RulePack::FoldPiiValue(prefix));
+      }
+      if (pii.phones_need_context()) pack_->pii_.phones_need_context = true;
       if (pii.escalated_severity() != pb::SEVERITY_UNSPECIFIED) {
         pack_->pii_.escalated_severity = FromProto(pii.escalated_severity());
       }

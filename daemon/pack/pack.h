@@ -49,6 +49,8 @@ struct PiiConfig {
   std::vector<std::string> allowed_domains;  // lower-cased; "*.gov" or "state.gov"
   absl::flat_hash_set<std::string> allowed_values;  // folded, see FoldPiiValue
   Severity escalated_severity = Severity::kError;
+  std::vector<std::string> allowed_phone_prefixes;  // digits only
+  bool phones_need_context = false;
 };
 
 // Settings of the date rules.
