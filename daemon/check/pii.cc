@@ -88,7 +88,7 @@ bool DomainAllowed(const std::string& domain, const PiiConfig& pii) {
 
 bool PersonalPhoneContext(std::string_view line) {
   static const RE2* const kRe =
-      new RE2(R"((?i)(cell|mobile|home|personal|private|bb))");
+      new RE2(R"((?i)\b(cell|mobile|home|personal|private|bb)\b)");
   return RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), *kRe);
 }
 
