@@ -55,6 +55,7 @@ int RunFindings(const Args& args);
 int RunReview(const Args& args);
 int RunReport(const Args& args);
 int RunRules(const Args& args);
+int RunReloadRules(const Args& args);
 
 OptionSpec AuditOptions();
 OptionSpec InspectOptions();
@@ -62,6 +63,7 @@ OptionSpec FindingsOptions();
 OptionSpec ReviewOptions();
 OptionSpec ReportOptions();
 OptionSpec RulesOptions();
+OptionSpec ReloadRulesOptions();
 
 // Severity names "info", "warning", "error" <-> API enum.
 absl::StatusOr<v1::Severity> ParseSeverityName(const std::string& name);

@@ -11,7 +11,8 @@ using ra::cli::Command;
 
 const Command kCommands[] = {
     {"audit", "PATH... [--case C] [--manifest FILE.csv] [--release NAME] "
-              "[--fail-on info|warning|error] [--format table|json]",
+              "[--fail-on info|warning|error] [--format table|json] "
+              "[--request-date YYYY-MM-DD]",
      "audit files and folders, streamed to the daemon", ra::cli::AuditOptions,
      ra::cli::RunAudit},
     {"inspect", "FILE... [--format json|table] [--case C]",
@@ -30,6 +31,8 @@ const Command kCommands[] = {
      ra::cli::ReportOptions, ra::cli::RunReport},
     {"rules", "[--format table|json]", "list the rules of the pack in force",
      ra::cli::RulesOptions, ra::cli::RunRules},
+    {"reload-rules", "", "reload the daemon's rule pack folder (admin)",
+     ra::cli::ReloadRulesOptions, ra::cli::RunReloadRules},
 };
 
 void PrintUsage(std::ostream& out) {

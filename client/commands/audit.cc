@@ -83,6 +83,7 @@ v1::DocumentMetadata ToProto(const ReleaseMetadata& md) {
   out.set_release(md.release);
   out.set_release_date(md.release_date);
   out.set_document_date(md.document_date);
+  out.set_request_date(md.request_date);
   if (md.disposition) {
     switch (*md.disposition) {
       case Disposition::kNone:
@@ -141,7 +142,7 @@ class Progress {
 }  // namespace
 
 OptionSpec AuditOptions() {
-  return OptionSpec{{"case", "manifest", "release", "fail-on", "format"},
+  return OptionSpec{{"case", "manifest", "release", "fail-on", "format", "request-date"},
                     {"quiet"}};
 }
 
@@ -201,6 +202,7 @@ int RunAudit(const Args& args) {
     }
     if (md.case_number.empty()) md.case_number = args.Get("case");
     if (md.release.empty()) md.release = args.Get("release");
+    if (md.request_date.empty()) md.request_date = args.Get("request-date");
     if (md.case_number.empty()) {
       return Fail(absl::StrCat(file, ": no case number: pass --case"));
     }

@@ -103,6 +103,17 @@ class PackBuilder {
             Where(path, tree, "imports", i), ": imported file not found: ",
             imported.string()));
       }
+      std::error_code iec;
+      const fs::path imported_key = fs::weakly_canonical(imported, iec);
+      if (!iec && std::find(stack_.begin(), stack_.end(), imported_key.string()) !=
+                      stack_.end()) {
+        std::string cycle;
+        for (const auto& st : stack_) absl::StrAppend(&cycle, st, " -> ");
+        stack_.pop_back();
+        return absl::InvalidArgumentError(
+            absl::StrCat(Where(path, tree, "imports", i), ": import cycle: ", cycle,
+                         imported_key.string()));
+      }
       absl::Status s = AddFile(imported.string());
       if (!s.ok()) {
         stack_.pop_back();

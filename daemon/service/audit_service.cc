@@ -300,4 +300,25 @@ grpc::Status AuditServiceImpl::ListRules(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+grpc::Status AuditServiceImpl::ReloadRules(grpc::ServerContext*,
+                                           const v1::ReloadRulesRequest*,
+                                           v1::ReloadRulesResponse* response) {
+  if (reloader_ == nullptr) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "this server cannot reload its rule pack");
+  }
+  absl::StatusOr<std::shared_ptr<const RulePack>> pack = reloader_->Reload();
+  if (!pack.ok()) {
+    LogError("event=rules_reload_failed via=rpc reason=\"", pack.status().message(),
+             "\" (the pack in force stays in force)");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        absl::StrCat("invalid rule pack (the pack in force stays): ",
+                                     pack.status().message()));
+  }
+  LogInfo("event=rules_reloaded via=rpc pack=", (*pack)->name(), "@", (*pack)->version());
+  response->set_pack(absl::StrCat((*pack)->name(), "@", (*pack)->version()));
+  for (const std::string& f : (*pack)->files()) response->add_files(f);
+  return grpc::Status::OK;
+}
+
 }  // namespace ra

@@ -53,6 +53,13 @@ class AuditServiceImpl final
   grpc::Status ListRules(grpc::ServerContext* context,
                          const ::redaction_audit::v1::ListRulesRequest* request,
                          ::redaction_audit::v1::ListRulesResponse* response) override;
+  grpc::Status ReloadRules(grpc::ServerContext* context,
+                           const ::redaction_audit::v1::ReloadRulesRequest* request,
+                           ::redaction_audit::v1::ReloadRulesResponse* response) override;
+
+  // Enables ReloadRules (FAILED_PRECONDITION without). Must outlive the
+  // service.
+  void set_reloader(PackReloader* reloader) { reloader_ = reloader; }
 
  private:
   // Audits one request into `response`; the status names the file.
@@ -63,6 +70,7 @@ class AuditServiceImpl final
   Store* store_;
   const PackHolder* packs_;
   AuditServiceOptions options_;
+  PackReloader* reloader_ = nullptr;
 };
 
 }  // namespace ra

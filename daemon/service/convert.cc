@@ -23,6 +23,7 @@ ReleaseMetadata FromProto(const v1::DocumentMetadata& md) {
   out.release = md.release();
   out.release_date = md.release_date();
   out.document_date = md.document_date();
+  out.request_date = md.request_date();
   switch (md.disposition()) {
     case v1::NONE:
       out.disposition = Disposition::kNone;

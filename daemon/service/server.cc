@@ -116,6 +116,8 @@ absl::Status RunServer(const ServerOptions& options) {
   AuditServiceOptions service_options;
   service_options.stream_workers = options.stream_workers;
   AuditServiceImpl service(&pipeline, store->get(), &packs, service_options);
+  PackReloader reloader(options.rules_dir, &packs);
+  service.set_reloader(&reloader);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -154,9 +156,8 @@ absl::Status RunServer(const ServerOptions& options) {
     int sig = 0;
     if (sigwait(&set, &sig) != 0) continue;
     if (sig == SIGHUP) {
-      auto reloaded = RulePack::LoadFolder(options.rules_dir);
+      auto reloaded = reloader.Reload();
       if (reloaded.ok()) {
-        packs.Set(*reloaded);
         LogInfo("event=rules_reloaded pack=", (*reloaded)->name(), "@",
                 (*reloaded)->version());
       } else {

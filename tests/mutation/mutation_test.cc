@@ -280,6 +280,7 @@ int Main(int argc, char** argv) {
   };
   std::map<std::string, std::pair<int, int>> rate;  // kind -> (detected, mutants)
   int docs = 0, control_failures = 0, b5_controls = 0;
+  std::map<std::string, int> original_counts;  // rule -> findings on originals
   for (const std::string& folder : folders) {
     std::vector<fs::path> files;
     for (const auto& e : fs::recursive_directory_iterator(folder)) {
@@ -293,6 +294,7 @@ int Main(int argc, char** argv) {
       const ReleaseMetadata md = MetadataOf(first);
       const Checked original = Run(text, md, pack);
       ++docs;
+      for (const Finding& f : original.findings) ++original_counts[f.rule_id];
       // Control 1: the harness itself changes nothing.
       const Checked again = Run(Join(Lines(text)), md, pack);
       if (NewFinding(original, again, {"*"}) ||
@@ -332,6 +334,8 @@ int Main(int argc, char** argv) {
   }
   std::printf("mutation_test: %d documents, %d B5 controls, %d control failures\n", docs,
               b5_controls, control_failures);
+  std::printf("findings on the unmutated originals (for reference):\n");
+  for (const auto& [rule, n] : original_counts) std::printf("  %-40s %d\n", rule.c_str(), n);
   bool ok = control_failures == 0;
   for (const Kind& k : kinds) {
     const auto [hit, total] = rate[k.name];
