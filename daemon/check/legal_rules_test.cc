@@ -166,7 +166,8 @@ TEST(LegalRulesTest, ReleaseMetadataAgainstStampMarksAndPages) {
   const std::string text = B1B3Doc();
   ReleaseMetadata md;
   md.disposition = Disposition::kPart;
-  md.claimed_exemptions = {"B1", "B3 CIA"};
+  // Stamp: B1,1.4(D),B3 CIA; B6 is marked in the body (not stamped).
+  md.claimed_exemptions = {"B1", "B3 CIA", "B6"};
   md.page_count = Parse(text, *pack).page_count();
   const auto clean = RulesOf(text, md, *pack);
   EXPECT_THAT(clean, Not(Contains("metadata.disposition-mismatch")));
@@ -175,11 +176,11 @@ TEST(LegalRulesTest, ReleaseMetadataAgainstStampMarksAndPages) {
   EXPECT_THAT(clean, Not(Contains("metadata.page-count-mismatch")));
 
   md.disposition = Disposition::kFull;
-  md.claimed_exemptions = {"B1", "B6"};
+  md.claimed_exemptions = {"B1", "B5", "B6"};
   md.page_count += 1;
   const auto bad = RulesOf(text, md, *pack);
   EXPECT_THAT(bad, Contains("metadata.disposition-mismatch"));
-  EXPECT_THAT(bad, Contains("metadata.claimed-exemption-not-applied"));  // B6
+  EXPECT_THAT(bad, Contains("metadata.claimed-exemption-not-applied"));  // B5
   EXPECT_THAT(bad, Contains("metadata.applied-exemption-not-claimed"));  // B3
   EXPECT_THAT(bad, Contains("metadata.page-count-mismatch"));
 }

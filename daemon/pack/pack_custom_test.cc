@@ -76,7 +76,7 @@ TEST(PackCustomTest, BadFieldNamesFileLineColumn) {
   WriteFile(dir, "p.textproto", "name: \"x\"\npii {\n  allowed_domain: \"a.org\"\n}\n");
   EXPECT_THAT(RulePack::LoadFolder(dir),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       dir + "/p.textproto:3:3: Message type "
+                       dir + "/p.textproto:3:17: Message type "
                              "\"redaction_audit.v1.PiiSettings\" has no field named "
                              "\"allowed_domain\""));
 }
