@@ -41,6 +41,7 @@ class Daemon {
   // killed by it).
   int Stop(int sig);
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
   std::string address() const { return "unix:" + socket_; }
   const std::string& socket_path() const { return socket_; }
