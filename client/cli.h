@@ -55,6 +55,8 @@ int RunFindings(const Args& args);
 int RunReview(const Args& args);
 int RunReport(const Args& args);
 int RunRules(const Args& args);
+int RunHistory(const Args& args);
+int RunCheck(const Args& args);
 
 OptionSpec AuditOptions();
 OptionSpec InspectOptions();
@@ -62,6 +64,8 @@ OptionSpec FindingsOptions();
 OptionSpec ReviewOptions();
 OptionSpec ReportOptions();
 OptionSpec RulesOptions();
+OptionSpec HistoryOptions();
+OptionSpec CheckOptions();
 
 // Severity names "info", "warning", "error" <-> API enum.
 absl::StatusOr<v1::Severity> ParseSeverityName(const std::string& name);

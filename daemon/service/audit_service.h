@@ -53,6 +53,10 @@ class AuditServiceImpl final
   grpc::Status ListRules(grpc::ServerContext* context,
                          const ::redaction_audit::v1::ListRulesRequest* request,
                          ::redaction_audit::v1::ListRulesResponse* response) override;
+  grpc::Status ListFindingReviews(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::ListFindingReviewsRequest* request,
+      ::redaction_audit::v1::ListFindingReviewsResponse* response) override;
 
  private:
   // Audits one request into `response`; the status names the file.
