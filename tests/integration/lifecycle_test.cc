@@ -1,0 +1,208 @@
+// End to end through the real daemon and CLI: the review lifecycle across
+// document versions, history, and `check` as a CI gate with its exit codes.
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "integration/process.h"
+#include "redaction_audit/v1/audit_service.grpc.pb.h"
+#include "testing/testing.h"
+
+namespace ra::testing {
+namespace {
+
+namespace v1 = ::redaction_audit::v1;
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const char kCase[] = "F-2014-20439";
+const char kDocument[] = "sample-release/Clinton_Email_August_Release/C05768760.txt";
+
+class LifecycleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = MakeTempDir();
+    daemon_ = std::make_unique<Daemon>(dir_);
+    ASSERT_TRUE(daemon_->WaitReady()) << daemon_->log();
+    stub_ = v1::AuditService::NewStub(
+        grpc::CreateChannel(daemon_->address(), grpc::InsecureChannelCredentials()));
+    docs_ = MakeTempDir();
+    doc_path_ = docs_ + "/C05768760.txt";
+    fs::copy_file(FixturePath(kDocument), doc_path_);
+  }
+
+  CommandResult Cli(std::vector<std::string> args) {
+    args.insert(args.begin(), CliBinary());
+    return RunCommand(args, {"REDACTION_AUDIT_SERVER=" + daemon_->address()});
+  }
+
+  std::vector<v1::Finding> Findings() {
+    v1::ListFindingsRequest request;
+    request.set_parent(std::string("cases/") + kCase);
+    request.set_page_size(1000);
+    v1::ListFindingsResponse response;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(stub_->ListFindings(&ctx, request, &response).ok());
+    return {response.findings().begin(), response.findings().end()};
+  }
+
+  v1::Finding ByName(const std::string& name) {
+    for (const v1::Finding& f : Findings()) {
+      if (f.name() == name) return f;
+    }
+    ADD_FAILURE() << name << " not listed";
+    return {};
+  }
+
+  static std::string IdOf(const v1::Finding& f) {
+    return f.name().substr(f.name().rfind('/') + 1);
+  }
+
+  std::string dir_, docs_, doc_path_;
+  std::unique_ptr<Daemon> daemon_;
+  std::unique_ptr<v1::AuditService::Stub> stub_;
+};
+
+TEST_F(LifecycleTest, DecisionsFollowTheFingerprintAcrossVersions) {
+  CommandResult first = Cli({"audit", doc_path_, "--case", kCase});
+  ASSERT_EQ(first.exit_code, 1) << first.out << first.err;  // has errors
+  std::vector<v1::Finding> v1_findings = Findings();
+  // The stamp cites B5 but the text never marks it: the fix adds the mark.
+  const v1::Finding* b5 = nullptr;
+  const v1::Finding* other = nullptr;
+  for (const v1::Finding& f : v1_findings) {
+    if (f.rule() == "stamp.code-not-marked" && f.evidence() == "B5") {
+      b5 = &f;
+    } else if (other == nullptr) {
+      other = &f;
+    }
+  }
+  ASSERT_NE(b5, nullptr);
+  ASSERT_NE(other, nullptr) << "the document needs a second finding";
+  ASSERT_EQ(b5->severity(), v1::ERROR);
+
+  // Review: confirm the B5 defect, waive the other one.
+  CommandResult confirm = Cli({"review", IdOf(*b5), "--status", "confirmed",
+                               "--reviewer", "alice", "--note", "B5 never marked"});
+  ASSERT_EQ(confirm.exit_code, 0) << confirm.err;
+  CommandResult waive = Cli({"review", other->name(), "--status", "waived", "--reviewer",
+                             "bob", "--note", "accepted by the release officer",
+                             "--etag", std::to_string(other->etag())});
+  ASSERT_EQ(waive.exit_code, 0) << waive.err;
+  // A second reviewer holding the old etag cannot overwrite the waiver.
+  CommandResult stale = Cli({"review", other->name(), "--status", "confirmed",
+                             "--reviewer", "carol", "--etag", std::to_string(other->etag())});
+  EXPECT_EQ(stale.exit_code, 2);
+  EXPECT_EQ(ByName(other->name()).status(), v1::WAIVED);
+
+  // Version 2: two lines inserted at the top (every line shifts) and the
+  // missing B5 mark added next to the first B1.
+  std::stringstream text;
+  text << std::ifstream(doc_path_).rdbuf();
+  std::string content = text.str();
+  const size_t b1 = content.find("B1\n", content.find("B1,1.4(B)") + 10);
+  ASSERT_NE(b1, std::string::npos);
+  content.insert(b1 + 3, "    B5\n");
+  content = "\n\n" + content;
+  std::ofstream(doc_path_, std::ios::trunc) << content;
+
+  CommandResult second = Cli({"audit", doc_path_, "--case", kCase});
+  ASSERT_NE(second.exit_code, 2) << second.err;
+  const v1::Finding b5_now = ByName(b5->name());
+  const v1::Finding other_now = ByName(other->name());
+  EXPECT_EQ(b5_now.status(), v1::FIXED);
+  EXPECT_EQ(other_now.status(), v1::WAIVED) << "the waiver follows the fingerprint";
+  EXPECT_NE(other_now.version_sha256(), other->version_sha256());
+  EXPECT_EQ(other_now.fingerprint(), other->fingerprint());
+  EXPECT_THAT(other_now.file_name(), HasSubstr("C05768760.txt"));
+
+  // History through the API and the CLI.
+  v1::ListFindingReviewsRequest hreq;
+  hreq.set_name(b5->name());
+  v1::ListFindingReviewsResponse history;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(stub_->ListFindingReviews(&ctx, hreq, &history).ok());
+  ASSERT_EQ(history.reviews_size(), 2);
+  EXPECT_EQ(history.reviews(0).to_status(), v1::CONFIRMED);
+  EXPECT_EQ(history.reviews(0).reviewer(), "alice");
+  EXPECT_EQ(history.reviews(0).note(), "B5 never marked");
+  EXPECT_EQ(history.reviews(1).from_status(), v1::CONFIRMED);
+  EXPECT_EQ(history.reviews(1).to_status(), v1::FIXED);
+  EXPECT_THAT(history.reviews(0).time(), ::testing::MatchesRegex("20[0-9-]+T[0-9:]+Z"));
+  CommandResult cli_history = Cli({"history", IdOf(*b5)});
+  EXPECT_EQ(cli_history.exit_code, 0) << cli_history.err;
+  EXPECT_THAT(cli_history.out, HasSubstr("alice"));
+  EXPECT_THAT(cli_history.out, HasSubstr("confirmed"));
+  EXPECT_THAT(cli_history.out, HasSubstr("fixed"));
+  CommandResult unknown = Cli({"history", "999999"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("not found"));
+
+  // check: exit 1 while unreviewed errors remain, 0 once every remaining
+  // error is waived or false positive, and --fail-on decides what counts.
+  std::vector<v1::Finding> open_errors;
+  for (const v1::Finding& f : Findings()) {
+    if (f.severity() == v1::ERROR && (f.status() == v1::OPEN || f.status() == v1::CONFIRMED)) {
+      open_errors.push_back(f);
+    }
+  }
+  CommandResult gate = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "error"});
+  EXPECT_EQ(gate.exit_code, open_errors.empty() ? 0 : 1) << gate.out << gate.err;
+  for (const v1::Finding& f : open_errors) {
+    ASSERT_EQ(Cli({"review", IdOf(f), "--status", "false-positive", "--reviewer", "dave"})
+                  .exit_code, 0);
+  }
+  gate = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "error"});
+  EXPECT_EQ(gate.exit_code, 0) << gate.out << gate.err;
+  EXPECT_THAT(gate.out, HasSubstr("PASS"));
+  EXPECT_THAT(gate.out, HasSubstr("waived"));
+  bool has_open_info = false;
+  for (const v1::Finding& f : Findings()) has_open_info |= f.status() == v1::OPEN;
+  CommandResult strict = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "info"});
+  EXPECT_EQ(strict.exit_code, has_open_info ? 1 : 0) << strict.out;
+}
+
+TEST_F(LifecycleTest, BaselineAcceptsKnownFindingsAndNewOnesStillFail) {
+  const std::string baseline = docs_ + "/baseline.txt";
+  CommandResult write = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "info",
+                             "--write-baseline", baseline});
+  EXPECT_EQ(write.exit_code, 1) << write.out << write.err;
+  CommandResult gated = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "info",
+                             "--baseline", baseline});
+  EXPECT_EQ(gated.exit_code, 0) << gated.out << gated.err;
+  EXPECT_THAT(gated.out, HasSubstr("baseline"));
+
+  // A new defect: a mark for an exemption the stamp does not cite.
+  std::ofstream(doc_path_, std::ios::app) << "                B7(C)\n";
+  CommandResult regressed = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "info",
+                                 "--baseline", baseline});
+  EXPECT_EQ(regressed.exit_code, 1) << regressed.out;
+
+  std::ofstream(docs_ + "/bad-baseline.txt") << "not a baseline line\n";
+  CommandResult bad = Cli({"check", doc_path_, "--case", kCase, "--baseline",
+                           docs_ + "/bad-baseline.txt"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("bad-baseline.txt:1"));
+}
+
+TEST_F(LifecycleTest, CheckRejectsUnreadableAndEmptyDocuments) {
+  std::ofstream(docs_ + "/C00000001.txt");  // empty: the daemon rejects it
+  const std::string junit = docs_ + "/out.xml";
+  CommandResult r = Cli({"check", docs_, "--case", kCase, "--fail-on", "error",
+                         "--baseline", "/dev/null", "--junit", junit});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("C00000001.txt: empty document"));
+  std::stringstream xml;
+  xml << std::ifstream(junit).rdbuf();
+  EXPECT_THAT(xml.str(), HasSubstr("<error message="));
+  EXPECT_THAT(xml.str(), HasSubstr("name=\"C05768760\""));
+  CommandResult usage = Cli({"check", docs_ + "/missing.txt", "--case", kCase});
+  EXPECT_EQ(usage.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace ra::testing
