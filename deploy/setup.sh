@@ -11,7 +11,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libre2-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 ripgrep python3 bc
-  nodejs chromium fonts-dejavu-core
+  nodejs chromium fonts-dejavu-core git
 )
 missing=()
 for p in "${packages[@]}"; do

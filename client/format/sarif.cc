@@ -48,6 +48,22 @@ std::string ArtifactLocation(const std::string& path) {
   return o.str();
 }
 
+// "stamp.code-not-marked" -> "StampCodeNotMarked": the readable name SARIF
+// wants beside the opaque id.
+std::string RuleName(const std::string& id) {
+  std::string out;
+  bool upper = true;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) {
+      upper = true;
+      continue;
+    }
+    out.push_back(upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
+    upper = false;
+  }
+  return out;
+}
+
 std::string RuleJson(const v1::Rule& r) {
   const std::string text =
       absl::StrCat(r.description(), " Default severity: ", SeverityName(r.severity()),
@@ -61,7 +77,7 @@ std::string RuleJson(const v1::Rule& r) {
       "this rule and how to tune it.");
   return JsonObject()
       .Field("id", r.id())
-      .Field("name", r.id())
+      .Field("name", RuleName(r.id()))
       .Raw("shortDescription", JsonObject().Field("text", r.description()).str())
       .Raw("fullDescription", JsonObject().Field("text", r.description()).str())
       .Raw("help", JsonObject().Field("text", text).Field("markdown", markdown).str())

@@ -12,7 +12,7 @@ source "$out/counts.env"
 for f in check report; do
   log=$out/$f.validation.sarif
   rm -f "$log"
-  "$tool" validate "$out/$f.sarif" --output "$log" --force >/dev/null
+  "$tool" validate "$out/$f.sarif" --output "$log" >"$out/$f.validation.txt"
   # The validator's own SARIF log: any result of level "error" is a failure.
   python3 - "$log" "$out/$f.sarif" "$f" "$findings" "$waived" <<'PY'
 import json, sys
