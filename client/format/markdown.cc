@@ -13,9 +13,14 @@ namespace {
 
 // Text safe inside a Markdown table cell.
 std::string Cell(const std::string& s) {
-  std::string out = absl::StrReplaceAll(
-      XmlEscape(s), {{"|", "\\|"}, {"\n", " "}, {"`", "'"}, {"*", "\\*"}, {"_", "\\_"}});
-  return out;
+  // XmlEscape also fixes bad UTF-8; quotes need no escaping in Markdown.
+  return absl::StrReplaceAll(XmlEscape(s), {{"&quot;", "\""},
+                                            {"&#39;", "'"},
+                                            {"|", "\\|"},
+                                            {"\n", " "},
+                                            {"`", "'"},
+                                            {"*", "\\*"},
+                                            {"_", "\\_"}});
 }
 
 }  // namespace

@@ -19,14 +19,15 @@ git init -q "$repo"
 cd "$repo"
 git config user.email test@example.org && git config user.name test
 git config redaction-audit.case F-2014-20439
+git config redaction-audit.failOn warning
 ln -s "$here/deploy/ci/pre-commit" .git/hooks/pre-commit
 
-# A document whose only findings are below error commits.
+# A document without findings commits.
 cp "$here/tests/fixtures/sample-release/HRCEmail_JuneWeb/C05761411.txt" .
 git add C05761411.txt
 git commit -qm clean 2>"$work/clean.err" || { cat "$work/clean.err"; fail "clean document refused"; }
 
-# A document with an error finding (B5 in the stamp, never marked) is refused.
+# A document with a warning (B5 in the stamp, never marked) is refused.
 cp "$here/tests/fixtures/sample-release/Clinton_Email_August_Release/C05768760.txt" .
 git add C05768760.txt
 if git commit -qm defect 2>"$work/defect.err"; then fail "defective document committed"; fi
@@ -35,7 +36,7 @@ grep -q "stamp.code-not-marked" <("$REDACTION_AUDIT_BIN" findings --document C05
   || fail "the hook did not audit the staged document"
 
 # With a baseline accepting today's findings, it commits.
-"$REDACTION_AUDIT_BIN" check C05768760.txt --case F-2014-20439 --quiet \
+"$REDACTION_AUDIT_BIN" check C05768760.txt --case F-2014-20439 --fail-on warning --quiet \
   --write-baseline .redaction-audit-baseline >/dev/null || true
 git commit -qm "defect, baselined" 2>"$work/baselined.err" || { cat "$work/baselined.err"; fail "baseline ignored"; }
 [[ $(git rev-list --count HEAD) -eq 2 ]] || fail "expected 2 commits"
