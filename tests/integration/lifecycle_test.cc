@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
 const char kCase[] = "F-2014-20439";
-const char kDocument[] = "sample-release/Clinton_Email_August_Release/C05768760.txt";
+const char kDocument[] = "sample-release/HRCEmail_JuneWeb/C05761178.txt";
 
 class LifecycleTest : public ::testing::Test {
  protected:
@@ -31,7 +31,7 @@ class LifecycleTest : public ::testing::Test {
     stub_ = v1::AuditService::NewStub(
         grpc::CreateChannel(daemon_->address(), grpc::InsecureChannelCredentials()));
     docs_ = MakeTempDir();
-    doc_path_ = docs_ + "/C05768760.txt";
+    doc_path_ = docs_ + "/C05761178.txt";
     fs::copy_file(FixturePath(kDocument), doc_path_);
   }
 
@@ -69,27 +69,26 @@ class LifecycleTest : public ::testing::Test {
 
 TEST_F(LifecycleTest, DecisionsFollowTheFingerprintAcrossVersions) {
   CommandResult first = Cli({"audit", doc_path_, "--case", kCase});
-  ASSERT_NE(first.exit_code, 2) << first.out << first.err;
+  ASSERT_EQ(first.exit_code, 1) << first.out << first.err;  // two errors
   std::vector<v1::Finding> v1_findings = Findings();
-  // The stamp cites B5 but the text never marks it: the fix adds the mark.
-  const v1::Finding* b5 = nullptr;
+  // Two page headers print the case number wrong: "F!2014-20439" (page 1)
+  // and "-2014-20439" (page 2). Version 2 corrects the second.
+  const v1::Finding* fixable = nullptr;
   const v1::Finding* other = nullptr;
   for (const v1::Finding& f : v1_findings) {
-    if (f.rule() == "stamp.code-not-marked" && f.evidence() == "B5") {
-      b5 = &f;
-    } else if (other == nullptr) {
-      other = &f;
-    }
+    if (f.rule() != "metadata.case-number-mismatch") continue;
+    if (f.evidence() == "-2014-20439") fixable = &f;
+    if (f.evidence() == "F!2014-20439") other = &f;
   }
-  ASSERT_NE(b5, nullptr);
-  ASSERT_NE(other, nullptr) << "the document needs a second finding";
+  ASSERT_NE(fixable, nullptr);
+  ASSERT_NE(other, nullptr);
 
-  // Review: confirm the B5 defect, waive the other one.
-  CommandResult confirm = Cli({"review", IdOf(*b5), "--status", "confirmed",
-                               "--reviewer", "alice", "--note", "B5 never marked"});
+  // Review: confirm the defect to fix, waive the other one.
+  CommandResult confirm = Cli({"review", IdOf(*fixable), "--status", "confirmed",
+                               "--reviewer", "alice", "--note", "header misprinted"});
   ASSERT_EQ(confirm.exit_code, 0) << confirm.err;
   CommandResult waive = Cli({"review", other->name(), "--status", "waived", "--reviewer",
-                             "bob", "--note", "accepted by the release officer",
+                             "bob", "--note", "OCR of a legible original",
                              "--etag", std::to_string(other->etag())});
   ASSERT_EQ(waive.exit_code, 0) << waive.err;
   // A second reviewer holding the old etag cannot overwrite the waiver.
@@ -99,40 +98,40 @@ TEST_F(LifecycleTest, DecisionsFollowTheFingerprintAcrossVersions) {
   EXPECT_EQ(ByName(other->name()).status(), v1::WAIVED);
 
   // Version 2: two lines inserted at the top (every line shifts) and the
-  // missing B5 mark added next to the first B1.
+  // page-2 header corrected.
   std::stringstream text;
   text << std::ifstream(doc_path_).rdbuf();
   std::string content = text.str();
-  const size_t b1 = content.find("B1\n", content.find("B1,1.4(B)") + 10);
-  ASSERT_NE(b1, std::string::npos);
-  content.insert(b1 + 3, "    B5\n");
+  const size_t bad = content.find("Case No. -2014-20439");
+  ASSERT_NE(bad, std::string::npos);
+  content.replace(bad, 20, "Case No. F-2014-20439");
   content = "\n\n" + content;
   std::ofstream(doc_path_, std::ios::trunc) << content;
 
   CommandResult second = Cli({"audit", doc_path_, "--case", kCase});
   ASSERT_NE(second.exit_code, 2) << second.err;
-  const v1::Finding b5_now = ByName(b5->name());
+  const v1::Finding fixable_now = ByName(fixable->name());
   const v1::Finding other_now = ByName(other->name());
-  EXPECT_EQ(b5_now.status(), v1::FIXED);
+  EXPECT_EQ(fixable_now.status(), v1::FIXED);
   EXPECT_EQ(other_now.status(), v1::WAIVED) << "the waiver follows the fingerprint";
   EXPECT_NE(other_now.version_sha256(), other->version_sha256());
   EXPECT_EQ(other_now.fingerprint(), other->fingerprint());
-  EXPECT_THAT(other_now.file_name(), HasSubstr("C05768760.txt"));
+  EXPECT_THAT(other_now.file_name(), HasSubstr("C05761178.txt"));
 
   // History through the API and the CLI.
   v1::ListFindingReviewsRequest hreq;
-  hreq.set_name(b5->name());
+  hreq.set_name(fixable->name());
   v1::ListFindingReviewsResponse history;
   grpc::ClientContext ctx;
   ASSERT_TRUE(stub_->ListFindingReviews(&ctx, hreq, &history).ok());
   ASSERT_EQ(history.reviews_size(), 2);
   EXPECT_EQ(history.reviews(0).to_status(), v1::CONFIRMED);
   EXPECT_EQ(history.reviews(0).reviewer(), "alice");
-  EXPECT_EQ(history.reviews(0).note(), "B5 never marked");
+  EXPECT_EQ(history.reviews(0).note(), "header misprinted");
   EXPECT_EQ(history.reviews(1).from_status(), v1::CONFIRMED);
   EXPECT_EQ(history.reviews(1).to_status(), v1::FIXED);
   EXPECT_THAT(history.reviews(0).time(), ::testing::MatchesRegex("20[0-9-]+T[0-9:]+Z"));
-  CommandResult cli_history = Cli({"history", IdOf(*b5)});
+  CommandResult cli_history = Cli({"history", IdOf(*fixable)});
   EXPECT_EQ(cli_history.exit_code, 0) << cli_history.err;
   EXPECT_THAT(cli_history.out, HasSubstr("alice"));
   EXPECT_THAT(cli_history.out, HasSubstr("confirmed"));
@@ -155,12 +154,15 @@ TEST_F(LifecycleTest, DecisionsFollowTheFingerprintAcrossVersions) {
   CommandResult gate = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "error"});
   EXPECT_EQ(gate.exit_code, open_error ? 1 : 0) << gate.out << gate.err;
   EXPECT_THAT(gate.out, HasSubstr("1 waived"));
-  // A new open finding for the gate to catch: the stamp's (b)(5) cited by a
-  // third version in which the mark is gone again: the B5 finding reopens.
-  std::ofstream(doc_path_, std::ios::trunc) << text.str() << "\n";  // a new version
-  CommandResult reopened = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "info"});
+  EXPECT_FALSE(open_error);
+  EXPECT_EQ(gate.exit_code, 0);
+  // Version 3 brings the misprinted header back: the fixed finding reopens
+  // and fails the gate.
+  std::ofstream(doc_path_, std::ios::trunc) << text.str() << "\n";
+  CommandResult reopened = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "error"});
   EXPECT_EQ(reopened.exit_code, 1) << reopened.out << reopened.err;
-  EXPECT_EQ(ByName(b5->name()).status(), v1::OPEN) << "a fixed finding that comes back reopens";
+  EXPECT_THAT(reopened.out, HasSubstr("-2014-20439"));
+  EXPECT_EQ(ByName(fixable->name()).status(), v1::OPEN) << "a fixed finding that comes back reopens";
   EXPECT_EQ(ByName(other->name()).status(), v1::WAIVED);
   for (const v1::Finding& f : Findings()) {
     if (f.status() != v1::OPEN && f.status() != v1::CONFIRMED) continue;
@@ -170,7 +172,7 @@ TEST_F(LifecycleTest, DecisionsFollowTheFingerprintAcrossVersions) {
               0);
   }
   gate = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "info"});
-  EXPECT_EQ(gate.exit_code, 0) << gate.out << gate.err;
+  EXPECT_EQ(gate.exit_code, 0) << gate.out << gate.err;  // nothing left open
   EXPECT_THAT(gate.out, HasSubstr("PASS"));
   EXPECT_THAT(gate.out, HasSubstr("waived"));
 }
@@ -185,8 +187,10 @@ TEST_F(LifecycleTest, BaselineAcceptsKnownFindingsAndNewOnesStillFail) {
   EXPECT_EQ(gated.exit_code, 0) << gated.out << gated.err;
   EXPECT_THAT(gated.out, HasSubstr("baseline"));
 
-  // A new defect: a mark for an exemption the stamp does not cite.
-  std::ofstream(doc_path_, std::ios::app) << "                B7(C)\n";
+  // A new defect: a page header with another wrong case number.
+  std::ofstream(doc_path_, std::ios::app)
+      << "UNCLASSIFIED U.S. Department of State Case No. F-2014-20999 Doc No. C05761178 "
+         "Date: 06/30/2015\n";
   CommandResult regressed = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "info",
                                  "--baseline", baseline});
   EXPECT_EQ(regressed.exit_code, 1) << regressed.out;
@@ -208,7 +212,7 @@ TEST_F(LifecycleTest, CheckRejectsUnreadableAndEmptyDocuments) {
   std::stringstream xml;
   xml << std::ifstream(junit).rdbuf();
   EXPECT_THAT(xml.str(), HasSubstr("<error message="));
-  EXPECT_THAT(xml.str(), HasSubstr("name=\"C05768760\""));
+  EXPECT_THAT(xml.str(), HasSubstr("name=\"C05761178\""));
   CommandResult usage = Cli({"check", docs_ + "/missing.txt", "--case", kCase});
   EXPECT_EQ(usage.exit_code, 2);
 }
