@@ -34,12 +34,12 @@ if ! command -v npm >/dev/null; then
   if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi
-# The official SARIF validator, project-local in tools/npm (not global, not
-# committed); the SARIF test uses it. Runs offline once installed.
+# The official SARIF validator (@microsoft/sarif-multitool, pinned by
+# tools/npm/package-lock.json), project-local in tools/npm/node_modules (not
+# global, not committed); the SARIF test uses it. Runs offline once installed.
 if [[ ! -x tools/npm/node_modules/.bin/sarif-multitool ]]; then
   echo "setup: installing @microsoft/sarif-multitool into tools/npm" >&2
-  mkdir -p tools/npm
-  npm install --prefix tools/npm --no-audit --no-fund --silent @microsoft/sarif-multitool@5.7.0 >/dev/null
+  npm ci --prefix tools/npm --no-audit --no-fund --silent >/dev/null
 fi
 
 build_dir=${RA_BUILD_DIR:-build}
