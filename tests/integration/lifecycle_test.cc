@@ -69,16 +69,16 @@ class LifecycleTest : public ::testing::Test {
 
 TEST_F(LifecycleTest, DecisionsFollowTheFingerprintAcrossVersions) {
   CommandResult first = Cli({"audit", doc_path_, "--case", kCase});
-  ASSERT_EQ(first.exit_code, 1) << first.out << first.err;  // two errors
+  ASSERT_EQ(first.exit_code, 1) << first.out << first.err;  // an error
   std::vector<v1::Finding> v1_findings = Findings();
-  // Two page headers print the case number wrong: "F!2014-20439" (page 1)
-  // and "-2014-20439" (page 2). Version 2 corrects the second.
+  // Two page headers print the case number wrong: "F!2014-20439" on page 1
+  // (an error) and "-2014-20439" on page 2 (an OCR variant, info). Version 2
+  // corrects the first.
   const v1::Finding* fixable = nullptr;
   const v1::Finding* other = nullptr;
   for (const v1::Finding& f : v1_findings) {
-    if (f.rule() != "metadata.case-number-mismatch") continue;
-    if (f.evidence() == "-2014-20439") fixable = &f;
-    if (f.evidence() == "F!2014-20439") other = &f;
+    if (f.evidence() == "F!2014-20439") fixable = &f;
+    if (f.evidence() == "-2014-20439") other = &f;
   }
   ASSERT_NE(fixable, nullptr);
   ASSERT_NE(other, nullptr);
@@ -98,13 +98,13 @@ TEST_F(LifecycleTest, DecisionsFollowTheFingerprintAcrossVersions) {
   EXPECT_EQ(ByName(other->name()).status(), v1::WAIVED);
 
   // Version 2: two lines inserted at the top (every line shifts) and the
-  // page-2 header corrected.
+  // page-1 header corrected.
   std::stringstream text;
   text << std::ifstream(doc_path_).rdbuf();
   std::string content = text.str();
-  const size_t bad = content.find("Case No. -2014-20439");
+  const size_t bad = content.find("Case No. F!2014-20439");
   ASSERT_NE(bad, std::string::npos);
-  content.replace(bad, 20, "Case No. F-2014-20439");
+  content.replace(bad, 21, "Case No. F-2014-20439");
   content = "\n\n" + content;
   std::ofstream(doc_path_, std::ios::trunc) << content;
 
@@ -161,7 +161,7 @@ TEST_F(LifecycleTest, DecisionsFollowTheFingerprintAcrossVersions) {
   std::ofstream(doc_path_, std::ios::trunc) << text.str() << "\n";
   CommandResult reopened = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "error"});
   EXPECT_EQ(reopened.exit_code, 1) << reopened.out << reopened.err;
-  EXPECT_THAT(reopened.out, HasSubstr("-2014-20439"));
+  EXPECT_THAT(reopened.out, HasSubstr("F!2014-20439"));
   EXPECT_EQ(ByName(fixable->name()).status(), v1::OPEN) << "a fixed finding that comes back reopens";
   EXPECT_EQ(ByName(other->name()).status(), v1::WAIVED);
   for (const v1::Finding& f : Findings()) {
