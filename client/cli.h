@@ -56,6 +56,8 @@ int RunReview(const Args& args);
 int RunReport(const Args& args);
 int RunRules(const Args& args);
 int RunReloadRules(const Args& args);
+int RunHistory(const Args& args);
+int RunCheck(const Args& args);
 
 OptionSpec AuditOptions();
 OptionSpec InspectOptions();
@@ -64,6 +66,8 @@ OptionSpec ReviewOptions();
 OptionSpec ReportOptions();
 OptionSpec RulesOptions();
 OptionSpec ReloadRulesOptions();
+OptionSpec HistoryOptions();
+OptionSpec CheckOptions();
 
 // Severity names "info", "warning", "error" <-> API enum.
 absl::StatusOr<v1::Severity> ParseSeverityName(const std::string& name);

@@ -26,8 +26,18 @@ const Command kCommands[] = {
                "[--reviewer NAME] [--etag N]",
      "record a review decision on a finding", ra::cli::ReviewOptions,
      ra::cli::RunReview},
-    {"report", "--case C [--format table|json] [--fail-on S]",
-     "summary of a case: documents, findings by rule, severity and status",
+    {"history", "ID [--format table|json]",
+     "every status change of a finding: reviewer, time, note",
+     ra::cli::HistoryOptions, ra::cli::RunHistory},
+    {"check", "PATH... [--case C] [--manifest FILE.csv] [--release NAME] "
+              "[--fail-on info|warning|error] [--baseline FILE] "
+              "[--write-baseline FILE] [--sarif FILE] [--junit FILE] "
+              "[--markdown FILE] [--html FILE] [--quiet]",
+     "CI gate: audit, wait, summarize, write reports; reviewed or baselined "
+     "findings do not fail", ra::cli::CheckOptions, ra::cli::RunCheck},
+    {"report", "--case C [--release R] [--format table|json|csv|sarif|junit|"
+               "markdown|html] [--output FILE] [--baseline FILE] [--fail-on S]",
+     "report on a case: summary (table, json) or every finding (other formats)",
      ra::cli::ReportOptions, ra::cli::RunReport},
     {"rules", "[--format table|json]", "list the rules of the pack in force",
      ra::cli::RulesOptions, ra::cli::RunRules},

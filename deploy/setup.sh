@@ -11,6 +11,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libre2-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 ripgrep python3 bc
+  nodejs chromium fonts-dejavu-core git
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -24,6 +25,21 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   echo "setup: all build packages present" >&2
+fi
+
+# npm ships with Debian's nodejs as a separate package; NodeSource's nodejs
+# bundles it (and conflicts with Debian's npm), so install it only if missing.
+if ! command -v npm >/dev/null; then
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+# The official SARIF validator (@microsoft/sarif-multitool, pinned by
+# tools/npm/package-lock.json), project-local in tools/npm/node_modules (not
+# global, not committed); the SARIF test uses it. Runs offline once installed.
+if [[ ! -x tools/npm/node_modules/.bin/sarif-multitool ]]; then
+  echo "setup: installing @microsoft/sarif-multitool into tools/npm" >&2
+  npm ci --prefix tools/npm --no-audit --no-fund --silent >/dev/null
 fi
 
 build_dir=${RA_BUILD_DIR:-build}

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "pack/rule_catalog.h"
 #include "service/convert.h"
 #include "util/log.h"
@@ -413,6 +414,27 @@ grpc::Status AuditServiceImpl::ReloadRules(grpc::ServerContext*,
   LogInfo("event=rules_reloaded via=rpc pack=", (*pack)->name(), "@", (*pack)->version());
   response->set_pack(absl::StrCat((*pack)->name(), "@", (*pack)->version()));
   for (const std::string& f : (*pack)->files()) response->add_files(f);
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::ListFindingReviews(
+    grpc::ServerContext*, const v1::ListFindingReviewsRequest* request,
+    v1::ListFindingReviewsResponse* response) {
+  absl::StatusOr<FindingRef> ref = ParseFindingName(request->name());
+  if (!ref.ok()) return ToGrpc(ref.status());
+  absl::StatusOr<StoredFinding> f = Resolve(*store_, *ref);
+  if (!f.ok()) return ToGrpc(f.status());
+  absl::StatusOr<std::vector<ReviewEntry>> history = store_->History(f->id);
+  if (!history.ok()) return ToGrpc(history.status());
+  ToProto(*f, response->mutable_finding());
+  for (const ReviewEntry& e : *history) {
+    v1::FindingReview* r = response->add_reviews();
+    r->set_from_status(ToProto(e.from));
+    r->set_to_status(ToProto(e.to));
+    r->set_reviewer(e.reviewer);
+    r->set_note(e.note);
+    r->set_time(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", e.at, absl::UTCTimeZone()));
+  }
   return grpc::Status::OK;
 }
 

@@ -60,6 +60,10 @@ class AuditServiceImpl final
   // Enables ReloadRules (FAILED_PRECONDITION without). Must outlive the
   // service.
   void set_reloader(PackReloader* reloader) { reloader_ = reloader; }
+  grpc::Status ListFindingReviews(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::ListFindingReviewsRequest* request,
+      ::redaction_audit::v1::ListFindingReviewsResponse* response) override;
 
  private:
   // Audits one request into `response`; the status names the file.

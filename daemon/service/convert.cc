@@ -124,6 +124,7 @@ void ToProto(const StoredFinding& f, v1::Finding* out) {
   out->set_version_sha256(f.version_sha256);
   out->set_release(f.release);
   out->set_etag(f.etag);
+  out->set_file_name(f.file_name);
 }
 
 std::string CaseName(const std::string& case_number) {

@@ -47,6 +47,7 @@ struct StoredFinding {
   FindingStatus status = FindingStatus::kOpen;
   int64_t etag = 1;            // increments at every status change
   Finding finding;
+  std::string file_name;       // file name of that version, as submitted
 };
 
 struct AuditOutcome {
