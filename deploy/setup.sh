@@ -11,6 +11,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libre2-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 ripgrep python3 bc
+  libpoppler-cpp-dev libqpdf-dev qpdf python3-cairo fonts-dejavu-core
 )
 missing=()
 for p in "${packages[@]}"; do
