@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "check/pdf_rules.h"
 #include "pack/rule_catalog.h"
 #include "util/sha256.h"
 
@@ -286,6 +287,9 @@ std::vector<Finding> CheckDocument(const Document& doc,
   Emitter emit(pack, &findings);
   CheckStampAndMarks(doc, pack, emit);
   CheckHeaders(doc, metadata, emit);
+  CheckPdf(doc, [&emit](std::string_view rule, std::string_view key) {
+    return emit.Add(rule, key);
+  });
   std::stable_sort(findings.begin(), findings.end(),
                    [](const Finding& a, const Finding& b) {
                      return a.line < b.line;

@@ -28,6 +28,11 @@ inline constexpr std::string_view kDocMismatch = "metadata.doc-number-mismatch";
 inline constexpr std::string_view kDateMismatch = "metadata.release-date-mismatch";
 inline constexpr std::string_view kHeadersDisagree = "metadata.page-headers-disagree";
 inline constexpr std::string_view kHeaderOcrVariant = "metadata.header-ocr-variant";
+inline constexpr std::string_view kPdfTextUnderBox = "pdf.text-under-box";
+inline constexpr std::string_view kPdfUnappliedRedaction = "pdf.unapplied-redaction";
+inline constexpr std::string_view kPdfMetadataText = "pdf.metadata-text";
+inline constexpr std::string_view kPdfEmbeddedFile = "pdf.embedded-file";
+inline constexpr std::string_view kPdfOutlineText = "pdf.outline-text";
 }  // namespace rule_id
 
 // Every rule, in a stable order.

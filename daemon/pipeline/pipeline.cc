@@ -31,11 +31,13 @@ absl::StatusOr<InspectResult> Pipeline::Inspect(Submission s) const {
         ": no document number: give one in the metadata or a file name"));
   }
   RA_ASSIGN_OR_RETURN(
-      IngestedText text,
-      IngestText(s.file_name, std::move(s.content), options_.ingest));
+      IngestedDocument text,
+      IngestDocument(s.file_name, std::move(s.content), s.content_type,
+                     options_.ingest));
   out.sha256 = std::move(text.sha256);
   const std::shared_ptr<const RulePack> pack = packs_->Get();
   out.document = Parse(std::move(text.text), *pack);
+  out.document.pdf = std::move(text.pdf);
   out.findings = CheckDocument(out.document, out.metadata, *pack);
   return out;
 }
@@ -62,7 +64,9 @@ absl::StatusOr<AuditResult> Pipeline::Audit(Submission s) const {
   record.sha256 = out.inspected.sha256;
   record.content_bytes = static_cast<int64_t>(out.inspected.document.text.size());
   record.disposition = out.inspected.document.stamp.disposition;
-  record.page_count = out.inspected.document.page_count();
+  record.page_count = out.inspected.document.pdf.has_value()
+                          ? out.inspected.document.pdf->page_count
+                          : out.inspected.document.page_count();
   record.pack_version = out.pack_version;
   record.findings = out.inspected.findings;
   RA_ASSIGN_OR_RETURN(out.stored, store_->RecordAudit(record));

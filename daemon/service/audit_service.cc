@@ -56,6 +56,7 @@ absl::Status AuditServiceImpl::AuditOne(
   s.metadata = FromProto(request.metadata());
   s.file_name = request.file_name();
   s.content = request.content();
+  s.content_type = request.content_type();
   const std::string shown = s.file_name.empty() ? s.metadata.doc_number : s.file_name;
   absl::Status names = CheckNamePart("case number", s.metadata.case_number);
   if (names.ok()) names = CheckNamePart("doc number", s.metadata.doc_number);
@@ -167,6 +168,7 @@ grpc::Status AuditServiceImpl::InspectDocument(
   s.metadata = FromProto(request->metadata());
   s.file_name = request->file_name();
   s.content = request->content();
+  s.content_type = request->content_type();
   absl::StatusOr<InspectResult> result = pipeline_->Inspect(std::move(s));
   if (!result.ok()) return ToGrpc(result.status());
   ToProto(result->document, response->mutable_parsed());
