@@ -144,6 +144,35 @@ void CollectHidden(const Raster& raster, const std::vector<PdfWord>& words,
   }
 }
 
+void CollectLabels(const std::vector<PdfWord>& words, int page_number,
+                   int first_line, int shift, std::vector<BoxLabel>* out) {
+  std::vector<const PdfWord*> order;
+  for (const PdfWord& w : words) {
+    if (w.on_box) order.push_back(&w);
+  }
+  std::sort(order.begin(), order.end(), [](const PdfWord* a, const PdfWord* b) {
+    return a->line != b->line ? a->line < b->line : a->column < b->column;
+  });
+  for (const PdfWord* wp : order) {
+    const PdfWord& w = *wp;
+    const int column = w.column + (w.line == 0 ? shift : 0);
+    BoxLabel* prev = out->empty() ? nullptr : &out->back();
+    // Words of one label ("(b)(6), (b)(7)(C)") join up.
+    if (prev != nullptr && prev->spot.page == page_number &&
+        prev->spot.line == first_line + w.line &&
+        column - (prev->spot.column + prev->spot.length) <= 2 &&
+        column >= prev->spot.column + prev->spot.length) {
+      prev->text.append(static_cast<size_t>(column - prev->spot.column - prev->spot.length), ' ');
+      prev->text += w.text;
+      prev->spot.length = column + static_cast<int>(w.text.size()) - prev->spot.column;
+      continue;
+    }
+    out->push_back(BoxLabel{TextSpot{page_number, first_line + w.line, column,
+                                     static_cast<int>(w.text.size())},
+                            w.text});
+  }
+}
+
 void AppendVisible(const std::vector<PdfWord>& words, std::string* out) {
   for (const PdfWord& w : words) {
     if (std::find(w.hidden.begin(), w.hidden.end(), true) != w.hidden.end()) {
@@ -248,6 +277,7 @@ absl::StatusOr<PdfText> ExtractPdf(std::string_view file_name,
       const int shift = i > 0 ? 1 : 0;
       CollectHidden(raster, words, i + 1, rect.height(), line_count + 1, shift,
                     &a.hidden_text);
+      CollectLabels(words, i + 1, line_count + 1, shift, &a.box_labels);
       for (size_t k = 0; k < lines.size(); ++k) {
         if (k == 0 && i > 0) out.text += '\f';
         out.text += lines[k];

@@ -17,6 +17,7 @@ struct PdfWord {
   std::vector<PdfRect> chars;     // glyph boxes, same order
   PdfRect box;                    // the whole word
   std::vector<bool> hidden;       // per glyph: drawn under a dark box
+  bool on_box = false;  // visible text printed on a dark box (a label)
   // Set by LayoutPage: 0-based line of the page's lines, byte column.
   int line = 0;
   int column = 0;

@@ -75,20 +75,85 @@ std::optional<uint32_t> UniformDark(const Raster& raster, const PdfRect& r) {
   return first;
 }
 
-void MarkHiddenGlyphs(const Raster& raster, std::vector<PdfWord>* words) {
-  for (PdfWord& w : *words) {
-    w.hidden.assign(w.chars.size(), false);
-    // Most words are plainly visible: one look at the whole word first.
-    if (!UniformDark(raster, w.box).has_value()) {
-      bool any = false;
-      for (size_t i = 0; i < w.chars.size(); ++i) {
-        w.hidden[i] = UniformDark(raster, w.chars[i]).has_value();
-        any = any || w.hidden[i];
-      }
-      if (!any) continue;
-    } else {
-      w.hidden.assign(w.chars.size(), true);
+namespace {
+
+bool Inside(const std::vector<PixelRect>& rects, int x, int y) {
+  for (const PixelRect& r : rects) {
+    if (x >= r.x0 && x < r.x1 && y >= r.y0 && y < r.y1) return true;
+  }
+  return false;
+}
+
+// The dark colour at the four (inset) corners of `r`, when they agree.
+std::optional<uint32_t> DarkCorners(const Raster& raster, const PdfRect& r) {
+  const PixelRect p = ToPixels(raster, r);
+  if (p.empty()) return std::nullopt;
+  const uint32_t c = raster.At(p.x0, p.y0);
+  if (!Dark(c) || !Close(raster.At(p.x1 - 1, p.y0), c) ||
+      !Close(raster.At(p.x0, p.y1 - 1), c) ||
+      !Close(raster.At(p.x1 - 1, p.y1 - 1), c)) {
+    return std::nullopt;
+  }
+  return c;
+}
+
+// Glyphs of a word on a dark box that other words (a label printed on the
+// box) overlap: judged by the pixels no other word covers. Returns 1
+// (hidden), 0 (visible) or -1 (too little of the glyph left to tell).
+int JudgeUncovered(const Raster& raster, const PdfRect& glyph,
+                   const std::vector<PixelRect>& others, uint32_t colour) {
+  const PixelRect p = ToPixels(raster, glyph);
+  int total = 0, left = 0;
+  for (int y = p.y0; y < p.y1; ++y) {
+    for (int x = p.x0; x < p.x1; ++x) {
+      ++total;
+      if (Inside(others, x, y)) continue;
+      ++left;
+      if (!Close(raster.At(x, y), colour)) return 0;
     }
+  }
+  return total > 0 && left * 4 >= total ? 1 : -1;
+}
+
+}  // namespace
+
+void MarkHiddenGlyphs(const Raster& raster, std::vector<PdfWord>* words_in) {
+  std::vector<PdfWord>& words = *words_in;
+  for (size_t wi = 0; wi < words.size(); ++wi) {
+    PdfWord& w = words[wi];
+    w.hidden.assign(w.chars.size(), false);
+    // Most words are plainly visible on a light page: one look at the
+    // corners of the word's box settles it.
+    const std::optional<uint32_t> bg = DarkCorners(raster, w.box);
+    if (!bg.has_value()) continue;
+    int hidden = 0;
+    for (size_t i = 0; i < w.chars.size(); ++i) {
+      w.hidden[i] = UniformDark(raster, w.chars[i]).has_value();
+      hidden += w.hidden[i];
+    }
+    if (hidden == static_cast<int>(w.chars.size())) continue;
+    // Other words printed over this one.
+    std::vector<PixelRect> others;
+    for (size_t k = 0; k < words.size(); ++k) {
+      const PdfRect& o = words[k].box;
+      if (k == wi || o.x >= w.box.x + w.box.width || w.box.x >= o.x + o.width ||
+          o.y >= w.box.y + w.box.height || w.box.y >= o.y + o.height) {
+        continue;
+      }
+      others.push_back(ToPixels(raster, o));
+    }
+    std::vector<int> verdict(w.chars.size(), 1);
+    int visible = 0;
+    for (size_t i = 0; i < w.chars.size(); ++i) {
+      if (w.hidden[i]) continue;
+      verdict[i] = others.empty() ? 0 : JudgeUncovered(raster, w.chars[i], others, *bg);
+      hidden += verdict[i] == 1;
+      visible += verdict[i] == 0;
+    }
+    for (size_t i = 0; i < w.chars.size(); ++i) {
+      w.hidden[i] = verdict[i] == 1 || (verdict[i] == -1 && hidden > visible);
+    }
+    w.on_box = std::find(w.hidden.begin(), w.hidden.end(), true) == w.hidden.end();
   }
 }
 

@@ -34,6 +34,13 @@ struct HiddenText {
   bool in_margin = false;  // box lies in the page's header/footer band
 };
 
+// Visible text printed on a dark box, as Acrobat labels applied
+// redactions ("(b)(6)"): parse/ reads exemption codes in it as marks.
+struct BoxLabel {
+  TextSpot spot;
+  std::string text;
+};
+
 // A /Redact annotation still in the file: marked for redaction but never
 // applied, so the content under it is intact.
 struct RedactAnnotation {
@@ -64,6 +71,7 @@ struct PdfOutlineEntry {
 struct PdfAnalysis {
   int page_count = 0;  // pages of the PDF
   std::vector<HiddenText> hidden_text;
+  std::vector<BoxLabel> box_labels;
   std::vector<RedactAnnotation> redact_annotations;
   std::vector<PdfMetadataEntry> metadata;
   std::vector<PdfEmbeddedFile> embedded_files;

@@ -4,6 +4,7 @@
 #include "check/checker.h"
 #include "model/status_macros.h"
 #include "parse/parser.h"
+#include "parse/pdf_marks.h"
 
 namespace ra {
 
@@ -36,8 +37,7 @@ absl::StatusOr<InspectResult> Pipeline::Inspect(Submission s) const {
                      options_.ingest));
   out.sha256 = std::move(text.sha256);
   const std::shared_ptr<const RulePack> pack = packs_->Get();
-  out.document = Parse(std::move(text.text), *pack);
-  out.document.pdf = std::move(text.pdf);
+  out.document = ParseWithPdf(std::move(text.text), std::move(text.pdf), *pack);
   out.findings = CheckDocument(out.document, out.metadata, *pack);
   return out;
 }

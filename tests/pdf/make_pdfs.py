@@ -240,7 +240,7 @@ class RawPdf:
         trailer = "<< /Size %d /Root %d 0 R" % (len(self.objs) + 1, root)
         if info:
             trailer += " /Info %d 0 R" % info
-        out += trailer.encode() + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
+        out += b"trailer\n" + trailer.encode() + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
         return bytes(out)
 
 

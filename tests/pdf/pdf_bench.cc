@@ -13,6 +13,7 @@
 #include "check/checker.h"
 #include "ingest/ingest.h"
 #include "parse/parser.h"
+#include "parse/pdf_marks.h"
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -39,8 +40,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", doc_in.status().ToString().c_str());
       return 1;
     }
-    ra::Document doc = ra::Parse(std::move(doc_in->text), **pack);
-    doc.pdf = std::move(doc_in->pdf);
+    ra::Document doc =
+        ra::ParseWithPdf(std::move(doc_in->text), std::move(doc_in->pdf), **pack);
     findings = ra::CheckDocument(doc, ra::ReleaseMetadata{}, **pack).size();
     seconds.push_back(std::chrono::duration<double>(
                           std::chrono::steady_clock::now() - t0).count());

@@ -15,6 +15,7 @@
 #include "ingest/ingest.h"
 #include "pack/rule_catalog.h"
 #include "parse/parser.h"
+#include "parse/pdf_marks.h"
 #include "testing/testing.h"
 
 namespace ra {
@@ -43,8 +44,7 @@ absl::StatusOr<Audited> Audit(const std::string& path) {
   auto in = IngestDocument(path, ReadFileOrDie(path), "", IngestOptions{});
   if (!in.ok()) return in.status();
   Audited out;
-  out.doc = Parse(std::move(in->text), *StatePack());
-  out.doc.pdf = std::move(in->pdf);
+  out.doc = ParseWithPdf(std::move(in->text), std::move(in->pdf), *StatePack());
   out.findings = CheckDocument(out.doc, ReleaseMetadata{}, *StatePack());
   return out;
 }
