@@ -40,12 +40,20 @@ struct Audited {
   std::vector<Finding> findings;
 };
 
-absl::StatusOr<Audited> Audit(const std::string& path) {
+std::shared_ptr<const RulePack> LoadPack(const std::string& folder) {
+  auto p = RulePack::LoadFolder(SourcePath(folder));
+  EXPECT_TRUE(p.ok()) << p.status();
+  return p.ok() ? *std::move(p) : StatePack();
+}
+
+absl::StatusOr<Audited> Audit(const std::string& path,
+                              const RulePack* pack = nullptr) {
+  if (pack == nullptr) pack = StatePack().get();
   auto in = IngestDocument(path, ReadFileOrDie(path), "", IngestOptions{});
   if (!in.ok()) return in.status();
   Audited out;
-  out.doc = ParseWithPdf(std::move(in->text), std::move(in->pdf), *StatePack());
-  out.findings = CheckDocument(out.doc, ReleaseMetadata{}, *StatePack());
+  out.doc = ParseWithPdf(std::move(in->text), std::move(in->pdf), *pack);
+  out.findings = CheckDocument(out.doc, ReleaseMetadata{}, *pack);
   return out;
 }
 
@@ -141,7 +149,13 @@ std::set<std::string> Distinct(const std::multiset<std::string>& m) {
   return std::set<std::string>(m.begin(), m.end());
 }
 
-class DialectPdf : public ::testing::TestWithParam<const char*> {};
+// A real PDF and the pack of its agency's dialect.
+struct RealPdf {
+  const char* name;
+  const char* pack;
+};
+
+class DialectPdf : public ::testing::TestWithParam<RealPdf> {};
 
 size_t Count(std::string_view text, std::string_view what) {
   size_t n = 0;
@@ -156,17 +170,19 @@ size_t Count(std::string_view text, std::string_view what) {
 // every code the parser finds in the PDF is one the text shows, the
 // pages agree, and the printed mark spellings occur as often.
 TEST_P(DialectPdf, MarksMatchTheTextLayer) {
-  const std::string base = FixturePath(std::string("pdf/") + GetParam());
-  auto audited = Audit(base + ".pdf");
+  const std::string base = FixturePath(std::string("pdf/") + GetParam().name);
+  const std::shared_ptr<const RulePack> pack = LoadPack(GetParam().pack);
+  auto audited = Audit(base + ".pdf", pack.get());
   ASSERT_TRUE(audited.ok()) << audited.status();
   const std::string text_layer = ReadFileOrDie(base + ".pdftotext.txt");
-  const Document text = Parse(text_layer, *StatePack());
+  const Document text = Parse(text_layer, *pack);
   const auto from_pdf = Distinct(Codes(audited->doc));
   const auto from_text = Distinct(Codes(text));
   std::printf("%s: %zu pages; codes from the PDF: %zu distinct, from its "
               "pdftotext text: %zu distinct\n",
-              GetParam(), static_cast<size_t>(audited->doc.pdf->page_count),
+              GetParam().name, static_cast<size_t>(audited->doc.pdf->page_count),
               from_pdf.size(), from_text.size());
+  EXPECT_FALSE(from_pdf.empty());
   for (const std::string& code : from_pdf) {
     EXPECT_EQ(from_text.count(code), 1u) << code;
   }
@@ -190,8 +206,10 @@ TEST(DialectPdf, DhsBoxLabelsAreMarks) {
 
 INSTANTIATE_TEST_SUITE_P(
     Real, DialectPdf,
-    ::testing::Values("cia_cib_C02733122_released_2019",
-                      "dhs_ice_cbp_form_I-213_2019-ICLI-00003_3866f3-1789-1791"));
+    ::testing::Values(
+        RealPdf{"cia_cib_C02733122_released_2019", "rules/cia"},
+        RealPdf{"dhs_ice_cbp_form_I-213_2019-ICLI-00003_3866f3-1789-1791",
+                "rules/dhs"}));
 
 }  // namespace
 }  // namespace ra
