@@ -12,6 +12,7 @@ packages=(
   libabsl-dev libre2-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 ripgrep python3 bc
   nodejs chromium fonts-dejavu-core git
+  libpoppler-cpp-dev libqpdf-dev qpdf python3-cairo fonts-dejavu-core
 )
 missing=()
 for p in "${packages[@]}"; do

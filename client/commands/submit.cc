@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Files named on the command line, folders expanded to their *.txt files
+// Files named on the command line, folders expanded to their *.txt and
+// *.pdf files
 // (recursively, sorted). Returns false with `error` for a missing path.
 bool CollectFiles(const std::vector<std::string>& paths,
                   std::vector<std::string>* files, std::string* error) {
@@ -30,7 +31,8 @@ bool CollectFiles(const std::vector<std::string>& paths,
       std::vector<std::string> found;
       for (auto it = fs::recursive_directory_iterator(p, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file() && it->path().extension() == ".txt") {
+        if (it->is_regular_file() && (it->path().extension() == ".txt" ||
+                                      it->path().extension() == ".pdf")) {
           found.push_back(it->path().string());
         }
       }
@@ -102,7 +104,7 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
   std::vector<std::string> files;
   std::string error;
   if (!CollectFiles(args.positional, &files, &error)) return error;
-  if (files.empty()) return "no *.txt documents found in the given folders";
+  if (files.empty()) return "no *.txt or *.pdf documents found in the given folders";
 
   // Release metadata from the manifest, if any.
   std::optional<Manifest> manifest;

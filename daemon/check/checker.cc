@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "check/pdf_rules.h"
 #include "pack/rule_catalog.h"
 #include "check/emitter.h"
 #include "check/legal_rules.h"
@@ -298,6 +299,9 @@ std::vector<Finding> CheckDocument(const Document& doc,
   Emitter emit(pack, &findings);
   CheckStampAndMarks(doc, pack, emit);
   CheckHeaders(doc, metadata, emit);
+  CheckPdf(doc, [&emit](std::string_view rule, std::string_view key) {
+    return emit.Add(rule, key);
+  });
   check_internal::CheckLegal(doc, metadata, emit);
   check_internal::CheckReleaseMetadata(doc, metadata, emit);
   check_internal::CheckPersonalData(doc, emit);

@@ -81,6 +81,20 @@ const std::vector<RuleInfo>& RuleCatalog() {
        "does not claim."},
       {rule_id::kPageCountMismatch, Severity::kError,
        "The release metadata's page count differs from the pages found."},
+      {rule_id::kPdfTextUnderBox, Severity::kError,
+       "PDF text-layer characters lie under an opaque box of one dark "
+       "colour: the page hides them but anyone can copy them out."},
+      {rule_id::kPdfUnappliedRedaction, Severity::kError,
+       "A PDF redaction annotation was marked but never applied: the "
+       "content under it is still in the file."},
+      {rule_id::kPdfMetadataText, Severity::kWarning,
+       "The PDF's Info dictionary or XMP metadata carries text that no page "
+       "shows (a title, subject, keywords or author naming withheld "
+       "content)."},
+      {rule_id::kPdfEmbeddedFile, Severity::kWarning,
+       "The PDF carries an embedded file, released along with the pages."},
+      {rule_id::kPdfOutlineText, Severity::kWarning,
+       "A PDF bookmark (outline entry) carries text that no page shows."},
   };
   return *kRules;
 }

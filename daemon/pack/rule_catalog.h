@@ -56,6 +56,11 @@ inline constexpr std::string_view kClaimedNotApplied =
 inline constexpr std::string_view kAppliedNotClaimed =
     "metadata.applied-exemption-not-claimed";
 inline constexpr std::string_view kPageCountMismatch = "metadata.page-count-mismatch";
+inline constexpr std::string_view kPdfTextUnderBox = "pdf.text-under-box";
+inline constexpr std::string_view kPdfUnappliedRedaction = "pdf.unapplied-redaction";
+inline constexpr std::string_view kPdfMetadataText = "pdf.metadata-text";
+inline constexpr std::string_view kPdfEmbeddedFile = "pdf.embedded-file";
+inline constexpr std::string_view kPdfOutlineText = "pdf.outline-text";
 }  // namespace rule_id
 
 // Every rule, in a stable order.

@@ -65,6 +65,9 @@ struct Submission {
   ReleaseMetadata metadata;  // doc_number defaults to the file name's stem
   std::string file_name;
   std::string content;
+  // "", "text/plain" or "application/pdf"; the content decides (see
+  // IngestDocument).
+  std::string content_type;
 };
 
 struct InspectResult {

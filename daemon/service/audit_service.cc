@@ -67,6 +67,7 @@ Submission ToSubmission(const v1::AuditDocumentRequest& request) {
   s.metadata = FromProto(request.metadata());
   s.file_name = request.file_name();
   s.content = request.content();
+  s.content_type = request.content_type();
   return s;
 }
 
@@ -263,6 +264,7 @@ grpc::Status AuditServiceImpl::InspectDocument(
   s.metadata = FromProto(request->metadata());
   s.file_name = request->file_name();
   s.content = request->content();
+  s.content_type = request->content_type();
   absl::StatusOr<InspectResult> result = pipeline_->Inspect(std::move(s));
   if (!result.ok()) return ToGrpc(result.status());
   ToProto(result->document, response->mutable_parsed());
