@@ -10,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -18,6 +19,7 @@
 #include "format/json.h"
 #include "format/table.h"
 #include "grpcpp/grpcpp.h"
+#include "util/sha256.h"
 #include "ingest/manifest.h"
 
 namespace ra::cli {
@@ -142,7 +144,7 @@ class Progress {
 
 OptionSpec AuditOptions() {
   return OptionSpec{{"case", "manifest", "release", "fail-on", "format"},
-                    {"quiet"}};
+                    {"quiet", "resume"}};
 }
 
 int RunAudit(const Args& args) {
@@ -218,6 +220,29 @@ int RunAudit(const Args& args) {
   auto conn = Connection::Open(ServerAddress(args));
   if (!conn.ok()) return Fail(std::string(conn.status().message()));
 
+  // --resume: the versions the daemon already stores, per case, so that
+  // identical content is not sent again.
+  std::set<std::string> stored;  // "cases/C/documents/D sha256"
+  std::atomic<size_t> skipped{0};
+  if (args.Flag("resume")) {
+    std::set<std::string> cases;
+    for (const Job& job : jobs) cases.insert(job.metadata.case_number());
+    for (const std::string& c : cases) {
+      v1::ListStoredVersionsRequest request;
+      request.set_parent("cases/" + c);
+      v1::ListStoredVersionsResponse response;
+      grpc::ClientContext ctx;
+      grpc::Status s = conn->stub->ListStoredVersions(&ctx, request, &response);
+      if (!s.ok()) {
+        return Fail(absl::StrCat("--resume: cannot list stored versions of case ",
+                                 c, ": ", s.error_message()));
+      }
+      for (const v1::StoredVersion& v : response.versions()) {
+        stored.insert(absl::StrCat(v.document(), " ", v.sha256()));
+      }
+    }
+  }
+
   grpc::ClientContext context;
   auto stream = conn->stub->AuditDocuments(&context);
   std::mutex err_mu;
@@ -232,6 +257,16 @@ int RunAudit(const Args& args) {
                   << read_error << "\n";
         ++read_failures;
         continue;
+      }
+      if (!stored.empty()) {
+        std::string doc = jobs[i].metadata.doc_number();
+        if (doc.empty()) doc = fs::path(jobs[i].path).stem().string();
+        if (stored.count(absl::StrCat("cases/", jobs[i].metadata.case_number(),
+                                      "/documents/", doc, " ",
+                                      Sha256Hex(bytes))) > 0) {
+          ++skipped;
+          continue;
+        }
       }
       *request.mutable_metadata() = jobs[i].metadata;
       request.set_file_name(jobs[i].path);
@@ -293,7 +328,7 @@ int RunAudit(const Args& args) {
       }
     }
     std::lock_guard<std::mutex> lock(err_mu);
-    progress.Update(done + read_failures, rejected + read_failures);
+    progress.Update(done + read_failures + skipped, rejected + read_failures);
   }
   writer.join();
   grpc::Status status = stream->Finish();
@@ -305,6 +340,10 @@ int RunAudit(const Args& args) {
   if (format == "table") {
     std::cout << "audited " << audited << " documents ("
               << already << " already stored), " << rejected << " rejected\n";
+    if (args.Flag("resume")) {
+      std::cout << "skipped " << skipped << " documents already stored with the "
+                << "same content (--resume)\n";
+    }
     std::cout << "findings: " << by_severity[v1::ERROR] << " error, "
               << by_severity[v1::WARNING] << " warning, " << by_severity[v1::INFO]
               << " info\n";
