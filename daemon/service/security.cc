@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/security/auth_context.h"
 #include "grpcpp/security/credentials.h"
