@@ -127,17 +127,21 @@ TEST(CheckerTest, OcrLookAlikeHeaderValuesAreInfoNotError) {
   auto pack = StatePack();
   Document doc = MakeDoc(*pack, Disposition::kFull, {}, {});
   doc.page_headers = {{1, 1, "F-2014-20439", "CO5769584", "06;30/2015"},
-                      {1, 60, "F-2014-20439", "C05769584", "68/30/2015"}};
+                      {1, 60, "V-2014-20439", "C05769584", "68/30/2015"},
+                      {1, 90, "F-2014-20440", "C05769584", "06/30/2015"}};
   ReleaseMetadata md;
   md.case_number = "F-2014-20439";
   md.doc_number = "C05769584";
   md.release_date = "2015-06-30";
   auto findings = CheckDocument(doc, md, *pack);
-  // "68/30/2015" is a different digit: an error; the others are look-alikes.
+  // A changed digit ("68/30/2015", "F-2014-20440") is an error; look-alike
+  // characters and a misread letter prefix are OCR variants.
   EXPECT_EQ(Rules(findings),
             (std::vector<std::string>{"metadata.header-ocr-variant",
                                       "metadata.header-ocr-variant",
-                                      "metadata.release-date-mismatch"}));
+                                      "metadata.header-ocr-variant",
+                                      "metadata.release-date-mismatch",
+                                      "metadata.case-number-mismatch"}));
   EXPECT_EQ(findings[0].severity, Severity::kInfo);
   EXPECT_THAT(findings[0].message, HasSubstr("likely OCR"));
 }

@@ -40,7 +40,7 @@ absl::StatusOr<InspectResult> Pipeline::Inspect(Submission s) const {
   return out;
 }
 
-absl::StatusOr<AuditResult> Pipeline::Audit(Submission s) const {
+absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
   if (store_ == nullptr) {
     return absl::FailedPreconditionError("this pipeline has no store");
   }
@@ -49,24 +49,50 @@ absl::StatusOr<AuditResult> Pipeline::Audit(Submission s) const {
         s.file_name, ": no case number: give --case or a manifest row with a "
                      "case_number"));
   }
-  const std::string file_name = s.file_name;
-  AuditResult out;
+  PreparedAudit out;
+  out.record.file_name = s.file_name;
   {
     const std::shared_ptr<const RulePack> pack = packs_->Get();
-    out.pack_version = absl::StrCat(pack->name(), "@", pack->version());
+    out.record.pack_version = absl::StrCat(pack->name(), "@", pack->version());
   }
   RA_ASSIGN_OR_RETURN(out.inspected, Inspect(std::move(s)));
-  AuditRecord record;
-  record.metadata = out.inspected.metadata;
-  record.file_name = file_name;
-  record.sha256 = out.inspected.sha256;
-  record.content_bytes = static_cast<int64_t>(out.inspected.document.text.size());
-  record.disposition = out.inspected.document.stamp.disposition;
-  record.page_count = out.inspected.document.page_count();
-  record.pack_version = out.pack_version;
-  record.findings = out.inspected.findings;
-  RA_ASSIGN_OR_RETURN(out.stored, store_->RecordAudit(record));
+  const InspectResult& in = out.inspected;
+  out.record.metadata = in.metadata;
+  out.record.sha256 = in.sha256;
+  out.record.content_bytes = static_cast<int64_t>(in.document.text.size());
+  out.record.disposition = in.document.stamp.disposition;
+  out.record.page_count = in.document.page_count();
+  out.record.findings = in.findings;
   return out;
+}
+
+std::vector<absl::StatusOr<AuditResult>> Pipeline::Commit(
+    std::vector<PreparedAudit>& prepared) const {
+  std::vector<const AuditRecord*> records;
+  records.reserve(prepared.size());
+  for (const PreparedAudit& p : prepared) records.push_back(&p.record);
+  std::vector<absl::StatusOr<AuditOutcome>> stored = store_->RecordAudits(records);
+  std::vector<absl::StatusOr<AuditResult>> out;
+  out.reserve(prepared.size());
+  for (size_t i = 0; i < prepared.size(); ++i) {
+    if (!stored[i].ok()) {
+      out.push_back(stored[i].status());
+      continue;
+    }
+    AuditResult r;
+    r.inspected = std::move(prepared[i].inspected);
+    r.pack_version = std::move(prepared[i].record.pack_version);
+    r.stored = std::move(*stored[i]);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+absl::StatusOr<AuditResult> Pipeline::Audit(Submission s) const {
+  RA_ASSIGN_OR_RETURN(PreparedAudit prepared, Prepare(std::move(s)));
+  std::vector<PreparedAudit> batch;
+  batch.push_back(std::move(prepared));
+  return std::move(Commit(batch).front());
 }
 
 }  // namespace ra

@@ -60,6 +60,12 @@ struct AuditResult {
   std::string pack_version;  // "name@version"
 };
 
+// A document inspected and ready to store (see Prepare and Commit).
+struct PreparedAudit {
+  InspectResult inspected;
+  AuditRecord record;
+};
+
 class Pipeline {
  public:
   // `packs` and `store` must outlive the pipeline; `store` may be null for
@@ -71,6 +77,14 @@ class Pipeline {
   // Inspect, then store the version and its findings (one transaction).
   // INVALID_ARGUMENT when the metadata has no case number.
   absl::StatusOr<AuditResult> Audit(Submission submission) const;
+
+  // Audit in two steps, for batches: Prepare (ingest, parse, check; any
+  // thread, no store access) and Commit (stores many prepared documents in
+  // one transaction; a failing one does not affect the others). Results in
+  // the order of `prepared`; entries are moved from.
+  absl::StatusOr<PreparedAudit> Prepare(Submission submission) const;
+  std::vector<absl::StatusOr<AuditResult>> Commit(
+      std::vector<PreparedAudit>& prepared) const;
 
  private:
   const PackHolder* packs_;

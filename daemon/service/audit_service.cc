@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "pack/pack.h"
 #include "pack/rule_catalog.h"
 #include "service/convert.h"
 #include "util/log.h"
@@ -50,48 +49,72 @@ AuditServiceImpl::AuditServiceImpl(const Pipeline* pipeline, Store* store,
                                    AuditServiceOptions options)
     : pipeline_(pipeline), store_(store), packs_(packs), options_(options) {}
 
-absl::Status AuditServiceImpl::AuditOne(
-    const v1::AuditDocumentRequest& request,
-    v1::AuditDocumentResponse* response) const {
-  Submission s;
-  s.metadata = FromProto(request.metadata());
-  s.file_name = request.file_name();
-  s.content = request.content();
-  const std::string shown = s.file_name.empty() ? s.metadata.doc_number : s.file_name;
+namespace {
+
+// Validates what becomes part of resource names; the message names the file.
+absl::Status CheckNames(const Submission& s, const std::string& shown) {
   absl::Status names = CheckNamePart("case number", s.metadata.case_number);
   if (names.ok()) names = CheckNamePart("doc number", s.metadata.doc_number);
   if (!names.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(shown, ": ", names.message()));
   }
-  absl::Status limited = CheckDocumentLimits(shown, s.content, options_.limits);
-  if (!limited.ok()) {
-    LogWarning("event=audit_rejected file=\"", shown, "\" code=",
-               absl::StatusCodeToString(limited.code()), " reason=\"",
-               limited.message(), "\"");
-    return limited;
-  }
-  absl::Time start = absl::Now();
-  absl::StatusOr<AuditResult> result = pipeline_->Audit(std::move(s));
-  if (!result.ok()) {
-    LogWarning("event=audit_rejected file=\"", shown, "\" code=",
-               absl::StatusCodeToString(result.status().code()), " reason=\"",
-               result.status().message(), "\"");
-    return result.status();
-  }
-  const InspectResult& in = result->inspected;
+  return absl::OkStatus();
+}
+
+Submission ToSubmission(const v1::AuditDocumentRequest& request) {
+  Submission s;
+  s.metadata = FromProto(request.metadata());
+  s.file_name = request.file_name();
+  s.content = request.content();
+  return s;
+}
+
+std::string Shown(const v1::AuditDocumentRequest& request) {
+  return request.file_name().empty() ? request.metadata().doc_number()
+                                     : request.file_name();
+}
+
+void LogRejected(const std::string& shown, const absl::Status& status) {
+  LogWarning("event=audit_rejected file=\"", shown, "\" code=",
+             absl::StatusCodeToString(status.code()), " reason=\"",
+             status.message(), "\"");
+}
+
+void FillResponse(const AuditResult& result, int64_t index, absl::Time start,
+                  v1::AuditDocumentResponse* response) {
+  const InspectResult& in = result.inspected;
   response->set_document(DocumentName(in.metadata.case_number, in.metadata.doc_number));
   response->set_version_sha256(in.sha256);
-  response->set_already_stored(result->stored.already_stored);
-  response->set_index(request.index());
+  response->set_already_stored(result.stored.already_stored);
+  response->set_index(index);
   ToProto(in.document, response->mutable_parsed());
-  for (const StoredFinding& f : result->stored.findings) {
+  for (const StoredFinding& f : result.stored.findings) {
     ToProto(f, response->add_findings());
   }
   LogInfo("event=audit case=", in.metadata.case_number, " doc=",
           in.metadata.doc_number, " sha256=", in.sha256.substr(0, 12),
-          " stored=", result->stored.already_stored ? "existing" : "new",
-          " findings=", result->stored.findings.size(), " ms=",
+          " stored=", result.stored.already_stored ? "existing" : "new",
+          " findings=", result.stored.findings.size(), " ms=",
           absl::ToInt64Milliseconds(absl::Now() - start));
+}
+
+}  // namespace
+
+absl::Status AuditServiceImpl::AuditOne(
+    const v1::AuditDocumentRequest& request,
+    v1::AuditDocumentResponse* response) const {
+  const absl::Time start = absl::Now();
+  const std::string shown = Shown(request);
+  Submission s = ToSubmission(request);
+  absl::Status names = CheckNames(s, shown);
+  if (names.ok()) names = CheckDocumentLimits(shown, s.content, options_.limits);
+  absl::StatusOr<AuditResult> result =
+      names.ok() ? pipeline_->Audit(std::move(s)) : absl::StatusOr<AuditResult>(names);
+  if (!result.ok()) {
+    LogRejected(shown, result.status());
+    return result.status();
+  }
+  FillResponse(*result, request.index(), start, response);
   return absl::OkStatus();
 }
 
@@ -124,43 +147,108 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   }
   const absl::Time stream_deadline = absl::Now() + options_.limits.max_stream_time;
   bool too_long = false;
-  // A reader (this thread) feeds a bounded queue; workers audit and write
-  // each result as soon as it is stored. Writes are serialized.
+  // Three stages. This thread reads requests into `inbox`; workers parse
+  // and check them (Pipeline::Prepare) into `ready`; one committer stores
+  // everything ready in one transaction (group commit) and then writes each
+  // document's result, so a result is sent only once its audit is stored.
+  struct Ready {
+    int64_t index = 0;
+    std::string file_name;
+    absl::Time start;
+    absl::StatusOr<PreparedAudit> prepared;
+  };
   std::mutex mu;
   std::condition_variable cv;
-  std::deque<v1::AuditDocumentRequest> queue;
+  std::deque<v1::AuditDocumentRequest> inbox;
+  std::deque<Ready> ready;
   bool done_reading = false;
-  std::mutex write_mu;
+  int workers_running = std::max(1, options_.stream_workers);
+  const size_t max_inbox = static_cast<size_t>(2 * workers_running);
+  constexpr size_t kMaxBatch = 64;
   bool write_failed = false;
-  const int workers = std::max(1, options_.stream_workers);
-  const size_t max_queued = static_cast<size_t>(2 * workers);
 
   auto work = [&] {
     while (true) {
       v1::AuditDocumentRequest request;
       {
         std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return !queue.empty() || done_reading; });
-        if (queue.empty()) return;
-        request = std::move(queue.front());
-        queue.pop_front();
+        cv.wait(lock, [&] { return !inbox.empty() || done_reading; });
+        if (inbox.empty()) break;
+        request = std::move(inbox.front());
+        inbox.pop_front();
       }
       cv.notify_all();
-      v1::AuditDocumentsResponse out;
-      out.set_index(request.index());
-      out.set_file_name(request.file_name());
-      absl::Status status = AuditOne(request, out.mutable_audited());
-      if (!status.ok()) {
-        out.clear_audited();
-        out.mutable_error()->set_code(static_cast<int>(status.code()));
-        out.mutable_error()->set_message(std::string(status.message()));
+      Ready r;
+      r.index = request.index();
+      r.file_name = request.file_name();
+      r.start = absl::Now();
+      const std::string shown = Shown(request);
+      Submission s = ToSubmission(request);
+      absl::Status names = CheckNames(s, shown);
+      if (names.ok()) names = CheckDocumentLimits(shown, s.content, options_.limits);
+      r.prepared = names.ok() ? pipeline_->Prepare(std::move(s))
+                              : absl::StatusOr<PreparedAudit>(names);
+      if (!r.prepared.ok()) LogRejected(shown, r.prepared.status());
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        ready.push_back(std::move(r));
       }
-      std::lock_guard<std::mutex> lock(write_mu);
-      if (!write_failed && !stream->Write(out)) write_failed = true;
+      cv.notify_all();
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      --workers_running;
+    }
+    cv.notify_all();
+  };
+
+  auto commit = [&] {
+    while (true) {
+      std::vector<Ready> batch;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return !ready.empty() || workers_running == 0; });
+        if (ready.empty()) return;
+        while (!ready.empty() && batch.size() < kMaxBatch) {
+          batch.push_back(std::move(ready.front()));
+          ready.pop_front();
+        }
+      }
+      std::vector<PreparedAudit> to_store;
+      std::vector<size_t> positions;
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (!batch[i].prepared.ok()) continue;
+        positions.push_back(i);
+        to_store.push_back(std::move(*batch[i].prepared));
+      }
+      std::vector<absl::StatusOr<AuditResult>> stored = pipeline_->Commit(to_store);
+      std::vector<absl::StatusOr<AuditResult>> results(batch.size(),
+                                                       absl::UnknownError(""));
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (!batch[i].prepared.ok()) results[i] = batch[i].prepared.status();
+      }
+      for (size_t k = 0; k < positions.size(); ++k) {
+        if (!stored[k].ok()) LogRejected(batch[positions[k]].file_name, stored[k].status());
+        results[positions[k]] = std::move(stored[k]);
+      }
+      for (size_t i = 0; i < batch.size(); ++i) {
+        v1::AuditDocumentsResponse out;
+        out.set_index(batch[i].index);
+        out.set_file_name(batch[i].file_name);
+        if (results[i].ok()) {
+          FillResponse(*results[i], batch[i].index, batch[i].start, out.mutable_audited());
+        } else {
+          out.mutable_error()->set_code(static_cast<int>(results[i].status().code()));
+          out.mutable_error()->set_message(std::string(results[i].status().message()));
+        }
+        if (!write_failed && !stream->Write(out)) write_failed = true;
+      }
     }
   };
+
   std::vector<std::thread> threads;
-  for (int i = 0; i < workers; ++i) threads.emplace_back(work);
+  for (int i = 0; i < workers_running; ++i) threads.emplace_back(work);
+  std::thread committer(commit);
 
   v1::AuditDocumentRequest request;
   while (stream->Read(&request)) {
@@ -169,8 +257,8 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       break;
     }
     std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [&] { return queue.size() < max_queued; });
-    queue.push_back(std::move(request));
+    cv.wait(lock, [&] { return inbox.size() < max_inbox; });
+    inbox.push_back(std::move(request));
     request = v1::AuditDocumentRequest();
     lock.unlock();
     cv.notify_all();
@@ -181,6 +269,7 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   }
   cv.notify_all();
   for (std::thread& t : threads) t.join();
+  committer.join();
   if (context->IsCancelled()) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "client cancelled the batch");
   }

@@ -58,17 +58,22 @@ absl::StatusCode SqliteCode(int rc) {
 
 // ---- Statement ----
 
-Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql)
-    : db_(db), stmt_(stmt), sql_(std::move(sql)) {}
+Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql,
+                     Db* cache_owner)
+    : cache_owner_(cache_owner), db_(db), stmt_(stmt), sql_(std::move(sql)) {}
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(other.stmt_), sql_(std::move(other.sql_)) {
+    : cache_owner_(other.cache_owner_),
+      db_(other.db_),
+      stmt_(other.stmt_),
+      sql_(std::move(other.sql_)) {
   other.stmt_ = nullptr;
 }
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    Release();
+    cache_owner_ = other.cache_owner_;
     db_ = other.db_;
     stmt_ = other.stmt_;
     sql_ = std::move(other.sql_);
@@ -77,7 +82,17 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { Release(); }
+
+void Statement::Release() {
+  if (stmt_ == nullptr) return;
+  if (cache_owner_ != nullptr) {
+    cache_owner_->ReturnToCache(stmt_, sql_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
+}
 
 absl::Status Statement::BindResult(int rc, int index) {
   if (rc == SQLITE_OK) return absl::OkStatus();
@@ -140,7 +155,19 @@ bool Statement::ColumnIsNull(int column) const {
 
 Db::Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 
+void Db::ReturnToCache(sqlite3_stmt* stmt, const std::string& sql) {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  auto it = cache_.find(sql);
+  if (it != cache_.end() && it->second.stmt == stmt) {
+    it->second.in_use = false;
+  } else {
+    sqlite3_finalize(stmt);
+  }
+}
+
 Db::~Db() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
   // All statements are finalized by their owners before the Db goes away;
   // close_v2 defers the close otherwise instead of failing.
   sqlite3_close_v2(db_);
@@ -163,14 +190,24 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path,
 }
 
 absl::StatusOr<Statement> Db::Prepare(absl::string_view sql) {
+  std::string text(sql);
+  auto it = cache_.find(text);
+  if (it != cache_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    return Statement(db_, it->second.stmt, std::move(text), this);
+  }
+  const bool cache = it == cache_.end();
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v2(
-      db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    cache ? SQLITE_PREPARE_PERSISTENT : 0, &stmt,
+                                    nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
     return Error(db_, rc, absl::StrCat("preparing `", Short(sql), "`"));
   }
-  return Statement(db_, stmt, std::string(sql));
+  if (!cache) return Statement(db_, stmt, std::move(text));
+  cache_[text] = CachedStatement{stmt, true};
+  return Statement(db_, stmt, std::move(text), this);
 }
 
 absl::Status Db::Exec(absl::string_view sql) {

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 
 struct sqlite3;
@@ -68,9 +69,13 @@ class Statement {
 
  private:
   friend class Db;
-  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql);
+  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql,
+            class Db* cache_owner = nullptr);
   absl::Status BindResult(int rc, int index);
+  // Finalizes the statement, or hands it back to the Db's cache.
+  void Release();
 
+  class Db* cache_owner_ = nullptr;  // non-null: borrowed from Db's cache
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
   std::string sql_;
@@ -87,6 +92,10 @@ class Db {
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
 
+  // Prepares `sql`. Statements are cached by their SQL text: a later Prepare
+  // of the same text reuses the compiled statement (reset, bindings
+  // cleared) unless it is still in use, which saves recompiling the store's
+  // fixed statements on every audit.
   absl::StatusOr<Statement> Prepare(absl::string_view sql);
   // Runs one or more statements with no parameters and no result rows.
   absl::Status Exec(absl::string_view sql);
@@ -106,7 +115,15 @@ class Db {
   absl::Status BackupTo(const std::string& path);
 
  private:
+  friend class Statement;
+  struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
   Db(sqlite3* db, std::string path);
+  void ReturnToCache(sqlite3_stmt* stmt, const std::string& sql);
+
+  absl::flat_hash_map<std::string, CachedStatement> cache_;
   sqlite3* db_;
   std::string path_;
 };

@@ -368,6 +368,11 @@ absl::StatusOr<AuditOutcome> Store::RecordAudit(const AuditRecord& record) {
   return impl_->RecordAudit(record);
 }
 
+std::vector<absl::StatusOr<AuditOutcome>> Store::RecordAudits(
+    const std::vector<const AuditRecord*>& records) {
+  return impl_->RecordAudits(records);
+}
+
 absl::StatusOr<std::vector<StoredFinding>> Store::ListFindings(
     const FindingFilter& filter) {
   return impl_->ListFindings(filter);

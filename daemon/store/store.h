@@ -113,6 +113,12 @@ class Store {
   // id and review status (a `fixed` one is reopened), new ones are `open`,
   // and existing ones not produced again become `fixed`.
   absl::StatusOr<AuditOutcome> RecordAudit(const AuditRecord& record);
+  // Group commit: each record as RecordAudit would store it, all in one
+  // transaction (one savepoint each, so a failing record is left out and
+  // the others are stored). Results in the order of `records`; when the
+  // final commit fails, every result carries that error.
+  std::vector<absl::StatusOr<AuditOutcome>> RecordAudits(
+      const std::vector<const AuditRecord*>& records);
 
   absl::StatusOr<std::vector<StoredFinding>> ListFindings(
       const FindingFilter& filter);

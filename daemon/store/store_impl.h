@@ -45,6 +45,8 @@ class Store::Impl {
       : db_(std::move(db)), options_(std::move(options)) {}
 
   absl::StatusOr<AuditOutcome> RecordAudit(const AuditRecord& record);
+  std::vector<absl::StatusOr<AuditOutcome>> RecordAudits(
+      const std::vector<const AuditRecord*>& records);
   absl::StatusOr<std::vector<StoredFinding>> ListFindings(
       const FindingFilter& filter);
   absl::StatusOr<StoredFinding> GetFinding(const std::string& case_number,
@@ -58,6 +60,8 @@ class Store::Impl {
   absl::Status Backup(const std::string& path);
 
  private:
+  // RecordAudit's work inside an open transaction (mu_ held).
+  absl::StatusOr<AuditOutcome> RecordInTransaction(const AuditRecord& record);
   int64_t NowMicros() const { return absl::ToUnixMicros(options_.clock()); }
 
   // The first column of the first row of `sql` bound to `args`, or nullopt

@@ -588,5 +588,26 @@ TEST_F(StoreTest, ConcurrentWritersOnTwoConnections) {
   EXPECT_THAT(ListAll({}, 30), SizeIs(100));
 }
 
+TEST_F(StoreTest, RecordAuditsStoresABatchAndLeavesOutOnlyTheBadRecord) {
+  AuditRecord a = MakeRecord("C1", kSha1, {MakeFinding("a", 4)});
+  AuditRecord bad = MakeRecord("C2", "", {MakeFinding("b", 5)});  // no sha256
+  AuditRecord c = MakeRecord("C3", kSha1, {MakeFinding("c", 6), MakeFinding("d", 7)});
+  AuditRecord a_again = a;  // same content in the same batch
+  auto results = store_->RecordAudits({&a, &bad, &c, &a_again});
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_THAT(results[0], IsOk());
+  EXPECT_FALSE(results[0]->already_stored);
+  EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kInvalidArgument, "no sha256"));
+  ASSERT_THAT(results[2], IsOk());
+  EXPECT_EQ(results[2]->findings.size(), 2u);
+  ASSERT_THAT(results[3], IsOk());
+  EXPECT_TRUE(results[3]->already_stored);
+  EXPECT_EQ(results[3]->version_id, results[0]->version_id);
+  auto summary = store_->Summarize(kCase);
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->documents, 2);
+  EXPECT_EQ(summary->findings, 3);
+}
+
 }  // namespace
 }  // namespace ra

@@ -25,6 +25,44 @@ bool ValidStatus(FindingStatus s) {
 
 absl::StatusOr<AuditOutcome> Store::Impl::RecordAudit(
     const AuditRecord& record) {
+  absl::MutexLock lock(&mu_);
+  RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
+  RA_ASSIGN_OR_RETURN(AuditOutcome outcome, RecordInTransaction(record));
+  RA_RETURN_IF_ERROR(txn.Commit());
+  return outcome;
+}
+
+std::vector<absl::StatusOr<AuditOutcome>> Store::Impl::RecordAudits(
+    const std::vector<const AuditRecord*>& records) {
+  std::vector<absl::StatusOr<AuditOutcome>> out;
+  out.reserve(records.size());
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<Transaction> txn = Transaction::Begin(*db_);
+  if (!txn.ok()) {
+    out.assign(records.size(), txn.status());
+    return out;
+  }
+  for (const AuditRecord* record : records) {
+    // A savepoint per record: a failing record leaves no trace and the
+    // others of the batch are still stored.
+    absl::Status sp = db_->Exec("SAVEPOINT record");
+    absl::StatusOr<AuditOutcome> outcome =
+        sp.ok() ? RecordInTransaction(*record) : absl::StatusOr<AuditOutcome>(sp);
+    if (!outcome.ok() && sp.ok()) {
+      sp = db_->Exec("ROLLBACK TO record");
+    }
+    if (sp.ok()) sp = db_->Exec("RELEASE record");
+    out.push_back(sp.ok() ? std::move(outcome) : absl::StatusOr<AuditOutcome>(sp));
+  }
+  absl::Status committed = txn->Commit();
+  if (!committed.ok()) {
+    for (auto& o : out) o = committed;
+  }
+  return out;
+}
+
+absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
+    const AuditRecord& record) {
   const ReleaseMetadata& meta = record.metadata;
   if (meta.case_number.empty() || meta.doc_number.empty()) {
     return absl::InvalidArgumentError(
@@ -45,10 +83,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordAudit(
     }
   }
 
-  absl::MutexLock lock(&mu_);
-  RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
   AuditOutcome outcome;
-
   RA_ASSIGN_OR_RETURN(std::optional<int64_t> case_id,
                       LookupId("SELECT id FROM cases WHERE case_number = ?1",
                                meta.case_number));
@@ -67,8 +102,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordAudit(
       outcome.already_stored = true;
       outcome.version_id = *version_id;
       RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
-      RA_RETURN_IF_ERROR(txn.Commit());  // nothing written
-      return outcome;
+      return outcome;  // nothing written
     }
   }
 
@@ -222,7 +256,6 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordAudit(
           outcome.version_id, record.pack_version, now,
           static_cast<int64_t>(produced.size())));
   RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
-  RA_RETURN_IF_ERROR(txn.Commit());
   return outcome;
 }
 
