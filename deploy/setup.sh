@@ -10,7 +10,7 @@ packages=(
   cmake ninja-build pkg-config g++ libssl-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libre2-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  sqlite3 ripgrep python3 bc openssl
+  sqlite3 ripgrep python3 bc openssl clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do
