@@ -96,6 +96,9 @@ absl::Status PrepareListenAddress(const std::string& listen, bool insecure) {
 
 absl::Status RunServer(const ServerOptions& options) {
   const bool tls = !options.tls_cert.empty();
+  absl::Status prepared =
+      PrepareListenAddress(options.listen, options.insecure || tls);
+  if (!prepared.ok()) return prepared;
   if (options.auth_tokens_file.empty() &&
       !absl::StartsWith(options.listen, "unix:") && !IsLoopbackHost(options.listen)) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -104,9 +107,6 @@ absl::Status RunServer(const ServerOptions& options) {
         "and administer; use a unix socket or a loopback address, or give "
         "--auth_tokens FILE"));
   }
-  absl::Status prepared =
-      PrepareListenAddress(options.listen, options.insecure || tls);
-  if (!prepared.ok()) return prepared;
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       MakeServerCredentials(
           TlsFiles{options.tls_cert, options.tls_key, options.tls_client_ca});

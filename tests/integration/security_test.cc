@@ -2,6 +2,8 @@
 // TLS and mutual TLS (certificates made by openssl at test time), each role
 // against each rpc, the refusal to listen insecurely, and the request
 // limits.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -60,6 +62,18 @@ void MakeCertificates(const std::string& dir) {
          "-CAkey", dir + "/ca.key", "-CAcreateserial", "-days", "2", "-out",
          dir + "/" + name + ".pem", "-extfile", dir + "/" + name + ".ext"});
   }
+}
+
+// The daemon's log once it contains `text` (waits up to 10 s: the port
+// accepts connections just before the "listening" line is written).
+std::string LogWith(const Daemon& daemon, const std::string& text) {
+  std::string log;
+  for (int i = 0; i < 200; ++i) {
+    log = daemon.log();
+    if (log.find(text) != std::string::npos) break;
+    usleep(50000);
+  }
+  return log;
 }
 
 struct Caller {
@@ -265,7 +279,7 @@ TEST_F(SecurityTest, CliSendsTokenFromFileOrEnvironment) {
 TEST_F(SecurityTest, RefusesToListenInsecurely) {
   const std::string port = std::to_string(FreeTcpPort());
   {
-    Daemon open(dir_, {"--listen=0.0.0.0:" + port});
+    Daemon open(dir_, {"--listen=0.0.0.0:" + port, "--insecure"});
     EXPECT_EQ(open.WaitExit(20), 1);
     EXPECT_THAT(open.log(), HasSubstr("without --auth_tokens"));
   }
@@ -287,7 +301,7 @@ TEST_F(SecurityTest, TlsOnAndOff) {
   Daemon daemon(dir_, {"--listen=127.0.0.1:" + port, "--tls_cert=" + dir_ + "/server.pem",
                        "--tls_key=" + dir_ + "/server.key"});
   ASSERT_TRUE(daemon.WaitReady()) << daemon.log();
-  EXPECT_THAT(daemon.log(), HasSubstr("tls=on"));
+  EXPECT_THAT(LogWith(daemon, "tls="), HasSubstr("tls=on"));
   CommandResult ok = Cli(daemon.address(), {"rules", "--tls-ca", dir_ + "/ca.pem"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   CommandResult env = Cli(daemon.address(), {"rules"},
@@ -308,7 +322,7 @@ TEST_F(SecurityTest, MutualTlsAndCertificateRoles) {
                        "--tls_key=" + dir_ + "/server.key",
                        "--tls_client_ca=" + dir_ + "/ca.pem", "--auth_tokens=" + tokens_});
   ASSERT_TRUE(daemon.WaitReady()) << daemon.log();
-  EXPECT_THAT(daemon.log(), HasSubstr("tls=mutual"));
+  EXPECT_THAT(LogWith(daemon, "tls="), HasSubstr("tls=mutual auth=tokens"));
   const std::vector<std::string> client_cert = {"--tls-ca", dir_ + "/ca.pem", "--tls-cert",
                                                 dir_ + "/client.pem", "--tls-key",
                                                 dir_ + "/client.key"};
