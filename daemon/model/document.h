@@ -81,6 +81,18 @@ struct EmailHeader {
   std::string value;
 };
 
+// A page withheld in full, listed on a withheld-page sheet such as the
+// FBI's "DELETED PAGE INFORMATION SHEET" ("Page 43 - b6; b7C;").
+struct WithheldPage {
+  int line = 0;         // 1-based line of the sheet entry
+  int page_number = 0;  // the withheld page's number, as printed
+  std::vector<Mark> codes;   // exemptions claimed for it (page/line set)
+  bool duplicate = false;    // withheld as a duplicate of another page
+  std::string duplicate_of;  // e.g. "serial 57"; empty if not given
+  // Reason printed instead of codes, e.g. "OTHER - Court Sealing Order".
+  std::string other_reason;
+};
+
 struct Document {
   // The text the document was parsed from, and the byte offset where each
   // line starts (lines split on '\n'; a trailing '\r' is dropped).
@@ -93,6 +105,8 @@ struct Document {
   std::vector<PageHeader> page_headers;
   std::optional<Classification> classification;
   std::vector<EmailHeader> email_headers;
+  // Pages withheld in full, from withheld-page sheets, in text order.
+  std::vector<WithheldPage> withheld_pages;
 
   // Distinct values printed in page headers, in order of first appearance.
   std::vector<std::string> case_numbers;

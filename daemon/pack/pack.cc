@@ -193,8 +193,16 @@ class PackBuilder {
           return absl::InvalidArgumentError(
               absl::StrCat(where, ": empty spelling in dialect \"", d.name(), "\""));
         }
-        auto [it, inserted] = pack_->spellings_.try_emplace(
-            key, CodeMatch{s.code(), s.ocr_variant(), d.name()});
+        if (d.placement() == pb::INLINE && key[0] != '(') {
+          return absl::InvalidArgumentError(absl::StrCat(
+              where, ": spelling \"", s.text(), "\" of INLINE dialect \"", d.name(),
+              "\" must start with \"(\""));
+        }
+        CodeMatch match{s.code(), s.ocr_variant(), d.name()};
+        match.read_inline = d.placement() == pb::INLINE;
+        match.margin_gap = d.margin_gap();
+        match.margin_column = d.margin_column();
+        auto [it, inserted] = pack_->spellings_.try_emplace(key, std::move(match));
         if (!inserted && it->second.code != s.code()) {
           return absl::InvalidArgumentError(absl::StrCat(
               where, ": spelling \"", s.text(), "\" maps to \"", s.code(),
@@ -205,6 +213,7 @@ class PackBuilder {
       for (const std::string& q : d.qualifiers()) {
         pack_->qualifiers_.insert(RulePack::NormalizeSpelling(q));
       }
+      RA_RETURN_IF_ERROR(MergeLayout(path, tree, i, d));
     }
 
     for (int i = 0; i < proto.rules_size(); ++i) {
@@ -220,6 +229,88 @@ class PackBuilder {
       if (cfg.severity == Severity::kUnspecified) cfg.severity = info->default_severity;
       if (r.severity() != pb::SEVERITY_UNSPECIFIED) cfg.severity = FromProto(r.severity());
       if (r.has_enabled()) cfg.enabled = r.enabled();
+    }
+    return absl::OkStatus();
+  }
+
+  // Location of field `field` (repeated index `index`, -1 if singular) of
+  // dialect `d` of the file.
+  static std::string WhereInDialect(const std::string& file,
+                                    const google::protobuf::TextFormat::ParseInfoTree& tree,
+                                    int d, const std::string& field, int index = -1) {
+    return WhereNested(file, tree, "dialects", d, pb::Dialect::descriptor(), field, index);
+  }
+
+  // Validates and compiles the layout fields (4-10) of dialect `i`.
+  absl::Status MergeLayout(const std::string& path,
+                           const google::protobuf::TextFormat::ParseInfoTree& tree, int i,
+                           const pb::Dialect& d) {
+    auto error = [&](const std::string& field, int index, absl::string_view what) {
+      return absl::InvalidArgumentError(absl::StrCat(WhereInDialect(path, tree, i, field, index),
+                                                     ": dialect \"", d.name(), "\": ", what));
+    };
+    if (d.placement() == pb::INLINE) pack_->has_inline_dialect_ = true;
+    if (d.margin_gap() < 0 || d.margin_gap() > 40) {
+      return error("margin_gap", -1, "margin_gap must be between 0 and 40");
+    }
+    if (d.margin_gap() > 0 &&
+        (pack_->min_margin_gap_ == 0 || d.margin_gap() < pack_->min_margin_gap_)) {
+      pack_->min_margin_gap_ = d.margin_gap();
+    }
+    if (d.margin_column() < 0 || d.margin_column() > 200) {
+      return error("margin_column", -1, "margin_column must be between 0 and 200");
+    }
+    for (int j = 0; j < d.code_suffixes_size(); ++j) {
+      const std::string key = RulePack::NormalizeSpelling(d.code_suffixes(j));
+      if (key.empty() || key.find_first_not_of('#') == std::string::npos) {
+        return error("code_suffixes", j, "a code suffix needs a printed character besides \"#\"");
+      }
+      for (char c : key) {
+        if (std::isalpha(static_cast<unsigned char>(c))) {
+          return error("code_suffixes", j, "a code suffix may not contain letters");
+        }
+      }
+      pack_->code_suffixes_.push_back(key);
+    }
+    for (char c : d.list_separators()) {
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '(' || c == ')' ||
+          std::isspace(static_cast<unsigned char>(c))) {
+        return error("list_separators", -1,
+                     absl::StrCat("list separator '", std::string(1, c),
+                                  "' may not be a letter, digit, parenthesis or space"));
+      }
+      if (!pack_->IsListSeparator(c)) pack_->list_separators_.push_back(c);
+    }
+    for (int j = 0; j < d.clipped_spellings_size(); ++j) {
+      const std::string key = RulePack::NormalizeSpelling(d.clipped_spellings(j));
+      if (key.empty()) return error("clipped_spellings", j, "empty clipped spelling");
+      if (pack_->spellings_.contains(key)) {
+        return error("clipped_spellings", j,
+                     absl::StrCat("clipped spelling \"", d.clipped_spellings(j),
+                                  "\" is also a full spelling"));
+      }
+      pack_->clipped_.insert(key);
+    }
+    if (d.has_withheld_page_sheet()) {
+      const pb::WithheldPageSheet& w = d.withheld_page_sheet();
+      if (w.title().empty() || w.page_word().empty()) {
+        return error("withheld_page_sheet", -1, "withheld_page_sheet needs a title and a page_word");
+      }
+      WithheldSheetInfo info;
+      for (char c : w.title()) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        if (std::isspace(u)) {
+          if (!info.title.empty() && info.title.back() != ' ') info.title.push_back(' ');
+        } else {
+          info.title.push_back(static_cast<char>(std::toupper(u)));
+        }
+      }
+      while (!info.title.empty() && info.title.back() == ' ') info.title.pop_back();
+      info.page_word = RulePack::NormalizeSpelling(w.page_word());
+      for (const std::string& dw : w.duplicate_words()) {
+        info.duplicate_words.push_back(RulePack::NormalizeSpelling(dw));
+      }
+      pack_->sheets_.push_back(std::move(info));
     }
     return absl::OkStatus();
   }
@@ -273,8 +364,27 @@ std::string RulePack::NormalizeSpelling(std::string_view printed) {
   return out;
 }
 
+namespace {
+// NormalizeSpelling into a caller's buffer, without allocating; false when
+// the folded text would not fit (no spelling is that long).
+bool NormalizeInto(std::string_view printed, char* buf, size_t cap, size_t* n) {
+  size_t k = 0;
+  for (char c : printed) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') continue;
+    if (k == cap) return false;
+    buf[k++] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  *n = k;
+  return true;
+}
+}  // namespace
+
 const CodeMatch* RulePack::Lookup(std::string_view printed) const {
-  auto it = spellings_.find(NormalizeSpelling(printed));
+  // Called for every candidate code of every line: no allocation.
+  char buf[64];
+  size_t n = 0;
+  if (!NormalizeInto(printed, buf, sizeof(buf), &n)) return nullptr;
+  auto it = spellings_.find(absl::string_view(buf, n));
   return it == spellings_.end() ? nullptr : &it->second;
 }
 
@@ -309,7 +419,61 @@ std::string RulePack::Suggest(std::string_view printed) const {
 }
 
 bool RulePack::IsQualifier(std::string_view word) const {
-  return qualifiers_.contains(NormalizeSpelling(word));
+  char buf[64];
+  size_t n = 0;
+  if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
+  return qualifiers_.contains(absl::string_view(buf, n));
+}
+
+namespace {
+// True when `key` (normalized) matches suffix pattern `pattern` ('#': one or
+// more digits).
+bool MatchesSuffix(std::string_view key, std::string_view pattern) {
+  size_t k = 0;
+  for (size_t p = 0; p < pattern.size(); ++p) {
+    if (pattern[p] == '#') {
+      const size_t start = k;
+      while (k < key.size() && std::isdigit(static_cast<unsigned char>(key[k]))) ++k;
+      if (k == start) return false;
+    } else {
+      if (k >= key.size() || key[k] != pattern[p]) return false;
+      ++k;
+    }
+  }
+  return k == key.size();
+}
+}  // namespace
+
+bool RulePack::IsCodeSuffix(std::string_view word) const {
+  if (code_suffixes_.empty()) return false;
+  char buf[64];
+  size_t n = 0;
+  if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
+  const std::string_view key(buf, n);
+  for (const std::string& p : code_suffixes_) {
+    if (MatchesSuffix(key, p)) return true;
+  }
+  return false;
+}
+
+size_t RulePack::CodeSuffixLength(std::string_view word) const {
+  if (code_suffixes_.empty()) return 0;
+  // Suffixes are short: try the last few bytes, longest first.
+  const size_t max = std::min<size_t>(word.size() - (word.empty() ? 0 : 1), 8);
+  for (size_t n = max; n > 0; --n) {
+    const std::string_view tail = word.substr(word.size() - n);
+    if (std::isspace(static_cast<unsigned char>(tail[0]))) continue;
+    if (IsCodeSuffix(tail)) return n;
+  }
+  return 0;
+}
+
+bool RulePack::IsClipped(std::string_view word) const {
+  if (clipped_.empty()) return false;
+  char buf[64];
+  size_t n = 0;
+  if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
+  return clipped_.contains(absl::string_view(buf, n));
 }
 
 RuleConfig RulePack::Rule(std::string_view id) const {

@@ -29,6 +29,17 @@ struct CodeMatch {
   std::string code;     // canonical catalog code
   bool ocr_variant = false;
   std::string dialect;  // dialect name
+  // Layout of the spelling's dialect (rule_pack.proto Dialect fields 4-6).
+  bool read_inline = false;  // placement INLINE: also read inside body text
+  int margin_gap = 0;        // 0: the parser's default
+  int margin_column = 0;     // 0: the parser's default
+};
+
+// A compiled withheld-page sheet (rule_pack.proto WithheldPageSheet).
+struct WithheldSheetInfo {
+  std::string title;      // normalized: white space folded to one space, upper-cased
+  std::string page_word;  // upper-cased
+  std::vector<std::string> duplicate_words;  // upper-cased
 };
 
 // Effective settings of one rule.
@@ -59,6 +70,22 @@ class RulePack {
   std::string Suggest(std::string_view printed) const;
   // True when `word` may follow a code as its qualifier ("CIA").
   bool IsQualifier(std::string_view word) const;
+  // True when `word` is a code suffix of some dialect ("-1" for "-#").
+  bool IsCodeSuffix(std::string_view word) const;
+  // Length of the code suffix `word` ends with ("b6-1" -> 2), 0 if none.
+  size_t CodeSuffixLength(std::string_view word) const;
+  // True when `c` separates codes of a list (',' always).
+  bool IsListSeparator(char c) const {
+    return c == ',' || (!list_separators_.empty() && list_separators_.find(c) != std::string::npos);
+  }
+  // True when `word` is a clipped code ("(b)") of some dialect.
+  bool IsClipped(std::string_view word) const;
+  // Smallest margin_gap set by a dialect (0 when none sets one).
+  int min_margin_gap() const { return min_margin_gap_; }
+  // True when some dialect reads marks inside body text.
+  bool has_inline_dialect() const { return has_inline_dialect_; }
+  // Withheld-page sheets of the pack's dialects.
+  const std::vector<WithheldSheetInfo>& withheld_sheets() const { return sheets_; }
 
   // Effective configuration of a rule id of RuleCatalog().
   RuleConfig Rule(std::string_view id) const;
@@ -81,6 +108,12 @@ class RulePack {
   absl::flat_hash_map<std::string, CodeMatch> spellings_;  // normalized key
   absl::flat_hash_set<std::string> qualifiers_;            // upper-cased
   absl::flat_hash_map<std::string, RuleConfig> rules_;
+  std::vector<std::string> code_suffixes_;  // normalized patterns, '#' = digits
+  std::string list_separators_;
+  absl::flat_hash_set<std::string> clipped_;  // normalized
+  bool has_inline_dialect_ = false;
+  int min_margin_gap_ = 0;
+  std::vector<WithheldSheetInfo> sheets_;
 };
 
 }  // namespace ra

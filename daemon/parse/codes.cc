@@ -17,18 +17,19 @@ struct Word {
   bool comma_after;  // a comma separates it from the next word
 };
 
-void SplitWords(std::string_view text, std::vector<Word>* words) {
+// Splits on white space and the pack's list separators (',' always).
+void SplitWords(std::string_view text, const RulePack& pack, std::vector<Word>* words) {
   words->clear();
   const int n = static_cast<int>(text.size());
   int i = 0;
   while (i < n) {
-    while (i < n && (IsSpace(text[i]) || text[i] == ',')) ++i;
+    while (i < n && (IsSpace(text[i]) || pack.IsListSeparator(text[i]))) ++i;
     if (i >= n) break;
     const int b = i;
-    while (i < n && !IsSpace(text[i]) && text[i] != ',') ++i;
+    while (i < n && !IsSpace(text[i]) && !pack.IsListSeparator(text[i])) ++i;
     int j = i;
     while (j < n && IsSpace(text[j])) ++j;
-    words->push_back(Word{b, i, j < n && text[j] == ','});
+    words->push_back(Word{b, i, j < n && pack.IsListSeparator(text[j])});
   }
 }
 
@@ -70,7 +71,7 @@ bool LooksLikeCode(std::string_view w) {
 bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
                   bool allow_unknown, std::vector<Mark>* out) {
   thread_local std::vector<Word> words;
-  SplitWords(text, &words);
+  SplitWords(text, pack, &words);
   if (words.empty() || words.size() > 12) return false;
   const size_t first_new = out->size();
   auto fail = [&] {
@@ -110,6 +111,23 @@ bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
     if (const CodeMatch* m = pack.Lookup(word)) {
       add(w.begin, w.end, m);
       qualifiable = !w.comma_after;
+      continue;
+    }
+    // A dialect's suffix after a code: "b6 -1" or glued, "b6-1".
+    if (out->size() > first_new && pack.IsCodeSuffix(word)) {
+      qualifiable = false;
+      continue;
+    }
+    if (const size_t suffix = pack.CodeSuffixLength(word)) {
+      if (const CodeMatch* m = pack.Lookup(word.substr(0, word.size() - suffix))) {
+        add(w.begin, w.end - static_cast<int>(suffix), m);
+        qualifiable = false;
+        continue;
+      }
+    }
+    // A code clipped by a narrow redaction box, after a code of the list.
+    if (out->size() > first_new && pack.IsClipped(word)) {
+      qualifiable = false;
       continue;
     }
     if (qualifiable && pack.IsQualifier(word)) {

@@ -4,12 +4,17 @@
 // line is searched for margin codes and email header fields.
 #include "parse/parser.h"
 
+#include <string.h>
+
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <utility>
 
 #include "parse/classification.h"
 #include "parse/codes.h"
+#include "parse/dialect_marks.h"
 #include "parse/fields.h"
 #include "parse/page_header.h"
 #include "parse/stamp.h"
@@ -31,6 +36,7 @@ constexpr int kFarRightColumn = 70;
 
 void SplitLines(const std::string& text, std::vector<std::string_view>* lines) {
   const std::string_view all(text);
+  lines->reserve(all.size() / 48 + 16);  // released text: ~50-80 bytes a line
   size_t start = 0;
   while (start < all.size()) {
     size_t nl = all.find('\n', start);
@@ -62,6 +68,14 @@ std::string_view EmailField(std::string_view line, int* value_begin) {
                                                 "Subject", "Date", "Bcc"};
   size_t p = 0;
   while (p < line.size() && (line[p] == '>' || parse_internal::IsSpace(line[p]))) ++p;
+  // Every line comes here: reject on the first byte before comparing names.
+  if (p >= line.size()) return {};
+  switch (line[p]) {
+    case 'F': case 'S': case 'T': case 'C': case 'D': case 'B':
+      break;
+    default:
+      return {};
+  }
   for (std::string_view name : kNames) {
     if (line.substr(p, name.size()) != name) continue;
     size_t q = p + name.size();
@@ -84,9 +98,42 @@ bool Claimed(const std::vector<Span>& spans, int line, int begin, int end) {
   return false;
 }
 
+// True when line[from, to) may hold a field boundary: a byte below ' '
+// (tab, form feed...) or two spaces in a row. Eight bytes at a time: most
+// lines end in prose, where this is false and the field is too long.
+bool MayHoldGap(std::string_view line, int from, int to) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const char* p = line.data() + from;
+  const int n = to - from;
+  uint64_t prev_last_space = 0;
+  int k = 0;
+  for (; k + 8 <= n; k += 8) {
+    uint64_t x;
+    std::memcpy(&x, p + k, 8);
+    if ((x - kOnes * 0x20) & ~x & kHigh) return true;  // some byte < 0x20
+    const uint64_t y = x ^ (kOnes * 0x20);
+    // 0x80 in each byte of x that is a space (exact).
+    const uint64_t t = ~(((y & ~kHigh) + ~kHigh) | y | ~kHigh);
+    if (t & (t >> 8)) return true;  // bytes i and i+1 (little-endian)
+    if ((t & 0x80) && prev_last_space) return true;
+    prev_last_space = t >> 63;
+  }
+  bool prev_space = prev_last_space != 0;
+  for (; k < n; ++k) {
+    const unsigned char c = static_cast<unsigned char>(p[k]);
+    if (c < 0x20) return true;
+    if (c == ' ' && prev_space) return true;
+    prev_space = c == ' ';
+  }
+  return false;
+}
+
 // The field of `line` ending at `end` (no trailing space), found by
 // scanning left at most `max` bytes; false when it is longer than that.
 bool FieldEndingAt(std::string_view line, int end, int max, Field* f) {
+  // Without a gap in the bytes the scan below can reach, it fails.
+  if (end > max + 4 && !MayHoldGap(line, end - max - 4, end)) return false;
   int b = end;
   while (b > 0) {
     const char c = line[b - 1];
@@ -192,7 +239,12 @@ Document Parse(std::string text, const RulePack& pack) {
   const int n = static_cast<int>(lines.size());
   FindPages(lines, &doc);
 
+  // One search of the whole text rather than one a line: most documents
+  // carry no classification block.
+  const bool may_be_classified =
+      memmem(doc.text.data(), doc.text.size(), "Classified by", 13) != nullptr;
   std::vector<Span> spans;
+  parse_internal::WithheldSheetReader sheets(pack);
   size_t page_index = 0;
   int header_last_line = -1;  // last line index of the header being read
   bool have_stamp = false;
@@ -227,14 +279,35 @@ Document Parse(std::string text, const RulePack& pack) {
       have_stamp = true;
       for (Mark& m : doc.stamp.codes) m.page = doc.PageOfLine(m.line);
     }
-    if (!doc.classification.has_value() && line.find("Classified by") != std::string_view::npos) {
+    if (may_be_classified && !doc.classification.has_value() &&
+        memmem(line.data(), line.size(), "Classified by", 13) != nullptr) {
       Classification c;
       if (parse_internal::ReadClassification(lines, i, pack, &c, &spans)) {
         doc.classification = std::move(c);
       }
     }
 
+    if (sheets.Feed(line, i, &doc.withheld_pages)) {
+      for (auto w = doc.withheld_pages.rbegin();
+           w != doc.withheld_pages.rend() && w->line == i + 1; ++w) {
+        for (Mark& m : w->codes) m.page = page;
+      }
+      continue;
+    }
+
+    const size_t line_first = doc.marks.size();
     ReadMarks(line, i, page, spans, pack, &doc.marks);
+    if (pack.has_inline_dialect()) {
+      const size_t before = doc.marks.size();
+      parse_internal::ReadInlineMarks(line, i, page, spans, pack, line_first, &doc.marks);
+      if (doc.marks.size() != before) {
+        std::sort(doc.marks.begin() + line_first, doc.marks.end(),
+                  [](const Mark& a, const Mark& b) { return a.column < b.column; });
+      }
+    }
+    if (pack.min_margin_gap() > 0 && doc.marks.size() == line_first) {
+      parse_internal::ReadTightMarginMark(line, i, page, spans, pack, &doc.marks);
+    }
 
     int value_begin = 0;
     const std::string_view field = EmailField(line, &value_begin);

@@ -1,8 +1,11 @@
 // parse_scorer: measures the parse stage against hand-labeled documents.
 //
 //   parse_scorer LABELS.jsonl ROOT [--rules DIR] [--check] [--verbose]
+//   parse_scorer --inspect-json INSPECT.jsonl LABELS.jsonl [--rules DIR] [--check] [--verbose]
 //
-// Parses ROOT/<file> for every label line and prints disposition accuracy,
+// Parses ROOT/<file> for every label line (or, with --inspect-json, reads
+// what `redaction-audit inspect --format json` printed for it: one JSON
+// object per line whose "file" ends with the label's file) and prints disposition accuracy,
 // stamp code-set exact-match rate, mark precision/recall/F1 (a mark matches
 // a label with the same canonical code within one line), page-header
 // case/doc/date exact-set rates and the classification exact rate with the
@@ -63,6 +66,70 @@ std::string Join(const std::set<std::string>& s) {
   return "{" + out + "}";
 }
 
+// What the parse stage saw in one document, from a Document or from the
+// JSON the CLI's inspect command prints.
+struct Parsed {
+  std::string disposition;          // "NONE", "FULL", "PART", "DENIED"
+  std::set<std::string> stamp;      // canonical codes; "?printed" when unknown
+  struct M {
+    int line;
+    std::string code;  // canonical; "?printed" when unknown
+    std::string printed;
+  };
+  std::vector<M> marks;
+  std::vector<std::string> case_numbers, doc_numbers, release_dates;
+  bool has_classification = false;
+  int classification_line = 0;
+  std::string level, declassify_on, classified_by;
+  std::vector<std::string> reasons;
+};
+
+Parsed FromDocument(const Document& doc) {
+  Parsed p;
+  p.disposition = std::string(DispositionName(doc.stamp.disposition));
+  for (const Mark& m : doc.stamp.codes) p.stamp.insert(m.code.empty() ? "?" + m.printed : m.code);
+  for (const Mark& m : doc.marks) {
+    p.marks.push_back({m.line, m.code.empty() ? "?" + m.printed : m.code, m.printed});
+  }
+  p.case_numbers = doc.case_numbers;
+  p.doc_numbers = doc.doc_numbers;
+  p.release_dates = doc.release_dates;
+  if (doc.classification.has_value()) {
+    const Classification& c = *doc.classification;
+    p.has_classification = true;
+    p.classification_line = c.line;
+    p.level = c.level;
+    p.reasons = c.reasons;
+    p.declassify_on = c.declassify_on;
+    p.classified_by = c.classified_by;
+  }
+  return p;
+}
+
+Parsed FromInspectJson(const Json& j) {
+  Parsed p;
+  p.disposition = j["disposition"].string;
+  for (const Json& c : j["stamp_codes"].array) p.stamp.insert(c.string);
+  for (const Json& m : j["marks"].array) {
+    const std::string printed = m["printed"].string;
+    const std::string code = m["code"].string;
+    p.marks.push_back({static_cast<int>(m["line"].number), code.empty() ? "?" + printed : code,
+                       printed});
+  }
+  for (const Json& v : j["case_numbers"].array) p.case_numbers.push_back(v.string);
+  for (const Json& v : j["doc_numbers"].array) p.doc_numbers.push_back(v.string);
+  for (const Json& v : j["release_dates"].array) p.release_dates.push_back(v.string);
+  const Json& c = j["classification"];
+  if (!c.is_null()) {
+    p.has_classification = true;
+    p.level = c["level"].string;
+    for (const Json& r : c["reasons"].array) p.reasons.push_back(r.string);
+    p.declassify_on = c["declassify_on"].string;
+    p.classified_by = c["classified_by"].string;
+  }
+  return p;
+}
+
 struct Totals {
   int docs = 0;
   int disposition_ok = 0;
@@ -72,23 +139,23 @@ struct Totals {
   int class_ok = 0, false_blocks = 0;
 };
 
-void ScoreOne(const Json& label, const Document& doc, const RulePack& pack, bool verbose,
+void ScoreOne(const Json& label, const Parsed& doc, const RulePack& pack, bool verbose,
               Totals* t) {
   const std::string file = label["file"].string;
   auto report = [&](const std::string& what) {
     if (verbose) std::printf("%s: %s\n", file.c_str(), what.c_str());
   };
   ++t->docs;
-  const std::string disposition(DispositionName(doc.stamp.disposition));
+  const std::string& disposition = doc.disposition;
   if (disposition == label["disposition"].string) {
     ++t->disposition_ok;
   } else {
     report("disposition " + disposition + " want " + label["disposition"].string);
   }
 
-  std::set<std::string> want_stamp, got_stamp;
+  std::set<std::string> want_stamp;
+  const std::set<std::string>& got_stamp = doc.stamp;
   for (const std::string& c : Strings(label["stamp_codes"])) want_stamp.insert(Canonical(pack, c));
-  for (const Mark& m : doc.stamp.codes) got_stamp.insert(m.code.empty() ? "?" + m.printed : m.code);
   if (want_stamp == got_stamp) {
     ++t->stamp_ok;
   } else {
@@ -101,7 +168,7 @@ void ScoreOne(const Json& label, const Document& doc, const RulePack& pack, bool
   for (const Json& m : label["inline_codes"].array) {
     wants.push_back(Want{static_cast<int>(m["line"].number), Canonical(pack, m["code"].string), false});
   }
-  for (const Mark& m : doc.marks) {
+  for (const Parsed::M& m : doc.marks) {
     bool matched = false;
     for (int d : {0, -1, 1}) {
       for (Want& w : wants) {
@@ -116,8 +183,7 @@ void ScoreOne(const Json& label, const Document& doc, const RulePack& pack, bool
       ++t->tp;
     } else {
       ++t->fp;
-      report("extra mark line " + std::to_string(m.line) + " " + m.printed + " -> " +
-             (m.code.empty() ? "?(" + m.suggestion + ")" : m.code));
+      report("extra mark line " + std::to_string(m.line) + " " + m.printed + " -> " + m.code);
     }
   }
   for (const Want& w : wants) {
@@ -143,16 +209,16 @@ void ScoreOne(const Json& label, const Document& doc, const RulePack& pack, bool
 
   const Json& cls = label["classification"];
   if (cls.is_null()) {
-    if (doc.classification.has_value()) {
+    if (doc.has_classification) {
       ++t->false_blocks;
-      report("false classification block at line " + std::to_string(doc.classification->line));
+      report("false classification block at line " + std::to_string(doc.classification_line));
     } else {
       ++t->class_ok;
     }
-  } else if (!doc.classification.has_value()) {
+  } else if (!doc.has_classification) {
     report("missed classification block");
   } else {
-    const Classification& c = *doc.classification;
+    const Parsed& c = doc;
     std::vector<std::string> want_reasons;
     for (const std::string& r : Strings(cls["reasons"])) want_reasons.push_back(Canonical(pack, r));
     const bool ok = c.level == cls["level"].string && c.reasons == want_reasons &&
@@ -167,8 +233,48 @@ void ScoreOne(const Json& label, const Document& doc, const RulePack& pack, bool
   }
 }
 
+// Reads the JSON Lines `inspect --format json` printed: one object a line.
+bool ReadInspectJson(const std::string& path, std::vector<Json>* out) {
+  std::string text;
+  if (!ReadFile(path, &text)) {
+    std::fprintf(stderr, "cannot read %s\n", path.c_str());
+    return false;
+  }
+  std::istringstream in(text);
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    Json j;
+    std::string error;
+    if (!ParseJson(line, &j, &error)) {
+      std::fprintf(stderr, "%s:%d: %s\n", path.c_str(), line_no, error.c_str());
+      return false;
+    }
+    if (j["file"].string.empty()) {
+      std::fprintf(stderr, "%s:%d: no \"file\" member\n", path.c_str(), line_no);
+      return false;
+    }
+    out->push_back(std::move(j));
+  }
+  return true;
+}
+
+// The inspect object whose "file" is `file` or ends with "/" + `file`.
+const Json* FindInspected(const std::vector<Json>& inspected, const std::string& file) {
+  for (const Json& j : inspected) {
+    const std::string& f = j["file"].string;
+    if (f == file || (f.size() > file.size() && f[f.size() - file.size() - 1] == '/' &&
+                      f.compare(f.size() - file.size(), file.size(), file) == 0)) {
+      return &j;
+    }
+  }
+  return nullptr;
+}
+
 int Run(int argc, char** argv) {
-  std::string labels_path, root, rules;
+  std::string labels_path, root, rules, inspect_json;
   bool check = false, verbose = false;
   std::vector<std::string> positional;
   for (int i = 1; i < argc; ++i) {
@@ -176,14 +282,20 @@ int Run(int argc, char** argv) {
     if (a == "--check") check = true;
     else if (a == "--verbose") verbose = true;
     else if (a == "--rules" && i + 1 < argc) rules = argv[++i];
+    else if (a == "--inspect-json" && i + 1 < argc) inspect_json = argv[++i];
     else positional.push_back(a);
   }
-  if (positional.size() != 2) {
-    std::fprintf(stderr, "usage: parse_scorer LABELS.jsonl ROOT [--rules DIR] [--check] [--verbose]\n");
+  if (positional.size() != (inspect_json.empty() ? 2u : 1u)) {
+    std::fprintf(stderr,
+                 "usage: parse_scorer LABELS.jsonl ROOT [--rules DIR] [--check] [--verbose]\n"
+                 "       parse_scorer --inspect-json INSPECT.jsonl LABELS.jsonl [--rules DIR] "
+                 "[--check] [--verbose]\n");
     return 2;
   }
   labels_path = positional[0];
-  root = positional[1];
+  if (inspect_json.empty()) root = positional[1];
+  std::vector<Json> inspected;
+  if (!inspect_json.empty() && !ReadInspectJson(inspect_json, &inspected)) return 2;
   if (rules.empty()) rules = RA_DEFAULT_RULES_DIR;
   auto pack = RulePack::LoadFolder(rules);
   if (!pack.ok()) {
@@ -208,6 +320,16 @@ int Run(int argc, char** argv) {
       std::fprintf(stderr, "%s:%d: %s\n", labels_path.c_str(), line_no, error.c_str());
       return 2;
     }
+    if (!inspect_json.empty()) {
+      const Json* j = FindInspected(inspected, label["file"].string);
+      if (j == nullptr) {
+        std::fprintf(stderr, "%s: no inspect output for %s\n", inspect_json.c_str(),
+                     label["file"].string.c_str());
+        return 2;
+      }
+      ScoreOne(label, FromInspectJson(*j), **pack, verbose, &t);
+      continue;
+    }
     std::string text;
     const std::string path = root + "/" + label["file"].string;
     if (!ReadFile(path, &text)) {
@@ -215,7 +337,7 @@ int Run(int argc, char** argv) {
       return 2;
     }
     const Document doc = Parse(std::move(text), **pack);
-    ScoreOne(label, doc, **pack, verbose, &t);
+    ScoreOne(label, FromDocument(doc), **pack, verbose, &t);
   }
   if (t.docs == 0) {
     std::fprintf(stderr, "no labels\n");
