@@ -32,6 +32,13 @@ struct Connection {
   static absl::StatusOr<Connection> Open(const std::string& address);
 };
 
+// Reads the connection security options every command takes (--tls-ca,
+// --tls-cert, --tls-key, --token-file, else $REDACTION_AUDIT_TLS_CA,
+// $REDACTION_AUDIT_TLS_CERT, $REDACTION_AUDIT_TLS_KEY, $REDACTION_AUDIT_TOKEN
+// / $REDACTION_AUDIT_TOKEN_FILE) for later Connection::Open calls. Fails
+// naming an unreadable file.
+absl::Status ConfigureConnection(const Args& args);
+
 // --server, else $REDACTION_AUDIT_SERVER, else the daemon's default.
 std::string ServerAddress(const Args& args);
 
@@ -55,9 +62,9 @@ int RunFindings(const Args& args);
 int RunReview(const Args& args);
 int RunReport(const Args& args);
 int RunRules(const Args& args);
-int RunReloadRules(const Args& args);
 int RunHistory(const Args& args);
 int RunCheck(const Args& args);
+int RunAdmin(const Args& args);
 
 OptionSpec AuditOptions();
 OptionSpec InspectOptions();
@@ -65,9 +72,9 @@ OptionSpec FindingsOptions();
 OptionSpec ReviewOptions();
 OptionSpec ReportOptions();
 OptionSpec RulesOptions();
-OptionSpec ReloadRulesOptions();
 OptionSpec HistoryOptions();
 OptionSpec CheckOptions();
+OptionSpec AdminOptions();
 
 // Severity names "info", "warning", "error" <-> API enum.
 absl::StatusOr<v1::Severity> ParseSeverityName(const std::string& name);

@@ -41,8 +41,9 @@ const Command kCommands[] = {
      ra::cli::ReportOptions, ra::cli::RunReport},
     {"rules", "[--format table|json]", "list the rules of the pack in force",
      ra::cli::RulesOptions, ra::cli::RunRules},
-    {"reload-rules", "", "reload the daemon's rule pack folder (admin)",
-     ra::cli::ReloadRulesOptions, ra::cli::RunReloadRules},
+    {"admin", "backup FILE | reload-rules",
+     "online database backup to FILE on the daemon's host; reload the rule pack",
+     ra::cli::AdminOptions, ra::cli::RunAdmin},
 };
 
 void PrintUsage(std::ostream& out) {
@@ -51,6 +52,10 @@ void PrintUsage(std::ostream& out) {
   for (const Command& c : kCommands) {
     out << "  " << c.name << " " << c.usage << "\n      " << c.summary << "\n";
   }
+  out << "\nEvery command takes --server ADDRESS, --tls-ca FILE, --tls-cert FILE, "
+         "--tls-key FILE\nand --token-file FILE (or $REDACTION_AUDIT_TLS_CA, "
+         "$REDACTION_AUDIT_TLS_CERT,\n$REDACTION_AUDIT_TLS_KEY, "
+         "$REDACTION_AUDIT_TOKEN).\n";
   out << "\n--server defaults to $REDACTION_AUDIT_SERVER, else the daemon's "
          "default unix socket.\nExit codes: 0 clean, 1 findings at or above "
          "--fail-on (default error) or documents rejected, 2 usage or "
@@ -85,6 +90,8 @@ int main(int argc, char** argv) {
                 << c.summary << "\n";
       return ra::cli::kExitClean;
     }
+    absl::Status security = ra::cli::ConfigureConnection(*args);
+    if (!security.ok()) return ra::cli::Fail(std::string(security.message()));
     return c.run(*args);
   }
   return ra::cli::Fail("unknown command \"" + name + "\" (try redaction-audit --help)");

@@ -13,6 +13,7 @@ packages=(
   sqlite3 ripgrep python3 bc
   nodejs chromium fonts-dejavu-core git
   libpoppler-cpp-dev libqpdf-dev qpdf python3-cairo fonts-dejavu-core
+  openssl clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

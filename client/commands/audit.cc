@@ -16,7 +16,7 @@ namespace ra::cli {
 
 OptionSpec AuditOptions() {
   return OptionSpec{{"case", "manifest", "release", "fail-on", "format", "request-date"},
-                    {"quiet"}};
+                    {"quiet", "resume"}};
 }
 
 int RunAudit(const Args& args) {
@@ -36,6 +36,15 @@ int RunAudit(const Args& args) {
 
   auto conn = Connection::Open(ServerAddress(args));
   if (!conn.ok()) return Fail(std::string(conn.status().message()));
+
+  // --resume: leave out what the daemon already stores with the same
+  // content (same case, document and SHA-256).
+  size_t skipped = 0;
+  if (args.Flag("resume")) {
+    auto kept = SkipStored(*conn, std::move(jobs), &skipped);
+    if (!kept.ok()) return Fail(std::string(kept.status().message()));
+    jobs = std::move(*kept);
+  }
 
   const bool tty = isatty(STDERR_FILENO) && !args.Flag("quiet") && format == "table";
   Progress progress(jobs.size(), tty);
@@ -95,6 +104,10 @@ int RunAudit(const Args& args) {
                              " documents: ", status.error_message()));
   }
   if (format == "table") {
+    if (args.Flag("resume")) {
+      std::cout << "skipped " << skipped << " documents already stored with the "
+                << "same content (--resume)\n";
+    }
     std::cout << "audited " << audited << " documents ("
               << already << " already stored), " << rejected << " rejected\n";
     std::cout << "findings: " << by_severity[v1::ERROR] << " error, "

@@ -1,6 +1,9 @@
 #include "commands/submit.h"
 
+#include "util/sha256.h"
+
 #include <algorithm>
+#include <set>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -160,6 +163,42 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
     }
   }
   return "";
+}
+
+absl::StatusOr<std::vector<SubmitJob>> SkipStored(Connection& conn,
+                                                  std::vector<SubmitJob> jobs,
+                                                  size_t* skipped) {
+  std::set<std::string> cases, stored;  // stored: "cases/C/documents/D sha"
+  for (const SubmitJob& job : jobs) cases.insert(job.metadata.case_number());
+  for (const std::string& c : cases) {
+    v1::ListStoredVersionsRequest request;
+    request.set_parent("cases/" + c);
+    v1::ListStoredVersionsResponse response;
+    grpc::ClientContext ctx;
+    grpc::Status s = conn.stub->ListStoredVersions(&ctx, request, &response);
+    if (!s.ok()) {
+      return absl::UnavailableError(absl::StrCat(
+          "--resume: cannot list stored versions of case ", c, ": ", s.error_message()));
+    }
+    for (const v1::StoredVersion& v : response.versions()) {
+      stored.insert(absl::StrCat(v.document(), " ", v.sha256()));
+    }
+  }
+  std::vector<SubmitJob> kept;
+  *skipped = 0;
+  for (SubmitJob& job : jobs) {
+    std::string bytes, error;
+    std::string doc = job.metadata.doc_number();
+    if (doc.empty()) doc = fs::path(job.path).stem().string();
+    if (ReadAll(job.path, &bytes, &error) &&
+        stored.count(absl::StrCat("cases/", job.metadata.case_number(), "/documents/",
+                                  doc, " ", Sha256Hex(bytes))) > 0) {
+      ++*skipped;
+      continue;
+    }
+    kept.push_back(std::move(job));
+  }
+  return kept;
 }
 
 Progress::Progress(size_t total, bool enabled)

@@ -30,6 +30,13 @@ bool ReadAll(const std::string& path, std::string* out, std::string* error);
 std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
                         size_t* rejected);
 
+// The jobs whose content (SHA-256) the daemon does not already store for
+// their case and document; `skipped` counts the others. Files that cannot
+// be read are kept (the batch reports them).
+absl::StatusOr<std::vector<SubmitJob>> SkipStored(Connection& conn,
+                                                  std::vector<SubmitJob> jobs,
+                                                  size_t* skipped);
+
 // Progress on a terminal: counts, rate and ETA, redrawn in place on stderr.
 // Does nothing when disabled (output not a terminal, --quiet, JSON output).
 class Progress {

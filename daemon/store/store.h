@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -131,6 +132,14 @@ class Store {
   absl::StatusOr<StoredFinding> Review(const ReviewChange& change);
   absl::StatusOr<std::vector<ReviewEntry>> History(int64_t finding_id);
   absl::StatusOr<CaseSummary> Summarize(const std::string& case_number);
+
+  // Document versions stored for a case: (doc_number, sha256) pairs, every
+  // version of every document. An unknown case gives an empty list.
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+  StoredVersions(const std::string& case_number);
+  // Online backup into a new file (SQLite backup API); ALREADY_EXISTS when
+  // `path` exists. The copy is a complete database that Open() accepts.
+  absl::Status Backup(const std::string& path);
 
   // Schema version this build writes.
   static int SchemaVersion();

@@ -59,14 +59,14 @@ TEST_F(ReloadRulesTest, ValidPackReplacesInvalidPackIsRejectedWithLocation) {
 
   Write("pack.textproto", "imports: \"" + SourcePath("rules/state/pack.textproto") +
                               "\"\nname: \"case-pack\"\nversion: \"2\"\n");
-  CommandResult ok = Cli({"reload-rules"});
+  CommandResult ok = Cli({"admin", "reload-rules"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_THAT(ok.out, HasSubstr("case-pack@2"));
   EXPECT_EQ(PackInForce(), "case-pack@2");
 
   Write("zz-custom.textproto",
         "version: \"3\"\npatterns {\n  id: \"custom.bad\"\n  pattern: \"(unclosed\"\n}\n");
-  CommandResult bad = Cli({"reload-rules"});
+  CommandResult bad = Cli({"admin", "reload-rules"});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_THAT(bad.err, HasSubstr(rules_ + "/zz-custom.textproto:4:3: invalid RE2 pattern"));
   EXPECT_EQ(PackInForce(), "case-pack@2");  // still in force
