@@ -65,6 +65,7 @@ int RunRules(const Args& args);
 int RunHistory(const Args& args);
 int RunCheck(const Args& args);
 int RunAdmin(const Args& args);
+int RunCrossCheck(const Args& args);
 
 OptionSpec AuditOptions();
 OptionSpec InspectOptions();
@@ -75,6 +76,7 @@ OptionSpec RulesOptions();
 OptionSpec HistoryOptions();
 OptionSpec CheckOptions();
 OptionSpec AdminOptions();
+OptionSpec CrossCheckOptions();
 
 // Severity names "info", "warning", "error" <-> API enum.
 absl::StatusOr<v1::Severity> ParseSeverityName(const std::string& name);

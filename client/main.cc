@@ -44,6 +44,10 @@ const Command kCommands[] = {
     {"admin", "backup FILE | reload-rules",
      "online database backup to FILE on the daemon's host; reload the rule pack",
      ra::cli::AdminOptions, ra::cli::RunAdmin},
+    {"crosscheck", "--case C [--format table|json]",
+     "compare every stored document of a case with the others (withheld "
+     "here, released there); exits 1 when inconsistencies are found",
+     ra::cli::CrossCheckOptions, ra::cli::RunCrossCheck},
 };
 
 void PrintUsage(std::ostream& out) {

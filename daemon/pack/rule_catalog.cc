@@ -95,6 +95,18 @@ const std::vector<RuleInfo>& RuleCatalog() {
        "The PDF carries an embedded file, released along with the pages."},
       {rule_id::kPdfOutlineText, Severity::kWarning,
        "A PDF bookmark (outline entry) carries text that no page shows."},
+      {rule_id::kXdocReleasedElsewhere, Severity::kError,
+       "Text withheld at a redaction site (a mark, or a gap where a copy of "
+       "the same passage has words) is printed in another document."},
+      {rule_id::kXdocWithheldElsewhere, Severity::kWarning,
+       "Text printed here is withheld in another document's copy of the same "
+       "passage (the mirror of xdoc.released-elsewhere)."},
+      {rule_id::kXdocExemptionDiffers, Severity::kWarning,
+       "Two documents withhold the same passage under different exemption "
+       "codes."},
+      {rule_id::kXdocDispositionDiffers, Severity::kWarning,
+       "The same content appears under two doc numbers with different "
+       "release dispositions."},
   };
   return *kRules;
 }

@@ -61,6 +61,11 @@ inline constexpr std::string_view kPdfUnappliedRedaction = "pdf.unapplied-redact
 inline constexpr std::string_view kPdfMetadataText = "pdf.metadata-text";
 inline constexpr std::string_view kPdfEmbeddedFile = "pdf.embedded-file";
 inline constexpr std::string_view kPdfOutlineText = "pdf.outline-text";
+// Cross-document rules (xdoc/).
+inline constexpr std::string_view kXdocReleasedElsewhere = "xdoc.released-elsewhere";
+inline constexpr std::string_view kXdocWithheldElsewhere = "xdoc.withheld-elsewhere";
+inline constexpr std::string_view kXdocExemptionDiffers = "xdoc.exemption-differs";
+inline constexpr std::string_view kXdocDispositionDiffers = "xdoc.disposition-differs";
 }  // namespace rule_id
 
 // Every rule, in a stable order.

@@ -1,10 +1,14 @@
 #include "pipeline/pipeline.h"
 
+#include <map>
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "check/checker.h"
 #include "model/status_macros.h"
 #include "parse/parser.h"
 #include "parse/pdf_marks.h"
+#include "util/log.h"
 
 namespace ra {
 
@@ -17,8 +21,8 @@ std::string FileStem(const std::string& file_name) {
 }
 
 Pipeline::Pipeline(const PackHolder* packs, Store* store,
-                   PipelineOptions options)
-    : packs_(packs), store_(store), options_(std::move(options)) {}
+                   PipelineOptions options, xdoc::PassageIndex* index)
+    : index_(index), packs_(packs), store_(store), options_(std::move(options)) {}
 
 absl::StatusOr<InspectResult> Pipeline::Inspect(Submission s) const {
   InspectResult out;
@@ -67,11 +71,39 @@ absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
                               ? in.document.pdf->page_count
                               : in.document.page_count();
   out.record.findings = in.findings;
+  if (index_ != nullptr) out.record.passage_text = xdoc::PassageText(in.document);
   return out;
 }
 
 std::vector<absl::StatusOr<AuditResult>> Pipeline::Commit(
     std::vector<PreparedAudit>& prepared) const {
+  // Cross-document: each document against what is indexed, then indexed.
+  std::vector<DocumentFinding> others;
+  std::vector<std::optional<xdoc::PassageDoc>> passages(prepared.size());
+  if (index_ != nullptr) {
+    const std::shared_ptr<const RulePack> pack = packs_->Get();
+    for (size_t i = 0; i < prepared.size(); ++i) {
+      AuditRecord& record = prepared[i].record;
+      absl::StatusOr<xdoc::PassageDoc> passage =
+          xdoc::ParsePassageText(record.passage_text);
+      if (!passage.ok()) continue;  // PassageText always parses back
+      passage->case_number = record.metadata.case_number;
+      passage->doc_number = record.metadata.doc_number;
+      for (xdoc::XdocFinding& x : index_->Check(*passage, *pack)) {
+        if (x.case_number == passage->case_number &&
+            x.doc_number == passage->doc_number) {
+          prepared[i].inspected.findings.push_back(x.finding);
+          record.findings.push_back(std::move(x.finding));
+        } else {
+          others.push_back(DocumentFinding{std::move(x.case_number),
+                                           std::move(x.doc_number),
+                                           std::move(x.finding)});
+        }
+      }
+      passages[i] = *passage;
+      index_->Put(*std::move(passage));
+    }
+  }
   std::vector<const AuditRecord*> records;
   records.reserve(prepared.size());
   for (const PreparedAudit& p : prepared) records.push_back(&p.record);
@@ -83,13 +115,77 @@ std::vector<absl::StatusOr<AuditResult>> Pipeline::Commit(
       out.push_back(stored[i].status());
       continue;
     }
+    if (passages[i].has_value() && !stored[i]->already_stored) {
+      passages[i]->version_id = stored[i]->version_id;
+      index_->Put(*std::move(passages[i]));  // now with its version id
+    }
     AuditResult r;
     r.inspected = std::move(prepared[i].inspected);
     r.pack_version = std::move(prepared[i].record.pack_version);
     r.stored = std::move(*stored[i]);
     out.push_back(std::move(r));
   }
+  // The mirrored findings, on documents already stored.
+  if (!others.empty()) {
+    absl::StatusOr<int64_t> added = store_->AddFindings(others);
+    if (!added.ok()) {
+      LogWarning("event=xdoc_add_findings_failed findings=", others.size(),
+                 " error=", added.status().ToString());
+    }
+  }
   return out;
+}
+
+absl::StatusOr<CrossCheckResult> Pipeline::CrossCheckCase(
+    const std::string& case_number) const {
+  if (index_ == nullptr || store_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "cross-document checks need a passage index and a store");
+  }
+  if (case_number.empty()) {
+    return absl::InvalidArgumentError("cross-check needs a case number");
+  }
+  const std::shared_ptr<const RulePack> pack = packs_->Get();
+  CrossCheckResult out;
+  out.documents = static_cast<int64_t>(index_->CaseSize(case_number));
+  std::vector<DocumentFinding> findings;
+  std::map<std::string, int64_t> by_rule;
+  for (xdoc::XdocFinding& x : index_->CheckCase(case_number, *pack)) {
+    ++by_rule[x.finding.rule_id];
+    findings.push_back(DocumentFinding{std::move(x.case_number),
+                                       std::move(x.doc_number),
+                                       std::move(x.finding)});
+  }
+  out.findings = static_cast<int64_t>(findings.size());
+  if (!findings.empty()) {
+    RA_ASSIGN_OR_RETURN(out.new_findings, store_->AddFindings(findings));
+  }
+  out.by_rule.assign(by_rule.begin(), by_rule.end());
+  return out;
+}
+
+absl::StatusOr<int64_t> RebuildPassageIndex(Store& store,
+                                            xdoc::PassageIndex& index) {
+  int64_t n = 0;
+  absl::Status bad;
+  RA_RETURN_IF_ERROR(store.ForEachPassage("", [&](StoredPassage p) {
+    if (!bad.ok()) return;
+    absl::StatusOr<xdoc::PassageDoc> doc =
+        xdoc::ParsePassageText(p.passage_text);
+    if (!doc.ok()) {
+      bad = absl::DataLossError(absl::StrCat(
+          "stored passage text of ", p.case_number, "/", p.doc_number,
+          " (version ", p.version_id, "): ", doc.status().message()));
+      return;
+    }
+    doc->case_number = std::move(p.case_number);
+    doc->doc_number = std::move(p.doc_number);
+    doc->version_id = p.version_id;
+    index.Put(*std::move(doc));
+    ++n;
+  }));
+  RA_RETURN_IF_ERROR(bad);
+  return n;
 }
 
 absl::StatusOr<AuditResult> Pipeline::Audit(Submission s) const {

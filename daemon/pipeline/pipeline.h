@@ -14,6 +14,7 @@
 #include "model/finding.h"
 #include "pack/pack.h"
 #include "store/store.h"
+#include "xdoc/xdoc.h"
 
 namespace ra {
 
@@ -86,14 +87,25 @@ struct AuditResult {
 // A document inspected and ready to store (see Prepare and Commit).
 struct PreparedAudit {
   InspectResult inspected;
-  AuditRecord record;
+  AuditRecord record;  // record.passage_text set when there is an index
+};
+
+// What a cross-check of a whole case found.
+struct CrossCheckResult {
+  int64_t documents = 0;       // documents of the case in the index
+  int64_t findings = 0;        // cross-document findings (both sides)
+  int64_t new_findings = 0;    // of which were not stored before
+  std::vector<std::pair<std::string, int64_t>> by_rule;  // sorted by rule
 };
 
 class Pipeline {
  public:
   // `packs` and `store` must outlive the pipeline; `store` may be null for
-  // an inspect-only pipeline.
-  Pipeline(const PackHolder* packs, Store* store, PipelineOptions options);
+  // an inspect-only pipeline. With a passage `index` (which must outlive
+  // the pipeline), every audited document is also cross-checked against
+  // the indexed documents, then indexed.
+  Pipeline(const PackHolder* packs, Store* store, PipelineOptions options,
+           xdoc::PassageIndex* index = nullptr);
 
   // Ingests, parses and checks; stores nothing.
   absl::StatusOr<InspectResult> Inspect(Submission submission) const;
@@ -106,14 +118,31 @@ class Pipeline {
   // one transaction; a failing one does not affect the others). Results in
   // the order of `prepared`; entries are moved from.
   absl::StatusOr<PreparedAudit> Prepare(Submission submission) const;
+  // With an index, Commit first compares each document, in order, with
+  // every indexed document of its case (earlier documents of the batch
+  // included) and indexes it: its own cross-document findings are stored
+  // with it, the mirrored ones are added to the other documents.
   std::vector<absl::StatusOr<AuditResult>> Commit(
       std::vector<PreparedAudit>& prepared) const;
 
+  // Cross-checks every indexed document of `case_number` against each
+  // other and adds the findings to the store. FAILED_PRECONDITION without
+  // an index or a store.
+  absl::StatusOr<CrossCheckResult> CrossCheckCase(
+      const std::string& case_number) const;
+
  private:
+  xdoc::PassageIndex* index_ = nullptr;
   const PackHolder* packs_;
   Store* store_;
   PipelineOptions options_;
 };
+
+// Fills `index` from the passage texts in `store` (daemon start). Returns
+// the number of documents indexed; a corrupt passage text is an error
+// naming the document.
+absl::StatusOr<int64_t> RebuildPassageIndex(Store& store,
+                                            xdoc::PassageIndex& index);
 
 // "C05788291.txt" -> "C05788291"; "dir/a.b.txt" -> "a.b".
 std::string FileStem(const std::string& file_name);

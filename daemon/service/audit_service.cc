@@ -434,6 +434,32 @@ grpc::Status AuditServiceImpl::GetCaseReport(
   return grpc::Status::OK;
 }
 
+grpc::Status AuditServiceImpl::CrossCheckCase(
+    grpc::ServerContext* context, const v1::CrossCheckCaseRequest* request,
+    v1::CrossCheckCaseResponse* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, "CrossCheckCase", &who);
+  if (!allowed.ok()) return allowed;
+  absl::StatusOr<std::string> c = ParseCaseName(request->name());
+  if (!c.ok()) return ToGrpc(c.status());
+  absl::StatusOr<CrossCheckResult> r = pipeline_->CrossCheckCase(*c);
+  if (!r.ok()) return ToGrpc(r.status());
+  if (r->documents == 0) {
+    return ToGrpc(absl::NotFoundError(
+        absl::StrCat("no stored document in case ", *c)));
+  }
+  response->set_name(CaseName(*c));
+  response->set_documents(r->documents);
+  response->set_findings(r->findings);
+  response->set_new_findings(r->new_findings);
+  for (const auto& [key, count] : r->by_rule) {
+    v1::CountByKey* kv = response->add_by_rule();
+    kv->set_key(key);
+    kv->set_count(count);
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status AuditServiceImpl::ListRules(grpc::ServerContext* context,
                                          const v1::ListRulesRequest*,
                                          v1::ListRulesResponse* response) {
@@ -454,8 +480,11 @@ grpc::Status AuditServiceImpl::ListRules(grpc::ServerContext* context,
 }
 
 grpc::Status AuditServiceImpl::ListFindingReviews(
-    grpc::ServerContext*, const v1::ListFindingReviewsRequest* request,
+    grpc::ServerContext* context, const v1::ListFindingReviewsRequest* request,
     v1::ListFindingReviewsResponse* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, "ListFindingReviews", &who);
+  if (!allowed.ok()) return allowed;
   absl::StatusOr<FindingRef> ref = ParseFindingName(request->name());
   if (!ref.ok()) return ToGrpc(ref.status());
   absl::StatusOr<StoredFinding> f = Resolve(*store_, *ref);

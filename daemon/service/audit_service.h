@@ -81,6 +81,10 @@ class AuditServiceImpl final
       grpc::ServerContext* context,
       const ::redaction_audit::v1::ReloadRulesRequest* request,
       ::redaction_audit::v1::ReloadRulesResponse* response) override;
+  grpc::Status CrossCheckCase(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::CrossCheckCaseRequest* request,
+      ::redaction_audit::v1::CrossCheckCaseResponse* response) override;
 
  private:
   // Audits one request into `response`; the status names the file.

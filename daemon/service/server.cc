@@ -136,9 +136,20 @@ absl::Status RunServer(const ServerOptions& options) {
   LogInfo("event=store_open db=", options.db_path,
           " schema_version=", Store::SchemaVersion());
 
+  // The cross-document passage index, rebuilt from the stored passages.
+  xdoc::PassageIndex passage_index;
+  {
+    const absl::Time start = absl::Now();
+    absl::StatusOr<int64_t> indexed =
+        RebuildPassageIndex(**store, passage_index);
+    if (!indexed.ok()) return indexed.status();
+    LogInfo("event=passage_index_rebuilt documents=", *indexed,
+            " ms=", absl::ToInt64Milliseconds(absl::Now() - start));
+  }
+
   PipelineOptions pipeline_options;
   pipeline_options.ingest = options.ingest;
-  Pipeline pipeline(&packs, store->get(), pipeline_options);
+  Pipeline pipeline(&packs, store->get(), pipeline_options, &passage_index);
   AuditServiceOptions service_options;
   service_options.stream_workers = options.stream_workers;
   service_options.guard = &guard;

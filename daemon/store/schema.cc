@@ -96,6 +96,13 @@ const std::vector<Migration>& Migrations() {
             at INTEGER NOT NULL))sql",
           "CREATE INDEX reviews_by_finding ON reviews(finding_id, id)",
       }},
+      // 2: the cross-document passage index's input: the normalized text
+      // (xdoc PassageText) of each version, read back at daemon start.
+      {{
+          R"sql(CREATE TABLE passage_texts (
+            version_id INTEGER PRIMARY KEY REFERENCES document_versions(id),
+            body TEXT NOT NULL))sql",
+      }},
   };
   return *kMigrations;
 }

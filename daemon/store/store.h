@@ -36,6 +36,25 @@ struct AuditRecord {
   int page_count = 0;            // as parsed
   std::string pack_version;      // "name@version" of the rule pack used
   std::vector<Finding> findings; // fingerprints set
+  // Normalized text for the cross-document index (xdoc PassageText); kept
+  // with the version when not empty.
+  std::string passage_text;
+};
+
+// The stored passage text of a document's latest version.
+struct StoredPassage {
+  std::string case_number;
+  std::string doc_number;
+  int64_t version_id = 0;
+  std::string passage_text;
+};
+
+// A finding for a document's latest version, added from outside an audit
+// of that document (cross-document findings).
+struct DocumentFinding {
+  std::string case_number;
+  std::string doc_number;
+  Finding finding;  // fingerprint set
 };
 
 // A finding as stored, with its identity and review state.
@@ -140,6 +159,18 @@ class Store {
   // Online backup into a new file (SQLite backup API); ALREADY_EXISTS when
   // `path` exists. The copy is a complete database that Open() accepts.
   absl::Status Backup(const std::string& path);
+  // Calls `fn` with the passage text of every document's latest version
+  // that has one, of `case_number` (every case when empty), in document
+  // order. Used to rebuild the cross-document index at start.
+  absl::Status ForEachPassage(
+      const std::string& case_number,
+      const std::function<void(StoredPassage)>& fn);
+  // Adds findings to documents' latest versions in one transaction,
+  // leaving their other findings alone. A fingerprint the document already
+  // has keeps its id and review status (a `fixed` one is reopened). Returns
+  // how many were new. Findings for documents not stored are skipped.
+  absl::StatusOr<int64_t> AddFindings(
+      const std::vector<DocumentFinding>& findings);
 
   // Schema version this build writes.
   static int SchemaVersion();

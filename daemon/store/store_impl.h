@@ -4,6 +4,7 @@
 #define RA_STORE_STORE_IMPL_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +59,10 @@ class Store::Impl {
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
   StoredVersions(const std::string& case_number);
   absl::Status Backup(const std::string& path);
+  absl::Status ForEachPassage(const std::string& case_number,
+                              const std::function<void(StoredPassage)>& fn);
+  absl::StatusOr<int64_t> AddFindings(
+      const std::vector<DocumentFinding>& findings);
 
  private:
   // RecordAudit's work inside an open transaction (mu_ held).

@@ -155,6 +155,11 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
           *doc_id, record.sha256, record.file_name, record.content_bytes,
           static_cast<int>(record.disposition), record.page_count, now));
   outcome.version_id = db_->LastInsertRowId();
+  if (!record.passage_text.empty()) {
+    RA_RETURN_IF_ERROR(
+        Run("INSERT INTO passage_texts (version_id, body) VALUES (?1, ?2)",
+            outcome.version_id, record.passage_text));
+  }
   RA_RETURN_IF_ERROR(
       Run("UPDATE documents SET latest_version_id = ?1 WHERE id = ?2",
           outcome.version_id, *doc_id));

@@ -1,0 +1,101 @@
+// xdoc alignment: two copies of the same passages, word by word. Plain C++
+// on PassageDocs; no I/O.
+//
+// Both documents are cut into shingles (k consecutive word keys, hashed).
+// Shingles printed once in each document are matched; consecutive matches
+// on one diagonal form a run (a stretch of words both documents print the
+// same way). Runs long and specific enough are anchors. Between two
+// anchors that follow each other in both documents:
+//   - the "redacting" document prints (almost) nothing while the
+//     "releasing" one prints words: a divergence (text withheld here,
+//     released there), kept when the redacting copy marks a code at that
+//     place or withholds in part and the gap is not a different email
+//     (no email header inside the released words, same Subject above);
+//   - both print a mark at the same place under different codes.
+// And when anchors cover almost all of both documents, they are the same
+// content: their dispositions are compared.
+#ifndef RA_XDOC_ALIGN_H_
+#define RA_XDOC_ALIGN_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "xdoc/passage.h"
+
+namespace ra::xdoc {
+
+struct AlignOptions {
+  int shingle_words = 8;        // k
+  int min_anchor_words = 14;    // shared context needed on each side
+  int max_junk_words = 3;       // words the redacting copy may print in a gap
+  int min_unmarked_gap_words = 3;  // released words needed without a mark
+  int max_gap_words = 2000;     // longer gaps are different content
+  double same_content_coverage = 0.9;
+};
+
+// Shingle hashes of a document: [i] covers words i .. i+k-1.
+std::vector<uint64_t> Shingles(const PassageDoc& doc, int k);
+
+// A stretch printed the same in both: words [a, a+words) of the first
+// document equal words [b, b+words) of the second.
+struct Run {
+  int a = 0;
+  int b = 0;
+  int words = 0;
+};
+
+// Text released in `releasing` where `redacting` has a gap.
+struct Gap {
+  int redacting_before = 0;  // last word before the gap in `redacting`
+  int redacting_after = 0;   // first word after the gap in `redacting`
+  int released_begin = 0;    // released words [begin, end) in `releasing`
+  int released_end = 0;
+  const SiteMark* mark = nullptr;  // mark of `redacting` at the gap, if any
+};
+
+// A place where both print a mark, under different codes.
+// The codes of a site are the codes of the marks within three words, a
+// 1.4(x) reason counted as (b)(1); reported when the two sites share no
+// code.
+struct CodeClash {
+  const SiteMark* mark_a = nullptr;  // first mark of the site in a
+  const SiteMark* mark_b = nullptr;  // first mark of the site in b
+  std::string codes_a;  // the site's codes, comma-joined
+  std::string codes_b;
+};
+
+struct PairResult {
+  std::vector<Gap> gaps_in_a;  // redacting = a, releasing = b
+  std::vector<Gap> gaps_in_b;  // redacting = b, releasing = a
+  std::vector<CodeClash> clashes;
+  double coverage_a = 0;  // share of a's words inside anchors
+  double coverage_b = 0;
+};
+
+// Word position -> shingle position of a document, for matching; built
+// once per document and reused for every partner.
+class ShingleTable {
+ public:
+  ShingleTable(const std::vector<uint64_t>& shingles);
+  // Position of `h` in the document, or -1 when absent or repeated.
+  int Find(uint64_t h) const;
+
+ private:
+  std::vector<std::pair<uint64_t, int>> sorted_;  // (hash, pos or -1)
+};
+
+// Aligns `a` (with its table) and `b`. `specificity(h)` is +1 for a
+// shingle known to be specific, -1 for boilerplate shared by many
+// documents, 0 when unknown. An anchor holds a specific shingle, or no
+// boilerplate one and twice min_anchor_words words.
+PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
+                     const ShingleTable& a_table, const PassageDoc& b,
+                     const std::vector<uint64_t>& b_sh,
+                     const std::function<int(uint64_t)>& specificity,
+                     const AlignOptions& options);
+
+}  // namespace ra::xdoc
+
+#endif  // RA_XDOC_ALIGN_H_

@@ -1,0 +1,91 @@
+// xdoc passages: the normalized text of one document version, the unit the
+// cross-document index works on. Plain values, no I/O.
+//
+// A document is reduced to its body words: page headers and footers, the
+// release stamp, the classification block and printed marks are removed;
+// line wrapping, page breaks, white space and punctuation (quoted-reply
+// '>' prefixes included) vanish because only words are kept. Each word
+// keeps where it was printed (line, column) so findings point at the
+// original text. Words are compared by a key that folds case and the usual
+// OCR look-alikes (0/o, 1/l/i, 5/s), so the same passage matches across
+// layouts.
+//
+// The normalized form has a text serialization (`PassageText`) that the
+// store keeps per version; the index is rebuilt from it at daemon start
+// without re-parsing.
+#ifndef RA_XDOC_PASSAGE_H_
+#define RA_XDOC_PASSAGE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "model/document.h"
+
+namespace ra::xdoc {
+
+// One body word.
+struct Word {
+  uint32_t key = 0;     // hash of the folded word
+  uint32_t offset = 0;  // into PassageDoc::text
+  uint16_t size = 0;    // bytes in PassageDoc::text
+  uint16_t column = 0;  // 0-based byte column in the original line
+  int32_t line = 0;     // 1-based line in the original text
+};
+
+// A printed mark, placed between words.
+struct SiteMark {
+  int word = 0;  // index of the first word after the mark
+  int line = 0;
+  int column = 0;
+  std::string code;     // canonical, may be empty (unknown code)
+  std::string printed;  // as printed
+};
+
+// An email header seen in the body (From, Sent, Subject only).
+struct HeaderField {
+  int word = 0;  // index of the first word after the header line
+  int line = 0;
+  char field = 0;  // 'F' From, 'S' Sent, 'J' Subject
+  uint64_t value_key = 0;  // hash of the folded value words ("re"/"fw" off)
+};
+
+struct PassageDoc {
+  // Identity, filled by the caller (not part of the serialization).
+  std::string case_number;
+  std::string doc_number;
+  int64_t version_id = 0;
+
+  Disposition disposition = Disposition::kNone;
+  std::vector<std::string> stamp_codes;  // canonical codes of the stamp
+  std::string text;                      // the words, space separated
+  std::vector<Word> words;
+  std::vector<SiteMark> marks;  // in word order
+  std::vector<HeaderField> headers;
+  // First line of each page (index 0 is page 1), to report page numbers.
+  std::vector<int> page_first_lines;
+
+  std::string_view WordText(int i) const {
+    return std::string_view(text).substr(words[i].offset, words[i].size);
+  }
+  int PageOfLine(int line) const;
+  // The words [begin, end) as printed, space separated, cut to `max_bytes`.
+  std::string Excerpt(int begin, int end, size_t max_bytes = 240) const;
+};
+
+// The serialization of the normalized form of `doc` (see PassageText
+// format in passage.cc). Deterministic: equal documents give equal text.
+std::string PassageText(const Document& doc);
+
+// Reads a PassageText back. INVALID_ARGUMENT naming the line when the text
+// is not a PassageText.
+absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text);
+
+// Folds one word for comparison: lower case, OCR look-alikes mapped.
+uint32_t WordKey(std::string_view word);
+
+}  // namespace ra::xdoc
+
+#endif  // RA_XDOC_PASSAGE_H_

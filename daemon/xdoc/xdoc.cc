@@ -1,0 +1,370 @@
+#include "xdoc/xdoc.h"
+
+#include <algorithm>
+#include <thread>
+#include <tuple>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "pack/rule_catalog.h"
+#include "util/sha256.h"
+
+namespace ra::xdoc {
+namespace {
+
+absl::string_view A(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
+
+std::string DocKey(std::string_view case_number, std::string_view doc_number) {
+  return absl::StrCat(A(case_number), "\x1f", A(doc_number));
+}
+
+std::string Fingerprint(std::string_view rule, std::string_view other_doc,
+                        uint64_t content) {
+  return Sha256Hex(absl::StrCat(A(rule), "\x1f", A(other_doc), "\x1f", content))
+      .substr(0, 32);
+}
+
+uint64_t ContentKey(const PassageDoc& d, int begin, int end) {
+  uint64_t h = 1469598103934665603ull;
+  for (int i = begin; i < end && i < static_cast<int>(d.words.size()); ++i) {
+    h = (h ^ d.words[i].key) * 1099511628211ull;
+  }
+  return h;
+}
+
+// Where a finding points: a word of `d` (line, column, length).
+void AtWord(const PassageDoc& d, int w, Finding* f) {
+  if (d.words.empty()) return;
+  w = std::clamp(w, 0, static_cast<int>(d.words.size()) - 1);
+  f->line = d.words[w].line;
+  f->column = d.words[w].column;
+  f->length = d.words[w].size;
+  f->page = d.PageOfLine(f->line);
+}
+
+void AtMark(const PassageDoc& d, const SiteMark& m, Finding* f) {
+  f->line = m.line;
+  f->column = m.column;
+  f->length = static_cast<int>(m.printed.size());
+  f->page = d.PageOfLine(m.line);
+}
+
+std::string Where(const Finding& f) {
+  return absl::StrCat("page ", f.page, " line ", f.line);
+}
+
+std::string Codes(const PassageDoc& d, const SiteMark* mark) {
+  if (mark != nullptr && !mark->code.empty()) return mark->code;
+  if (d.stamp_codes.empty()) return "";
+  return absl::StrJoin(d.stamp_codes, ",");
+}
+
+class Emitter {
+ public:
+  Emitter(const RulePack& pack, std::vector<XdocFinding>* out)
+      : pack_(pack), out_(out) {}
+
+  // A finding of `rule` on `d`, or nullptr when the pack disables it.
+  Finding* Add(std::string_view rule, const PassageDoc& d) {
+    const RuleConfig cfg = pack_.Rule(rule);
+    if (!cfg.enabled) return nullptr;
+    XdocFinding x;
+    x.case_number = d.case_number;
+    x.doc_number = d.doc_number;
+    x.version_id = d.version_id;
+    x.finding.rule_id = std::string(rule);
+    x.finding.severity = cfg.severity;
+    out_->push_back(std::move(x));
+    return &out_->back().finding;
+  }
+
+ private:
+  const RulePack& pack_;
+  std::vector<XdocFinding>* out_;
+};
+
+void EmitGap(const PassageDoc& r, const PassageDoc& s, const Gap& g,
+             Emitter& emit) {
+  const uint64_t content = ContentKey(s, g.released_begin, g.released_end);
+  const std::string excerpt = s.Excerpt(g.released_begin, g.released_end);
+  Finding at_r;
+  if (g.mark != nullptr) {
+    AtMark(r, *g.mark, &at_r);
+  } else {
+    AtWord(r, g.redacting_after, &at_r);
+    at_r.length = 0;
+  }
+  Finding at_s;
+  AtWord(s, g.released_begin, &at_s);
+  const std::string codes = Codes(r, g.mark);
+  const std::string under = codes.empty() ? "" : absl::StrCat(" (", codes, ")");
+
+  if (Finding* f = emit.Add(rule_id::kXdocReleasedElsewhere, r)) {
+    *f = Finding{f->rule_id, f->severity, "", at_r.page, at_r.line,
+                 at_r.column, at_r.length, excerpt, ""};
+    f->message = absl::StrCat("text withheld here", under, " is released in ",
+                              s.doc_number, " ", Where(at_s), ": \"",
+                              s.Excerpt(g.released_begin, g.released_end, 80),
+                              "\"");
+    f->fingerprint = Fingerprint(f->rule_id, s.doc_number, content);
+  }
+  if (Finding* f = emit.Add(rule_id::kXdocWithheldElsewhere, s)) {
+    *f = Finding{f->rule_id, f->severity, "", at_s.page, at_s.line,
+                 at_s.column, at_s.length, excerpt, ""};
+    f->message = absl::StrCat(
+        "text released here is withheld", under, " in ", r.doc_number, " ",
+        Where(at_r), ": \"", s.Excerpt(g.released_begin, g.released_end, 80),
+        "\"");
+    f->fingerprint = Fingerprint(f->rule_id, r.doc_number, content);
+  }
+}
+
+void EmitClash(const PassageDoc& a, const PassageDoc& b, const CodeClash& c,
+               Emitter& emit) {
+  const PassageDoc* docs[2] = {&a, &b};
+  const SiteMark* marks[2] = {c.mark_a, c.mark_b};
+  const std::string* codes[2] = {&c.codes_a, &c.codes_b};
+  Finding at[2];
+  AtMark(a, *c.mark_a, &at[0]);
+  AtMark(b, *c.mark_b, &at[1]);
+  const uint64_t content =
+      ContentKey(a, std::max(0, c.mark_a->word - 4), c.mark_a->word + 4);
+  for (int x = 0; x < 2; ++x) {
+    const int y = 1 - x;
+    Finding* f = emit.Add(rule_id::kXdocExemptionDiffers, *docs[x]);
+    if (f == nullptr) continue;
+    *f = Finding{f->rule_id, f->severity, "", at[x].page, at[x].line,
+                 at[x].column, at[x].length, "", ""};
+    const SiteMark& m = *marks[x];
+    f->evidence = docs[x]->Excerpt(std::max(0, m.word - 6), m.word + 6);
+    f->message = absl::StrCat("withheld here under ", *codes[x], "; the same "
+                              "passage is withheld under ", *codes[y],
+                              " in ", docs[y]->doc_number, " ", Where(at[y]));
+    f->fingerprint =
+        Fingerprint(f->rule_id, docs[y]->doc_number, content ^ (x + 1));
+  }
+}
+
+void EmitDisposition(const PassageDoc& a, const PassageDoc& b, Emitter& emit) {
+  const PassageDoc* docs[2] = {&a, &b};
+  for (int x = 0; x < 2; ++x) {
+    const PassageDoc& d = *docs[x];
+    const PassageDoc& o = *docs[1 - x];
+    Finding* f = emit.Add(rule_id::kXdocDispositionDiffers, d);
+    if (f == nullptr) continue;
+    f->message = absl::StrCat(
+        "same content as ", o.doc_number, ", but stamped ",
+        A(DispositionName(d.disposition)), " here and ",
+        A(DispositionName(o.disposition)), " there");
+    f->evidence = d.Excerpt(0, 12);
+    f->fingerprint = Fingerprint(f->rule_id, o.doc_number,
+                                 static_cast<uint64_t>(o.disposition));
+  }
+}
+
+}  // namespace
+
+void EmitPairFindings(const PassageDoc& a, const PassageDoc& b,
+                      const PairResult& pair, const AlignOptions& options,
+                      const RulePack& pack, std::vector<XdocFinding>* out) {
+  Emitter emit(pack, out);
+  for (const Gap& g : pair.gaps_in_a) EmitGap(a, b, g, emit);
+  for (const Gap& g : pair.gaps_in_b) EmitGap(b, a, g, emit);
+  for (const CodeClash& c : pair.clashes) EmitClash(a, b, c, emit);
+  // Same content, different dispositions, and no site to explain it.
+  if (pair.gaps_in_a.empty() && pair.gaps_in_b.empty() &&
+      pair.clashes.empty() &&
+      pair.coverage_a >= options.same_content_coverage &&
+      pair.coverage_b >= options.same_content_coverage &&
+      a.disposition != Disposition::kNone &&
+      b.disposition != Disposition::kNone && a.disposition != b.disposition) {
+    EmitDisposition(a, b, emit);
+  }
+}
+
+PassageIndex::PassageIndex(XdocOptions options)
+    : options_(std::move(options)) {}
+
+void PassageIndex::Put(PassageDoc doc) {
+  auto entry = std::make_unique<Entry>();
+  entry->shingles = Shingles(doc, options_.align.shingle_words);
+  const std::string key = DocKey(doc.case_number, doc.doc_number);
+  entry->doc = std::move(doc);
+  std::vector<uint64_t> sampled;
+  for (uint64_t h : entry->shingles) {
+    if (h % options_.sample_modulus == 0) sampled.push_back(h);
+  }
+  std::sort(sampled.begin(), sampled.end());
+  sampled.erase(std::unique(sampled.begin(), sampled.end()), sampled.end());
+
+  absl::MutexLock lock(&mu_);
+  const uint32_t slot = static_cast<uint32_t>(entries_.size());
+  auto [it, inserted] = slot_by_doc_.try_emplace(key, slot);
+  if (!inserted) {
+    entries_[it->second]->live = false;
+    it->second = slot;
+  }
+  for (uint64_t h : sampled) postings_[h].push_back(slot);
+  entries_.push_back(std::move(entry));
+}
+
+size_t PassageIndex::size() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return slot_by_doc_.size();
+}
+
+size_t PassageIndex::CaseSize(std::string_view case_number) const {
+  absl::ReaderMutexLock lock(&mu_);
+  size_t n = 0;
+  for (const auto& e : entries_) {
+    if (e->live && e->doc.case_number == case_number) ++n;
+  }
+  return n;
+}
+
+int PassageIndex::Specificity(uint64_t h) const {
+  if (h % options_.sample_modulus != 0) return 0;
+  auto it = postings_.find(h);
+  if (it == postings_.end()) return 1;
+  return static_cast<int>(it->second.size()) > options_.max_doc_frequency ? -1
+                                                                         : 1;
+}
+
+std::vector<uint32_t> PassageIndex::Candidates(
+    const std::vector<uint64_t>& shingles, std::string_view case_number,
+    int64_t exclude_slot) const {
+  std::vector<uint64_t> sampled;
+  for (uint64_t h : shingles) {
+    if (h % options_.sample_modulus == 0) sampled.push_back(h);
+  }
+  std::sort(sampled.begin(), sampled.end());
+  sampled.erase(std::unique(sampled.begin(), sampled.end()), sampled.end());
+  absl::flat_hash_map<uint32_t, int> shared;
+  for (uint64_t h : sampled) {
+    auto it = postings_.find(h);
+    if (it == postings_.end() ||
+        static_cast<int>(it->second.size()) > options_.max_doc_frequency) {
+      continue;
+    }
+    for (uint32_t slot : it->second) {
+      if (static_cast<int64_t>(slot) == exclude_slot) continue;
+      ++shared[slot];
+    }
+  }
+  std::vector<uint32_t> out;
+  for (const auto& [slot, n] : shared) {
+    if (n < options_.min_shared_samples) continue;
+    const Entry& e = *entries_[slot];
+    if (!e.live) continue;
+    if (!options_.across_cases && e.doc.case_number != case_number) continue;
+    out.push_back(slot);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void PassageIndex::ComparePair(const PassageDoc& a,
+                               const std::vector<uint64_t>& a_sh,
+                               const ShingleTable& a_table, const Entry& b,
+                               const RulePack& pack,
+                               std::vector<XdocFinding>* out) const {
+  const PairResult pair = AlignPair(
+      a, a_sh, a_table, b.doc, b.shingles,
+      [this](uint64_t h) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+        return Specificity(h);
+      },
+      options_.align);
+  EmitPairFindings(a, b.doc, pair, options_.align, pack, out);
+}
+
+namespace {
+
+// Drops repeated (document, fingerprint) findings and orders them.
+void Finish(std::vector<XdocFinding>* out) {
+  absl::flat_hash_set<std::string> seen;
+  std::vector<XdocFinding> kept;
+  for (XdocFinding& x : *out) {
+    if (seen.insert(absl::StrCat(x.case_number, "\x1f", x.doc_number, "\x1f",
+                                 x.finding.fingerprint))
+            .second) {
+      kept.push_back(std::move(x));
+    }
+  }
+  std::stable_sort(kept.begin(), kept.end(),
+                   [](const XdocFinding& x, const XdocFinding& y) {
+                     return std::tie(x.case_number, x.doc_number,
+                                     x.finding.line) <
+                            std::tie(y.case_number, y.doc_number,
+                                     y.finding.line);
+                   });
+  *out = std::move(kept);
+}
+
+}  // namespace
+
+std::vector<XdocFinding> PassageIndex::Check(const PassageDoc& doc,
+                                             const RulePack& pack) const {
+  std::vector<XdocFinding> out;
+  const std::vector<uint64_t> sh = Shingles(doc, options_.align.shingle_words);
+  const ShingleTable table(sh);
+  absl::ReaderMutexLock lock(&mu_);
+  int64_t self = -1;
+  auto it = slot_by_doc_.find(DocKey(doc.case_number, doc.doc_number));
+  if (it != slot_by_doc_.end()) self = it->second;
+  for (uint32_t slot : Candidates(sh, doc.case_number, self)) {
+    const Entry& b = *entries_[slot];
+    if (b.doc.doc_number == doc.doc_number &&
+        b.doc.case_number == doc.case_number) {
+      continue;
+    }
+    ComparePair(doc, sh, table, b, pack, &out);
+  }
+  Finish(&out);
+  return out;
+}
+
+std::vector<XdocFinding> PassageIndex::CheckCase(std::string_view case_number,
+                                                 const RulePack& pack) const {
+  absl::ReaderMutexLock lock(&mu_);
+  std::vector<uint32_t> slots;
+  for (uint32_t a = 0; a < entries_.size(); ++a) {
+    const Entry& ea = *entries_[a];
+    if (!ea.live) continue;
+    if (!case_number.empty() && ea.doc.case_number != case_number) continue;
+    slots.push_back(a);
+  }
+  // Each document against the later ones; slots dealt out to the threads.
+  const int threads = std::max(1, options_.threads);
+  std::vector<std::vector<XdocFinding>> parts(threads);
+  auto work = [&](int t) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    for (size_t x = t; x < slots.size(); x += threads) {
+      const uint32_t a = slots[x];
+      const Entry& ea = *entries_[a];
+      std::vector<uint32_t> cands =
+          Candidates(ea.shingles, ea.doc.case_number, a);
+      cands.erase(std::remove_if(cands.begin(), cands.end(),
+                                 [a](uint32_t b) { return b <= a; }),
+                  cands.end());
+      if (cands.empty()) continue;
+      const ShingleTable table(ea.shingles);
+      for (uint32_t b : cands) {
+        ComparePair(ea.doc, ea.shingles, table, *entries_[b], pack, &parts[t]);
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (std::thread& th : pool) th.join();
+  std::vector<XdocFinding> out;
+  for (auto& part : parts) {
+    for (XdocFinding& x : part) out.push_back(std::move(x));
+  }
+  Finish(&out);
+  return out;
+}
+
+}  // namespace ra::xdoc

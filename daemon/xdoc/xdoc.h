@@ -1,0 +1,124 @@
+// xdoc: cross-document consistency. An in-memory passage index over the
+// stored document versions, and the rules that compare copies of the same
+// passage across documents:
+//   xdoc.released-elsewhere   text withheld here is printed in another
+//                             document (on the redacting document)
+//   xdoc.withheld-elsewhere   the mirror, on the releasing document
+//   xdoc.exemption-differs    both withhold it, under different codes
+//   xdoc.disposition-differs  the same content under two doc numbers with
+//                             different dispositions (and no site above
+//                             to explain the difference)
+// Plain C++ on in-memory values: no I/O, no SQL. Callers persist
+// PassageText (see passage.h) and rebuild the index from it.
+//
+// Candidates are found through a sampled shingle index (one shingle hash in
+// `sample_modulus`); a sampled shingle carried by more than
+// `max_doc_frequency` documents is boilerplate (memo openings, Outlook flag
+// lines, signature blocks) and neither finds candidates nor anchors an
+// alignment. Each candidate pair is then aligned word by word (align.h).
+//
+// Thread-safe: Put takes a writer lock, Check and CheckCase reader locks.
+#ifndef RA_XDOC_XDOC_H_
+#define RA_XDOC_XDOC_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
+#include "absl/synchronization/mutex.h"
+#include "model/finding.h"
+#include "pack/pack.h"
+#include "xdoc/align.h"
+#include "xdoc/passage.h"
+
+namespace ra::xdoc {
+
+struct XdocOptions {
+  AlignOptions align;
+  int sample_modulus = 4;
+  int max_doc_frequency = 40;
+  // Sampled specific shingles a candidate must share with the document.
+  int min_shared_samples = 2;
+  // Compare documents of different cases too (default: one case at a time).
+  bool across_cases = false;
+  // Threads CheckCase uses.
+  int threads = 2;
+};
+
+// A finding on one document of the index (or the document checked).
+struct XdocFinding {
+  std::string case_number;
+  std::string doc_number;
+  int64_t version_id = 0;
+  Finding finding;
+};
+
+class PassageIndex {
+ public:
+  explicit PassageIndex(XdocOptions options = {});
+  PassageIndex(const PassageIndex&) = delete;
+  PassageIndex& operator=(const PassageIndex&) = delete;
+
+  // Adds a document version. A document already indexed under the same
+  // case and doc number is replaced (its older version is no longer
+  // compared).
+  void Put(PassageDoc doc) ABSL_LOCKS_EXCLUDED(mu_);
+  // Documents indexed (latest versions).
+  size_t size() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Documents indexed of one case.
+  size_t CaseSize(std::string_view case_number) const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Compares `doc` with every indexed document (of its case, unless
+  // across_cases) other than its own doc number. Findings for `doc` and
+  // for the documents it is compared with, each finding once; rules the
+  // pack disables are left out.
+  std::vector<XdocFinding> Check(const PassageDoc& doc,
+                                 const RulePack& pack) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Compares every pair of indexed documents of `case_number` (every case
+  // when empty). Findings, each once, ordered by document and line.
+  std::vector<XdocFinding> CheckCase(std::string_view case_number,
+                                     const RulePack& pack) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  struct Entry {
+    PassageDoc doc;
+    std::vector<uint64_t> shingles;
+    bool live = true;
+  };
+  // +1 anchors, -1 boilerplate, 0 not sampled (unknown).
+  int Specificity(uint64_t h) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Indexed slots sharing enough specific sampled shingles with `shingles`.
+  std::vector<uint32_t> Candidates(const std::vector<uint64_t>& shingles,
+                                   std::string_view case_number,
+                                   int64_t exclude_slot) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void ComparePair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
+                   const ShingleTable& a_table, const Entry& b,
+                   const RulePack& pack, std::vector<XdocFinding>* out) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+
+  const XdocOptions options_;
+  mutable absl::Mutex mu_;
+  std::vector<std::unique_ptr<Entry>> entries_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, uint32_t> slot_by_doc_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<uint64_t, absl::InlinedVector<uint32_t, 2>> postings_
+      ABSL_GUARDED_BY(mu_);
+};
+
+// Appends the findings that one aligned pair yields (both directions) to
+// `out`, with severities from `pack`. Exposed for tests and benchmarks.
+void EmitPairFindings(const PassageDoc& a, const PassageDoc& b,
+                      const PairResult& pair, const AlignOptions& options,
+                      const RulePack& pack, std::vector<XdocFinding>* out);
+
+}  // namespace ra::xdoc
+
+#endif  // RA_XDOC_XDOC_H_

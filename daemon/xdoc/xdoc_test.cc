@@ -1,0 +1,294 @@
+#include "xdoc/xdoc.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "pack/pack.h"
+#include "parse/parser.h"
+#include "testing/testing.h"
+#include "xdoc/passage.h"
+
+namespace ra::xdoc {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::ra::testing::FixturePath;
+using ::ra::testing::ReadFileOrDie;
+using ::ra::testing::SourcePath;
+using ::ra::testing::StatusIs;
+
+constexpr char kCase[] = "F-2014-20439";
+// A real two-page memo (RELEASE IN FULL) and a real email pair where a
+// sentence withheld (B6, no code in the text layer) in C05760397 is printed
+// in C05765720.
+constexpr char kMemo[] = "xdoc/C05760093.txt";
+constexpr char kWithheld[] = "xdoc/C05760397.txt";
+constexpr char kReleased[] = "xdoc/C05765720.txt";
+// Two lines of the memo's page 1 (lines 43-44), removed in the tests.
+constexpr char kPassage[] =
+    "Regrettably, some governments in the region have\n"
+    "   sought to curtail the essential freedoms of expression and "
+    "association.";
+
+class XdocTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto pack = RulePack::LoadFolder(SourcePath("rules/state"));
+    ASSERT_TRUE(pack.ok()) << pack.status();
+    pack_ = new std::shared_ptr<const RulePack>(*pack);
+  }
+  static const RulePack& pack() { return **pack_; }
+
+  static PassageDoc Passage(const std::string& text,
+                            const std::string& doc_number,
+                            Document* parsed = nullptr) {
+    Document doc = Parse(text, pack());
+    absl::StatusOr<PassageDoc> p = ParsePassageText(PassageText(doc));
+    EXPECT_TRUE(p.ok()) << p.status();
+    p->case_number = kCase;
+    p->doc_number = doc_number;
+    if (parsed != nullptr) *parsed = std::move(doc);
+    return *std::move(p);
+  }
+
+  // The memo under another doc number with kPassage replaced by a B6 mark
+  // (`code` as printed) and the stamp changed to RELEASE IN PART.
+  static std::string Redacted(const std::string& memo, const std::string& doc,
+                              const std::string& code) {
+    std::string text = memo;
+    EXPECT_NE(text.find(kPassage), std::string::npos);
+    text = absl::StrReplaceAll(
+        text, {{kPassage, "                         " + code + "\n"},
+               {"C05760093", doc},
+               {"RELEASE IN FULL", "RELEASE IN PART " + code}});
+    return text;
+  }
+
+  static std::vector<XdocFinding> Of(const std::vector<XdocFinding>& all,
+                                     const std::string& doc,
+                                     const std::string& rule) {
+    std::vector<XdocFinding> out;
+    for (const XdocFinding& x : all) {
+      if (x.doc_number == doc && x.finding.rule_id == rule) out.push_back(x);
+    }
+    return out;
+  }
+
+  static std::shared_ptr<const RulePack>* pack_;
+};
+
+std::shared_ptr<const RulePack>* XdocTest::pack_ = nullptr;
+
+TEST_F(XdocTest, WordKeyFoldsCaseAndOcrLookAlikes) {
+  EXPECT_EQ(WordKey("Hello"), WordKey("hello"));
+  EXPECT_EQ(WordKey("B0LD"), WordKey("bold"));
+  EXPECT_EQ(WordKey("Wil1"), WordKey("will"));
+  EXPECT_NE(WordKey("bold"), WordKey("bald"));
+}
+
+TEST_F(XdocTest, PassageTextDropsHeadersStampAndMarks) {
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  const std::string redacted = Redacted(memo, "C09999001", "B6");
+  Document doc;
+  PassageDoc p = Passage(redacted, "C09999001", &doc);
+  ASSERT_FALSE(doc.marks.empty()) << "the parser must see the B6 mark";
+  ASSERT_EQ(p.marks.size(), doc.marks.size());
+  EXPECT_EQ(p.marks[0].code, "(b)(6)");
+  EXPECT_EQ(p.disposition, Disposition::kPart);
+  EXPECT_EQ(p.page_first_lines.size(), doc.pages.size());
+  EXPECT_THAT(p.text, ::testing::Not(HasSubstr("Case No")));
+  EXPECT_THAT(p.text, ::testing::Not(HasSubstr("RELEASE")));
+  EXPECT_THAT(p.text, ::testing::Not(HasSubstr("B6")));
+  // The mark sits between the words around the removed passage.
+  EXPECT_EQ(p.WordText(p.marks[0].word - 1), "level");
+  EXPECT_EQ(p.Excerpt(p.marks[0].word, p.marks[0].word + 4),
+            "The United States supports");
+}
+
+TEST_F(XdocTest, ParsePassageTextRejectsGarbage) {
+  EXPECT_THAT(ParsePassageText("X 1 2\n").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, "line 1"));
+  EXPECT_THAT(ParsePassageText("P 1\nL one two\n").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, "line 2"));
+}
+
+TEST_F(XdocTest, RemovedPassageIsReportedOnBothDocuments) {
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  PassageIndex index;
+  index.Put(Passage(memo, "C05760093"));
+  Document red_doc;
+  PassageDoc red = Passage(Redacted(memo, "C09999001", "B6"), "C09999001",
+                           &red_doc);
+  const std::vector<XdocFinding> all = index.Check(red, pack());
+
+  auto on_red = Of(all, "C09999001", "xdoc.released-elsewhere");
+  ASSERT_EQ(on_red.size(), 1u);
+  const Finding& f = on_red[0].finding;
+  EXPECT_EQ(f.line, red_doc.marks[0].line);  // at the B6 mark
+  EXPECT_EQ(f.page, 1);
+  EXPECT_EQ(f.severity, Severity::kError);
+  EXPECT_THAT(f.evidence, HasSubstr("Regrettably some governments"));
+  EXPECT_THAT(f.evidence, HasSubstr("expression and association"));
+  EXPECT_THAT(f.message, HasSubstr("C05760093 page 1 line 43"));
+  EXPECT_THAT(f.message, HasSubstr("(b)(6)"));
+
+  auto on_memo = Of(all, "C05760093", "xdoc.withheld-elsewhere");
+  ASSERT_EQ(on_memo.size(), 1u);
+  EXPECT_EQ(on_memo[0].finding.line, 43);
+  EXPECT_EQ(on_memo[0].finding.page, 1);
+  const std::vector<std::string> memo_lines = absl::StrSplit(memo, '\n');
+  EXPECT_EQ(on_memo[0].finding.column,
+            static_cast<int>(memo_lines[42].find("Regrettably")));
+  EXPECT_THAT(on_memo[0].finding.message, HasSubstr("C09999001"));
+  EXPECT_EQ(all.size(), 2u);
+
+  // The whole-case check finds the same pair, whichever was indexed first.
+  index.Put(red);
+  const std::vector<XdocFinding> whole = index.CheckCase(kCase, pack());
+  ASSERT_EQ(whole.size(), 2u);
+  EXPECT_EQ(whole[0].finding.fingerprint, on_memo[0].finding.fingerprint);
+  EXPECT_EQ(whole[1].finding.fingerprint, f.fingerprint);
+}
+
+TEST_F(XdocTest, OtherLineWrappingAndPageBreaksDoNotHideIt) {
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  // The releasing copy re-laid out: paragraph lines 36-47 re-wrapped at 40
+  // columns with a page break and a page header in the middle of the
+  // context before the passage.
+  std::vector<std::string> lines = absl::StrSplit(memo, '\n');
+  std::string para;
+  for (int i = 35; i < 47; ++i) para += lines[i] + " ";
+  std::vector<std::string> words =
+      absl::StrSplit(para, ' ', absl::SkipEmpty());
+  std::vector<std::string> wrapped(1);
+  for (const std::string& w : words) {
+    if (wrapped.back().size() + w.size() > 40) wrapped.emplace_back();
+    wrapped.back() += w + " ";
+  }
+  wrapped.insert(wrapped.begin() + 3,
+                 "\n\fUNCLASSIFIED U.S. Department of State Case No. "
+                 "F-2014-20439 Doc No. C09999002 Date: 06/30/2015\n");
+  std::vector<std::string> out(lines.begin(), lines.begin() + 35);
+  out.insert(out.end(), wrapped.begin(), wrapped.end());
+  out.insert(out.end(), lines.begin() + 47, lines.end());
+  const std::string rewrapped = absl::StrReplaceAll(
+      absl::StrJoin(out, "\n"), {{"C05760093", "C09999002"}});
+  ASSERT_EQ(rewrapped.find(kPassage), std::string::npos);
+
+  PassageIndex index;
+  Document re_doc;
+  index.Put(Passage(rewrapped, "C09999002", &re_doc));
+  ASSERT_GT(re_doc.page_count(), Parse(memo, pack()).page_count());
+  const std::vector<XdocFinding> all = index.Check(
+      Passage(Redacted(memo, "C09999001", "B6"), "C09999001"), pack());
+  ASSERT_EQ(Of(all, "C09999001", "xdoc.released-elsewhere").size(), 1u);
+  auto mirror = Of(all, "C09999002", "xdoc.withheld-elsewhere");
+  ASSERT_EQ(mirror.size(), 1u);
+  // Points at "Regrettably" in the re-wrapped copy, on its second page.
+  const int line = mirror[0].finding.line;
+  EXPECT_THAT(std::string(re_doc.lines[line - 1]), HasSubstr("Regrettably"));
+  EXPECT_EQ(mirror[0].finding.page, re_doc.PageOfLine(line));
+  EXPECT_EQ(mirror[0].finding.page, 2);
+}
+
+TEST_F(XdocTest, RealThreadWithheldInOneReleasedInTheOther) {
+  PassageIndex index;
+  Document released;
+  index.Put(Passage(ReadFileOrDie(FixturePath(kReleased)), "C05765720",
+                    &released));
+  const std::vector<XdocFinding> all = index.Check(
+      Passage(ReadFileOrDie(FixturePath(kWithheld)), "C05760397"), pack());
+  auto on_withheld = Of(all, "C05760397", "xdoc.released-elsewhere");
+  ASSERT_EQ(on_withheld.size(), 1u);
+  EXPECT_THAT(on_withheld[0].finding.evidence,
+              HasSubstr("I am catching the next train from NY to RI"));
+  // The gap is just before "Cheryl believe I can do early morning".
+  EXPECT_EQ(on_withheld[0].finding.line, 35);
+  auto on_released = Of(all, "C05765720", "xdoc.withheld-elsewhere");
+  ASSERT_EQ(on_released.size(), 1u);
+  EXPECT_EQ(on_released[0].finding.line, 25);
+  EXPECT_THAT(std::string(released.lines[24]), HasSubstr("catching the next"));
+}
+
+TEST_F(XdocTest, DifferentCodesAtTheSameSite) {
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  PassageIndex index;
+  index.Put(Passage(Redacted(memo, "C09999001", "B6"), "C09999001"));
+  const std::vector<XdocFinding> all = index.Check(
+      Passage(Redacted(memo, "C09999003", "B5"), "C09999003"), pack());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].finding.rule_id, "xdoc.exemption-differs");
+  EXPECT_EQ(all[1].finding.rule_id, "xdoc.exemption-differs");
+  EXPECT_THAT(Of(all, "C09999003", "xdoc.exemption-differs")[0].finding.message,
+              HasSubstr("under (b)(5); the same passage is withheld under "
+                        "(b)(6) in C09999001"));
+}
+
+TEST_F(XdocTest, ConsistentCopiesYieldNothing) {
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  PassageIndex index;
+  index.Put(Passage(memo, "C05760093"));
+  index.Put(Passage(Redacted(memo, "C09999001", "B6"), "C09999001"));
+  // An identical copy of the memo under another doc number.
+  const std::string copy =
+      absl::StrReplaceAll(memo, {{"C05760093", "C09999004"}});
+  EXPECT_THAT(Of(index.Check(Passage(copy, "C09999004"), pack()), "C09999004",
+                 "xdoc.released-elsewhere"),
+              IsEmpty());
+  // A second copy redacted the same way: consistent with the first.
+  PassageIndex redacted_only;
+  redacted_only.Put(Passage(Redacted(memo, "C09999001", "B6"), "C09999001"));
+  EXPECT_THAT(redacted_only.Check(
+                  Passage(Redacted(memo, "C09999005", "B6"), "C09999005"),
+                  pack()),
+              IsEmpty());
+}
+
+TEST_F(XdocTest, SameContentUnderTwoDispositions) {
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  PassageIndex index;
+  index.Put(Passage(memo, "C05760093"));
+  // Nothing removed, but stamped RELEASE IN PART.
+  const std::string part = absl::StrReplaceAll(
+      memo, {{"C05760093", "C09999006"},
+             {"RELEASE IN FULL", "RELEASE IN PART B6"}});
+  const std::vector<XdocFinding> all =
+      index.Check(Passage(part, "C09999006"), pack());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].doc_number, "C05760093");
+  EXPECT_EQ(all[0].finding.rule_id, "xdoc.disposition-differs");
+  EXPECT_THAT(all[1].finding.message,
+              HasSubstr("same content as C05760093, but stamped PART here "
+                        "and FULL there"));
+}
+
+TEST_F(XdocTest, UnrelatedDocumentsYieldNothing) {
+  PassageIndex index;
+  index.Put(Passage(ReadFileOrDie(FixturePath(kMemo)), "C05760093"));
+  index.Put(Passage(ReadFileOrDie(FixturePath(kReleased)), "C05765720"));
+  EXPECT_THAT(index.CheckCase(kCase, pack()), IsEmpty());
+  EXPECT_EQ(index.size(), 2u);
+  EXPECT_EQ(index.CaseSize(kCase), 2u);
+  EXPECT_EQ(index.CaseSize("F-0000-00000"), 0u);
+}
+
+TEST_F(XdocTest, OtherCasesAreNotComparedByDefault) {
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  PassageIndex index;
+  PassageDoc other = Passage(memo, "C05760093");
+  other.case_number = "F-2015-04841";
+  index.Put(std::move(other));
+  EXPECT_THAT(index.Check(Passage(Redacted(memo, "C09999001", "B6"),
+                                  "C09999001"),
+                          pack()),
+              IsEmpty());
+}
+
+}  // namespace
+}  // namespace ra::xdoc

@@ -1,0 +1,178 @@
+// Cross-document benchmark over an unpacked corpus folder (manifest.csv
+// with columns release,file,doc_number,case_number[,...] beside the files).
+//   xdoc_bench CORPUS_DIR RULES_DIR [--findings OUT.tsv] [--repeat N]
+// Prints, each as a median of --repeat runs: the time to rebuild the index
+// from passage texts (what the daemon does at start), the full cross-check
+// of every case, and checking one document against the index (median over
+// a sample of documents); plus peak memory (max RSS). Exits 1 when a
+// target is missed: full cross-check <= 10 s, one document <= 50 ms,
+// peak RSS <= 1 GiB.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "pack/pack.h"
+#include "parse/parser.h"
+#include "xdoc/passage.h"
+#include "xdoc/xdoc.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+struct Row {
+  std::string file, doc_number, case_number;
+};
+
+std::vector<Row> ReadManifest(const std::string& dir) {
+  std::ifstream in(dir + "/manifest.csv");
+  std::vector<Row> rows;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    std::string x;
+    while (std::getline(ss, x, ',')) f.push_back(x);
+    if (f.size() < 4) continue;
+    rows.push_back({f[1], f[2], f[3]});
+  }
+  return rows;
+}
+
+std::string Tsv(std::string s) {
+  for (char& c : s) {
+    if (c == '\t' || c == '\n') c = ' ';
+  }
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::cerr << "usage: xdoc_bench CORPUS_DIR RULES_DIR [--findings OUT.tsv]"
+                 " [--repeat N]\n";
+    return 2;
+  }
+  const std::string dir = argv[1];
+  std::string findings_out;
+  int repeat = 3;
+  for (int i = 3; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--findings") findings_out = argv[i + 1];
+    if (flag == "--repeat") repeat = std::max(1, std::atoi(argv[i + 1]));
+  }
+  auto pack = ra::RulePack::LoadFolder(argv[2]);
+  if (!pack.ok()) {
+    std::cerr << pack.status() << "\n";
+    return 2;
+  }
+  const std::vector<Row> rows = ReadManifest(dir);
+  if (rows.empty()) {
+    std::cerr << dir << "/manifest.csv: no documents\n";
+    return 2;
+  }
+
+  // Parse once (not part of the cross-check budget: audit does it anyway).
+  auto t0 = Clock::now();
+  std::vector<std::string> texts;
+  std::vector<const Row*> kept;
+  for (const Row& r : rows) {
+    std::ifstream in(dir + "/" + r.file, std::ios::binary);
+    if (!in) continue;
+    std::string content((std::istreambuf_iterator<char>(in)), {});
+    texts.push_back(ra::xdoc::PassageText(ra::Parse(std::move(content), **pack)));
+    kept.push_back(&r);
+  }
+  auto t1 = Clock::now();
+  size_t passage_bytes = 0;
+  for (const std::string& t : texts) passage_bytes += t.size();
+  std::printf("documents: %zu, parse + normalize: %.2f s, passage text: %.1f MB\n",
+              texts.size(), Seconds(t0, t1), passage_bytes / 1e6);
+
+  std::vector<double> build_s, check_s;
+  std::vector<ra::xdoc::XdocFinding> findings;
+  std::unique_ptr<ra::xdoc::PassageIndex> index;
+  for (int rep = 0; rep < repeat; ++rep) {
+    index = std::make_unique<ra::xdoc::PassageIndex>();
+    auto a = Clock::now();
+    for (size_t i = 0; i < texts.size(); ++i) {
+      auto doc = ra::xdoc::ParsePassageText(texts[i]);
+      if (!doc.ok()) {
+        std::cerr << kept[i]->file << ": " << doc.status() << "\n";
+        return 1;
+      }
+      doc->case_number = kept[i]->case_number;
+      doc->doc_number = kept[i]->doc_number;
+      doc->version_id = static_cast<int64_t>(i + 1);
+      index->Put(*std::move(doc));
+    }
+    auto b = Clock::now();
+    findings = index->CheckCase("", **pack);
+    auto c = Clock::now();
+    build_s.push_back(Seconds(a, b));
+    check_s.push_back(Seconds(b, c));
+  }
+  const double full = Median(build_s) + Median(check_s);
+  std::printf("index rebuild from passage texts: %.2f s (median of %d)\n",
+              Median(build_s), repeat);
+  std::printf("cross-check of every pair: %.2f s (median of %d)\n",
+              Median(check_s), repeat);
+  std::printf("full cross-check (rebuild + check): %.2f s\n", full);
+
+  // One document against the stored corpus: every 40th document.
+  std::vector<double> one_ms;
+  for (size_t i = 0; i < texts.size(); i += 40) {
+    auto doc = ra::xdoc::ParsePassageText(texts[i]);
+    doc->case_number = kept[i]->case_number;
+    doc->doc_number = kept[i]->doc_number;
+    auto a = Clock::now();
+    auto f = index->Check(*doc, **pack);
+    auto b = Clock::now();
+    one_ms.push_back(Seconds(a, b) * 1e3);
+  }
+  std::sort(one_ms.begin(), one_ms.end());
+  std::printf("one document vs stored corpus: median %.2f ms, p95 %.2f ms, "
+              "max %.2f ms (%zu documents)\n",
+              Median(one_ms), one_ms[one_ms.size() * 95 / 100], one_ms.back(),
+              one_ms.size());
+
+  std::map<std::string, int> by_rule;
+  for (const auto& x : findings) ++by_rule[x.finding.rule_id];
+  for (const auto& [rule, n] : by_rule) std::printf("  %-26s %d\n", rule.c_str(), n);
+  if (!findings_out.empty()) {
+    std::ofstream out(findings_out);
+    for (const auto& x : findings) {
+      out << x.doc_number << '\t' << x.finding.rule_id << '\t' << x.finding.page
+          << '\t' << x.finding.line << '\t' << x.finding.column << '\t'
+          << Tsv(x.finding.message) << '\t' << Tsv(x.finding.evidence) << '\n';
+    }
+  }
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  const double rss_mb = ru.ru_maxrss / 1024.0;
+  std::printf("peak memory (max RSS): %.0f MB\n", rss_mb);
+  bool ok = true;
+  if (full > 10.0) { std::printf("FAIL: full cross-check > 10 s\n"); ok = false; }
+  if (Median(one_ms) > 50.0) { std::printf("FAIL: one document > 50 ms\n"); ok = false; }
+  if (rss_mb > 1024.0) { std::printf("FAIL: peak memory > 1 GiB\n"); ok = false; }
+  return ok ? 0 : 1;
+}
