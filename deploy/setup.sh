@@ -37,11 +37,11 @@ if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi
 # The official SARIF validator (@microsoft/sarif-multitool, pinned by
-# tools/npm/package-lock.json), project-local in tools/npm/node_modules (not
+# tests/npm/package-lock.json), project-local in tests/npm/node_modules (not
 # global, not committed); the SARIF test uses it. Runs offline once installed.
-if [[ ! -x tools/npm/node_modules/.bin/sarif-multitool ]]; then
-  echo "setup: installing @microsoft/sarif-multitool into tools/npm" >&2
-  npm ci --prefix tools/npm --no-audit --no-fund --silent >/dev/null
+if [[ ! -x tests/npm/node_modules/.bin/sarif-multitool ]]; then
+  echo "setup: installing @microsoft/sarif-multitool into tests/npm" >&2
+  npm ci --prefix tests/npm --no-audit --no-fund --silent >/dev/null
 fi
 
 build_dir=${RA_BUILD_DIR:-build}

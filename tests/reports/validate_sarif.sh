@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Validates the SARIF reports with the official validator (SARIF
-# Multitool's `validate` verb, installed into tools/npm by deploy/setup.sh)
+# Multitool's `validate` verb, installed into tests/npm by deploy/setup.sh)
 # and checks what they carry.
 #   tests/reports/validate_sarif.sh OUT_DIR
 set -euo pipefail
 out=$1
 here=$(cd "$(dirname "$0")/../.." && pwd)
-tool=$here/tools/npm/node_modules/.bin/sarif-multitool
+tool=$here/tests/npm/node_modules/.bin/sarif-multitool
 [[ -x $tool ]] || { echo "FAIL: $tool missing: run deploy/setup.sh" >&2; exit 1; }
 source "$out/counts.env"
 for f in check report; do
