@@ -32,6 +32,13 @@ struct Connection {
   static absl::StatusOr<Connection> Open(const std::string& address);
 };
 
+// Reads the connection security options every command takes (--tls-ca,
+// --tls-cert, --tls-key, --token-file, else $REDACTION_AUDIT_TLS_CA,
+// $REDACTION_AUDIT_TLS_CERT, $REDACTION_AUDIT_TLS_KEY, $REDACTION_AUDIT_TOKEN
+// / $REDACTION_AUDIT_TOKEN_FILE) for later Connection::Open calls. Fails
+// naming an unreadable file.
+absl::Status ConfigureConnection(const Args& args);
+
 // --server, else $REDACTION_AUDIT_SERVER, else the daemon's default.
 std::string ServerAddress(const Args& args);
 
@@ -55,6 +62,9 @@ int RunFindings(const Args& args);
 int RunReview(const Args& args);
 int RunReport(const Args& args);
 int RunRules(const Args& args);
+int RunHistory(const Args& args);
+int RunCheck(const Args& args);
+int RunAdmin(const Args& args);
 int RunCrossCheck(const Args& args);
 
 OptionSpec AuditOptions();
@@ -63,6 +73,9 @@ OptionSpec FindingsOptions();
 OptionSpec ReviewOptions();
 OptionSpec ReportOptions();
 OptionSpec RulesOptions();
+OptionSpec HistoryOptions();
+OptionSpec CheckOptions();
+OptionSpec AdminOptions();
 OptionSpec CrossCheckOptions();
 
 // Severity names "info", "warning", "error" <-> API enum.

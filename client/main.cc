@@ -11,7 +11,8 @@ using ra::cli::Command;
 
 const Command kCommands[] = {
     {"audit", "PATH... [--case C] [--manifest FILE.csv] [--release NAME] "
-              "[--fail-on info|warning|error] [--format table|json]",
+              "[--fail-on info|warning|error] [--format table|json] "
+              "[--request-date YYYY-MM-DD]",
      "audit files and folders, streamed to the daemon", ra::cli::AuditOptions,
      ra::cli::RunAudit},
     {"inspect", "FILE... [--format json|table] [--case C]",
@@ -25,11 +26,24 @@ const Command kCommands[] = {
                "[--reviewer NAME] [--etag N]",
      "record a review decision on a finding", ra::cli::ReviewOptions,
      ra::cli::RunReview},
-    {"report", "--case C [--format table|json] [--fail-on S]",
-     "summary of a case: documents, findings by rule, severity and status",
+    {"history", "ID [--format table|json]",
+     "every status change of a finding: reviewer, time, note",
+     ra::cli::HistoryOptions, ra::cli::RunHistory},
+    {"check", "PATH... [--case C] [--manifest FILE.csv] [--release NAME] "
+              "[--fail-on info|warning|error] [--baseline FILE] "
+              "[--write-baseline FILE] [--sarif FILE] [--junit FILE] "
+              "[--markdown FILE] [--html FILE] [--quiet]",
+     "CI gate: audit, wait, summarize, write reports; reviewed or baselined "
+     "findings do not fail", ra::cli::CheckOptions, ra::cli::RunCheck},
+    {"report", "--case C [--release R] [--format table|json|csv|sarif|junit|"
+               "markdown|html] [--output FILE] [--baseline FILE] [--fail-on S]",
+     "report on a case: summary (table, json) or every finding (other formats)",
      ra::cli::ReportOptions, ra::cli::RunReport},
     {"rules", "[--format table|json]", "list the rules of the pack in force",
      ra::cli::RulesOptions, ra::cli::RunRules},
+    {"admin", "backup FILE | reload-rules",
+     "online database backup to FILE on the daemon's host; reload the rule pack",
+     ra::cli::AdminOptions, ra::cli::RunAdmin},
     {"crosscheck", "--case C [--format table|json]",
      "compare every stored document of a case with the others (withheld "
      "here, released there); exits 1 when inconsistencies are found",
@@ -42,6 +56,10 @@ void PrintUsage(std::ostream& out) {
   for (const Command& c : kCommands) {
     out << "  " << c.name << " " << c.usage << "\n      " << c.summary << "\n";
   }
+  out << "\nEvery command takes --server ADDRESS, --tls-ca FILE, --tls-cert FILE, "
+         "--tls-key FILE\nand --token-file FILE (or $REDACTION_AUDIT_TLS_CA, "
+         "$REDACTION_AUDIT_TLS_CERT,\n$REDACTION_AUDIT_TLS_KEY, "
+         "$REDACTION_AUDIT_TOKEN).\n";
   out << "\n--server defaults to $REDACTION_AUDIT_SERVER, else the daemon's "
          "default unix socket.\nExit codes: 0 clean, 1 findings at or above "
          "--fail-on (default error) or documents rejected, 2 usage or "
@@ -76,6 +94,8 @@ int main(int argc, char** argv) {
                 << c.summary << "\n";
       return ra::cli::kExitClean;
     }
+    absl::Status security = ra::cli::ConfigureConnection(*args);
+    if (!security.ok()) return ra::cli::Fail(std::string(security.message()));
     return c.run(*args);
   }
   return ra::cli::Fail("unknown command \"" + name + "\" (try redaction-audit --help)");

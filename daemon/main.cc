@@ -26,6 +26,21 @@ ABSL_FLAG(int, stream_workers, 2,
 ABSL_FLAG(int, shutdown_grace_seconds, 30,
           "Seconds in-flight calls may take to finish after SIGTERM");
 
+ABSL_FLAG(std::string, tls_cert, "", "Server certificate chain (PEM): enables TLS");
+ABSL_FLAG(std::string, tls_key, "", "Private key of --tls_cert (PEM)");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "CA certificate (PEM) clients must present a certificate from "
+          "(mutual TLS)");
+ABSL_FLAG(std::string, auth_tokens, "",
+          "Token file: '<sha256-hex> <role> <name>' or 'x509:<CN> <role> <name>' "
+          "per line, role submitter|reviewer|admin. Without it every caller is "
+          "admin and only a unix socket or loopback address is allowed");
+ABSL_FLAG(int64_t, max_pages, 5000, "Most pages (form feeds + 1) per document");
+ABSL_FLAG(int64_t, max_lines, 1000000, "Most lines per document");
+ABSL_FLAG(int64_t, max_line_bytes, 1 << 20, "Longest line of a document, in bytes");
+ABSL_FLAG(int, max_streams, 64, "Batch streams open at the same time");
+ABSL_FLAG(int, max_stream_seconds, 3600, "Longest a batch stream may stay open");
+
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "redaction-auditd [--listen ADDRESS] [--db FILE] [--rules DIR]\n"
@@ -44,6 +59,15 @@ int main(int argc, char** argv) {
   options.ingest.max_bytes = absl::GetFlag(FLAGS_max_document_bytes);
   options.stream_workers = absl::GetFlag(FLAGS_stream_workers);
   options.shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
+  options.tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  options.tls_key = absl::GetFlag(FLAGS_tls_key);
+  options.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
+  options.auth_tokens_file = absl::GetFlag(FLAGS_auth_tokens);
+  options.limits.max_pages = absl::GetFlag(FLAGS_max_pages);
+  options.limits.max_lines = absl::GetFlag(FLAGS_max_lines);
+  options.limits.max_line_bytes = absl::GetFlag(FLAGS_max_line_bytes);
+  options.limits.max_streams = absl::GetFlag(FLAGS_max_streams);
+  options.limits.max_stream_time = absl::Seconds(absl::GetFlag(FLAGS_max_stream_seconds));
   // gRPC messages carry a whole document plus framing.
   options.max_message_bytes = static_cast<int>(
       std::min<int64_t>(options.ingest.max_bytes + (1 << 20), (int64_t{1} << 31) - 1));

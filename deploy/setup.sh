@@ -11,6 +11,9 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libre2-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   sqlite3 ripgrep python3 bc
+  nodejs chromium fonts-dejavu-core git
+  libpoppler-cpp-dev libqpdf-dev qpdf python3-cairo fonts-dejavu-core
+  openssl clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -24,6 +27,21 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   echo "setup: all build packages present" >&2
+fi
+
+# npm ships with Debian's nodejs as a separate package; NodeSource's nodejs
+# bundles it (and conflicts with Debian's npm), so install it only if missing.
+if ! command -v npm >/dev/null; then
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+# The official SARIF validator (@microsoft/sarif-multitool, pinned by
+# tests/npm/package-lock.json), project-local in tests/npm/node_modules (not
+# global, not committed); the SARIF test uses it. Runs offline once installed.
+if [[ ! -x tests/npm/node_modules/.bin/sarif-multitool ]]; then
+  echo "setup: installing @microsoft/sarif-multitool into tests/npm" >&2
+  npm ci --prefix tests/npm --no-audit --no-fund --silent >/dev/null
 fi
 
 build_dir=${RA_BUILD_DIR:-build}

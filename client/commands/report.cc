@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "commands/report_data.h"
 #include "format/json.h"
 #include "format/table.h"
 #include "grpcpp/grpcpp.h"
@@ -26,14 +27,47 @@ void PrintCounts(const char* title,
 
 }  // namespace
 
-OptionSpec ReportOptions() { return OptionSpec{{"case", "format", "fail-on"}, {}}; }
+OptionSpec ReportOptions() {
+  return OptionSpec{{"case", "format", "fail-on", "release", "output", "baseline"}, {}};
+}
+
+// The finding-level formats: every finding of the case (or release) with
+// the rules in force and review notes. Exit 1 when a finding fails.
+int RunFindingReport(const Args& args, const std::string& format, v1::Severity fail_on) {
+  ReportData data;
+  data.fail_on = fail_on;
+  data.title = "case " + args.Get("case");
+  if (!args.Get("release").empty()) data.title += ", release " + args.Get("release");
+  data.generated = NowRfc3339();
+  if (args.Has("baseline")) {
+    absl::Status s = ReadBaseline(args.Get("baseline"), &data);
+    if (!s.ok()) return Fail(std::string(s.message()));
+  }
+  auto conn = Connection::Open(ServerAddress(args));
+  if (!conn.ok()) return Fail(std::string(conn.status().message()));
+  absl::Status s = FetchRules(*conn, &data);
+  if (s.ok()) s = FetchFindings(*conn, args.Get("case"), args.Get("release"), &data);
+  if (s.ok()) s = FetchNotes(*conn, &data);
+  if (s.ok()) s = WriteReport(data, format, args.Get("output"));
+  if (!s.ok()) return Fail(std::string(s.message()));
+  for (const v1::Finding& f : data.findings) {
+    if (IsFailing(data, f)) return kExitFindings;
+  }
+  return kExitClean;
+}
 
 int RunReport(const Args& args) {
   if (!args.Has("case")) return Fail("report needs --case");
   const std::string format = args.Get("format", "table");
-  if (format != "table" && format != "json") return Fail("--format must be table or json");
   auto fail_on = ParseSeverityName(args.Get("fail-on", "error"));
   if (!fail_on.ok()) return Fail(std::string(fail_on.status().message()));
+  if (format == "csv" || format == "sarif" || format == "junit" || format == "markdown" ||
+      format == "html") {
+    return RunFindingReport(args, format, *fail_on);
+  }
+  if (format != "table" && format != "json") {
+    return Fail("--format must be table, json, csv, sarif, junit, markdown or html");
+  }
   auto conn = Connection::Open(ServerAddress(args));
   if (!conn.ok()) return Fail(std::string(conn.status().message()));
   v1::GetCaseReportRequest request;

@@ -7,38 +7,27 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "check/pdf_rules.h"
 #include "pack/rule_catalog.h"
+#include "check/emitter.h"
+#include "check/legal_rules.h"
+#include "check/pii.h"
 #include "util/sha256.h"
 
 namespace ra {
-namespace {
+namespace check_internal {
 
-absl::string_view A(std::string_view s) { return {s.data(), s.size()}; }
-
-// Collects findings of one rule, assigning severity and fingerprints.
-class Emitter {
- public:
-  Emitter(const RulePack& pack, std::vector<Finding>* out)
-      : pack_(pack), out_(out) {}
-
-  // Returns nullptr when the rule is disabled.
-  Finding* Add(std::string_view rule, std::string_view key) {
-    const RuleConfig cfg = pack_.Rule(rule);
-    if (!cfg.enabled) return nullptr;
-    const std::string ordinal_key = absl::StrCat(A(rule), "\x1f", A(key));
-    const int ordinal = ordinals_[ordinal_key]++;
-    Finding& f = out_->emplace_back();
-    f.rule_id = std::string(rule);
-    f.severity = cfg.severity;
-    f.fingerprint = Fingerprint(rule, key, ordinal);
-    return &f;
-  }
-
- private:
-  const RulePack& pack_;
-  std::vector<Finding>* out_;
-  absl::flat_hash_map<std::string, int> ordinals_;
-};
+Finding* Emitter::Add(std::string_view rule, std::string_view key) {
+  const RuleConfig cfg = pack_.Rule(rule);
+  if (!cfg.enabled) return nullptr;
+  const std::string ordinal_key = absl::StrCat(A(rule), "\x1f", A(key));
+  const int ordinal = ordinals_[ordinal_key]++;
+  Finding& f = out_->emplace_back();
+  f.rule_id = std::string(rule);
+  f.severity = cfg.severity;
+  f.fingerprint = Fingerprint(rule, key, ordinal);
+  return &f;
+}
 
 void At(Finding* f, const Document& doc, const Mark& m) {
   f->page = m.page > 0 ? m.page : doc.PageOfLine(m.line);
@@ -46,6 +35,13 @@ void At(Finding* f, const Document& doc, const Mark& m) {
   f->column = m.column;
   f->length = m.length;
 }
+
+}  // namespace check_internal
+
+namespace {
+using check_internal::A;
+using check_internal::At;
+using check_internal::Emitter;
 
 // The display form of a code for messages: the first printed spelling.
 std::string Shown(const Mark& m) {
@@ -303,6 +299,18 @@ std::vector<Finding> CheckDocument(const Document& doc,
   Emitter emit(pack, &findings);
   CheckStampAndMarks(doc, pack, emit);
   CheckHeaders(doc, metadata, emit);
+  CheckPdf(doc, [&emit](std::string_view rule, std::string_view key) {
+    return emit.Add(rule, key);
+  });
+  check_internal::CheckLegal(doc, metadata, emit);
+  check_internal::CheckReleaseMetadata(doc, metadata, emit);
+  check_internal::CheckPersonalData(doc, emit);
+  check_internal::CheckPatterns(doc, emit);
+  findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                [&](const Finding& f) {
+                                  return pack.IsSuppressed(f.fingerprint);
+                                }),
+                 findings.end());
   std::stable_sort(findings.begin(), findings.end(),
                    [](const Finding& a, const Finding& b) {
                      return a.line < b.line;

@@ -66,7 +66,8 @@ TEST(CheckerTest, StampAndMarksRulesTable) {
     std::vector<std::string> expected_rules;
   } cases[] = {
       {"consistent", Disposition::kPart, {"B6"}, {"B6", "B6"}, {}},
-      {"list spellings", Disposition::kPart, {"B1", "1.4(D)"}, {"1.4(D)", "B1"}, {}},
+      {"list spellings", Disposition::kPart, {"B1", "1.4(D)"}, {"1.4(D)", "B1"},
+       {"b1.classification-missing"}},
       {"marked not stamped", Disposition::kPart, {"B6"}, {"B6", "B5"},
        {"mark.code-not-stamped"}},
       {"stamped not marked", Disposition::kPart, {"B5", "B6"}, {"B6"},

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "model/status_macros.h"
 #include "util/sha256.h"
 
 namespace ra {
@@ -92,6 +93,46 @@ absl::StatusOr<IngestedText> IngestText(std::string_view file_name,
     bytes.erase(0, 3);
   }
   out.text = std::move(bytes);
+  return out;
+}
+
+absl::StatusOr<IngestedDocument> IngestDocument(std::string_view file_name,
+                                                std::string bytes,
+                                                std::string_view content_type,
+                                                const IngestOptions& options) {
+  const absl::string_view name = AsAbsl(file_name);
+  constexpr std::string_view kPdf = "application/pdf";
+  constexpr std::string_view kText = "text/plain";
+  if (!content_type.empty() && content_type != kPdf && content_type != kText) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, ": unsupported content type \"", AsAbsl(content_type),
+                     "\" (give text/plain or application/pdf)"));
+  }
+  IngestedDocument out;
+  if (!LooksLikePdf(bytes)) {
+    if (content_type == kPdf) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          name, ": declared application/pdf but the content is not a PDF "
+                "(no %PDF- signature)"));
+    }
+    RA_ASSIGN_OR_RETURN(IngestedText text,
+                        IngestText(file_name, std::move(bytes), options));
+    out.text = std::move(text.text);
+    out.sha256 = std::move(text.sha256);
+    out.content_type = std::string(kText);
+    return out;
+  }
+  if (static_cast<int64_t>(bytes.size()) > options.max_bytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(name, ": document of ", bytes.size(),
+                     " bytes is over the limit of ", options.max_bytes,
+                     " bytes"));
+  }
+  RA_ASSIGN_OR_RETURN(PdfText pdf, ExtractPdf(file_name, bytes, options.pdf));
+  out.sha256 = Sha256Hex(bytes);
+  out.text = std::move(pdf.text);
+  out.content_type = std::string(kPdf);
+  out.pdf = std::move(pdf.analysis);
   return out;
 }
 

@@ -120,6 +120,7 @@ absl::StatusOr<Manifest> Manifest::Parse(std::string_view csv,
     md.case_number = get("case_number");
     md.release_date = get("release_date");
     md.document_date = get("document_date");
+    md.request_date = get("request_date");
     const std::string disposition = get("disposition");
     if (!disposition.empty()) {
       md.disposition = ParseDisposition(disposition);

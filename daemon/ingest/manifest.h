@@ -27,7 +27,7 @@ class Manifest {
   // Parses CSV text (RFC 4180 quoting). The header must name `doc_number`
   // or `file`. Known columns: release, file, doc_number, case_number,
   // release_date, disposition, claimed_exemptions (';'-separated),
-  // document_date, page_count; others are ignored. A bad row (wrong field
+  // document_date, request_date, page_count; others are ignored. A bad row (wrong field
   // count, bad number) is kept out and reported in row_errors(); a bad
   // header fails the whole manifest. Errors name `path`:line.
   static absl::StatusOr<Manifest> Parse(std::string_view csv,

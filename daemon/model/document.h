@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/pdf.h"
+
 namespace ra {
 
 // How the release stamp disposes of the record.
@@ -112,6 +114,9 @@ struct Document {
   std::vector<std::string> case_numbers;
   std::vector<std::string> doc_numbers;
   std::vector<std::string> release_dates;
+
+  // Set when the document was submitted as a PDF (see model/pdf.h).
+  std::optional<PdfAnalysis> pdf;
 
   int line_count() const { return static_cast<int>(lines.size()); }
   int page_count() const { return static_cast<int>(pages.size()); }

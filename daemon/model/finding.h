@@ -56,6 +56,9 @@ struct ReleaseMetadata {
   std::string release;       // "HRCEmail_JuneWeb"
   std::string release_date;  // ISO 8601, "2015-06-30"
   std::string document_date; // ISO 8601
+  // Date the FOIA request was received (the case's), ISO 8601; used by
+  // the (b)(5) 25-year rule. Empty when unknown.
+  std::string request_date;
   std::optional<Disposition> disposition;
   std::vector<std::string> claimed_exemptions;
   int page_count = 0;

@@ -6,11 +6,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "model/status_macros.h"
 #include "pack/rule_catalog.h"
+#include "re2/re2.h"
 #include "redaction_audit/v1/rule_pack.pb.h"
 
 namespace ra {
@@ -100,6 +103,17 @@ class PackBuilder {
             Where(path, tree, "imports", i), ": imported file not found: ",
             imported.string()));
       }
+      std::error_code iec;
+      const fs::path imported_key = fs::weakly_canonical(imported, iec);
+      if (!iec && std::find(stack_.begin(), stack_.end(), imported_key.string()) !=
+                      stack_.end()) {
+        std::string cycle;
+        for (const auto& st : stack_) absl::StrAppend(&cycle, st, " -> ");
+        stack_.pop_back();
+        return absl::InvalidArgumentError(
+            absl::StrCat(Where(path, tree, "imports", i), ": import cycle: ", cycle,
+                         imported_key.string()));
+      }
       absl::Status s = AddFile(imported.string());
       if (!s.ok()) {
         stack_.pop_back();
@@ -165,9 +179,18 @@ class PackBuilder {
             absl::StrCat(where, ": exemption \"", e.code(), "\" defined twice"));
       }
       pack_->exemption_index_[e.code()] = pack_->exemptions_.size();
-      pack_->exemptions_.push_back(
-          {e.code(), e.title(), e.citation(), e.requires_qualifier()});
+      if (!e.superseded_by().empty() &&
+          !pack_->exemption_index_.contains(e.superseded_by())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            WhereNested(path, tree, "exemptions", i, pb::Exemption::descriptor(),
+                        "superseded_by"),
+            ": exemption \"", e.code(), "\" is superseded by unknown code \"",
+            e.superseded_by(), "\""));
+      }
+      pack_->exemptions_.push_back({e.code(), e.title(), e.citation(),
+                                    e.requires_qualifier(), e.superseded_by()});
     }
+    RA_RETURN_IF_ERROR(MergeExtras(path, proto, tree));
 
     for (int i = 0; i < proto.dialects_size(); ++i) {
       const pb::Dialect& d = proto.dialects(i);
@@ -221,14 +244,117 @@ class PackBuilder {
       const std::string where = WhereNested(path, tree, "rules", i,
                                             pb::RuleSetting::descriptor(), "id");
       const RuleInfo* info = FindRuleInfo(r.id());
-      if (info == nullptr) {
+      const bool custom = pattern_ids_.contains(r.id());
+      if (info == nullptr && !custom) {
         return absl::InvalidArgumentError(
             absl::StrCat(where, ": unknown rule id \"", r.id(), "\""));
       }
       RuleConfig& cfg = pack_->rules_[r.id()];
-      if (cfg.severity == Severity::kUnspecified) cfg.severity = info->default_severity;
+      if (cfg.severity == Severity::kUnspecified && info != nullptr) {
+        cfg.severity = info->default_severity;
+      }
       if (r.severity() != pb::SEVERITY_UNSPECIFIED) cfg.severity = FromProto(r.severity());
       if (r.has_enabled()) cfg.enabled = r.enabled();
+    }
+    return absl::OkStatus();
+  }
+
+  // Statutes, personal-data and date settings, pattern rules, suppressions.
+  absl::Status MergeExtras(const std::string& path, const pb::RulePack& proto,
+                           const google::protobuf::TextFormat::ParseInfoTree& tree) {
+    for (int i = 0; i < proto.statutes_size(); ++i) {
+      const pb::Statute& st = proto.statutes(i);
+      const std::string where = WhereNested(path, tree, "statutes", i,
+                                            pb::Statute::descriptor(), "name");
+      if (st.name().empty() || st.spellings_size() == 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, ": a statute needs a name and at least one spelling"));
+      }
+      const size_t index = pack_->statutes_.size();
+      pack_->statutes_.push_back({st.name(), st.citation()});
+      for (const std::string& sp : st.spellings()) {
+        pack_->statute_index_[RulePack::NormalizeSpelling(sp)] = index;
+      }
+    }
+    if (proto.has_pii()) {
+      const pb::PiiSettings& pii = proto.pii();
+      for (const std::string& d : pii.allowed_domains()) {
+        pack_->pii_.allowed_domains.push_back(absl::AsciiStrToLower(d));
+      }
+      for (const std::string& v : pii.allowed_values()) {
+        pack_->pii_.allowed_values.insert(RulePack::FoldPiiValue(v));
+      }
+      for (const std::string& prefix : pii.allowed_phone_prefixes()) {
+        pack_->pii_.allowed_phone_prefixes.push_back(RulePack::FoldPiiValue(prefix));
+      }
+      if (pii.phones_need_context()) pack_->pii_.phones_need_context = true;
+      if (pii.escalated_severity() != pb::SEVERITY_UNSPECIFIED) {
+        pack_->pii_.escalated_severity = FromProto(pii.escalated_severity());
+      }
+    }
+    if (proto.has_legal()) {
+      const pb::LegalSettings& legal = proto.legal();
+      if (legal.max_classification_years() < 0 ||
+          legal.deliberative_process_years() < 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            Where(path, tree, "legal", -1), ": year counts must not be negative"));
+      }
+      if (legal.max_classification_years() > 0) {
+        pack_->legal_.max_classification_years = legal.max_classification_years();
+      }
+      if (legal.deliberative_process_years() > 0) {
+        pack_->legal_.deliberative_process_years = legal.deliberative_process_years();
+      }
+      for (const std::string& x : legal.duration_exemptions()) {
+        pack_->legal_.duration_exemptions.push_back(absl::AsciiStrToUpper(x));
+      }
+    }
+    for (int i = 0; i < proto.patterns_size(); ++i) {
+      const pb::PatternRule& p = proto.patterns(i);
+      const std::string where_id = WhereNested(path, tree, "patterns", i,
+                                               pb::PatternRule::descriptor(), "id");
+      if (!absl::StartsWith(p.id(), "custom.") || p.id().size() <= 7) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where_id, ": pattern rule id \"", p.id(),
+            "\" must start with \"custom.\""));
+      }
+      if (pattern_ids_.contains(p.id())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where_id, ": pattern rule \"", p.id(), "\" defined twice"));
+      }
+      RE2::Options options;
+      options.set_log_errors(false);
+      options.set_case_sensitive(!p.ignore_case());
+      auto regex = std::make_shared<const RE2>(p.pattern(), options);
+      if (p.pattern().empty() || !regex->ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            WhereNested(path, tree, "patterns", i, pb::PatternRule::descriptor(),
+                        "pattern"),
+            ": invalid RE2 pattern of rule \"", p.id(), "\": ",
+            p.pattern().empty() ? "empty pattern" : regex->error()));
+      }
+      pattern_ids_.insert(p.id());
+      pack_->patterns_.push_back({p.id(), p.pattern(), p.message(),
+                                  p.ignore_case(), std::move(regex)});
+      RuleConfig& cfg = pack_->rules_[p.id()];
+      cfg.severity = p.severity() == pb::SEVERITY_UNSPECIFIED
+                         ? Severity::kError
+                         : FromProto(p.severity());
+    }
+    for (int i = 0; i < proto.suppressions_size(); ++i) {
+      const pb::Suppression& sup = proto.suppressions(i);
+      const std::string where = WhereNested(path, tree, "suppressions", i,
+                                            pb::Suppression::descriptor(),
+                                            "fingerprint");
+      if (sup.fingerprint().empty()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": suppression without a fingerprint"));
+      }
+      if (sup.reason().empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, ": suppression of ", sup.fingerprint(), " needs a reason"));
+      }
+      pack_->suppressions_[absl::AsciiStrToLower(sup.fingerprint())] = sup.reason();
     }
     return absl::OkStatus();
   }
@@ -316,6 +442,7 @@ class PackBuilder {
   }
 
   std::unique_ptr<RulePack> pack_;
+  absl::flat_hash_set<std::string> pattern_ids_;
   std::vector<std::string> stack_;
   absl::flat_hash_set<std::string> loaded_;
 };
@@ -474,6 +601,28 @@ bool RulePack::IsClipped(std::string_view word) const {
   size_t n = 0;
   if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
   return clipped_.contains(absl::string_view(buf, n));
+}
+
+const StatuteInfo* RulePack::FindStatute(std::string_view qualifier) const {
+  auto it = statute_index_.find(NormalizeSpelling(qualifier));
+  return it == statute_index_.end() ? nullptr : &statutes_[it->second];
+}
+
+bool RulePack::IsSuppressed(std::string_view fingerprint) const {
+  return suppressions_.contains(absl::AsciiStrToLower(
+      absl::string_view(fingerprint.data(), fingerprint.size())));
+}
+
+std::string RulePack::FoldPiiValue(std::string_view value) {
+  std::string lower, digits;
+  bool at = false;
+  for (char c : value) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (c == '@') at = true;
+    if (std::isdigit(u)) digits.push_back(c);
+    if (!std::isspace(u)) lower.push_back(static_cast<char>(std::tolower(u)));
+  }
+  return (!at && digits.size() >= 7) ? digits : lower;
 }
 
 RuleConfig RulePack::Rule(std::string_view id) const {

@@ -14,6 +14,10 @@
 #include "absl/status/statusor.h"
 #include "model/finding.h"
 
+namespace re2 {
+class RE2;
+}
+
 namespace ra {
 
 // A catalog entry.
@@ -22,6 +26,38 @@ struct ExemptionInfo {
   std::string title;
   std::string citation;
   bool requires_qualifier = false;
+  std::string superseded_by;  // e.g. "1.4(b)" for E.O. 12958's "1.5(b)"
+};
+
+// A statute a (b)(3) withholding may cite.
+struct StatuteInfo {
+  std::string name;      // "CIA Act"
+  std::string citation;  // "50 U.S.C. 3507"
+};
+
+// A compiled custom pattern rule ("custom.*").
+struct PatternRuleInfo {
+  std::string id;
+  std::string pattern;
+  std::string message;
+  bool ignore_case = false;
+  std::shared_ptr<const re2::RE2> regex;
+};
+
+// Settings of the visible-personal-data rules.
+struct PiiConfig {
+  std::vector<std::string> allowed_domains;  // lower-cased; "*.gov" or "state.gov"
+  absl::flat_hash_set<std::string> allowed_values;  // folded, see FoldPiiValue
+  Severity escalated_severity = Severity::kError;
+  std::vector<std::string> allowed_phone_prefixes;  // digits only
+  bool phones_need_context = false;
+};
+
+// Settings of the date rules.
+struct LegalConfig {
+  int max_classification_years = 25;
+  std::vector<std::string> duration_exemptions;  // upper-cased, e.g. "25X1"
+  int deliberative_process_years = 25;
 };
 
 // What a printed spelling stands for.
@@ -87,8 +123,25 @@ class RulePack {
   // Withheld-page sheets of the pack's dialects.
   const std::vector<WithheldSheetInfo>& withheld_sheets() const { return sheets_; }
 
-  // Effective configuration of a rule id of RuleCatalog().
+  // Effective configuration of a rule id of RuleCatalog() or of a custom
+  // pattern rule.
   RuleConfig Rule(std::string_view id) const;
+
+  // The statute a (b)(3) qualifier names ("CIA"); nullptr when unknown.
+  const StatuteInfo* FindStatute(std::string_view qualifier) const;
+  bool has_statutes() const { return !statute_index_.empty(); }
+  const std::vector<PatternRuleInfo>& patterns() const { return patterns_; }
+  const PiiConfig& pii() const { return pii_; }
+  const LegalConfig& legal() const { return legal_; }
+  // True when findings with this fingerprint are suppressed by the pack.
+  bool IsSuppressed(std::string_view fingerprint) const;
+  // Suppressed fingerprint -> reason.
+  const absl::flat_hash_map<std::string, std::string>& suppressions() const {
+    return suppressions_;
+  }
+  // Folds a personal-data value for allowlist comparison: lower-case; for
+  // values with 7 or more digits and no '@', digits only.
+  static std::string FoldPiiValue(std::string_view value);
 
   const std::string& name() const { return name_; }
   const std::string& version() const { return version_; }
@@ -108,6 +161,12 @@ class RulePack {
   absl::flat_hash_map<std::string, CodeMatch> spellings_;  // normalized key
   absl::flat_hash_set<std::string> qualifiers_;            // upper-cased
   absl::flat_hash_map<std::string, RuleConfig> rules_;
+  std::vector<StatuteInfo> statutes_;
+  absl::flat_hash_map<std::string, size_t> statute_index_;  // normalized spelling
+  std::vector<PatternRuleInfo> patterns_;
+  PiiConfig pii_;
+  LegalConfig legal_;
+  absl::flat_hash_map<std::string, std::string> suppressions_;
   std::vector<std::string> code_suffixes_;  // normalized patterns, '#' = digits
   std::string list_separators_;
   absl::flat_hash_set<std::string> clipped_;  // normalized

@@ -7,6 +7,7 @@
 #include "check/checker.h"
 #include "model/status_macros.h"
 #include "parse/parser.h"
+#include "parse/pdf_marks.h"
 #include "util/log.h"
 
 namespace ra {
@@ -35,11 +36,12 @@ absl::StatusOr<InspectResult> Pipeline::Inspect(Submission s) const {
         ": no document number: give one in the metadata or a file name"));
   }
   RA_ASSIGN_OR_RETURN(
-      IngestedText text,
-      IngestText(s.file_name, std::move(s.content), options_.ingest));
+      IngestedDocument text,
+      IngestDocument(s.file_name, std::move(s.content), s.content_type,
+                     options_.ingest));
   out.sha256 = std::move(text.sha256);
   const std::shared_ptr<const RulePack> pack = packs_->Get();
-  out.document = Parse(std::move(text.text), *pack);
+  out.document = ParseWithPdf(std::move(text.text), std::move(text.pdf), *pack);
   out.findings = CheckDocument(out.document, out.metadata, *pack);
   return out;
 }
@@ -65,7 +67,9 @@ absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
   out.record.sha256 = in.sha256;
   out.record.content_bytes = static_cast<int64_t>(in.document.text.size());
   out.record.disposition = in.document.stamp.disposition;
-  out.record.page_count = in.document.page_count();
+  out.record.page_count = in.document.pdf.has_value()
+                              ? in.document.pdf->page_count
+                              : in.document.page_count();
   out.record.findings = in.findings;
   if (index_ != nullptr) out.record.passage_text = xdoc::PassageText(in.document);
   return out;

@@ -37,6 +37,26 @@ class PackHolder {
   std::shared_ptr<const RulePack> pack_;
 };
 
+// Reloads a rule pack folder into a PackHolder: on success the new pack is
+// in force; on failure (message naming file:line:column) the old one stays.
+// Serializes concurrent reloads (SIGHUP and the ReloadRules rpc).
+class PackReloader {
+ public:
+  PackReloader(std::string rules_dir, PackHolder* packs)
+      : rules_dir_(std::move(rules_dir)), packs_(packs) {}
+  absl::StatusOr<std::shared_ptr<const RulePack>> Reload() {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto pack = RulePack::LoadFolder(rules_dir_);
+    if (pack.ok()) packs_->Set(*pack);
+    return pack;
+  }
+
+ private:
+  std::mutex mu_;
+  const std::string rules_dir_;
+  PackHolder* packs_;
+};
+
 struct PipelineOptions {
   IngestOptions ingest;
 };
@@ -46,6 +66,9 @@ struct Submission {
   ReleaseMetadata metadata;  // doc_number defaults to the file name's stem
   std::string file_name;
   std::string content;
+  // "", "text/plain" or "application/pdf"; the content decides (see
+  // IngestDocument).
+  std::string content_type;
 };
 
 struct InspectResult {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "pack/rule_catalog.h"
 #include "service/convert.h"
 #include "util/log.h"
@@ -66,6 +67,7 @@ Submission ToSubmission(const v1::AuditDocumentRequest& request) {
   s.metadata = FromProto(request.metadata());
   s.file_name = request.file_name();
   s.content = request.content();
+  s.content_type = request.content_type();
   return s;
 }
 
@@ -107,6 +109,7 @@ absl::Status AuditServiceImpl::AuditOne(
   const std::string shown = Shown(request);
   Submission s = ToSubmission(request);
   absl::Status names = CheckNames(s, shown);
+  if (names.ok()) names = CheckDocumentLimits(shown, s.content, options_.limits);
   absl::StatusOr<AuditResult> result =
       names.ok() ? pipeline_->Audit(std::move(s)) : absl::StatusOr<AuditResult>(names);
   if (!result.ok()) {
@@ -118,8 +121,11 @@ absl::Status AuditServiceImpl::AuditOne(
 }
 
 grpc::Status AuditServiceImpl::AuditDocument(
-    grpc::ServerContext*, const v1::AuditDocumentRequest* request,
+    grpc::ServerContext* context, const v1::AuditDocumentRequest* request,
     v1::AuditDocumentResponse* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, "AuditDocument", &who);
+  if (!allowed.ok()) return allowed;
   return ToGrpc(AuditOne(*request, response));
 }
 
@@ -127,6 +133,22 @@ grpc::Status AuditServiceImpl::AuditDocuments(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<v1::AuditDocumentsResponse,
                              v1::AuditDocumentRequest>* stream) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, "AuditDocuments", &who);
+  if (!allowed.ok()) return allowed;
+  // Counts this stream; released on every return path.
+  struct StreamSlot {
+    std::atomic<int>* open;
+    ~StreamSlot() { open->fetch_sub(1); }
+  } slot{&open_streams_};
+  if (open_streams_.fetch_add(1) >= options_.limits.max_streams) {
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        absl::StrCat("too many batch streams open at once (limit ",
+                                     options_.limits.max_streams,
+                                     ", --max_streams); retry later"));
+  }
+  const absl::Time stream_deadline = absl::Now() + options_.limits.max_stream_time;
+  bool too_long = false;
   // Three stages. This thread reads requests into `inbox`; workers parse
   // and check them (Pipeline::Prepare) into `ready`; one committer stores
   // everything ready in one transaction (group commit) and then writes each
@@ -165,6 +187,7 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       const std::string shown = Shown(request);
       Submission s = ToSubmission(request);
       absl::Status names = CheckNames(s, shown);
+      if (names.ok()) names = CheckDocumentLimits(shown, s.content, options_.limits);
       r.prepared = names.ok() ? pipeline_->Prepare(std::move(s))
                               : absl::StatusOr<PreparedAudit>(names);
       if (!r.prepared.ok()) LogRejected(shown, r.prepared.status());
@@ -231,6 +254,10 @@ grpc::Status AuditServiceImpl::AuditDocuments(
 
   v1::AuditDocumentRequest request;
   while (stream->Read(&request)) {
+    if (absl::Now() > stream_deadline) {
+      too_long = true;
+      break;
+    }
     std::unique_lock<std::mutex> lock(mu);
     cv.wait(lock, [&] { return inbox.size() < max_inbox; });
     inbox.push_back(std::move(request));
@@ -248,6 +275,13 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   if (context->IsCancelled()) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "client cancelled the batch");
   }
+  if (too_long) {
+    return grpc::Status(
+        grpc::StatusCode::DEADLINE_EXCEEDED,
+        absl::StrCat("the batch stream stayed open longer than ",
+                     absl::FormatDuration(options_.limits.max_stream_time),
+                     " (--max_stream_seconds); results sent so far are stored"));
+  }
   if (write_failed) {
     return grpc::Status(grpc::StatusCode::UNAVAILABLE,
                         "the client stopped reading results");
@@ -256,12 +290,16 @@ grpc::Status AuditServiceImpl::AuditDocuments(
 }
 
 grpc::Status AuditServiceImpl::InspectDocument(
-    grpc::ServerContext*, const v1::InspectDocumentRequest* request,
+    grpc::ServerContext* context, const v1::InspectDocumentRequest* request,
     v1::InspectDocumentResponse* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, "InspectDocument", &who);
+  if (!allowed.ok()) return allowed;
   Submission s;
   s.metadata = FromProto(request->metadata());
   s.file_name = request->file_name();
   s.content = request->content();
+  s.content_type = request->content_type();
   absl::StatusOr<InspectResult> result = pipeline_->Inspect(std::move(s));
   if (!result.ok()) return ToGrpc(result.status());
   ToProto(result->document, response->mutable_parsed());
@@ -270,8 +308,11 @@ grpc::Status AuditServiceImpl::InspectDocument(
 }
 
 grpc::Status AuditServiceImpl::ListFindings(
-    grpc::ServerContext*, const v1::ListFindingsRequest* request,
+    grpc::ServerContext* context, const v1::ListFindingsRequest* request,
     v1::ListFindingsResponse* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, "ListFindings", &who);
+  if (!allowed.ok()) return allowed;
   FindingFilter filter;
   if (!request->parent().empty()) {
     absl::StatusOr<std::string> c = ParseCaseName(request->parent());
@@ -307,9 +348,12 @@ grpc::Status AuditServiceImpl::ListFindings(
   return grpc::Status::OK;
 }
 
-grpc::Status AuditServiceImpl::GetFinding(grpc::ServerContext*,
+grpc::Status AuditServiceImpl::GetFinding(grpc::ServerContext* context,
                                           const v1::GetFindingRequest* request,
                                           v1::Finding* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, "GetFinding", &who);
+  if (!allowed.ok()) return allowed;
   absl::StatusOr<FindingRef> ref = ParseFindingName(request->name());
   if (!ref.ok()) return ToGrpc(ref.status());
   absl::StatusOr<StoredFinding> f = Resolve(*store_, *ref);
@@ -319,8 +363,11 @@ grpc::Status AuditServiceImpl::GetFinding(grpc::ServerContext*,
 }
 
 grpc::Status AuditServiceImpl::ReviewFinding(
-    grpc::ServerContext*, const v1::ReviewFindingRequest* request,
+    grpc::ServerContext* context, const v1::ReviewFindingRequest* request,
     v1::Finding* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kReviewer, "ReviewFinding", &who);
+  if (!allowed.ok()) return allowed;
   absl::StatusOr<FindingRef> ref = ParseFindingName(request->name());
   if (!ref.ok()) return ToGrpc(ref.status());
   const FindingStatus status = FromProto(request->status());
@@ -333,7 +380,12 @@ grpc::Status AuditServiceImpl::ReviewFinding(
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "a waiver needs a note giving the reason");
   }
-  if (request->reviewer().empty()) {
+  // With --auth_tokens the history records the authenticated principal;
+  // a name the request claims is ignored.
+  const std::string reviewer =
+      options_.guard != nullptr && options_.guard->enabled() ? who.name
+                                                             : request->reviewer();
+  if (reviewer.empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "reviewer is required");
   }
@@ -343,7 +395,7 @@ grpc::Status AuditServiceImpl::ReviewFinding(
   ReviewChange change;
   change.finding_id = ref->id;
   change.status = status;
-  change.reviewer = request->reviewer();
+  change.reviewer = reviewer;
   change.note = request->note();
   change.expected_etag = request->etag();
   absl::StatusOr<StoredFinding> f = store_->Review(change);
@@ -355,8 +407,11 @@ grpc::Status AuditServiceImpl::ReviewFinding(
 }
 
 grpc::Status AuditServiceImpl::GetCaseReport(
-    grpc::ServerContext*, const v1::GetCaseReportRequest* request,
+    grpc::ServerContext* context, const v1::GetCaseReportRequest* request,
     v1::CaseReport* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, "GetCaseReport", &who);
+  if (!allowed.ok()) return allowed;
   absl::StatusOr<std::string> c = ParseCaseName(request->name());
   if (!c.ok()) return ToGrpc(c.status());
   absl::StatusOr<CaseSummary> s = store_->Summarize(*c);
@@ -380,8 +435,11 @@ grpc::Status AuditServiceImpl::GetCaseReport(
 }
 
 grpc::Status AuditServiceImpl::CrossCheckCase(
-    grpc::ServerContext*, const v1::CrossCheckCaseRequest* request,
+    grpc::ServerContext* context, const v1::CrossCheckCaseRequest* request,
     v1::CrossCheckCaseResponse* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, "CrossCheckCase", &who);
+  if (!allowed.ok()) return allowed;
   absl::StatusOr<std::string> c = ParseCaseName(request->name());
   if (!c.ok()) return ToGrpc(c.status());
   absl::StatusOr<CrossCheckResult> r = pipeline_->CrossCheckCase(*c);
@@ -402,9 +460,12 @@ grpc::Status AuditServiceImpl::CrossCheckCase(
   return grpc::Status::OK;
 }
 
-grpc::Status AuditServiceImpl::ListRules(grpc::ServerContext*,
+grpc::Status AuditServiceImpl::ListRules(grpc::ServerContext* context,
                                          const v1::ListRulesRequest*,
                                          v1::ListRulesResponse* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, "ListRules", &who);
+  if (!allowed.ok()) return allowed;
   const std::shared_ptr<const RulePack> pack = packs_->Get();
   response->set_pack(absl::StrCat(pack->name(), "@", pack->version()));
   for (const RuleInfo& info : RuleCatalog()) {
@@ -414,6 +475,30 @@ grpc::Status AuditServiceImpl::ListRules(grpc::ServerContext*,
     r->set_severity(ToProto(cfg.severity));
     r->set_enabled(cfg.enabled);
     r->set_description(std::string(info.description));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::ListFindingReviews(
+    grpc::ServerContext* context, const v1::ListFindingReviewsRequest* request,
+    v1::ListFindingReviewsResponse* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, "ListFindingReviews", &who);
+  if (!allowed.ok()) return allowed;
+  absl::StatusOr<FindingRef> ref = ParseFindingName(request->name());
+  if (!ref.ok()) return ToGrpc(ref.status());
+  absl::StatusOr<StoredFinding> f = Resolve(*store_, *ref);
+  if (!f.ok()) return ToGrpc(f.status());
+  absl::StatusOr<std::vector<ReviewEntry>> history = store_->History(f->id);
+  if (!history.ok()) return ToGrpc(history.status());
+  ToProto(*f, response->mutable_finding());
+  for (const ReviewEntry& e : *history) {
+    v1::FindingReview* r = response->add_reviews();
+    r->set_from_status(ToProto(e.from));
+    r->set_to_status(ToProto(e.to));
+    r->set_reviewer(e.reviewer);
+    r->set_note(e.note);
+    r->set_time(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", e.at, absl::UTCTimeZone()));
   }
   return grpc::Status::OK;
 }

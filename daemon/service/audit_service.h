@@ -4,8 +4,14 @@
 #ifndef RA_SERVICE_AUDIT_SERVICE_H_
 #define RA_SERVICE_AUDIT_SERVICE_H_
 
+#include <atomic>
+#include <functional>
+#include <string>
+
 #include "pipeline/pipeline.h"
 #include "redaction_audit/v1/audit_service.grpc.pb.h"
+#include "service/limits.h"
+#include "service/security.h"
 #include "store/store.h"
 
 namespace ra {
@@ -13,6 +19,12 @@ namespace ra {
 struct AuditServiceOptions {
   // Documents of one AuditDocuments stream processed at the same time.
   int stream_workers = 2;
+  // Who may call what; null lets every caller in as admin.
+  const Guard* guard = nullptr;
+  RequestLimits limits;
+  // Reloads the rule pack (ReloadRules); returns "name@version" of the
+  // pack now in force, or why the reload failed (the old pack stays).
+  std::function<absl::StatusOr<std::string>()> reload_rules;
 };
 
 class AuditServiceImpl final
@@ -53,6 +65,22 @@ class AuditServiceImpl final
   grpc::Status ListRules(grpc::ServerContext* context,
                          const ::redaction_audit::v1::ListRulesRequest* request,
                          ::redaction_audit::v1::ListRulesResponse* response) override;
+  grpc::Status ListFindingReviews(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::ListFindingReviewsRequest* request,
+      ::redaction_audit::v1::ListFindingReviewsResponse* response) override;
+  grpc::Status ListStoredVersions(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::ListStoredVersionsRequest* request,
+      ::redaction_audit::v1::ListStoredVersionsResponse* response) override;
+  grpc::Status BackupDatabase(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::BackupDatabaseRequest* request,
+      ::redaction_audit::v1::BackupDatabaseResponse* response) override;
+  grpc::Status ReloadRules(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::ReloadRulesRequest* request,
+      ::redaction_audit::v1::ReloadRulesResponse* response) override;
   grpc::Status CrossCheckCase(
       grpc::ServerContext* context,
       const ::redaction_audit::v1::CrossCheckCaseRequest* request,
@@ -66,7 +94,12 @@ class AuditServiceImpl final
   const Pipeline* pipeline_;
   Store* store_;
   const PackHolder* packs_;
+  // The caller if it holds `needed`; see Guard::Authorize.
+  grpc::Status Authorize(const grpc::ServerContext* context, Role needed,
+                         const char* method, Principal* who) const;
+
   AuditServiceOptions options_;
+  std::atomic<int> open_streams_{0};
 };
 
 }  // namespace ra

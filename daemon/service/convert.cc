@@ -23,6 +23,7 @@ ReleaseMetadata FromProto(const v1::DocumentMetadata& md) {
   out.release = md.release();
   out.release_date = md.release_date();
   out.document_date = md.document_date();
+  out.request_date = md.request_date();
   switch (md.disposition()) {
     case v1::NONE:
       out.disposition = Disposition::kNone;
@@ -123,6 +124,7 @@ void ToProto(const StoredFinding& f, v1::Finding* out) {
   out->set_version_sha256(f.version_sha256);
   out->set_release(f.release);
   out->set_etag(f.etag);
+  out->set_file_name(f.file_name);
 }
 
 std::string CaseName(const std::string& case_number) {

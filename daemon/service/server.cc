@@ -8,7 +8,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <atomic>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -18,6 +20,7 @@
 #include "pack/pack.h"
 #include "pipeline/pipeline.h"
 #include "service/audit_service.h"
+#include "service/security.h"
 #include "store/store.h"
 #include "util/log.h"
 
@@ -92,8 +95,31 @@ absl::Status PrepareListenAddress(const std::string& listen, bool insecure) {
 }
 
 absl::Status RunServer(const ServerOptions& options) {
-  absl::Status prepared = PrepareListenAddress(options.listen, options.insecure);
+  const bool tls = !options.tls_cert.empty();
+  absl::Status prepared =
+      PrepareListenAddress(options.listen, options.insecure || tls);
   if (!prepared.ok()) return prepared;
+  if (options.auth_tokens_file.empty() &&
+      !absl::StartsWith(options.listen, "unix:") && !IsLoopbackHost(options.listen)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "refusing to listen on ", options.listen,
+        " without --auth_tokens: anyone who reaches it could audit, review "
+        "and administer; use a unix socket or a loopback address, or give "
+        "--auth_tokens FILE"));
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(
+          TlsFiles{options.tls_cert, options.tls_key, options.tls_client_ca});
+  if (!credentials.ok()) return credentials.status();
+  std::optional<AuthTable> table;
+  if (!options.auth_tokens_file.empty()) {
+    absl::StatusOr<AuthTable> loaded = AuthTable::Load(options.auth_tokens_file);
+    if (!loaded.ok()) return loaded.status();
+    LogInfo("event=auth_tokens_loaded file=", options.auth_tokens_file,
+            " entries=", loaded->size());
+    table = std::move(*loaded);
+  }
+  Guard guard(std::move(table));
 
   absl::StatusOr<std::shared_ptr<const RulePack>> pack =
       RulePack::LoadFolder(options.rules_dir);
@@ -126,6 +152,36 @@ absl::Status RunServer(const ServerOptions& options) {
   Pipeline pipeline(&packs, store->get(), pipeline_options, &passage_index);
   AuditServiceOptions service_options;
   service_options.stream_workers = options.stream_workers;
+  service_options.guard = &guard;
+  service_options.limits = options.limits;
+  std::atomic<grpc::HealthCheckServiceInterface*> health_ptr{nullptr};
+  auto set_serving = [&health_ptr](bool serving) {
+    grpc::HealthCheckServiceInterface* h = health_ptr.load();
+    if (h == nullptr) return;
+    h->SetServingStatus(kServiceName, serving);
+    h->SetServingStatus("", serving);
+  };
+  // NOT_SERVING while the pack is (re)loaded, SERVING after either way: a
+  // failed reload keeps the pack in force.
+  // PackReloader serializes SIGHUP and ReloadRules reloads.
+  PackReloader reloader(options.rules_dir, &packs);
+  auto reload = [&]() -> absl::StatusOr<std::string> {
+    set_serving(false);
+    auto reloaded = reloader.Reload();
+    set_serving(true);
+    if (!reloaded.ok()) {
+      LogError("event=rules_reload_failed reason=\"", reloaded.status().message(),
+               "\" (the pack in force stays in force)");
+      return absl::Status(reloaded.status().code(),
+                          absl::StrCat("invalid rule pack (the pack in force stays "
+                                       "in force): ",
+                                       reloaded.status().message()));
+    }
+    LogInfo("event=rules_reloaded pack=", (*reloaded)->name(), "@",
+            (*reloaded)->version());
+    return absl::StrCat((*reloaded)->name(), "@", (*reloaded)->version());
+  };
+  service_options.reload_rules = reload;
   AuditServiceImpl service(&pipeline, store->get(), &packs, service_options);
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -135,7 +191,7 @@ absl::Status RunServer(const ServerOptions& options) {
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   int bound_port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+  builder.AddListeningPort(options.listen, *credentials,
                            absl::StartsWith(options.listen, "unix:") ? nullptr
                                                                      : &bound_port);
   builder.RegisterService(&service);
@@ -153,8 +209,11 @@ absl::Status RunServer(const ServerOptions& options) {
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   health->SetServingStatus(kServiceName, true);
   health->SetServingStatus("", true);
+  health_ptr.store(health);
   LogInfo("event=listening address=", options.listen,
-          bound_port > 0 ? absl::StrCat(" port=", bound_port) : std::string());
+          bound_port > 0 ? absl::StrCat(" port=", bound_port) : std::string(),
+          " tls=", tls ? (options.tls_client_ca.empty() ? "on" : "mutual") : "off",
+          " auth=", guard.enabled() ? "tokens" : "none");
 
   sigset_t set;
   sigemptyset(&set);
@@ -165,15 +224,7 @@ absl::Status RunServer(const ServerOptions& options) {
     int sig = 0;
     if (sigwait(&set, &sig) != 0) continue;
     if (sig == SIGHUP) {
-      auto reloaded = RulePack::LoadFolder(options.rules_dir);
-      if (reloaded.ok()) {
-        packs.Set(*reloaded);
-        LogInfo("event=rules_reloaded pack=", (*reloaded)->name(), "@",
-                (*reloaded)->version());
-      } else {
-        LogError("event=rules_reload_failed reason=\"", reloaded.status().message(),
-                 "\" (the pack in force stays in force)");
-      }
+      reload().IgnoreError();  // logged by reload
       continue;
     }
     LogInfo("event=shutdown signal=", sig == SIGTERM ? "SIGTERM" : "SIGINT",

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "ingest/ingest.h"
+#include "service/limits.h"
 
 namespace ra {
 
@@ -29,6 +30,12 @@ struct ServerOptions {
   // Documents of one AuditDocuments stream processed at the same time.
   int stream_workers = 2;
   IngestOptions ingest;
+  RequestLimits limits;
+  // TLS: server certificate and key (PEM); with client_ca, mutual TLS.
+  std::string tls_cert, tls_key, tls_client_ca;
+  // --auth_tokens file; empty lets every caller in as admin, which is
+  // allowed only on a unix socket or loopback address.
+  std::string auth_tokens_file;
 };
 
 // Blocks until a termination signal. SIGTERM, SIGINT and SIGHUP must be

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -276,6 +277,54 @@ absl::Status Transaction::Commit() {
   // the connection is usable again.
   if (!status.ok()) db->Exec("ROLLBACK").IgnoreError();
   return status;
+}
+
+}  // namespace ra::store_internal
+
+namespace ra::store_internal {
+
+absl::Status Db::BackupTo(const std::string& path) {
+  sqlite3* dest = nullptr;
+  // SQLITE_OPEN_EXCLUSIVE is ignored by sqlite3_open_v2; check first.
+  if (FILE* f = std::fopen(path.c_str(), "r")) {
+    std::fclose(f);
+    return absl::AlreadyExistsError(
+        absl::StrCat("backup target ", path, " already exists"));
+  }
+  int rc = sqlite3_open_v2(path.c_str(), &dest,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status status(SqliteCode(rc),
+                        absl::StrCat("cannot create backup file ", path, ": ",
+                                     dest ? sqlite3_errmsg(dest) : sqlite3_errstr(rc)));
+    sqlite3_close_v2(dest);
+    return status;
+  }
+  sqlite3_backup* backup = sqlite3_backup_init(dest, "main", db_, "main");
+  if (backup == nullptr) {
+    absl::Status status(SqliteCode(sqlite3_errcode(dest)),
+                        absl::StrCat("cannot start backup to ", path, ": ",
+                                     sqlite3_errmsg(dest)));
+    sqlite3_close_v2(dest);
+    std::remove(path.c_str());
+    return status;
+  }
+  // All pages in one step: the source connection is held by the caller.
+  rc = sqlite3_backup_step(backup, -1);
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) {
+    absl::Status status(SqliteCode(rc), absl::StrCat("backup to ", path,
+                                                     " failed: ", sqlite3_errstr(rc)));
+    sqlite3_close_v2(dest);
+    std::remove(path.c_str());
+    return status;
+  }
+  rc = sqlite3_close_v2(dest);
+  if (rc != SQLITE_OK) {
+    return absl::Status(SqliteCode(rc), absl::StrCat("closing backup ", path,
+                                                     ": ", sqlite3_errstr(rc)));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace ra::store_internal

@@ -109,6 +109,10 @@ class Db {
   // Rows changed by the most recent INSERT/UPDATE/DELETE.
   int Changes() const;
   const std::string& path() const { return path_; }
+  // Copies the whole database into a new file at `path` with SQLite's online
+  // backup API (readers and writers of this connection wait meanwhile).
+  // ALREADY_EXISTS when `path` exists.
+  absl::Status BackupTo(const std::string& path);
 
  private:
   friend class Statement;

@@ -21,7 +21,7 @@ namespace {
 constexpr char kFindingSelect[] =
     "SELECT f.id, c.case_number, d.doc_number, COALESCE(r.name, ''), "
     "v.sha256, f.status, f.etag, f.rule_id, f.severity, f.message, f.page, "
-    "f.line, f.col, f.length, f.evidence, f.fingerprint "
+    "f.line, f.col, f.length, f.evidence, f.fingerprint, v.file_name "
     "FROM findings AS f %INDEX% "
     "CROSS JOIN documents AS d ON d.id = f.document_id "
     "CROSS JOIN cases AS c ON c.id = f.case_id "
@@ -56,6 +56,7 @@ StoredFinding ReadFinding(const Statement& s) {
   f.length = static_cast<int>(s.ColumnInt(13));
   f.evidence = s.ColumnText(14);
   f.fingerprint = s.ColumnText(15);
+  out.file_name = s.ColumnText(16);
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -66,6 +67,7 @@ struct StoredFinding {
   FindingStatus status = FindingStatus::kOpen;
   int64_t etag = 1;            // increments at every status change
   Finding finding;
+  std::string file_name;       // file name of that version, as submitted
 };
 
 struct AuditOutcome {
@@ -150,6 +152,13 @@ class Store {
   absl::StatusOr<std::vector<ReviewEntry>> History(int64_t finding_id);
   absl::StatusOr<CaseSummary> Summarize(const std::string& case_number);
 
+  // Document versions stored for a case: (doc_number, sha256) pairs, every
+  // version of every document. An unknown case gives an empty list.
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+  StoredVersions(const std::string& case_number);
+  // Online backup into a new file (SQLite backup API); ALREADY_EXISTS when
+  // `path` exists. The copy is a complete database that Open() accepts.
+  absl::Status Backup(const std::string& path);
   // Calls `fn` with the passage text of every document's latest version
   // that has one, of `case_number` (every case when empty), in document
   // order. Used to rebuild the cross-document index at start.

@@ -56,6 +56,9 @@ class Store::Impl {
   absl::StatusOr<StoredFinding> Review(const ReviewChange& change);
   absl::StatusOr<std::vector<ReviewEntry>> History(int64_t finding_id);
   absl::StatusOr<CaseSummary> Summarize(const std::string& case_number);
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+  StoredVersions(const std::string& case_number);
+  absl::Status Backup(const std::string& path);
   absl::Status ForEachPassage(const std::string& case_number,
                               const std::function<void(StoredPassage)>& fn);
   absl::StatusOr<int64_t> AddFindings(

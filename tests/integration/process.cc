@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -96,6 +98,7 @@ Daemon::Daemon(const std::string& dir, const std::vector<std::string>& args)
   for (const auto& a : args) {
     if (a.rfind("--db=", 0) == 0) db_ = a.substr(5);
     if (a.rfind("--listen=unix:", 0) == 0) socket_ = a.substr(14);
+    if (a.rfind("--listen=127.0.0.1:", 0) == 0) tcp_port_ = std::stoi(a.substr(19));
     argv.push_back(a);
   }
   const int log_fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -115,12 +118,23 @@ bool Daemon::WaitReady() {
       pid_ = -1;
       return false;
     }
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::strncpy(addr.sun_path, socket_.c_str(), sizeof(addr.sun_path) - 1);
-    const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-    close(fd);
+    bool ok = false;
+    if (tcp_port_ > 0) {
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_port = htons(static_cast<uint16_t>(tcp_port_));
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      const int fd = socket(AF_INET, SOCK_STREAM, 0);
+      ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+      close(fd);
+    } else {
+      sockaddr_un addr{};
+      addr.sun_family = AF_UNIX;
+      std::strncpy(addr.sun_path, socket_.c_str(), sizeof(addr.sun_path) - 1);
+      const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+      ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+      close(fd);
+    }
     if (ok) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -150,5 +164,22 @@ int Daemon::Stop(int sig) {
 }
 
 std::string Daemon::log() const { return ReadFileOrDie(log_); }
+
+}  // namespace ra::testing
+
+namespace ra::testing {
+
+int FreeTcpPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
 
 }  // namespace ra::testing

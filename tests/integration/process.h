@@ -41,8 +41,15 @@ class Daemon {
   // killed by it).
   int Stop(int sig);
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
-  std::string address() const { return "unix:" + socket_; }
+  // The unix socket address, or 127.0.0.1:PORT when started with
+  // --listen=127.0.0.1:PORT.
+  std::string address() const {
+    return tcp_port_ > 0 ? "127.0.0.1:" + std::to_string(tcp_port_)
+                         : "unix:" + socket_;
+  }
+  int tcp_port() const { return tcp_port_; }
   const std::string& socket_path() const { return socket_; }
   const std::string& db_path() const { return db_; }
   std::string log() const;
@@ -50,7 +57,11 @@ class Daemon {
  private:
   std::string dir_, socket_, db_, log_;
   pid_t pid_ = -1;
+  int tcp_port_ = 0;
 };
+
+// A TCP port on 127.0.0.1 that was free a moment ago.
+int FreeTcpPort();
 
 std::string DaemonBinary();
 std::string CliBinary();

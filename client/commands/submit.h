@@ -1,0 +1,67 @@
+// Submitting documents to the daemon, shared by `audit` and `check`: files
+// and folders expanded, release metadata from a manifest, the batch streamed
+// to AuditDocuments with a progress bar on a terminal.
+#ifndef RA_CLIENT_COMMANDS_SUBMIT_H_
+#define RA_CLIENT_COMMANDS_SUBMIT_H_
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+
+namespace ra::cli {
+
+// One document to submit.
+struct SubmitJob {
+  std::string path;
+  v1::DocumentMetadata metadata;
+};
+
+// Reads a whole file; false with `error` ("cannot open file", ...).
+bool ReadAll(const std::string& path, std::string* out, std::string* error);
+
+// Expands args.positional (files; folders to their *.txt files, sorted) and
+// applies --manifest, --case and --release. Files the manifest does not list
+// are reported on stderr and counted in `rejected`. Returns an error message
+// (usage error) or "" on success.
+std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
+                        size_t* rejected);
+
+// The jobs whose content (SHA-256) the daemon does not already store for
+// their case and document; `skipped` counts the others. Files that cannot
+// be read are kept (the batch reports them).
+absl::StatusOr<std::vector<SubmitJob>> SkipStored(Connection& conn,
+                                                  std::vector<SubmitJob> jobs,
+                                                  size_t* skipped);
+
+// Progress on a terminal: counts, rate and ETA, redrawn in place on stderr.
+// Does nothing when disabled (output not a terminal, --quiet, JSON output).
+class Progress {
+ public:
+  Progress(size_t total, bool enabled);
+  void Update(size_t done, size_t rejected);
+  // Erases the bar so that a message can be printed on a clean line.
+  void Clear();
+
+ private:
+  size_t total_;
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+// Streams `jobs` to AuditDocuments; calls `on_response` for each response
+// (completion order) and `on_unreadable(index, message)` for files that
+// could not be read (not sent). Updates `progress`. Returns the stream's
+// final status.
+grpc::Status SubmitBatch(
+    Connection& conn, const std::vector<SubmitJob>& jobs, Progress& progress,
+    const std::function<void(const v1::AuditDocumentsResponse&)>& on_response,
+    const std::function<void(size_t, const std::string&)>& on_unreadable);
+
+}  // namespace ra::cli
+
+#endif  // RA_CLIENT_COMMANDS_SUBMIT_H_

@@ -1,0 +1,250 @@
+#include "check/pii.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "pack/rule_catalog.h"
+#include "re2/re2.h"
+
+namespace ra {
+namespace {
+
+struct Detector {
+  PiiKind kind;
+  const RE2* regex;  // group 1 is the identifier
+};
+
+const std::vector<Detector>& Detectors() {
+  static const auto* const kDetectors = [] {
+    auto* d = new std::vector<Detector>;
+    d->push_back({PiiKind::kEmail,
+                  new RE2(R"(([A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))")});
+    d->push_back({PiiKind::kSsn,
+                  new RE2(R"((?:^|[^\d-])((?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-\d\d-\d{4})(?:$|[^\d-]))")});
+    d->push_back({PiiKind::kPhone,
+                  new RE2(R"((?:^|[^\d\w/-])((?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}|\+\d{2,3}[ .-]\d{1,4}(?:[ .-]\d{2,4}){2,4})(?:$|[^\d\w/-]))")});
+    d->push_back({PiiKind::kBirthDate,
+                  new RE2(R"((?i)(?:\bDOB|\bD\.O\.B\.?|date of birth|birth ?date|\bborn(?: on)?)\s*[:\-]?\s*((?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})|(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|(?:\d{1,2} [A-Z][a-z]{2,8} \d{4})))")});
+    d->push_back({PiiKind::kPassport,
+                  new RE2(R"((?i)passport\s*(?:no\.?|number|num\.?|#)?\s*[:#]?\s*([A-Z]{0,2}\d{6,9}))")});
+    return d;
+  }();
+  return *kDetectors;
+}
+
+// Field labels whose value is a kind of identifier.
+const RE2& EmptyLabel() {
+  static const RE2* const kRe = new RE2(
+      R"((?i)^\s*(e-?mail|mail|phone|ph|tel|telephone|cell|cell phone|mobile|fax|home|ssn|social security(?: no\.?| number)?|dob|date of birth|passport(?: no\.?| number)?)\s*[:.#]?\s*(?:\(?B6\)?)?\s*$)");
+  return *kRe;
+}
+
+PiiKind KindOfLabel(const std::string& label) {
+  const std::string l = absl::AsciiStrToLower(label);
+  if (absl::StrContains(l, "mail")) return PiiKind::kEmail;
+  if (l == "ssn" || absl::StartsWith(l, "social")) return PiiKind::kSsn;
+  if (l == "dob" || absl::StartsWith(l, "date of")) return PiiKind::kBirthDate;
+  if (absl::StartsWith(l, "passport")) return PiiKind::kPassport;
+  return PiiKind::kPhone;
+}
+
+// True when a and b are equal or one substitution, insertion or deletion
+// apart (OCR: "state.gove", "state.goy" for "state.gov").
+bool NearlyEqual(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (a.size() == b.size()) return i == a.size() || a.substr(i + 1) == b.substr(i + 1);
+  return a.substr(i) == b.substr(i + 1);
+}
+
+// Allowed when the domain matches an allowlist entry, tolerating one OCR
+// misread character in the final label ("*.gov" allows "state.goy").
+bool DomainAllowed(const std::string& domain, const PiiConfig& pii) {
+  const size_t dot = domain.rfind('.');
+  const std::string_view head =
+      dot == std::string::npos ? std::string_view() : std::string_view(domain).substr(0, dot);
+  const std::string_view tld =
+      dot == std::string::npos ? std::string_view(domain) : std::string_view(domain).substr(dot + 1);
+  for (const std::string& a : pii.allowed_domains) {
+    if (absl::StartsWith(a, "*.")) {
+      const std::string_view suffix = std::string_view(a).substr(2);
+      if (suffix.find('.') == std::string_view::npos) {
+        if (NearlyEqual(tld, suffix)) return true;
+      } else if (absl::EndsWith(domain, a.substr(1)) || domain == suffix) {
+        return true;
+      }
+    } else if (domain == a || absl::EndsWith(domain, absl::StrCat(".", a)) ||
+               NearlyEqual(domain, a)) {
+      return true;
+    }
+  }
+  (void)head;
+  return false;
+}
+
+bool PersonalPhoneContext(std::string_view line) {
+  static const RE2* const kRe =
+      new RE2(R"((?i)\b(cell|mobile|home|personal|private|bb)\b)");
+  return RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), *kRe);
+}
+
+std::string_view RuleOf(PiiKind kind) {
+  switch (kind) {
+    case PiiKind::kEmail:
+      return rule_id::kPiiEmail;
+    case PiiKind::kPhone:
+      return rule_id::kPiiPhone;
+    case PiiKind::kSsn:
+      return rule_id::kPiiSsn;
+    case PiiKind::kBirthDate:
+      return rule_id::kPiiBirthDate;
+    case PiiKind::kPassport:
+      return rule_id::kPiiPassport;
+  }
+  return rule_id::kPiiPhone;
+}
+
+// Lines of page headers: their numbers are not personal data.
+bool IsHeaderLine(const Document& doc, int line) {
+  for (const PageHeader& h : doc.page_headers) {
+    if (h.line == line) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view PiiKindName(PiiKind kind) {
+  switch (kind) {
+    case PiiKind::kEmail:
+      return "email";
+    case PiiKind::kPhone:
+      return "phone";
+    case PiiKind::kSsn:
+      return "ssn";
+    case PiiKind::kBirthDate:
+      return "birth-date";
+    case PiiKind::kPassport:
+      return "passport";
+  }
+  return "";
+}
+
+std::vector<PiiSpan> FindVisiblePii(const Document& doc, const RulePack& pack) {
+  std::vector<PiiSpan> out;
+  const PiiConfig& pii = pack.pii();
+  for (int l = 0; l < doc.line_count(); ++l) {
+    if (IsHeaderLine(doc, l + 1)) continue;
+    const re2::StringPiece line(doc.lines[l].data(), doc.lines[l].size());
+    std::vector<std::pair<int, int>> taken;  // [begin, end) of earlier kinds
+    for (const Detector& d : Detectors()) {
+      re2::StringPiece input = line;
+      re2::StringPiece id;
+      while (RE2::FindAndConsume(&input, *d.regex, &id)) {
+        const int col = static_cast<int>(id.data() - line.data());
+        const int end = col + static_cast<int>(id.size());
+        const bool overlaps = std::any_of(taken.begin(), taken.end(), [&](auto r) {
+          return col < r.second && r.first < end;
+        });
+        if (overlaps || id.empty()) continue;
+        std::string text(id.data(), id.size());
+        if (d.kind == PiiKind::kEmail) {
+          const std::string domain = absl::AsciiStrToLower(text.substr(text.find('@') + 1));
+          if (DomainAllowed(domain, pii)) continue;
+        }
+        const std::string folded = RulePack::FoldPiiValue(text);
+        if (pii.allowed_values.contains(folded)) continue;
+        if (d.kind == PiiKind::kPhone &&
+            std::any_of(pii.allowed_phone_prefixes.begin(),
+                        pii.allowed_phone_prefixes.end(), [&](const std::string& p) {
+                          return absl::StartsWith(folded, p) ||
+                                 absl::StartsWith(folded, absl::StrCat("1", p));
+                        })) {
+          continue;
+        }
+        taken.push_back({col, end});
+        out.push_back({d.kind, l + 1, col, std::move(text)});
+        if (input.empty()) break;
+      }
+    }
+  }
+  if (pii.phones_need_context) {
+    const std::vector<PiiKind> redacted = RedactedPiiKinds(doc);
+    const bool phones_redacted =
+        std::find(redacted.begin(), redacted.end(), PiiKind::kPhone) != redacted.end();
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [&](const PiiSpan& s) {
+                               return s.kind == PiiKind::kPhone && !phones_redacted &&
+                                      !PersonalPhoneContext(doc.lines[s.line - 1]);
+                             }),
+              out.end());
+  }
+  std::sort(out.begin(), out.end(), [](const PiiSpan& a, const PiiSpan& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+  return out;
+}
+
+std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
+  std::vector<PiiKind> out;
+  auto add = [&](PiiKind k) {
+    if (std::find(out.begin(), out.end(), k) == out.end()) out.push_back(k);
+  };
+  for (const std::string_view raw : doc.lines) {
+    const re2::StringPiece line(raw.data(), raw.size());
+    std::string label;
+    if (RE2::FullMatch(line, EmptyLabel(), &label)) add(KindOfLabel(label));
+    std::string_view trimmed = raw;
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) {
+      trimmed.remove_suffix(1);
+    }
+    if (absl::EndsWith(absl::string_view(trimmed.data(), trimmed.size()), "[mailto") ||
+        absl::EndsWith(absl::string_view(trimmed.data(), trimmed.size()), "[mailto:")) {
+      add(PiiKind::kEmail);
+    }
+  }
+  return out;
+}
+
+namespace check_internal {
+
+void CheckPersonalData(const Document& doc, Emitter& emit) {
+  const RulePack& pack = emit.pack();
+  const std::vector<PiiSpan> spans = FindVisiblePii(doc, pack);
+  if (spans.empty()) return;
+  bool b6 = false;
+  for (const Mark& m : doc.stamp.codes) b6 = b6 || m.code == "(b)(6)";
+  for (const Mark& m : doc.marks) b6 = b6 || m.code == "(b)(6)";
+  const std::vector<PiiKind> redacted = RedactedPiiKinds(doc);
+  for (const PiiSpan& s : spans) {
+    const bool same_kind =
+        std::find(redacted.begin(), redacted.end(), s.kind) != redacted.end();
+
+    Finding* f = emit.Add(RuleOf(s.kind), RulePack::FoldPiiValue(s.text));
+    if (f == nullptr) continue;
+    f->line = s.line;
+    f->page = doc.PageOfLine(s.line);
+    f->column = s.column;
+    f->length = static_cast<int>(s.text.size());
+    f->evidence = s.text;
+    std::string why;
+    if (same_kind) {
+      why = absl::StrCat("; other ", A(PiiKindName(s.kind)),
+                         " identifiers are redacted in this document");
+    } else if (b6) {
+      why = "; the document withholds personal data under (b)(6)";
+    }
+    if (!why.empty()) {
+      f->severity = std::max(f->severity, pack.pii().escalated_severity);
+    }
+    f->message = absl::StrCat(A(PiiKindName(s.kind)), " \"", s.text,
+                              "\" is visible", why);
+  }
+}
+
+}  // namespace check_internal
+}  // namespace ra

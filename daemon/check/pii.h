@@ -1,0 +1,46 @@
+// Internal to check/: visible personal data (pii.* rules). Finds personal
+// e-mail addresses, phone numbers, SSNs, dates of birth and passport numbers
+// left in the released text, and escalates their severity when the same kind
+// of identifier is redacted elsewhere in the document (a "Phone:" label with
+// nothing after it) or the document withholds under (b)(6).
+#ifndef RA_CHECK_PII_H_
+#define RA_CHECK_PII_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "check/emitter.h"
+#include "model/document.h"
+
+namespace ra {
+
+enum class PiiKind { kEmail, kPhone, kSsn, kBirthDate, kPassport };
+
+// An identifier printed in the text.
+struct PiiSpan {
+  PiiKind kind;
+  int line = 0;    // 1-based
+  int column = 0;  // 0-based byte column
+  std::string text;
+};
+
+// "email", "phone", "ssn", "birth-date", "passport".
+std::string_view PiiKindName(PiiKind kind);
+
+// Visible identifiers of `doc` that the pack does not allow (domains,
+// values; phones without context when the pack asks for it), in text order.
+std::vector<PiiSpan> FindVisiblePii(const Document& doc, const RulePack& pack);
+
+// Kinds whose identifiers are redacted somewhere in `doc`: a field label
+// ("Cell:", "E-mail:", "DOB:") followed by nothing or only an exemption
+// code, or a "[mailto" cut off at the end of a line.
+std::vector<PiiKind> RedactedPiiKinds(const Document& doc);
+
+namespace check_internal {
+void CheckPersonalData(const Document& doc, Emitter& emit);
+}  // namespace check_internal
+
+}  // namespace ra
+
+#endif  // RA_CHECK_PII_H_
