@@ -209,7 +209,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         RealPdf{"cia_cib_C02733122_released_2019", "rules/cia"},
         RealPdf{"dhs_ice_cbp_form_I-213_2019-ICLI-00003_3866f3-1789-1791",
-                "rules/dhs"}));
+                "rules/dhs"}),
+    [](const ::testing::TestParamInfo<RealPdf>& info) {
+      return std::string(info.param.pack).substr(6);  // "rules/cia" -> "cia"
+    });
 
 }  // namespace
 }  // namespace ra
