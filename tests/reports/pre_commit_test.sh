@@ -23,8 +23,8 @@ git config redaction-audit.failOn warning
 ln -s "$here/deploy/ci/pre-commit" .git/hooks/pre-commit
 
 # A document without findings commits.
-cp "$here/tests/fixtures/sample-release/HRCEmail_JuneWeb/C05761411.txt" .
-git add C05761411.txt
+cp "$here/tests/fixtures/sample-release/HRCEmail_JulyWeb/C05763949.txt" .
+git add C05763949.txt
 git commit -qm clean 2>"$work/clean.err" || { cat "$work/clean.err"; fail "clean document refused"; }
 
 # A document with a warning (B5 in the stamp, never marked) is refused.
