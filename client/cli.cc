@@ -169,47 +169,7 @@ absl::StatusOr<v1::Severity> ParseSeverityName(const std::string& name) {
       absl::StrCat("severity \"", name, "\" is not one of info, warning, error"));
 }
 
-const char* SeverityLabel(v1::Severity s) {
-  switch (s) {
-    case v1::INFO:
-      return "info";
-    case v1::WARNING:
-      return "warning";
-    case v1::ERROR:
-      return "error";
-    default:
-      return "unspecified";
-  }
-}
 
-const char* StatusLabel(v1::FindingStatus s) {
-  switch (s) {
-    case v1::OPEN:
-      return "open";
-    case v1::CONFIRMED:
-      return "confirmed";
-    case v1::FIXED:
-      return "fixed";
-    case v1::WAIVED:
-      return "waived";
-    case v1::FALSE_POSITIVE:
-      return "false-positive";
-    default:
-      return "unspecified";
-  }
-}
 
-const char* DispositionLabel(v1::Disposition d) {
-  switch (d) {
-    case v1::FULL:
-      return "FULL";
-    case v1::PART:
-      return "PART";
-    case v1::DENIED:
-      return "DENIED";
-    default:
-      return "NONE";
-  }
-}
 
 }  // namespace ra::cli

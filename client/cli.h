@@ -78,11 +78,8 @@ OptionSpec CheckOptions();
 OptionSpec AdminOptions();
 OptionSpec CrossCheckOptions();
 
-// Severity names "info", "warning", "error" <-> API enum.
+// "info", "warning", "error" -> API enum (names back: format/report.h).
 absl::StatusOr<v1::Severity> ParseSeverityName(const std::string& name);
-const char* SeverityLabel(v1::Severity s);
-const char* StatusLabel(v1::FindingStatus s);
-const char* DispositionLabel(v1::Disposition d);
 
 }  // namespace ra::cli
 

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli.h"
+#include "format/report.h"
 #include "commands/submit.h"
 #include "format/json.h"
 #include "format/table.h"
@@ -87,7 +88,7 @@ int RunAudit(const Args& args) {
                        .Field("document", r.document())
                        .Field("sha256", r.version_sha256())
                        .Field("already_stored", r.already_stored())
-                       .Field("disposition", DispositionLabel(r.parsed().disposition()))
+                       .Field("disposition", DispositionName(r.parsed().disposition()))
                        .Field("findings", static_cast<int64_t>(r.findings_size()))
                        .Field("failing", doc_at_or_above)
                        .str()

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli.h"
+#include "format/report.h"
 #include "commands/report_data.h"
 #include "commands/submit.h"
 #include "format/table.h"
@@ -32,7 +33,7 @@ ReportDocument FromResponse(const SubmitJob& job, const v1::AuditDocumentsRespon
   const v1::AuditDocumentResponse& a = r.audited();
   // cases/{case}/documents/{doc}
   d.doc_number = a.document().substr(a.document().rfind('/') + 1);
-  d.disposition = DispositionLabel(a.parsed().disposition());
+  d.disposition = DispositionName(a.parsed().disposition());
   d.stamp_codes.assign(a.parsed().stamp_codes().begin(), a.parsed().stamp_codes().end());
   for (const v1::Mark& m : a.parsed().marks()) ++d.marks_by_code[m.code()];
   d.parsed = true;
@@ -127,14 +128,14 @@ int RunCheck(const Args& args) {
     if (!why.empty()) ++suppressed[why];
     if (!IsFailing(data, f)) continue;
     ++failing;
-    table.AddRow({SeverityLabel(f.severity()), f.rule(), DocNumberOf(f.name()),
+    table.AddRow({SeverityName(f.severity()), f.rule(), DocNumberOf(f.name()),
                   std::to_string(f.location().page()), std::to_string(f.location().line()),
                   f.message()});
   }
   if (!table.empty()) table.Print(std::cout);
   std::cout << "checked " << data.documents.size() << " documents: "
             << data.findings.size() << " findings, " << failing << " at or above "
-            << SeverityLabel(data.fail_on) << " not accepted";
+            << SeverityName(data.fail_on) << " not accepted";
   for (const auto& [why, n] : suppressed) std::cout << ", " << n << " " << why;
   std::cout << ", " << rejected << " rejected\n"
             << (failing > 0 || rejected > 0 ? "FAIL" : "PASS") << "\n";

@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "cli.h"
+#include "format/report.h"
 #include "format/findings.h"
 #include "format/json.h"
 #include "format/table.h"
@@ -38,8 +39,8 @@ int RunHistory(const Args& args) {
       if (reviews.size() > 1) reviews += ",";
       reviews += JsonObject()
                      .Field("time", r.time())
-                     .Field("from", StatusLabel(r.from_status()))
-                     .Field("to", StatusLabel(r.to_status()))
+                     .Field("from", StatusName(r.from_status()))
+                     .Field("to", StatusName(r.to_status()))
                      .Field("reviewer", r.reviewer())
                      .Field("note", r.note())
                      .str();
@@ -49,7 +50,7 @@ int RunHistory(const Args& args) {
     std::cout << JsonObject()
                      .Field("name", f.name())
                      .Field("rule", f.rule())
-                     .Field("status", StatusLabel(f.status()))
+                     .Field("status", StatusName(f.status()))
                      .Field("etag", static_cast<int64_t>(f.etag()))
                      .Raw("history", reviews)
                      .str()
@@ -64,7 +65,7 @@ int RunHistory(const Args& args) {
   }
   Table t({"TIME", "FROM", "TO", "REVIEWER", "NOTE"});
   for (const v1::FindingReview& r : response.reviews()) {
-    t.AddRow({r.time(), StatusLabel(r.from_status()), StatusLabel(r.to_status()),
+    t.AddRow({r.time(), StatusName(r.from_status()), StatusName(r.to_status()),
               r.reviewer(), r.note()});
   }
   t.Print(std::cout);

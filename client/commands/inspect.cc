@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli.h"
+#include "format/report.h"
 #include "format/findings.h"
 #include "format/table.h"
 #include "grpcpp/grpcpp.h"
@@ -51,7 +52,7 @@ int RunInspect(const Args& args) {
       continue;
     }
     const v1::ParsedDocument& p = response.parsed();
-    std::cout << file << ": " << DispositionLabel(p.disposition()) << ", "
+    std::cout << file << ": " << DispositionName(p.disposition()) << ", "
               << p.page_count() << " pages, stamp codes:";
     for (const auto& c : p.stamp_codes()) std::cout << " " << c;
     std::cout << "\n";
@@ -62,7 +63,7 @@ int RunInspect(const Args& args) {
     }
     if (!marks.empty()) marks.Print(std::cout);
     for (const v1::Finding& f : response.findings()) {
-      std::cout << "  " << SeverityLabel(f.severity()) << " line "
+      std::cout << "  " << SeverityName(f.severity()) << " line "
                 << f.location().line() << " " << f.rule() << ": " << f.message()
                 << "\n";
     }

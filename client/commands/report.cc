@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "format/report.h"
 #include "commands/report_data.h"
 #include "format/json.h"
 #include "format/table.h"
@@ -127,7 +128,7 @@ int RunRules(const Args& args) {
     for (const v1::Rule& r : response.rules()) {
       std::cout << JsonObject()
                        .Field("id", r.id())
-                       .Field("severity", SeverityLabel(r.severity()))
+                       .Field("severity", SeverityName(r.severity()))
                        .Field("enabled", r.enabled())
                        .Field("description", r.description())
                        .str()
@@ -138,7 +139,7 @@ int RunRules(const Args& args) {
   std::cout << "Rule pack " << response.pack() << "\n";
   Table t({"RULE", "SEVERITY", "ENABLED", "DESCRIPTION"});
   for (const v1::Rule& r : response.rules()) {
-    t.AddRow({r.id(), SeverityLabel(r.severity()), r.enabled() ? "yes" : "no",
+    t.AddRow({r.id(), SeverityName(r.severity()), r.enabled() ? "yes" : "no",
               r.description()});
   }
   t.Print(std::cout);

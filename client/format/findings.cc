@@ -1,6 +1,7 @@
 #include "format/findings.h"
 
 #include "format/json.h"
+#include "format/report.h"
 #include "format/table.h"
 
 namespace ra::cli {
@@ -8,48 +9,8 @@ namespace v1 = ::redaction_audit::v1;
 
 namespace {
 
-const char* Sev(v1::Severity s) {
-  switch (s) {
-    case v1::INFO:
-      return "info";
-    case v1::WARNING:
-      return "warning";
-    case v1::ERROR:
-      return "error";
-    default:
-      return "unspecified";
-  }
-}
 
-const char* Stat(v1::FindingStatus s) {
-  switch (s) {
-    case v1::OPEN:
-      return "open";
-    case v1::CONFIRMED:
-      return "confirmed";
-    case v1::FIXED:
-      return "fixed";
-    case v1::WAIVED:
-      return "waived";
-    case v1::FALSE_POSITIVE:
-      return "false-positive";
-    default:
-      return "";
-  }
-}
 
-const char* Disp(v1::Disposition d) {
-  switch (d) {
-    case v1::FULL:
-      return "FULL";
-    case v1::PART:
-      return "PART";
-    case v1::DENIED:
-      return "DENIED";
-    default:
-      return "NONE";
-  }
-}
 
 // Splits "cases/C/documents/D/findings/N" into C, D, N (empty if absent).
 struct NameParts {
@@ -88,8 +49,8 @@ void WriteFindings(const std::vector<v1::Finding>& findings,
                  .Field("id", p.id)
                  .Field("name", f.name())
                  .Field("rule", f.rule())
-                 .Field("severity", Sev(f.severity()))
-                 .Field("status", Stat(f.status()))
+                 .Field("severity", SeverityName(f.severity()))
+                 .Field("status", StatusName(f.status()))
                  .Field("case", p.case_number)
                  .Field("document", p.document)
                  .Field("release", f.release())
@@ -108,7 +69,7 @@ void WriteFindings(const std::vector<v1::Finding>& findings,
     if (csv_header) out << CsvRecord(columns);
     for (const v1::Finding& f : findings) {
       const NameParts p = Split(f.name());
-      out << CsvRecord({p.id, f.rule(), Sev(f.severity()), Stat(f.status()),
+      out << CsvRecord({p.id, f.rule(), SeverityName(f.severity()), StatusName(f.status()),
                         p.case_number, p.document,
                         std::to_string(f.location().page()),
                         std::to_string(f.location().line()), f.message(),
@@ -119,7 +80,7 @@ void WriteFindings(const std::vector<v1::Finding>& findings,
   Table table({"ID", "SEVERITY", "STATUS", "DOCUMENT", "PAGE:LINE", "RULE", "MESSAGE"});
   for (const v1::Finding& f : findings) {
     const NameParts p = Split(f.name());
-    table.AddRow({p.id, Sev(f.severity()), Stat(f.status()), p.document,
+    table.AddRow({p.id, SeverityName(f.severity()), StatusName(f.status()), p.document,
                   std::to_string(f.location().page()) + ":" +
                       std::to_string(f.location().line()),
                   f.rule(), f.message()});
@@ -160,7 +121,7 @@ std::string InspectJson(const std::string& file,
     if (i > 0) findings.push_back(',');
     findings += JsonObject()
                     .Field("rule", f.rule())
-                    .Field("severity", Sev(f.severity()))
+                    .Field("severity", SeverityName(f.severity()))
                     .Field("page", f.location().page())
                     .Field("line", f.location().line())
                     .Field("message", f.message())
@@ -169,7 +130,7 @@ std::string InspectJson(const std::string& file,
   findings.push_back(']');
   return JsonObject()
       .Field("file", file)
-      .Field("disposition", Disp(p.disposition()))
+      .Field("disposition", DispositionName(p.disposition()))
       .Field("stamp_codes", stamp)
       .Raw("marks", marks)
       .Field("case_numbers", std::vector<std::string>(p.case_numbers().begin(),

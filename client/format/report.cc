@@ -71,6 +71,19 @@ const char* StatusName(v1::FindingStatus s) {
   }
 }
 
+const char* DispositionName(v1::Disposition d) {
+  switch (d) {
+    case v1::FULL:
+      return "FULL";
+    case v1::PART:
+      return "PART";
+    case v1::DENIED:
+      return "DENIED";
+    default:
+      return "NONE";
+  }
+}
+
 namespace {
 
 // Length of the valid UTF-8 sequence at p[0..n), or 0 when invalid.

@@ -86,6 +86,8 @@ std::string XmlEscape(const std::string& s);
 // "false-positive".
 const char* SeverityName(::redaction_audit::v1::Severity s);
 const char* StatusName(::redaction_audit::v1::FindingStatus s);
+// "FULL", "PART", "DENIED", "NONE".
+const char* DispositionName(::redaction_audit::v1::Disposition d);
 
 }  // namespace ra::cli
 
