@@ -11,24 +11,60 @@
 namespace ra {
 namespace {
 
+// What a cheap scan of a line tells: a detector runs only on lines that
+// could hold its identifier, so most lines never reach RE2.
+struct LineStats {
+  int digits = 0;
+  bool at = false;      // '@'
+  bool hyphen = false;  // '-'
+  bool b = false;       // 'b' or 'B' (DOB, birth, born)
+  bool p = false;       // 'p' or 'P' (passport)
+};
+
+LineStats Scan(std::string_view line) {
+  LineStats st;
+  for (char c : line) {
+    if (c >= '0' && c <= '9') {
+      ++st.digits;
+    } else if (c == '@') {
+      st.at = true;
+    } else if (c == '-') {
+      st.hyphen = true;
+    } else if (c == 'b' || c == 'B') {
+      st.b = true;
+    } else if (c == 'p' || c == 'P') {
+      st.p = true;
+    }
+  }
+  return st;
+}
+
 struct Detector {
   PiiKind kind;
   const RE2* regex;  // group 1 is the identifier
+  // False when the line cannot match `regex` (fewer digits than the
+  // shortest match, a required character missing).
+  bool (*may_match)(const LineStats&);
 };
 
 const std::vector<Detector>& Detectors() {
   static const auto* const kDetectors = [] {
     auto* d = new std::vector<Detector>;
     d->push_back({PiiKind::kEmail,
-                  new RE2(R"(([A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))")});
+                  new RE2(R"(([A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))"),
+                  [](const LineStats& st) { return st.at; }});
     d->push_back({PiiKind::kSsn,
-                  new RE2(R"((?:^|[^\d-])((?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-\d\d-\d{4})(?:$|[^\d-]))")});
+                  new RE2(R"((?:^|[^\d-])((?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-\d\d-\d{4})(?:$|[^\d-]))"),
+                  [](const LineStats& st) { return st.digits >= 9 && st.hyphen; }});
     d->push_back({PiiKind::kPhone,
-                  new RE2(R"((?:^|[^\d\w/-])((?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}|\+\d{2,3}[ .-]\d{1,4}(?:[ .-]\d{2,4}){2,4})(?:$|[^\d\w/-]))")});
+                  new RE2(R"((?:^|[^\d\w/-])((?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}|\+\d{2,3}[ .-]\d{1,4}(?:[ .-]\d{2,4}){2,4})(?:$|[^\d\w/-]))"),
+                  [](const LineStats& st) { return st.digits >= 7; }});
     d->push_back({PiiKind::kBirthDate,
-                  new RE2(R"((?i)(?:\bDOB|\bD\.O\.B\.?|date of birth|birth ?date|\bborn(?: on)?)\s*[:\-]?\s*((?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})|(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|(?:\d{1,2} [A-Z][a-z]{2,8} \d{4})))")});
+                  new RE2(R"((?i)(?:\bDOB|\bD\.O\.B\.?|date of birth|birth ?date|\bborn(?: on)?)\s*[:\-]?\s*((?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})|(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|(?:\d{1,2} [A-Z][a-z]{2,8} \d{4})))"),
+                  [](const LineStats& st) { return st.digits >= 4 && st.b; }});
     d->push_back({PiiKind::kPassport,
-                  new RE2(R"((?i)passport\s*(?:no\.?|number|num\.?|#)?\s*[:#]?\s*([A-Z]{0,2}\d{6,9}))")});
+                  new RE2(R"((?i)passport\s*(?:no\.?|number|num\.?|#)?\s*[:#]?\s*([A-Z]{0,2}\d{6,9}))"),
+                  [](const LineStats& st) { return st.digits >= 6 && st.p; }});
     return d;
   }();
   return *kDetectors;
@@ -140,8 +176,10 @@ std::vector<PiiSpan> FindVisiblePii(const Document& doc, const RulePack& pack) {
   for (int l = 0; l < doc.line_count(); ++l) {
     if (IsHeaderLine(doc, l + 1)) continue;
     const re2::StringPiece line(doc.lines[l].data(), doc.lines[l].size());
+    const LineStats stats = Scan(doc.lines[l]);
     std::vector<std::pair<int, int>> taken;  // [begin, end) of earlier kinds
     for (const Detector& d : Detectors()) {
+      if (!d.may_match(stats)) continue;
       re2::StringPiece input = line;
       re2::StringPiece id;
       while (RE2::FindAndConsume(&input, *d.regex, &id)) {
@@ -195,12 +233,16 @@ std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
     if (std::find(out.begin(), out.end(), k) == out.end()) out.push_back(k);
   };
   for (const std::string_view raw : doc.lines) {
-    const re2::StringPiece line(raw.data(), raw.size());
-    std::string label;
-    if (RE2::FullMatch(line, EmptyLabel(), &label)) add(KindOfLabel(label));
     std::string_view trimmed = raw;
     while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) {
       trimmed.remove_suffix(1);
+    }
+    // An empty label ("Phone:", "Social Security No.: (B6)") is short.
+    const size_t text_start = trimmed.find_first_not_of(" \t");
+    if (text_start != std::string_view::npos && trimmed.size() - text_start <= 48) {
+      const re2::StringPiece line(raw.data(), raw.size());
+      std::string label;
+      if (RE2::FullMatch(line, EmptyLabel(), &label)) add(KindOfLabel(label));
     }
     if (absl::EndsWith(absl::string_view(trimmed.data(), trimmed.size()), "[mailto") ||
         absl::EndsWith(absl::string_view(trimmed.data(), trimmed.size()), "[mailto:")) {
