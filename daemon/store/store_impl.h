@@ -90,6 +90,23 @@ class Store::Impl {
     return s.Run();
   }
 
+  // Where a new finding is stored: its document, case, release, version.
+  struct FindingTarget {
+    int64_t document_id = 0;
+    int64_t case_id = 0;
+    std::optional<int64_t> release_id;
+    int64_t version_id = 0;
+  };
+  // Refreshes finding `id` (now in `status`) from `f` as seen in
+  // `version_id`, keeping its review status; a `fixed` one reopens, with a
+  // history entry carrying `reopen_note`. (store_write.cc)
+  absl::Status RefreshFinding(int64_t id, FindingStatus status, const Finding& f,
+                              int64_t version_id, const std::string& reopen_note,
+                              int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Inserts `f` as a new open finding of `target`. (store_write.cc)
+  absl::Status InsertFinding(const FindingTarget& target, const Finding& f,
+                             int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   absl::Status AddReview(Statement& insert, int64_t finding_id,
                          FindingStatus from, FindingStatus to,
                          absl::string_view reviewer, absl::string_view note,

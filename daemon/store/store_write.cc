@@ -184,62 +184,21 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
   }
 
   RA_ASSIGN_OR_RETURN(
-      Statement update,
-      db_->Prepare("UPDATE findings SET version_id = ?1, severity = ?2, "
-                   "message = ?3, page = ?4, line = ?5, col = ?6, "
-                   "length = ?7, evidence = ?8, status = ?9, "
-                   "etag = etag + ?10, updated_at = ?11 WHERE id = ?12"));
-  RA_ASSIGN_OR_RETURN(
-      Statement insert,
-      db_->Prepare("INSERT INTO findings (document_id, case_id, release_id, "
-                   "version_id, rule_id, severity, status, message, page, "
-                   "line, col, length, evidence, fingerprint, etag, "
-                   "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                   "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, ?15, ?15)"));
-  RA_ASSIGN_OR_RETURN(
       Statement review,
       db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
                    "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
 
+  const FindingTarget target{*doc_id, *case_id, release_id, outcome.version_id};
+  const std::string reopen_note = absl::StrCat("reappeared in version ", record.sha256);
   std::set<std::string> produced;
   for (const Finding& f : record.findings) {
     if (!produced.insert(f.fingerprint).second) continue;  // duplicate
     auto it = existing.find(f.fingerprint);
     if (it != existing.end()) {
-      const bool reopen = it->second.status == FindingStatus::kFixed;
-      const FindingStatus status =
-          reopen ? FindingStatus::kOpen : it->second.status;
-      update.Reset();
-      RA_RETURN_IF_ERROR(update.BindAll(
-          outcome.version_id, static_cast<int>(f.severity), f.message, f.page,
-          f.line, f.column, f.length, f.evidence, static_cast<int>(status),
-          reopen ? 1 : 0, now, it->second.id));
-      RA_RETURN_IF_ERROR(update.Run());
-      if (reopen) {
-        RA_RETURN_IF_ERROR(AddReview(
-            review, it->second.id, FindingStatus::kFixed, FindingStatus::kOpen,
-            kSystemReviewer,
-            absl::StrCat("reappeared in version ", record.sha256), now));
-      }
+      RA_RETURN_IF_ERROR(RefreshFinding(it->second.id, it->second.status, f,
+                                        outcome.version_id, reopen_note, now));
     } else {
-      insert.Reset();
-      RA_RETURN_IF_ERROR(insert.BindAll(*doc_id, *case_id));
-      RA_RETURN_IF_ERROR(release_id ? insert.Bind(3, *release_id)
-                                    : insert.BindNull(3));
-      RA_RETURN_IF_ERROR(insert.Bind(4, outcome.version_id));
-      RA_RETURN_IF_ERROR(insert.Bind(5, f.rule_id));
-      RA_RETURN_IF_ERROR(insert.Bind(6, static_cast<int>(f.severity)));
-      RA_RETURN_IF_ERROR(
-          insert.Bind(7, static_cast<int>(FindingStatus::kOpen)));
-      RA_RETURN_IF_ERROR(insert.Bind(8, f.message));
-      RA_RETURN_IF_ERROR(insert.Bind(9, f.page));
-      RA_RETURN_IF_ERROR(insert.Bind(10, f.line));
-      RA_RETURN_IF_ERROR(insert.Bind(11, f.column));
-      RA_RETURN_IF_ERROR(insert.Bind(12, f.length));
-      RA_RETURN_IF_ERROR(insert.Bind(13, f.evidence));
-      RA_RETURN_IF_ERROR(insert.Bind(14, f.fingerprint));
-      RA_RETURN_IF_ERROR(insert.Bind(15, now));
-      RA_RETURN_IF_ERROR(insert.Run());
+      RA_RETURN_IF_ERROR(InsertFinding(target, f, now));
     }
   }
   for (const auto& [fingerprint, e] : existing) {
@@ -262,6 +221,59 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
           static_cast<int64_t>(produced.size())));
   RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
   return outcome;
+}
+
+absl::Status Store::Impl::RefreshFinding(int64_t id, FindingStatus status,
+                                         const Finding& f, int64_t version_id,
+                                         const std::string& reopen_note,
+                                         int64_t now) {
+  const bool reopen = status == FindingStatus::kFixed;
+  RA_ASSIGN_OR_RETURN(
+      Statement update,
+      db_->Prepare("UPDATE findings SET version_id = ?1, severity = ?2, "
+                   "message = ?3, page = ?4, line = ?5, col = ?6, "
+                   "length = ?7, evidence = ?8, status = ?9, "
+                   "etag = etag + ?10, updated_at = ?11 WHERE id = ?12"));
+  RA_RETURN_IF_ERROR(update.BindAll(
+      version_id, static_cast<int>(f.severity), f.message, f.page, f.line,
+      f.column, f.length, f.evidence,
+      static_cast<int>(reopen ? FindingStatus::kOpen : status), reopen ? 1 : 0,
+      now, id));
+  RA_RETURN_IF_ERROR(update.Run());
+  if (!reopen) return absl::OkStatus();
+  RA_ASSIGN_OR_RETURN(
+      Statement review,
+      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
+                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  return AddReview(review, id, FindingStatus::kFixed, FindingStatus::kOpen,
+                   kSystemReviewer, reopen_note, now);
+}
+
+absl::Status Store::Impl::InsertFinding(const FindingTarget& target,
+                                        const Finding& f, int64_t now) {
+  RA_ASSIGN_OR_RETURN(
+      Statement insert,
+      db_->Prepare("INSERT INTO findings (document_id, case_id, release_id, "
+                   "version_id, rule_id, severity, status, message, page, "
+                   "line, col, length, evidence, fingerprint, etag, "
+                   "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                   "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, ?15, ?15)"));
+  RA_RETURN_IF_ERROR(insert.BindAll(target.document_id, target.case_id));
+  RA_RETURN_IF_ERROR(target.release_id ? insert.Bind(3, *target.release_id)
+                                       : insert.BindNull(3));
+  RA_RETURN_IF_ERROR(insert.Bind(4, target.version_id));
+  RA_RETURN_IF_ERROR(insert.Bind(5, f.rule_id));
+  RA_RETURN_IF_ERROR(insert.Bind(6, static_cast<int>(f.severity)));
+  RA_RETURN_IF_ERROR(insert.Bind(7, static_cast<int>(FindingStatus::kOpen)));
+  RA_RETURN_IF_ERROR(insert.Bind(8, f.message));
+  RA_RETURN_IF_ERROR(insert.Bind(9, f.page));
+  RA_RETURN_IF_ERROR(insert.Bind(10, f.line));
+  RA_RETURN_IF_ERROR(insert.Bind(11, f.column));
+  RA_RETURN_IF_ERROR(insert.Bind(12, f.length));
+  RA_RETURN_IF_ERROR(insert.Bind(13, f.evidence));
+  RA_RETURN_IF_ERROR(insert.Bind(14, f.fingerprint));
+  RA_RETURN_IF_ERROR(insert.Bind(15, now));
+  return insert.Run();
 }
 
 // ---- Review ----

@@ -47,23 +47,6 @@ absl::StatusOr<int64_t> Store::Impl::AddFindings(
       Statement existing,
       db_->Prepare("SELECT id, status FROM findings WHERE document_id = ?1 "
                    "AND fingerprint = ?2"));
-  RA_ASSIGN_OR_RETURN(
-      Statement update,
-      db_->Prepare("UPDATE findings SET version_id = ?1, severity = ?2, "
-                   "message = ?3, page = ?4, line = ?5, col = ?6, "
-                   "length = ?7, evidence = ?8, status = ?9, "
-                   "etag = etag + ?10, updated_at = ?11 WHERE id = ?12"));
-  RA_ASSIGN_OR_RETURN(
-      Statement insert,
-      db_->Prepare("INSERT INTO findings (document_id, case_id, release_id, "
-                   "version_id, rule_id, severity, status, message, page, "
-                   "line, col, length, evidence, fingerprint, etag, "
-                   "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                   "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, ?15, ?15)"));
-  RA_ASSIGN_OR_RETURN(
-      Statement review,
-      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
-                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   int64_t added = 0;
   for (const DocumentFinding& x : findings) {
     const Finding& f = x.finding;
@@ -86,42 +69,14 @@ absl::StatusOr<int64_t> Store::Impl::AddFindings(
     RA_RETURN_IF_ERROR(existing.BindAll(doc_id, f.fingerprint));
     RA_ASSIGN_OR_RETURN(bool have, existing.Step());
     if (have) {
-      const int64_t id = existing.ColumnInt(0);
-      const auto status = static_cast<FindingStatus>(existing.ColumnInt(1));
-      const bool reopen = status == FindingStatus::kFixed;
-      update.Reset();
-      RA_RETURN_IF_ERROR(update.BindAll(
-          version_id, static_cast<int>(f.severity), f.message, f.page, f.line,
-          f.column, f.length, f.evidence,
-          static_cast<int>(reopen ? FindingStatus::kOpen : status),
-          reopen ? 1 : 0, now, id));
-      RA_RETURN_IF_ERROR(update.Run());
-      if (reopen) {
-        RA_RETURN_IF_ERROR(AddReview(review, id, FindingStatus::kFixed,
-                                     FindingStatus::kOpen,
-                                     store_internal::kSystemReviewer,
-                                     "reappeared in a cross-document check",
-                                     now));
-      }
+      RA_RETURN_IF_ERROR(RefreshFinding(
+          existing.ColumnInt(0), static_cast<FindingStatus>(existing.ColumnInt(1)),
+          f, version_id, "reappeared in a cross-document check", now));
       continue;
     }
-    insert.Reset();
-    RA_RETURN_IF_ERROR(insert.BindAll(doc_id, case_id));
-    RA_RETURN_IF_ERROR(has_release ? insert.Bind(3, release_id)
-                                   : insert.BindNull(3));
-    RA_RETURN_IF_ERROR(insert.Bind(4, version_id));
-    RA_RETURN_IF_ERROR(insert.Bind(5, f.rule_id));
-    RA_RETURN_IF_ERROR(insert.Bind(6, static_cast<int>(f.severity)));
-    RA_RETURN_IF_ERROR(insert.Bind(7, static_cast<int>(FindingStatus::kOpen)));
-    RA_RETURN_IF_ERROR(insert.Bind(8, f.message));
-    RA_RETURN_IF_ERROR(insert.Bind(9, f.page));
-    RA_RETURN_IF_ERROR(insert.Bind(10, f.line));
-    RA_RETURN_IF_ERROR(insert.Bind(11, f.column));
-    RA_RETURN_IF_ERROR(insert.Bind(12, f.length));
-    RA_RETURN_IF_ERROR(insert.Bind(13, f.evidence));
-    RA_RETURN_IF_ERROR(insert.Bind(14, f.fingerprint));
-    RA_RETURN_IF_ERROR(insert.Bind(15, now));
-    RA_RETURN_IF_ERROR(insert.Run());
+    FindingTarget target{doc_id, case_id, std::nullopt, version_id};
+    if (has_release) target.release_id = release_id;
+    RA_RETURN_IF_ERROR(InsertFinding(target, f, now));
     ++added;
   }
   RA_RETURN_IF_ERROR(txn.Commit());
