@@ -15,12 +15,7 @@ namespace {
 using ::ra::testing::IsOk;
 using ::ra::testing::StatusIs;
 
-std::string WriteFile(const std::string& dir, const std::string& name,
-                      const std::string& text) {
-  const std::string path = dir + "/" + name;
-  std::ofstream(path) << text;
-  return path;
-}
+using ::ra::testing::WriteFile;
 
 // A pack file of one exemption and one dialect with `body` inside it.
 std::string Pack(const std::string& body) {

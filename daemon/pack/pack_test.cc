@@ -12,12 +12,7 @@ namespace {
 using ::ra::testing::IsOk;
 using ::ra::testing::StatusIs;
 
-std::string WriteFile(const std::string& dir, const std::string& name,
-                      const std::string& text) {
-  const std::string path = dir + "/" + name;
-  std::ofstream(path) << text;
-  return path;
-}
+using ::ra::testing::WriteFile;
 
 TEST(RulePackTest, ShippedStatePackLoads) {
   auto pack = RulePack::LoadFolder(testing::SourcePath("rules/state"));

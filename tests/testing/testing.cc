@@ -26,6 +26,15 @@ std::string ReadFileOrDie(const std::string& path) {
   return ss.str();
 }
 
+std::string WriteFile(const std::string& dir, const std::string& name,
+                      const std::string& text) {
+  const std::string path = dir + "/" + name;
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  EXPECT_TRUE(out.good()) << "cannot write " << path;
+  return path;
+}
+
 namespace {
 std::vector<std::string>& TempDirs() {
   static auto* dirs = new std::vector<std::string>();

@@ -17,6 +17,10 @@ std::string SourcePath(const std::string& relative);
 std::string FixturePath(const std::string& relative);
 // The file's bytes; fails the test (empty result) when unreadable.
 std::string ReadFileOrDie(const std::string& path);
+// Writes `text` to `dir`/`name` and returns that path; fails the test when
+// the file cannot be written.
+std::string WriteFile(const std::string& dir, const std::string& name,
+                      const std::string& text);
 // A fresh, empty temporary folder removed at process exit.
 std::string MakeTempDir();
 // The folder of the dev corpus (env RA_CORPUS_DIR), or empty when unset.
