@@ -170,7 +170,7 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
     job.metadata = ToProto(md);
     jobs->push_back(std::move(job));
   }
-  if (manifest) {
+  if (manifest && listing == nullptr) {  // else the release check reports each
     const size_t unlisted = manifest->rows().size() - used_rows.size();
     if (unlisted > 0 && !args.Flag("quiet")) {
       std::cerr << "redaction-audit: note: " << unlisted
