@@ -32,7 +32,8 @@ int RunAudit(const Args& args) {
   }
   std::vector<SubmitJob> jobs;
   size_t rejected = 0;  // by the client (manifest, unreadable) or the daemon
-  const std::string error = PrepareJobs(args, &jobs, &rejected);
+  ManifestListing listing;
+  const std::string error = PrepareJobs(args, &jobs, &rejected, &listing);
   if (!error.empty()) return Fail(error);
 
   auto conn = Connection::Open(ServerAddress(args));
@@ -104,7 +105,41 @@ int RunAudit(const Args& args) {
     return Fail(absl::StrCat("batch stopped after ", done, " of ", jobs.size(),
                              " documents: ", status.error_message()));
   }
+  // With a manifest: the release-level check (documents listed but never
+  // submitted, submitted but not listed), once the batch is stored.
+  auto releases = CheckReleases(*conn, listing);
+  if (!releases.ok()) return Fail(std::string(releases.status().message()));
+  for (const v1::CheckReleaseResponse& r : *releases) {
+    for (const v1::Finding& f : r.findings()) {
+      ++by_rule[f.rule()];
+      ++by_severity[f.severity()];
+      if (f.severity() >= *fail_on && f.status() != v1::WAIVED &&
+          f.status() != v1::FALSE_POSITIVE) {
+        ++at_or_above;
+      }
+      if (format == "table" && !args.Flag("quiet")) {
+        std::cerr << "redaction-audit: " << f.rule() << ": " << f.message() << "\n";
+      }
+    }
+    if (format == "json") {
+      std::cout << JsonObject()
+                       .Field("case", r.name())
+                       .Field("status", "release-checked")
+                       .Field("listed", r.listed())
+                       .Field("findings", r.findings_total())
+                       .Field("new", r.new_findings())
+                       .Field("fixed", r.fixed())
+                       .str()
+                << "\n";
+    }
+  }
   if (format == "table") {
+    for (const v1::CheckReleaseResponse& r : *releases) {
+      std::cout << "release check of " << r.name() << ": " << r.listed()
+                << " listed, " << r.findings_total()
+                << " release-level findings (" << r.new_findings() << " new, "
+                << r.fixed() << " fixed)\n";
+    }
     if (args.Flag("resume")) {
       std::cout << "skipped " << skipped << " documents already stored with the "
                 << "same content (--resume)\n";

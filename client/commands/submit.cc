@@ -103,7 +103,7 @@ bool ReadAll(const std::string& path, std::string* out, std::string* error) {
 }
 
 std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
-                        size_t* rejected) {
+                        size_t* rejected, ManifestListing* listing) {
   std::vector<std::string> files;
   std::string error;
   if (!CollectFiles(args.positional, &files, &error)) return error;
@@ -124,6 +124,21 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
     }
     std::error_code ec;
     manifest_dir = fs::weakly_canonical(fs::path(path), ec).parent_path();
+    if (listing != nullptr) {
+      for (const ManifestRow& row : manifest->rows()) {
+        std::string case_number = row.metadata.case_number;
+        if (case_number.empty()) case_number = args.Get("case");
+        std::string doc = row.metadata.doc_number;
+        if (doc.empty()) doc = fs::path(row.file).stem().string();
+        if (case_number.empty() || doc.empty()) continue;
+        v1::ListedDocument& d = listing->by_case[case_number].emplace_back();
+        d.set_doc_number(doc);
+        d.set_release(row.metadata.release.empty() ? args.Get("release")
+                                                   : row.metadata.release);
+        d.set_file(row.file);
+        d.set_manifest_line(row.line);
+      }
+    }
   }
 
   std::map<const ManifestRow*, bool> used_rows;
@@ -155,7 +170,7 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
     job.metadata = ToProto(md);
     jobs->push_back(std::move(job));
   }
-  if (manifest) {
+  if (manifest && listing == nullptr) {  // else the release check reports each
     const size_t unlisted = manifest->rows().size() - used_rows.size();
     if (unlisted > 0 && !args.Flag("quiet")) {
       std::cerr << "redaction-audit: note: " << unlisted
@@ -163,6 +178,23 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
     }
   }
   return "";
+}
+
+absl::StatusOr<std::vector<v1::CheckReleaseResponse>> CheckReleases(
+    Connection& conn, const ManifestListing& listing) {
+  std::vector<v1::CheckReleaseResponse> out;
+  for (const auto& [case_number, rows] : listing.by_case) {
+    v1::CheckReleaseRequest request;
+    request.set_name("cases/" + case_number);
+    *request.mutable_documents() = {rows.begin(), rows.end()};
+    grpc::ClientContext ctx;
+    grpc::Status s = conn.stub->CheckRelease(&ctx, request, &out.emplace_back());
+    if (!s.ok()) {
+      return absl::UnavailableError(absl::StrCat(
+          "release check of case ", case_number, ": ", s.error_message()));
+    }
+  }
+  return out;
 }
 
 absl::StatusOr<std::vector<SubmitJob>> SkipStored(Connection& conn,

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,12 @@ struct SubmitJob {
   v1::DocumentMetadata metadata;
 };
 
+// The rows of a --manifest by case number, for the release check
+// (CheckRelease): every row, submitted or not.
+struct ManifestListing {
+  std::map<std::string, std::vector<v1::ListedDocument>> by_case;
+};
+
 // Reads a whole file; false with `error` ("cannot open file", ...).
 bool ReadAll(const std::string& path, std::string* out, std::string* error);
 
@@ -27,8 +34,15 @@ bool ReadAll(const std::string& path, std::string* out, std::string* error);
 // applies --manifest, --case and --release. Files the manifest does not list
 // are reported on stderr and counted in `rejected`. Returns an error message
 // (usage error) or "" on success.
+// With a --manifest and a non-null `listing`, also fills `listing` (rows
+// without a case number take --case).
 std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
-                        size_t* rejected);
+                        size_t* rejected, ManifestListing* listing = nullptr);
+
+// Runs the release check (CheckRelease rpc) of each case of `listing`, in
+// case order. Stops at the first failing call.
+absl::StatusOr<std::vector<v1::CheckReleaseResponse>> CheckReleases(
+    Connection& conn, const ManifestListing& listing);
 
 // The jobs whose content (SHA-256) the daemon does not already store for
 // their case and document; `skipped` counts the others. Files that cannot

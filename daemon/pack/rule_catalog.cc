@@ -107,6 +107,13 @@ const std::vector<RuleInfo>& RuleCatalog() {
       {rule_id::kXdocDispositionDiffers, Severity::kWarning,
        "The same content appears under two doc numbers with different "
        "release dispositions."},
+      {rule_id::kReleaseNotSubmitted, Severity::kError,
+       "A document the release manifest lists was never submitted: none of "
+       "its checks ran, so the release is not fully audited."},
+      {rule_id::kReleaseNotInManifest, Severity::kWarning,
+       "A document stored for the release (or its case) is not listed in the "
+       "release manifest: the manifest is incomplete or the document belongs "
+       "to another release."},
   };
   return *kRules;
 }

@@ -66,6 +66,11 @@ inline constexpr std::string_view kXdocReleasedElsewhere = "xdoc.released-elsewh
 inline constexpr std::string_view kXdocWithheldElsewhere = "xdoc.withheld-elsewhere";
 inline constexpr std::string_view kXdocExemptionDiffers = "xdoc.exemption-differs";
 inline constexpr std::string_view kXdocDispositionDiffers = "xdoc.disposition-differs";
+// Release-level rules (check/release_check.h).
+inline constexpr std::string_view kReleaseNotSubmitted =
+    "release.document-not-submitted";
+inline constexpr std::string_view kReleaseNotInManifest =
+    "release.document-not-in-manifest";
 }  // namespace rule_id
 
 // Every rule, in a stable order.

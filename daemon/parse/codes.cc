@@ -130,10 +130,21 @@ bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
       qualifiable = false;
       continue;
     }
-    if (qualifiable && pack.IsQualifier(word)) {
-      (*out)[out->size() - 1].qualifier = std::string(word);
-      qualifiable = false;
-      continue;
+    if (qualifiable) {
+      // A qualifier of two words ("CIA PERS/ORG") before one of one ("CIA").
+      int end = 0;
+      if (i + 1 < words.size() && !w.comma_after &&
+          pack.IsQualifier(text.substr(w.begin, words[i + 1].end - w.begin))) {
+        end = words[++i].end;
+      } else if (pack.IsQualifier(word)) {
+        end = w.end;
+      }
+      if (end > 0) {
+        (*out)[out->size() - 1].qualifier =
+            std::string(text.substr(w.begin, end - w.begin));
+        qualifiable = false;
+        continue;
+      }
     }
     if (allow_unknown && LooksLikeCode(word)) {
       add(w.begin, w.end, nullptr);

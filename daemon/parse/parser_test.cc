@@ -188,6 +188,51 @@ TEST_F(ParserTest, MarkDetails) {
   EXPECT_TRUE(bs.marks[0].ocr_variant);
 }
 
+// HRCEmail_OctWeb/C05764647 (lines 1-6, 17, 40 as released): the October
+// 2015 release prints "B3 CIA PERS/ORG" (CIA Act, personnel and
+// organization), in the margin and split over the stamp's two lines.
+TEST_F(ParserTest, B3CiaPersOrgIsAQualifiedB3) {
+  const Document doc = ParseLines({
+      "      UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc "
+      "No. C05764647 Date: 10/30/2015",
+      "",
+      "",
+      "  Classified by DAS, A/GIS, DoS on 10/30/2015 \u2014 Class:           "
+      "                     RELEASE IN PART B1,1.4(D),B3 CIA",
+      "  CONFIDENTIAL \u2014 Reason: 1.4(D) \u2014 Declassify on:            "
+      "                          PERS/ORG,B6",
+      "  09/07/2024",
+      "I will be in Washington for a day-long meeting on Thursday this week  "
+      "                                 B3 CIA PERS/ORG            I",
+      "measures would be perceived by Iran as an indication of weakness, on t"
+      "he other.                              B3 CIA PERS/ORG",
+  });
+  EXPECT_EQ(doc.stamp.disposition, Disposition::kPart);
+  EXPECT_THAT(Codes(doc.stamp.codes), ElementsAre("(b)(1)", "1.4(d)", "(b)(3)", "(b)(6)"));
+  ASSERT_EQ(doc.stamp.codes.size(), 4u);
+  EXPECT_EQ(doc.stamp.codes[2].qualifier, "CIA PERS/ORG");
+  EXPECT_EQ(doc.stamp.codes[3].line, 5);
+  // Line 7 (17 in the release) ends in OCR debris, a lone "I" twelve
+  // spaces after the mark; the margin reader only skips non-letter debris,
+  // so that line stays unread (the only such line beside a B3 mark in the
+  // dev corpus).
+  EXPECT_THAT(Codes(doc.marks), ElementsAre("(b)(3)"));
+  EXPECT_THAT(Lines(doc.marks), ElementsAre(8));
+  for (const Mark& m : doc.marks) {
+    EXPECT_EQ(m.qualifier, "CIA PERS/ORG");
+    ASSERT_NE(pack().FindStatute(m.qualifier), nullptr);
+    EXPECT_EQ(pack().FindStatute(m.qualifier)->name, "CIA Act");
+  }
+  // A one-word qualifier still reads alone, and an unknown second word
+  // keeps the line from being a code list.
+  EXPECT_EQ(ParseLines({kHeader, "", "                                   B3 CIA"})
+                .marks.at(0)
+                .qualifier,
+            "CIA");
+  EXPECT_THAT(ParseLines({kHeader, "", "                               B3 CIA PERS/XYZ"}).marks,
+              IsEmpty());
+}
+
 TEST_F(ParserTest, CodeOnPageHeaderLineMarksWithheldPage) {
   const Document doc = ParseLines(
       {kHeader, "body", kHeader,

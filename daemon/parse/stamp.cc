@@ -1,6 +1,7 @@
 #include "parse/stamp.h"
 
 #include <cstdlib>
+#include <string>
 
 #include "parse/codes.h"
 #include "parse/fields.h"
@@ -169,6 +170,40 @@ bool ReadCodesNear(const std::vector<std::string_view>& lines, int from, int max
   return false;
 }
 
+// "RELEASE IN PART B1,1.4(D),B3 CIA" / "PERS/ORG,B6": the stamp's last
+// code has a qualifier that goes on, as a two-word qualifier of the pack
+// ("CIA PERS/ORG"), at the start of a field near `column` on line `j`;
+// the rest of that field, after a comma, is more of the list.
+void ReadQualifierContinuation(const std::vector<std::string_view>& lines, int j,
+                               int column, const RulePack& pack, Stamp* stamp,
+                               std::vector<Span>* spans) {
+  if (stamp->codes.empty() || stamp->codes.back().qualifier.empty()) return;
+  if (j >= static_cast<int>(lines.size())) return;
+  thread_local std::vector<Field> fields;
+  SplitFields(lines[j], &fields);
+  for (const Field& g : fields) {
+    if (std::abs(g.begin - column) > kColumnSlack) continue;
+    const std::string_view t = FieldText(lines[j], g);
+    const size_t comma = t.find(',');
+    const std::string_view word = Trim(t.substr(0, comma));
+    const size_t qualified = stamp->codes.size() - 1;
+    const std::string joined =
+        stamp->codes[qualified].qualifier + " " + std::string(word);
+    if (word.empty() || !pack.IsQualifier(joined)) return;
+    if (comma != std::string_view::npos) {
+      const size_t before = stamp->codes.size();
+      if (!ReadCodeList(t.substr(comma + 1), g.begin + static_cast<int>(comma + 1),
+                        pack, true, &stamp->codes)) {
+        return;  // not a code list after all: leave the line alone
+      }
+      for (size_t k = before; k < stamp->codes.size(); ++k) stamp->codes[k].line = j + 1;
+    }
+    stamp->codes[qualified].qualifier = joined;
+    spans->push_back(Span{j, g.begin, g.end});
+    return;
+  }
+}
+
 }  // namespace
 
 bool ReadStamp(const std::vector<std::string_view>& lines, int i, int tail_begin,
@@ -238,6 +273,9 @@ bool ReadStamp(const std::vector<std::string_view>& lines, int i, int tail_begin
           for (Mark& m : s.codes) m.line = disposition_line + 1;
           if (EndsWithComma(codes)) {
             ReadCodesNear(lines, disposition_line + 1, 1, begin, pack, &s, &used);
+          } else {
+            ReadQualifierContinuation(lines, disposition_line + 1, begin, pack, &s,
+                                      &used);
           }
         }
       }

@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.h"
 
 #include <map>
+#include <set>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -161,6 +162,43 @@ absl::StatusOr<CrossCheckResult> Pipeline::CrossCheckCase(
     RA_ASSIGN_OR_RETURN(out.new_findings, store_->AddFindings(findings));
   }
   out.by_rule.assign(by_rule.begin(), by_rule.end());
+  return out;
+}
+
+absl::StatusOr<ReleaseCheckResult> Pipeline::CheckRelease(
+    const std::string& case_number,
+    const std::vector<ListedDocument>& listed) const {
+  if (store_ == nullptr) {
+    return absl::FailedPreconditionError("a release check needs a store");
+  }
+  if (case_number.empty()) {
+    return absl::InvalidArgumentError("a release check needs a case number");
+  }
+  const std::shared_ptr<const RulePack> pack = packs_->Get();
+  RA_ASSIGN_OR_RETURN(std::vector<CaseDocument> stored,
+                      store_->ListCaseDocuments(case_number));
+  std::vector<KnownDocument> known;
+  known.reserve(stored.size());
+  for (CaseDocument& d : stored) {
+    known.push_back(KnownDocument{std::move(d.doc_number),
+                                  std::move(d.release), d.submitted});
+  }
+  ReleaseCheck check = ra::CheckRelease(listed, known, *pack);
+  ReleaseCheckRecord record;
+  record.case_number = case_number;
+  record.checked = std::move(check.checked);
+  for (ReleaseFinding& f : check.findings) {
+    record.findings.push_back(ReleaseLevelFinding{
+        std::move(f.doc_number), std::move(f.release), std::move(f.finding)});
+  }
+  ReleaseCheckResult out;
+  std::set<std::string> distinct;
+  for (const ListedDocument& l : listed) {
+    if (!l.doc_number.empty()) distinct.insert(l.doc_number);
+  }
+  out.listed = static_cast<int64_t>(distinct.size());
+  out.checked = static_cast<int64_t>(record.checked.size());
+  RA_ASSIGN_OR_RETURN(out.stored, store_->RecordReleaseCheck(record));
   return out;
 }
 

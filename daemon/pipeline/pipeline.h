@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "check/release_check.h"
 #include "ingest/ingest.h"
 #include "model/document.h"
 #include "model/finding.h"
@@ -98,6 +99,13 @@ struct CrossCheckResult {
   std::vector<std::pair<std::string, int64_t>> by_rule;  // sorted by rule
 };
 
+// What a release check of a case found and stored.
+struct ReleaseCheckResult {
+  int64_t listed = 0;   // distinct doc numbers listed
+  int64_t checked = 0;  // documents the check decided
+  ReleaseCheckOutcome stored;
+};
+
 class Pipeline {
  public:
   // `packs` and `store` must outlive the pipeline; `store` may be null for
@@ -130,6 +138,14 @@ class Pipeline {
   // an index or a store.
   absl::StatusOr<CrossCheckResult> CrossCheckCase(
       const std::string& case_number) const;
+
+  // The release-level check (check/release_check.h) of `case_number`: the
+  // manifest rows `listed` against the documents the store holds for the
+  // case; the findings are stored (Store::RecordReleaseCheck).
+  // FAILED_PRECONDITION without a store; INVALID_ARGUMENT without a case.
+  absl::StatusOr<ReleaseCheckResult> CheckRelease(
+      const std::string& case_number,
+      const std::vector<ListedDocument>& listed) const;
 
  private:
   xdoc::PassageIndex* index_ = nullptr;

@@ -503,4 +503,46 @@ grpc::Status AuditServiceImpl::ListFindingReviews(
   return grpc::Status::OK;
 }
 
+// Release check: manifest rows in, stored release-level findings out.
+grpc::Status AuditServiceImpl::CheckRelease(
+    grpc::ServerContext* context, const v1::CheckReleaseRequest* request,
+    v1::CheckReleaseResponse* response) {
+  constexpr int kMaxRows = 1000000;
+  constexpr int kMaxFindingsReturned = 1000;
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, "CheckRelease", &who);
+  if (!allowed.ok()) return allowed;
+  absl::StatusOr<std::string> c = ParseCaseName(request->name());
+  if (!c.ok()) return ToGrpc(c.status());
+  if (request->documents_size() > kMaxRows) {
+    return ToGrpc(absl::InvalidArgumentError(
+        absl::StrCat("release check of ", *c, ": ", request->documents_size(),
+                     " manifest rows, more than ", kMaxRows)));
+  }
+  std::vector<ListedDocument> listed;
+  listed.reserve(request->documents_size());
+  for (const v1::ListedDocument& d : request->documents()) {
+    if (d.doc_number().empty()) {
+      return ToGrpc(absl::InvalidArgumentError(absl::StrCat(
+          "release check of ", *c, ": manifest row at line ", d.manifest_line(),
+          " has no doc number")));
+    }
+    listed.push_back(
+        ListedDocument{d.doc_number(), d.release(), d.file(), d.manifest_line()});
+  }
+  absl::StatusOr<ReleaseCheckResult> r = pipeline_->CheckRelease(*c, listed);
+  if (!r.ok()) return ToGrpc(r.status());
+  response->set_name(CaseName(*c));
+  response->set_listed(r->listed);
+  response->set_checked(r->checked);
+  const auto& found = r->stored.findings;
+  for (size_t i = 0; i < found.size() && i < kMaxFindingsReturned; ++i) {
+    ToProto(found[i], response->add_findings());
+  }
+  response->set_findings_total(static_cast<int64_t>(found.size()));
+  response->set_new_findings(r->stored.new_findings);
+  response->set_fixed(r->stored.fixed);
+  return grpc::Status::OK;
+}
+
 }  // namespace ra

@@ -85,6 +85,10 @@ class AuditServiceImpl final
       grpc::ServerContext* context,
       const ::redaction_audit::v1::CrossCheckCaseRequest* request,
       ::redaction_audit::v1::CrossCheckCaseResponse* response) override;
+  grpc::Status CheckRelease(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::CheckReleaseRequest* request,
+      ::redaction_audit::v1::CheckReleaseResponse* response) override;
 
  private:
   // Audits one request into `response`; the status names the file.

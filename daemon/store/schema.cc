@@ -103,6 +103,56 @@ const std::vector<Migration>& Migrations() {
             version_id INTEGER PRIMARY KEY REFERENCES document_versions(id),
             body TEXT NOT NULL))sql",
       }},
+      // 3: release-level findings (release check, issue 4). A finding may
+      // have no version (a document the manifest lists but nobody
+      // submitted: its documents row has no latest version), and `scope`
+      // tells a document audit's findings (0) from a release check's (1),
+      // so neither replaces the other's. SQLite cannot drop NOT NULL in
+      // place: the table is rebuilt (Migrate runs with foreign keys off).
+      {{
+          R"sql(CREATE TABLE findings_v3 (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            release_id INTEGER REFERENCES releases(id),
+            version_id INTEGER REFERENCES document_versions(id),
+            rule_id TEXT NOT NULL,
+            severity INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            message TEXT NOT NULL,
+            page INTEGER NOT NULL,
+            line INTEGER NOT NULL,
+            col INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            evidence TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            etag INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            scope INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (document_id, fingerprint)))sql",
+          "INSERT INTO findings_v3 (id, document_id, case_id, release_id, "
+          "version_id, rule_id, severity, status, message, page, line, col, "
+          "length, evidence, fingerprint, etag, created_at, updated_at) "
+          "SELECT id, document_id, case_id, release_id, version_id, rule_id, "
+          "severity, status, message, page, line, col, length, evidence, "
+          "fingerprint, etag, created_at, updated_at FROM findings",
+          "DROP TABLE findings",
+          "ALTER TABLE findings_v3 RENAME TO findings",
+          "CREATE INDEX findings_by_document ON findings(document_id, id)",
+          "CREATE INDEX findings_by_case ON findings(case_id, id)",
+          "CREATE INDEX findings_by_case_status ON findings(case_id, status, "
+          "id)",
+          "CREATE INDEX findings_by_case_rule ON findings(case_id, rule_id, "
+          "id)",
+          "CREATE INDEX findings_by_release ON findings(release_id, id)",
+          "CREATE INDEX findings_by_rule ON findings(rule_id, id)",
+          "CREATE INDEX findings_by_status ON findings(status, id)",
+          "CREATE INDEX findings_summary_by_case "
+          "ON findings(case_id, rule_id, severity, status)",
+          "CREATE INDEX findings_release_level ON findings(case_id, "
+          "document_id) WHERE scope = 1",
+      }},
   };
   return *kMigrations;
 }

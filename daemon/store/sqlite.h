@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -43,6 +44,10 @@ class Statement {
     return Bind(index, absl::string_view(value));
   }
   absl::Status BindNull(int index);
+  // NULL when `value` is empty.
+  absl::Status Bind(int index, const std::optional<int64_t>& value) {
+    return value ? Bind(index, *value) : BindNull(index);
+  }
 
   // Binds `values` to parameters 1..N.
   template <typename... Args>

@@ -20,12 +20,13 @@ namespace {
 // that the id order of the chosen index is the output order.
 constexpr char kFindingSelect[] =
     "SELECT f.id, c.case_number, d.doc_number, COALESCE(r.name, ''), "
-    "v.sha256, f.status, f.etag, f.rule_id, f.severity, f.message, f.page, "
-    "f.line, f.col, f.length, f.evidence, f.fingerprint, v.file_name "
+    "COALESCE(v.sha256, ''), f.status, f.etag, f.rule_id, f.severity, "
+    "f.message, f.page, f.line, f.col, f.length, f.evidence, f.fingerprint, "
+    "COALESCE(v.file_name, '') "
     "FROM findings AS f %INDEX% "
     "CROSS JOIN documents AS d ON d.id = f.document_id "
     "CROSS JOIN cases AS c ON c.id = f.case_id "
-    "CROSS JOIN document_versions AS v ON v.id = f.version_id "
+    "LEFT JOIN document_versions AS v ON v.id = f.version_id "
     "LEFT JOIN releases AS r ON r.id = f.release_id ";
 
 }  // namespace
@@ -90,7 +91,7 @@ absl::StatusOr<std::vector<StoredFinding>> Store::Impl::CurrentFindings(
       Statement s,
       db_->Prepare(FindingSelect("INDEXED BY findings_by_document") +
                    "WHERE f.document_id = ?1 AND f.status != ?2 "
-                   "ORDER BY f.id"));
+                   "AND f.scope = 0 ORDER BY f.id"));
   RA_RETURN_IF_ERROR(
       s.BindAll(document_id, static_cast<int>(FindingStatus::kFixed)));
   std::vector<StoredFinding> out;
@@ -266,7 +267,9 @@ absl::StatusOr<CaseSummary> Store::Impl::Summarize(
   out.case_number = case_number;
   RA_ASSIGN_OR_RETURN(
       std::optional<int64_t> documents,
-      LookupId("SELECT COUNT(*) FROM documents WHERE case_id = ?1", *case_id));
+      LookupId("SELECT COUNT(*) FROM documents WHERE case_id = ?1 "
+               "AND latest_version_id IS NOT NULL",
+               *case_id));
   out.documents = documents.value_or(0);
   RA_ASSIGN_OR_RETURN(
       std::optional<int64_t> versions,
@@ -353,14 +356,18 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
         absl::StrCat("opening store ", path,
                      ": cannot switch to WAL mode (journal mode ", *mode, ")"));
   }
-  status = db->Exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
+  status = db->Exec("PRAGMA synchronous = NORMAL");
   if (!status.ok()) return annotate(status);
+  // Migrations run before foreign keys are enforced: a table rebuild
+  // (migration 3) drops and renames a referenced table.
   status = store_internal::Migrate(*db);
   if (!status.ok()) {
     return status.code() == absl::StatusCode::kFailedPrecondition
                ? status
                : annotate(status);
   }
+  status = db->Exec("PRAGMA foreign_keys = ON");
+  if (!status.ok()) return annotate(status);
   return std::unique_ptr<Store>(
       new Store(std::make_unique<Impl>(std::move(db), std::move(options))));
 }

@@ -116,6 +116,38 @@ struct CaseSummary {
   std::vector<std::pair<std::string, int64_t>> by_disposition;
 };
 
+// A document of a case as the release check sees it.
+struct CaseDocument {
+  std::string doc_number;
+  std::string release;     // empty when it has none
+  bool submitted = false;  // has a stored version
+};
+
+// A release-level finding about one document of the case: one the
+// manifest lists (stored even when never submitted) or one it omits.
+struct ReleaseLevelFinding {
+  std::string doc_number;
+  std::string release;  // of the manifest row, or the stored document's
+  Finding finding;      // fingerprint set; no line
+};
+
+// Everything one release check of a case produces.
+struct ReleaseCheckRecord {
+  std::string case_number;  // required
+  // Doc numbers the check decides: their release-level findings that
+  // `findings` does not contain again become `fixed`.
+  std::vector<std::string> checked;
+  std::vector<ReleaseLevelFinding> findings;
+};
+
+struct ReleaseCheckOutcome {
+  // The release-level findings of the checked documents that are not
+  // fixed, by id.
+  std::vector<StoredFinding> findings;
+  int64_t new_findings = 0;  // stored for the first time
+  int64_t fixed = 0;         // marked fixed by this check
+};
+
 class Store {
  public:
   // Opens (creating if needed) the database at `path`, sets WAL mode and
@@ -171,6 +203,21 @@ class Store {
   // how many were new. Findings for documents not stored are skipped.
   absl::StatusOr<int64_t> AddFindings(
       const std::vector<DocumentFinding>& findings);
+
+  // Every document of a case (an unknown case gives an empty list), in
+  // doc-number order, with its release and whether a version is stored.
+  absl::StatusOr<std::vector<CaseDocument>> ListCaseDocuments(
+      const std::string& case_number);
+  // Stores a release check in one transaction. Release-level findings live
+  // beside the document audits' findings (scope "release") and follow the
+  // same lifecycle by fingerprint: a match keeps its id and review status
+  // (a `fixed` one reopens), a new one is `open`, and a checked document's
+  // release-level finding not produced again becomes `fixed`. A listed
+  // document never submitted gets a documents row without a version; its
+  // audit later adds the version. Document audits never touch
+  // release-level findings, and the other way round.
+  absl::StatusOr<ReleaseCheckOutcome> RecordReleaseCheck(
+      const ReleaseCheckRecord& record);
 
   // Schema version this build writes.
   static int SchemaVersion();

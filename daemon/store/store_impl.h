@@ -63,6 +63,10 @@ class Store::Impl {
                               const std::function<void(StoredPassage)>& fn);
   absl::StatusOr<int64_t> AddFindings(
       const std::vector<DocumentFinding>& findings);
+  absl::StatusOr<std::vector<CaseDocument>> ListCaseDocuments(
+      const std::string& case_number);
+  absl::StatusOr<ReleaseCheckOutcome> RecordReleaseCheck(
+      const ReleaseCheckRecord& record);
 
  private:
   // RecordAudit's work inside an open transaction (mu_ held).
@@ -95,13 +99,20 @@ class Store::Impl {
     int64_t document_id = 0;
     int64_t case_id = 0;
     std::optional<int64_t> release_id;
-    int64_t version_id = 0;
+    std::optional<int64_t> version_id;  // none: a document never submitted
+    int scope = 0;  // 0: a document audit's; 1: a release check's
   };
+  // The id of release `name`, created when new (a non-empty
+  // `release_date` updates it); nullopt for an empty name. (store_write.cc)
+  absl::StatusOr<std::optional<int64_t>> UpsertRelease(
+      const std::string& name, const std::string& release_date, int64_t now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Refreshes finding `id` (now in `status`) from `f` as seen in
   // `version_id`, keeping its review status; a `fixed` one reopens, with a
   // history entry carrying `reopen_note`. (store_write.cc)
   absl::Status RefreshFinding(int64_t id, FindingStatus status, const Finding& f,
-                              int64_t version_id, const std::string& reopen_note,
+                              std::optional<int64_t> version_id,
+                              const std::string& reopen_note,
                               int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Inserts `f` as a new open finding of `target`. (store_write.cc)
   absl::Status InsertFinding(const FindingTarget& target, const Finding& f,

@@ -113,18 +113,8 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
             meta.case_number, now));
     case_id = db_->LastInsertRowId();
   }
-  std::optional<int64_t> release_id;
-  if (!meta.release.empty()) {
-    RA_RETURN_IF_ERROR(
-        Run("INSERT INTO releases (name, release_date, created_at) "
-            "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
-            "release_date = excluded.release_date "
-            "WHERE excluded.release_date != ''",
-            meta.release, meta.release_date, now));
-    RA_ASSIGN_OR_RETURN(
-        release_id,
-        LookupId("SELECT id FROM releases WHERE name = ?1", meta.release));
-  }
+  RA_ASSIGN_OR_RETURN(std::optional<int64_t> release_id,
+                      UpsertRelease(meta.release, meta.release_date, now));
   if (!doc_id) {
     RA_ASSIGN_OR_RETURN(Statement s,
                         db_->Prepare("INSERT INTO documents (case_id, "
@@ -173,7 +163,8 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
   {
     RA_ASSIGN_OR_RETURN(Statement s,
                         db_->Prepare("SELECT id, fingerprint, status FROM "
-                                     "findings WHERE document_id = ?1"));
+                                     "findings WHERE document_id = ?1 "
+                                     "AND scope = 0"));
     RA_RETURN_IF_ERROR(s.Bind(1, *doc_id));
     while (true) {
       RA_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -223,8 +214,21 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
   return outcome;
 }
 
+absl::StatusOr<std::optional<int64_t>> Store::Impl::UpsertRelease(
+    const std::string& name, const std::string& release_date, int64_t now) {
+  if (name.empty()) return std::optional<int64_t>();
+  RA_RETURN_IF_ERROR(
+      Run("INSERT INTO releases (name, release_date, created_at) "
+          "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
+          "release_date = excluded.release_date "
+          "WHERE excluded.release_date != ''",
+          name, release_date, now));
+  return LookupId("SELECT id FROM releases WHERE name = ?1", name);
+}
+
 absl::Status Store::Impl::RefreshFinding(int64_t id, FindingStatus status,
-                                         const Finding& f, int64_t version_id,
+                                         const Finding& f,
+                                         std::optional<int64_t> version_id,
                                          const std::string& reopen_note,
                                          int64_t now) {
   const bool reopen = status == FindingStatus::kFixed;
@@ -256,12 +260,11 @@ absl::Status Store::Impl::InsertFinding(const FindingTarget& target,
       db_->Prepare("INSERT INTO findings (document_id, case_id, release_id, "
                    "version_id, rule_id, severity, status, message, page, "
                    "line, col, length, evidence, fingerprint, etag, "
-                   "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                   "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, ?15, ?15)"));
-  RA_RETURN_IF_ERROR(insert.BindAll(target.document_id, target.case_id));
-  RA_RETURN_IF_ERROR(target.release_id ? insert.Bind(3, *target.release_id)
-                                       : insert.BindNull(3));
-  RA_RETURN_IF_ERROR(insert.Bind(4, target.version_id));
+                   "created_at, updated_at, scope) VALUES (?1, ?2, ?3, ?4, "
+                   "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, ?15, ?15, "
+                   "?16)"));
+  RA_RETURN_IF_ERROR(insert.BindAll(target.document_id, target.case_id,
+                                    target.release_id, target.version_id));
   RA_RETURN_IF_ERROR(insert.Bind(5, f.rule_id));
   RA_RETURN_IF_ERROR(insert.Bind(6, static_cast<int>(f.severity)));
   RA_RETURN_IF_ERROR(insert.Bind(7, static_cast<int>(FindingStatus::kOpen)));
@@ -273,6 +276,7 @@ absl::Status Store::Impl::InsertFinding(const FindingTarget& target,
   RA_RETURN_IF_ERROR(insert.Bind(13, f.evidence));
   RA_RETURN_IF_ERROR(insert.Bind(14, f.fingerprint));
   RA_RETURN_IF_ERROR(insert.Bind(15, now));
+  RA_RETURN_IF_ERROR(insert.Bind(16, target.scope));
   return insert.Run();
 }
 

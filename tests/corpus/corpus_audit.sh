@@ -31,6 +31,12 @@ expected=$(($(wc -l <"$docs/manifest.csv") - 1))
 grep -q "audited $expected documents (0 already stored), 0 rejected" "$work/audit.out" || {
   echo "FAIL: expected all $expected documents audited and none rejected" >&2
   cat "$work/audit.err" >&2; exit 1; }
+# The release check with the full manifest: every listed document was
+# submitted and none is unlisted, so no release-level finding.
+grep -q "release check of cases/F-2014-20439: $expected listed, 0 release-level findings" \
+  "$work/audit.out" || {
+  echo "FAIL: expected the release check to list $expected documents with no finding" >&2
+  exit 1; }
 $cli report --case F-2014-20439 >"$work/report.txt" || [[ $? -eq 1 ]]
 cat "$work/report.txt"
 grep -q "^stamp.code-not-marked" "$work/report.txt" || { echo "FAIL: report has no counts by rule" >&2; exit 1; }
