@@ -47,6 +47,7 @@ int RunFindingReport(const Args& args, const std::string& format, v1::Severity f
   auto conn = Connection::Open(ServerAddress(args));
   if (!conn.ok()) return Fail(std::string(conn.status().message()));
   absl::Status s = FetchRules(*conn, &data);
+  if (s.ok()) s = FetchDocuments(*conn, args.Get("case"), args.Get("release"), &data);
   if (s.ok()) s = FetchFindings(*conn, args.Get("case"), args.Get("release"), &data);
   if (s.ok()) s = FetchNotes(*conn, &data);
   if (s.ok()) s = WriteReport(data, format, args.Get("output"));
@@ -71,12 +72,14 @@ int RunReport(const Args& args) {
   }
   auto conn = Connection::Open(ServerAddress(args));
   if (!conn.ok()) return Fail(std::string(conn.status().message()));
-  v1::GetCaseReportRequest request;
-  request.set_name("cases/" + args.Get("case"));
+  // The case summary, and exemption use by release and document (of
+  // --release, when given).
+  ReportData data;
   v1::CaseReport report;
-  grpc::ClientContext context;
-  grpc::Status status = conn->stub->GetCaseReport(&context, request, &report);
-  if (!status.ok()) return Fail(status.error_message());
+  absl::Status fetched =
+      FetchDocuments(*conn, args.Get("case"), args.Get("release"), &data, &report);
+  if (!fetched.ok()) return Fail(std::string(fetched.message()));
+  const ExemptionUse use = SummarizeExemptions(data);
 
   if (format == "json") {
     std::cout << JsonObject()
@@ -88,6 +91,7 @@ int RunReport(const Args& args) {
                      .Raw("by_severity", CountsJson(report.by_severity()))
                      .Raw("by_status", CountsJson(report.by_status()))
                      .Raw("by_disposition", CountsJson(report.by_disposition()))
+                     .Raw("exemption_use", ExemptionUseJson(use))
                      .str()
               << "\n";
   } else {
@@ -98,6 +102,18 @@ int RunReport(const Args& args) {
     PrintCounts("SEVERITY", report.by_severity());
     PrintCounts("STATUS", report.by_status());
     PrintCounts("RULE", report.by_rule());
+    Table t({"RELEASE", "EXEMPTION", "DOCUMENTS CITING", "MARKS"});
+    for (const ExemptionUse::Release& r : use.releases) {
+      for (const std::string& code : use.codes) {
+        auto citing = r.citing.find(code);
+        auto marks = r.marks.find(code);
+        if (citing == r.citing.end() && marks == r.marks.end()) continue;
+        t.AddRow({r.name, code,
+                  std::to_string(citing == r.citing.end() ? 0 : citing->second),
+                  std::to_string(marks == r.marks.end() ? 0 : marks->second)});
+      }
+    }
+    if (!t.empty()) t.Print(std::cout);
   }
   // Fails when open or confirmed findings at or above --fail-on remain.
   v1::ListFindingsRequest list;

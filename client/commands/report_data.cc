@@ -41,6 +41,24 @@ absl::Status FetchRules(Connection& conn, ReportData* data) {
   return absl::OkStatus();
 }
 
+absl::Status FetchDocuments(Connection& conn, const std::string& case_number,
+                            const std::string& release, ReportData* data,
+                            v1::CaseReport* report) {
+  v1::GetCaseReportRequest request;
+  request.set_name("cases/" + case_number);
+  request.set_include_documents(true);
+  v1::CaseReport response;
+  grpc::ClientContext context;
+  grpc::Status s = conn.stub->GetCaseReport(&context, request, &response);
+  if (!s.ok()) return FromGrpc(s, "GetCaseReport");
+  for (const v1::DocumentExemptions& d : response.document_exemptions()) {
+    if (!release.empty() && d.release() != release) continue;
+    data->documents.push_back(FromDocumentExemptions(d));
+  }
+  if (report != nullptr) *report = std::move(response);
+  return absl::OkStatus();
+}
+
 absl::Status FetchFindings(Connection& conn, const std::string& case_number,
                            const std::string& release, ReportData* data) {
   v1::ListFindingsRequest request;

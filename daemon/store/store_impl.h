@@ -63,8 +63,14 @@ class Store::Impl {
                               const std::function<void(StoredPassage)>& fn);
   absl::StatusOr<int64_t> AddFindings(
       const std::vector<DocumentFinding>& findings);
+  absl::StatusOr<std::vector<DocumentExemptions>> ListDocumentExemptions(
+      const std::string& case_number);
 
  private:
+  // Replaces the exemption use stored for `version_id` with the record's
+  // and marks it known. (store_exemptions.cc)
+  absl::Status WriteExemptions(int64_t version_id, const AuditRecord& record)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // RecordAudit's work inside an open transaction (mu_ held).
   absl::StatusOr<AuditOutcome> RecordInTransaction(const AuditRecord& record);
   int64_t NowMicros() const { return absl::ToUnixMicros(options_.clock()); }
@@ -99,10 +105,12 @@ class Store::Impl {
   };
   // Refreshes finding `id` (now in `status`) from `f` as seen in
   // `version_id`, keeping its review status; a `fixed` one reopens, with a
-  // history entry carrying `reopen_note`. (store_write.cc)
-  absl::Status RefreshFinding(int64_t id, FindingStatus status, const Finding& f,
-                              int64_t version_id, const std::string& reopen_note,
-                              int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // history entry by `reviewer` carrying `reopen_note`. (store_write.cc)
+  absl::Status RefreshFinding(
+      int64_t id, FindingStatus status, const Finding& f, int64_t version_id,
+      const std::string& reopen_note, int64_t now,
+      absl::string_view reviewer = store_internal::kSystemReviewer)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Inserts `f` as a new open finding of `target`. (store_write.cc)
   absl::Status InsertFinding(const FindingTarget& target, const Finding& f,
                              int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
