@@ -93,6 +93,10 @@ void StackedBars(std::ostream& out, const std::string& id, const std::string& ti
   out << "</svg>\n";
 }
 
+constexpr char kGridConsistent[] = "#2e7d32";
+constexpr char kGridNotMarked[] = "#c77c02";
+constexpr char kGridNotCited[] = "#b71c1c";
+
 // Documents (rows) x exemption codes (columns): what the stamp cites and
 // how many marks the text carries for each code.
 void ExemptionGrid(std::ostream& out, const std::vector<const ReportDocument*>& docs,
@@ -118,8 +122,10 @@ void ExemptionGrid(std::ostream& out, const std::vector<const ReportDocument*>& 
       const int marks = m == d->marks_by_code.end() ? 0 : m->second;
       const bool cited = stamp.count(codes[c]) > 0;
       if (!cited && marks == 0) continue;
-      // Cited and marked: blue; cited, no mark: amber; marked, not cited: red.
-      const char* fill = cited ? (marks > 0 ? "#4e79a7" : "#f2c14e") : "#e15759";
+      // Cited and marked: green; cited, no mark: amber; marked, not cited:
+      // red (darker than the code palette, so they do not read as codes).
+      const char* fill = cited ? (marks > 0 ? kGridConsistent : kGridNotMarked)
+                               : kGridNotCited;
       out << "<rect x=\"" << label_w + cell_w * c + 2 << "\" y=\"" << y << "\" width=\""
           << cell_w - 4 << "\" height=\"" << cell_h - 3 << "\" fill=\"" << fill
           << "\"><title>" << XmlEscape(d->doc_number) << " " << XmlEscape(codes[c])
@@ -277,9 +283,10 @@ void WriteHtml(const ReportData& data, std::ostream& out) {
     std::vector<const ReportDocument*> shown = use.documents;
     if (shown.size() > kMaxDocs) shown.resize(kMaxDocs);
     out << "<p>Per document: the number is the marks in the text for each code; "
-           "<span style=\"color:#4e79a7\">&#9632;</span> cited and marked, "
-           "<span style=\"color:#f2c14e\">&#9632;</span> cited in the stamp but never "
-           "marked, <span style=\"color:#e15759\">&#9632;</span> marked but not cited."
+        << "<span style=\"color:" << kGridConsistent << "\">&#9632;</span> cited and marked, "
+        << "<span style=\"color:" << kGridNotMarked
+        << "\">&#9632;</span> cited in the stamp but never marked, <span style=\"color:"
+        << kGridNotCited << "\">&#9632;</span> marked but not cited."
         << (use.documents.size() > kMaxDocs
                 ? absl::StrCat(" First ", kMaxDocs, " of ", use.documents.size(),
                                " documents.")
