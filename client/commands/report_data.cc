@@ -165,12 +165,16 @@ absl::Status WriteReport(const ReportData& data, const std::string& format,
   } else {
     return absl::InvalidArgumentError(absl::StrCat("unknown report format \"", format, "\""));
   }
+  return WriteText(buf.str(), path);
+}
+
+absl::Status WriteText(const std::string& text, const std::string& path) {
   if (path.empty() || path == "-") {
-    std::cout << buf.str();
+    std::cout << text;
     return absl::OkStatus();
   }
   std::ofstream out(path, std::ios::binary);
-  out << buf.str();
+  out << text;
   out.close();
   if (!out) return absl::PermissionDeniedError(absl::StrCat(path, ": cannot write"));
   return absl::OkStatus();

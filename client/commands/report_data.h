@@ -43,6 +43,9 @@ absl::Status WriteBaseline(const std::string& path, const ReportData& data);
 absl::Status WriteReport(const ReportData& data, const std::string& format,
                          const std::string& path);
 
+// Writes `text` to `path`, or stdout for "" or "-".
+absl::Status WriteText(const std::string& text, const std::string& path);
+
 // Current UTC time, RFC 3339.
 std::string NowRfc3339();
 
