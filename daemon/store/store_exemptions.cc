@@ -43,13 +43,7 @@ absl::StatusOr<std::vector<DocumentExemptions>>
 Store::Impl::ListDocumentExemptions(const std::string& case_number) {
   absl::MutexLock lock(&mu_);
   RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_, false));
-  RA_ASSIGN_OR_RETURN(
-      std::optional<int64_t> case_id,
-      LookupId("SELECT id FROM cases WHERE case_number = ?1", case_number));
-  if (!case_id) {
-    return absl::NotFoundError(
-        absl::StrCat("case ", case_number, " not found"));
-  }
+  RA_ASSIGN_OR_RETURN(const int64_t case_id, CaseId(case_number));
   std::vector<DocumentExemptions> out;
   std::map<int64_t, size_t> by_version;  // latest version id -> out index
   {
@@ -61,7 +55,7 @@ Store::Impl::ListDocumentExemptions(const std::string& case_number) {
                      "JOIN document_versions AS v ON v.id = d.latest_version_id "
                      "LEFT JOIN releases AS r ON r.id = d.release_id "
                      "WHERE d.case_id = ?1 ORDER BY d.doc_number"));
-    RA_RETURN_IF_ERROR(s.Bind(1, *case_id));
+    RA_RETURN_IF_ERROR(s.Bind(1, case_id));
     while (true) {
       RA_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
@@ -83,7 +77,7 @@ Store::Impl::ListDocumentExemptions(const std::string& case_number) {
                    "ON e.version_id = d.latest_version_id WHERE d.case_id = ?1 "
                    "ORDER BY e.version_id, e.stamp_position IS NULL, "
                    "e.stamp_position, e.code"));
-  RA_RETURN_IF_ERROR(s.Bind(1, *case_id));
+  RA_RETURN_IF_ERROR(s.Bind(1, case_id));
   while (true) {
     RA_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;

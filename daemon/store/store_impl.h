@@ -13,6 +13,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -86,6 +87,18 @@ class Store::Impl {
     RA_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return std::optional<int64_t>();
     return std::optional<int64_t>(s.ColumnInt(0));
+  }
+
+  // The id of case `case_number`; NOT_FOUND naming it when there is none.
+  absl::StatusOr<int64_t> CaseId(const std::string& case_number)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    RA_ASSIGN_OR_RETURN(
+        std::optional<int64_t> id,
+        LookupId("SELECT id FROM cases WHERE case_number = ?1", case_number));
+    if (!id) {
+      return absl::NotFoundError(absl::StrCat("case ", case_number, " not found"));
+    }
+    return *id;
   }
 
   template <typename... Args>
