@@ -1,5 +1,6 @@
 // redaction-audit report --case C : case summary; redaction-audit rules.
 #include <iostream>
+#include <sstream>
 
 #include "cli.h"
 #include "format/report.h"
@@ -18,12 +19,12 @@ std::string CountsJson(
   return o.str();
 }
 
-void PrintCounts(const char* title,
+void PrintCounts(std::ostream& out, const char* title,
                  const google::protobuf::RepeatedPtrField<v1::CountByKey>& counts) {
   Table t({title, "COUNT"});
   for (const v1::CountByKey& c : counts) t.AddRow({c.key(), std::to_string(c.count())});
-  t.Print(std::cout);
-  std::cout << "\n";
+  t.Print(out);
+  out << "\n";
 }
 
 }  // namespace
@@ -47,6 +48,7 @@ int RunFindingReport(const Args& args, const std::string& format, v1::Severity f
   auto conn = Connection::Open(ServerAddress(args));
   if (!conn.ok()) return Fail(std::string(conn.status().message()));
   absl::Status s = FetchRules(*conn, &data);
+  if (s.ok()) s = FetchDocuments(*conn, args.Get("case"), args.Get("release"), &data);
   if (s.ok()) s = FetchFindings(*conn, args.Get("case"), args.Get("release"), &data);
   if (s.ok()) s = FetchNotes(*conn, &data);
   if (s.ok()) s = WriteReport(data, format, args.Get("output"));
@@ -55,6 +57,33 @@ int RunFindingReport(const Args& args, const std::string& format, v1::Severity f
     if (IsFailing(data, f)) return kExitFindings;
   }
   return kExitClean;
+}
+
+// Whether the case (or --release) still has an open or confirmed finding
+// at or above data.fail_on that data.baseline does not accept.
+absl::StatusOr<bool> AnyFailing(Connection& conn, const std::string& case_number,
+                                const std::string& release, const ReportData& data) {
+  v1::ListFindingsRequest list;
+  list.set_parent("cases/" + case_number);
+  list.set_release(release);
+  list.set_min_severity(data.fail_on);
+  list.set_page_size(1000);
+  for (v1::FindingStatus status : {v1::OPEN, v1::CONFIRMED}) {
+    list.set_status(status);
+    list.clear_page_token();
+    while (true) {
+      v1::ListFindingsResponse response;
+      grpc::ClientContext context;
+      grpc::Status s = conn.stub->ListFindings(&context, list, &response);
+      if (!s.ok()) return absl::UnavailableError(s.error_message());
+      for (const v1::Finding& f : response.findings()) {
+        if (IsFailing(data, f)) return true;
+      }
+      if (response.next_page_token().empty()) break;
+      list.set_page_token(response.next_page_token());
+    }
+  }
+  return false;
 }
 
 int RunReport(const Args& args) {
@@ -69,50 +98,62 @@ int RunReport(const Args& args) {
   if (format != "table" && format != "json") {
     return Fail("--format must be table, json, csv, sarif, junit, markdown or html");
   }
+  ReportData data;
+  data.fail_on = *fail_on;
+  if (args.Has("baseline")) {
+    absl::Status s = ReadBaseline(args.Get("baseline"), &data);
+    if (!s.ok()) return Fail(std::string(s.message()));
+  }
   auto conn = Connection::Open(ServerAddress(args));
   if (!conn.ok()) return Fail(std::string(conn.status().message()));
-  v1::GetCaseReportRequest request;
-  request.set_name("cases/" + args.Get("case"));
+  // The case summary, and exemption use by release and document (of
+  // --release, when given).
   v1::CaseReport report;
-  grpc::ClientContext context;
-  grpc::Status status = conn->stub->GetCaseReport(&context, request, &report);
-  if (!status.ok()) return Fail(status.error_message());
+  absl::Status fetched =
+      FetchDocuments(*conn, args.Get("case"), args.Get("release"), &data, &report);
+  if (!fetched.ok()) return Fail(std::string(fetched.message()));
+  const ExemptionUse use = SummarizeExemptions(data);
 
+  std::ostringstream out;
   if (format == "json") {
-    std::cout << JsonObject()
-                     .Field("case", args.Get("case"))
-                     .Field("documents", static_cast<int64_t>(report.documents()))
-                     .Field("versions", static_cast<int64_t>(report.versions()))
-                     .Field("findings", static_cast<int64_t>(report.findings()))
-                     .Raw("by_rule", CountsJson(report.by_rule()))
-                     .Raw("by_severity", CountsJson(report.by_severity()))
-                     .Raw("by_status", CountsJson(report.by_status()))
-                     .Raw("by_disposition", CountsJson(report.by_disposition()))
-                     .str()
-              << "\n";
+    out << JsonObject()
+               .Field("case", args.Get("case"))
+               .Field("documents", static_cast<int64_t>(report.documents()))
+               .Field("versions", static_cast<int64_t>(report.versions()))
+               .Field("findings", static_cast<int64_t>(report.findings()))
+               .Raw("by_rule", CountsJson(report.by_rule()))
+               .Raw("by_severity", CountsJson(report.by_severity()))
+               .Raw("by_status", CountsJson(report.by_status()))
+               .Raw("by_disposition", CountsJson(report.by_disposition()))
+               .Raw("exemption_use", ExemptionUseJson(use))
+               .str()
+        << "\n";
   } else {
-    std::cout << "Case " << args.Get("case") << ": " << report.documents()
-              << " documents, " << report.versions() << " versions, "
-              << report.findings() << " findings\n\n";
-    PrintCounts("DISPOSITION", report.by_disposition());
-    PrintCounts("SEVERITY", report.by_severity());
-    PrintCounts("STATUS", report.by_status());
-    PrintCounts("RULE", report.by_rule());
+    out << "Case " << args.Get("case") << ": " << report.documents() << " documents, "
+        << report.versions() << " versions, " << report.findings() << " findings\n\n";
+    PrintCounts(out, "DISPOSITION", report.by_disposition());
+    PrintCounts(out, "SEVERITY", report.by_severity());
+    PrintCounts(out, "STATUS", report.by_status());
+    PrintCounts(out, "RULE", report.by_rule());
+    Table t({"RELEASE", "EXEMPTION", "DOCUMENTS CITING", "MARKS"});
+    for (const ExemptionUse::Release& r : use.releases) {
+      for (const std::string& code : use.codes) {
+        auto citing = r.citing.find(code);
+        auto marks = r.marks.find(code);
+        if (citing == r.citing.end() && marks == r.marks.end()) continue;
+        t.AddRow({r.name, code,
+                  std::to_string(citing == r.citing.end() ? 0 : citing->second),
+                  std::to_string(marks == r.marks.end() ? 0 : marks->second)});
+      }
+    }
+    if (!t.empty()) t.Print(out);
   }
-  // Fails when open or confirmed findings at or above --fail-on remain.
-  v1::ListFindingsRequest list;
-  list.set_parent("cases/" + args.Get("case"));
-  list.set_min_severity(*fail_on);
-  for (v1::FindingStatus s : {v1::OPEN, v1::CONFIRMED}) {
-    list.set_status(s);
-    list.set_page_size(1);
-    v1::ListFindingsResponse response;
-    grpc::ClientContext ctx;
-    grpc::Status st = conn->stub->ListFindings(&ctx, list, &response);
-    if (!st.ok()) return Fail(st.error_message());
-    if (response.findings_size() > 0) return kExitFindings;
+  if (absl::Status s = WriteText(out.str(), args.Get("output")); !s.ok()) {
+    return Fail(std::string(s.message()));
   }
-  return kExitClean;
+  absl::StatusOr<bool> failing = AnyFailing(*conn, args.Get("case"), args.Get("release"), data);
+  if (!failing.ok()) return Fail(std::string(failing.status().message()));
+  return *failing ? kExitFindings : kExitClean;
 }
 
 OptionSpec RulesOptions() { return OptionSpec{{"format"}, {}}; }

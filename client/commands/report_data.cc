@@ -41,6 +41,24 @@ absl::Status FetchRules(Connection& conn, ReportData* data) {
   return absl::OkStatus();
 }
 
+absl::Status FetchDocuments(Connection& conn, const std::string& case_number,
+                            const std::string& release, ReportData* data,
+                            v1::CaseReport* report) {
+  v1::GetCaseReportRequest request;
+  request.set_name("cases/" + case_number);
+  request.set_include_documents(true);
+  v1::CaseReport response;
+  grpc::ClientContext context;
+  grpc::Status s = conn.stub->GetCaseReport(&context, request, &response);
+  if (!s.ok()) return FromGrpc(s, "GetCaseReport");
+  for (const v1::DocumentExemptions& d : response.document_exemptions()) {
+    if (!release.empty() && d.release() != release) continue;
+    data->documents.push_back(FromDocumentExemptions(d));
+  }
+  if (report != nullptr) *report = std::move(response);
+  return absl::OkStatus();
+}
+
 absl::Status FetchFindings(Connection& conn, const std::string& case_number,
                            const std::string& release, ReportData* data) {
   v1::ListFindingsRequest request;
@@ -147,12 +165,16 @@ absl::Status WriteReport(const ReportData& data, const std::string& format,
   } else {
     return absl::InvalidArgumentError(absl::StrCat("unknown report format \"", format, "\""));
   }
+  return WriteText(buf.str(), path);
+}
+
+absl::Status WriteText(const std::string& text, const std::string& path) {
   if (path.empty() || path == "-") {
-    std::cout << buf.str();
+    std::cout << text;
     return absl::OkStatus();
   }
   std::ofstream out(path, std::ios::binary);
-  out << buf.str();
+  out << text;
   out.close();
   if (!out) return absl::PermissionDeniedError(absl::StrCat(path, ": cannot write"));
   return absl::OkStatus();

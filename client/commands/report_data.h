@@ -14,6 +14,14 @@ namespace ra::cli {
 // Fills data->rules and data->pack from ListRules.
 absl::Status FetchRules(Connection& conn, ReportData* data);
 
+// Appends every stored document of `case_number` (of `release`, if not
+// empty) to data->documents with its latest version's exemption use
+// (GetCaseReport with include_documents); `report`, when not null, gets the
+// whole case report. Call before FetchFindings.
+absl::Status FetchDocuments(Connection& conn, const std::string& case_number,
+                            const std::string& release, ReportData* data,
+                            ::redaction_audit::v1::CaseReport* report = nullptr);
+
 // Appends every stored finding of `case_number` (and `release`, if not
 // empty) to data->findings, all pages, oldest first; documents are derived
 // from them.
@@ -34,6 +42,9 @@ absl::Status WriteBaseline(const std::string& path, const ReportData& data);
 // "json" or "table" for the findings) to `path`, or stdout for "" or "-".
 absl::Status WriteReport(const ReportData& data, const std::string& format,
                          const std::string& path);
+
+// Writes `text` to `path`, or stdout for "" or "-".
+absl::Status WriteText(const std::string& text, const std::string& path);
 
 // Current UTC time, RFC 3339.
 std::string NowRfc3339();

@@ -93,6 +93,10 @@ void StackedBars(std::ostream& out, const std::string& id, const std::string& ti
   out << "</svg>\n";
 }
 
+constexpr char kGridConsistent[] = "#2e7d32";
+constexpr char kGridNotMarked[] = "#c77c02";
+constexpr char kGridNotCited[] = "#b71c1c";
+
 // Documents (rows) x exemption codes (columns): what the stamp cites and
 // how many marks the text carries for each code.
 void ExemptionGrid(std::ostream& out, const std::vector<const ReportDocument*>& docs,
@@ -118,8 +122,10 @@ void ExemptionGrid(std::ostream& out, const std::vector<const ReportDocument*>& 
       const int marks = m == d->marks_by_code.end() ? 0 : m->second;
       const bool cited = stamp.count(codes[c]) > 0;
       if (!cited && marks == 0) continue;
-      // Cited and marked: blue; cited, no mark: amber; marked, not cited: red.
-      const char* fill = cited ? (marks > 0 ? "#4e79a7" : "#f2c14e") : "#e15759";
+      // Cited and marked: green; cited, no mark: amber; marked, not cited:
+      // red (darker than the code palette, so they do not read as codes).
+      const char* fill = cited ? (marks > 0 ? kGridConsistent : kGridNotMarked)
+                               : kGridNotCited;
       out << "<rect x=\"" << label_w + cell_w * c + 2 << "\" y=\"" << y << "\" width=\""
           << cell_w - 4 << "\" height=\"" << cell_h - 3 << "\" fill=\"" << fill
           << "\"><title>" << XmlEscape(d->doc_number) << " " << XmlEscape(codes[c])
@@ -249,56 +255,44 @@ void WriteHtml(const ReportData& data, std::ostream& out) {
 
   // Exemption use.
   out << "<h2>Exemption use by release and document</h2>\n";
-  std::vector<const ReportDocument*> parsed;
-  std::map<std::string, int> code_total;
-  for (const ReportDocument& d : data.documents) {
-    if (!d.parsed) continue;
-    parsed.push_back(&d);
-    for (const std::string& c : d.stamp_codes) ++code_total[c];
-    for (const auto& [c, n] : d.marks_by_code) code_total[c] += 0;
-  }
-  if (parsed.empty()) {
-    out << "<p class=\"note\" id=\"exemptions-unknown\">Exemption use is known only "
-           "for documents submitted with this report (redaction-audit check "
-           "--html).</p>\n";
+  const ExemptionUse use = SummarizeExemptions(data);
+  if (use.documents.empty()) {
+    out << "<p class=\"note\" id=\"exemptions-unknown\">Exemption use is not known "
+           "for these documents: they were stored by a daemon older than schema "
+           "version 3; audit them again to record it.</p>\n";
   } else {
-    std::vector<std::string> codes;
-    for (const auto& [c, n] : code_total) codes.push_back(c);
     std::map<std::string, std::string> code_colors;
     std::vector<std::pair<std::string, std::string>> code_legend;
-    for (size_t i = 0; i < codes.size(); ++i) {
-      code_colors[codes[i]] = CodeColor(i);
-      code_legend.push_back({codes[i], CodeColor(i)});
-    }
-    std::map<std::string, std::map<std::string, int>> by_release;
-    for (const ReportDocument* d : parsed) {
-      auto& row = by_release[d->release.empty() ? "(no release)" : d->release];
-      for (const std::string& c : std::set<std::string>(d->stamp_codes.begin(),
-                                                       d->stamp_codes.end())) {
-        ++row[c];
-      }
+    for (size_t i = 0; i < use.codes.size(); ++i) {
+      code_colors[use.codes[i]] = CodeColor(i);
+      code_legend.push_back({use.codes[i], CodeColor(i)});
     }
     std::vector<BarRow> release_rows;
-    for (auto& [release, counts] : by_release) {
-      BarRow r{release, {}};
-      for (const std::string& c : codes) r.segments.push_back({c, counts[c]});
-      release_rows.push_back(r);
+    for (const ExemptionUse::Release& r : use.releases) {
+      BarRow row{r.name, {}};
+      for (const std::string& c : use.codes) {
+        auto n = r.citing.find(c);
+        row.segments.push_back({c, n == r.citing.end() ? 0 : n->second});
+      }
+      release_rows.push_back(row);
     }
     out << "<p>Documents whose release stamp cites each exemption, by release.</p>\n";
     StackedBars(out, "chart-exemptions-release", "Exemption use by release",
                 release_rows, code_legend, code_colors);
     const size_t kMaxDocs = 60;
-    std::vector<const ReportDocument*> shown = parsed;
+    std::vector<const ReportDocument*> shown = use.documents;
     if (shown.size() > kMaxDocs) shown.resize(kMaxDocs);
     out << "<p>Per document: the number is the marks in the text for each code; "
-           "<span style=\"color:#4e79a7\">&#9632;</span> cited and marked, "
-           "<span style=\"color:#f2c14e\">&#9632;</span> cited in the stamp but never "
-           "marked, <span style=\"color:#e15759\">&#9632;</span> marked but not cited."
-        << (parsed.size() > kMaxDocs
-                ? absl::StrCat(" First ", kMaxDocs, " of ", parsed.size(), " documents.")
+        << "<span style=\"color:" << kGridConsistent << "\">&#9632;</span> cited and marked, "
+        << "<span style=\"color:" << kGridNotMarked
+        << "\">&#9632;</span> cited in the stamp but never marked, <span style=\"color:"
+        << kGridNotCited << "\">&#9632;</span> marked but not cited."
+        << (use.documents.size() > kMaxDocs
+                ? absl::StrCat(" First ", kMaxDocs, " of ", use.documents.size(),
+                               " documents.")
                 : std::string())
         << "</p>\n";
-    ExemptionGrid(out, shown, codes);
+    ExemptionGrid(out, shown, use.codes);
   }
 
   // The findings table.

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "format/report.h"
 
@@ -87,6 +88,45 @@ void WriteMarkdown(const ReportData& data, std::ostream& out, int max_rows) {
     }
     out << "\n</details>\n";
   }
+
+  // Exemption use: per release, documents whose stamp cites each code and
+  // marks in the text; then per document.
+  const ExemptionUse use = SummarizeExemptions(data);
+  if (use.documents.empty() || use.codes.empty()) return;
+  out << "\n<details><summary>Exemption use by release</summary>\n\n"
+      << "Each cell: documents whose release stamp cites the exemption / marks in "
+         "the text.\n\n| release | documents |";
+  for (const std::string& c : use.codes) out << " " << Cell(c) << " |";
+  out << "\n|---|---:|";
+  for (size_t i = 0; i < use.codes.size(); ++i) out << "---:|";
+  out << "\n";
+  auto count = [](const std::map<std::string, int>& m, const std::string& k) {
+    auto it = m.find(k);
+    return it == m.end() ? 0 : it->second;
+  };
+  for (const ExemptionUse::Release& r : use.releases) {
+    out << "| " << Cell(r.name) << " | " << r.documents << " |";
+    for (const std::string& c : use.codes) {
+      out << " " << count(r.citing, c) << " / " << count(r.marks, c) << " |";
+    }
+    out << "\n";
+  }
+  out << "\n</details>\n\n<details><summary>Exemption use by document</summary>\n\n"
+      << "| document | release | stamp cites | marks in the text |\n|---|---|---|---|\n";
+  int shown = 0;
+  for (const ReportDocument* d : use.documents) {
+    if (shown++ >= max_rows) break;
+    std::string marks;
+    for (const auto& [c, n] : d->marks_by_code) {
+      absl::StrAppend(&marks, marks.empty() ? "" : ", ", c, " \u00d7", n);
+    }
+    out << "| " << Cell(d->doc_number) << " | " << Cell(d->release) << " | "
+        << Cell(absl::StrJoin(d->stamp_codes, ", ")) << " | " << Cell(marks) << " |\n";
+  }
+  if (static_cast<int>(use.documents.size()) > max_rows) {
+    out << "\n_" << use.documents.size() - max_rows << " more document(s) not shown._\n";
+  }
+  out << "\n</details>\n";
 }
 
 }  // namespace ra::cli

@@ -78,6 +78,28 @@ void WriteMarkdown(const ReportData& data, std::ostream& out, int max_rows = 50)
 // the table is readable without it).
 void WriteHtml(const ReportData& data, std::ostream& out);
 
+// Exemption use of the report's documents whose codes are known
+// (ReportDocument::parsed): the data behind the HTML chart "exemption use
+// by release and document", its Markdown tables and its JSON.
+struct ExemptionUse {
+  struct Release {
+    std::string name;  // "(no release)" for documents without one
+    int documents = 0;
+    std::map<std::string, int> citing;  // code -> documents whose stamp cites it
+    std::map<std::string, int> marks;   // code -> marks in the text
+  };
+  std::vector<std::string> codes;  // every code cited or marked, sorted
+  std::vector<Release> releases;   // by name
+  std::vector<const ReportDocument*> documents;  // known ones, report order
+};
+ExemptionUse SummarizeExemptions(const ReportData& data);
+// {"codes":[...],"by_release":[{"release","documents","citing":{code:n},
+// "marks":{code:n}}],"by_document":[{"document","case","release",
+// "disposition","stamp_codes":[...],"marks":{code:n}}]}
+std::string ExemptionUseJson(const ExemptionUse& use);
+// A report document from the store's DocumentExemptions.
+ReportDocument FromDocumentExemptions(const ::redaction_audit::v1::DocumentExemptions& d);
+
 // Escapes & < > " ' for HTML and XML text and attributes; invalid UTF-8
 // becomes U+FFFD and control characters (not allowed in XML 1.0) a space.
 std::string XmlEscape(const std::string& s);

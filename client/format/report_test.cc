@@ -141,5 +141,59 @@ TEST(ReportTest, HtmlIsSelfContainedWithChartsAndTable) {
   EXPECT_THAT(h, HasSubstr("C1 (b)(5): in stamp, 0 mark(s)"));
 }
 
+TEST(ReportTest, ExemptionUseByReleaseAndDocument) {
+  ReportData data = Sample();
+  ReportDocument d{"C4", "F-1", "release/C4.txt", "July", "PART", {"(b)(6)"},
+                   {{"(b)(6)", 1}, {"(b)(7)(C)", 1}}, true, ""};
+  data.documents.push_back(d);
+  const ExemptionUse use = SummarizeExemptions(data);
+  EXPECT_THAT(use.codes, ::testing::ElementsAre("(b)(5)", "(b)(6)", "(b)(7)(C)"));
+  ASSERT_EQ(use.releases.size(), 2u);  // C3's codes are unknown
+  EXPECT_EQ(use.releases[0].name, "July");
+  EXPECT_EQ(use.releases[1].name, "June");
+  EXPECT_EQ(use.releases[1].documents, 2);
+  EXPECT_EQ(use.releases[1].citing.at("(b)(6)"), 1);
+  EXPECT_EQ(use.releases[1].marks.at("(b)(6)"), 2);
+  EXPECT_EQ(use.documents.size(), 3u);
+
+  const std::string json = ExemptionUseJson(use);
+  EXPECT_THAT(json, HasSubstr("{\"release\":\"June\",\"documents\":2,"
+                              "\"citing\":{\"(b)(5)\":1,\"(b)(6)\":1},"
+                              "\"marks\":{\"(b)(6)\":2}}"));
+  EXPECT_THAT(json, HasSubstr("{\"document\":\"C4\",\"case\":\"F-1\",\"release\":"
+                              "\"July\",\"disposition\":\"PART\",\"stamp_codes\":"
+                              "[\"(b)(6)\"],\"marks\":{\"(b)(6)\":1,\"(b)(7)(C)\":1}}"));
+  EXPECT_THAT(json, Not(HasSubstr("\"C3\"")));
+
+  std::ostringstream md;
+  WriteMarkdown(data, md);
+  EXPECT_THAT(md.str(), HasSubstr("| release | documents | (b)(5) | (b)(6) | (b)(7)(C) |"));
+  EXPECT_THAT(md.str(), HasSubstr("| June | 2 | 1 / 0 | 1 / 2 | 0 / 0 |"));
+  EXPECT_THAT(md.str(), HasSubstr("| C1 | June | (b)(5), (b)(6) | (b)(6) \u00d72 |"));
+}
+
+TEST(ReportTest, ReportDocumentFromTheStore) {
+  v1::DocumentExemptions d;
+  d.set_document("cases/F-1/documents/C9");
+  d.set_release("June");
+  d.set_file_name("release/C9.txt");
+  d.set_disposition(v1::PART);
+  d.set_known(true);
+  d.add_stamp_codes("(b)(5)");
+  v1::CountByKey* marks = d.add_marks_by_code();
+  marks->set_key("(b)(5)");
+  marks->set_count(3);
+  const ReportDocument r = FromDocumentExemptions(d);
+  EXPECT_EQ(r.doc_number, "C9");
+  EXPECT_EQ(r.case_number, "F-1");
+  EXPECT_EQ(r.file, "release/C9.txt");
+  EXPECT_EQ(r.disposition, "PART");
+  EXPECT_TRUE(r.parsed);
+  EXPECT_THAT(r.stamp_codes, ::testing::ElementsAre("(b)(5)"));
+  EXPECT_EQ(r.marks_by_code.at("(b)(5)"), 3);
+  d.set_known(false);
+  EXPECT_FALSE(FromDocumentExemptions(d).parsed);
+}
+
 }  // namespace
 }  // namespace ra::cli

@@ -58,6 +58,7 @@ absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
   }
   PreparedAudit out;
   out.record.file_name = s.file_name;
+  out.record.submitter = s.submitter;
   {
     const std::shared_ptr<const RulePack> pack = packs_->Get();
     out.record.pack_version = absl::StrCat(pack->name(), "@", pack->version());
@@ -72,6 +73,12 @@ absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
                               ? in.document.pdf->page_count
                               : in.document.page_count();
   out.record.findings = in.findings;
+  for (const Mark& m : in.document.stamp.codes) {
+    out.record.stamp_codes.push_back(m.code.empty() ? m.printed : m.code);
+  }
+  for (const Mark& m : in.document.marks) {
+    ++out.record.marks_by_code[m.code.empty() ? m.printed : m.code];
+  }
   if (index_ != nullptr) out.record.passage_text = xdoc::PassageText(in.document);
   return out;
 }

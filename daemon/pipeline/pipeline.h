@@ -70,6 +70,8 @@ struct Submission {
   // "", "text/plain" or "application/pdf"; the content decides (see
   // IngestDocument).
   std::string content_type;
+  // Authenticated principal that submitted it (AuditRecord::submitter).
+  std::string submitter;
 };
 
 struct InspectResult {

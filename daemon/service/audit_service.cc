@@ -62,8 +62,10 @@ absl::Status CheckNames(const Submission& s, const std::string& shown) {
   return absl::OkStatus();
 }
 
-Submission ToSubmission(const v1::AuditDocumentRequest& request) {
+Submission ToSubmission(const v1::AuditDocumentRequest& request,
+                        const Principal& who) {
   Submission s;
+  s.submitter = who.name;
   s.metadata = FromProto(request.metadata());
   s.file_name = request.file_name();
   s.content = request.content();
@@ -103,11 +105,11 @@ void FillResponse(const AuditResult& result, int64_t index, absl::Time start,
 }  // namespace
 
 absl::Status AuditServiceImpl::AuditOne(
-    const v1::AuditDocumentRequest& request,
+    const v1::AuditDocumentRequest& request, const Principal& who,
     v1::AuditDocumentResponse* response) const {
   const absl::Time start = absl::Now();
   const std::string shown = Shown(request);
-  Submission s = ToSubmission(request);
+  Submission s = ToSubmission(request, who);
   absl::Status names = CheckNames(s, shown);
   if (names.ok()) names = CheckDocumentLimits(shown, s.content, options_.limits);
   absl::StatusOr<AuditResult> result =
@@ -126,7 +128,7 @@ grpc::Status AuditServiceImpl::AuditDocument(
   Principal who;
   grpc::Status allowed = Authorize(context, Role::kSubmitter, "AuditDocument", &who);
   if (!allowed.ok()) return allowed;
-  return ToGrpc(AuditOne(*request, response));
+  return ToGrpc(AuditOne(*request, who, response));
 }
 
 grpc::Status AuditServiceImpl::AuditDocuments(
@@ -185,7 +187,7 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       r.file_name = request.file_name();
       r.start = absl::Now();
       const std::string shown = Shown(request);
-      Submission s = ToSubmission(request);
+      Submission s = ToSubmission(request, who);
       absl::Status names = CheckNames(s, shown);
       if (names.ok()) names = CheckDocumentLimits(shown, s.content, options_.limits);
       r.prepared = names.ok() ? pipeline_->Prepare(std::move(s))
@@ -431,6 +433,22 @@ grpc::Status AuditServiceImpl::GetCaseReport(
   fill(s->by_severity, response->mutable_by_severity());
   fill(s->by_status, response->mutable_by_status());
   fill(s->by_disposition, response->mutable_by_disposition());
+  if (request->include_documents()) {
+    absl::StatusOr<std::vector<DocumentExemptions>> docs =
+        store_->ListDocumentExemptions(*c);
+    if (!docs.ok()) return ToGrpc(docs.status());
+    for (const DocumentExemptions& d : *docs) {
+      v1::DocumentExemptions* out = response->add_document_exemptions();
+      out->set_document(DocumentName(*c, d.doc_number));
+      out->set_release(d.release);
+      out->set_file_name(d.file_name);
+      out->set_version_sha256(d.sha256);
+      out->set_disposition(ToProto(d.disposition));
+      out->set_known(d.known);
+      for (const std::string& code : d.stamp_codes) out->add_stamp_codes(code);
+      fill(d.marks_by_code, out->mutable_marks_by_code());
+    }
+  }
   return grpc::Status::OK;
 }
 

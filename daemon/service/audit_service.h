@@ -91,8 +91,9 @@ class AuditServiceImpl final
       ::redaction_audit::v1::CheckReleaseResponse* response) override;
 
  private:
-  // Audits one request into `response`; the status names the file.
+  // Audits one request from `who` into `response`; the status names the file.
   absl::Status AuditOne(const ::redaction_audit::v1::AuditDocumentRequest& request,
+                        const Principal& who,
                         ::redaction_audit::v1::AuditDocumentResponse* response) const;
 
   const Pipeline* pipeline_;

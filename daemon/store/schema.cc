@@ -153,6 +153,20 @@ const std::vector<Migration>& Migrations() {
           "CREATE INDEX findings_release_level ON findings(case_id, "
           "document_id) WHERE scope = 1",
       }},
+      // 4: exemption use of each version for reports: every canonical code
+      // the release stamp cites (stamp_position, 0-based; NULL when only
+      // marked) or the text marks (marks, a count). exemptions_recorded
+      // tells "no codes" from "stored before this version".
+      {{
+          "ALTER TABLE document_versions ADD COLUMN exemptions_recorded "
+          "INTEGER NOT NULL DEFAULT 0",
+          R"sql(CREATE TABLE version_exemptions (
+            version_id INTEGER NOT NULL REFERENCES document_versions(id),
+            code TEXT NOT NULL,
+            stamp_position INTEGER,
+            marks INTEGER NOT NULL,
+            PRIMARY KEY (version_id, code)) WITHOUT ROWID)sql",
+      }},
   };
   return *kMigrations;
 }

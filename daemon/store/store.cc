@@ -256,26 +256,20 @@ absl::StatusOr<CaseSummary> Store::Impl::Summarize(
     const std::string& case_number) {
   absl::MutexLock lock(&mu_);
   RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_, false));
-  RA_ASSIGN_OR_RETURN(
-      std::optional<int64_t> case_id,
-      LookupId("SELECT id FROM cases WHERE case_number = ?1", case_number));
-  if (!case_id) {
-    return absl::NotFoundError(
-        absl::StrCat("case ", case_number, " not found"));
-  }
+  RA_ASSIGN_OR_RETURN(const int64_t case_id, CaseId(case_number));
   CaseSummary out;
   out.case_number = case_number;
   RA_ASSIGN_OR_RETURN(
       std::optional<int64_t> documents,
       LookupId("SELECT COUNT(*) FROM documents WHERE case_id = ?1 "
                "AND latest_version_id IS NOT NULL",
-               *case_id));
+               case_id));
   out.documents = documents.value_or(0);
   RA_ASSIGN_OR_RETURN(
       std::optional<int64_t> versions,
       LookupId("SELECT COUNT(*) FROM document_versions AS v JOIN documents "
                "AS d ON d.id = v.document_id WHERE d.case_id = ?1",
-               *case_id));
+               case_id));
   out.versions = versions.value_or(0);
 
   // One pass over the case's findings that are not fixed (the findings each
@@ -289,7 +283,7 @@ absl::StatusOr<CaseSummary> Store::Impl::Summarize(
                      "WHERE case_id = ?1 AND status != ?2 "
                      "GROUP BY rule_id, severity, status"));
     RA_RETURN_IF_ERROR(
-        s.BindAll(*case_id, static_cast<int>(FindingStatus::kFixed)));
+        s.BindAll(case_id, static_cast<int>(FindingStatus::kFixed)));
     while (true) {
       RA_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
@@ -309,7 +303,7 @@ absl::StatusOr<CaseSummary> Store::Impl::Summarize(
                      "JOIN document_versions AS v ON v.id = "
                      "d.latest_version_id WHERE d.case_id = ?1 "
                      "GROUP BY v.disposition"));
-    RA_RETURN_IF_ERROR(s.Bind(1, *case_id));
+    RA_RETURN_IF_ERROR(s.Bind(1, case_id));
     while (true) {
       RA_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;

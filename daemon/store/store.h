@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,29 @@ struct AuditRecord {
   // Normalized text for the cross-document index (xdoc PassageText); kept
   // with the version when not empty.
   std::string passage_text;
+  // Exemption use as parsed, kept with the version for reports: the
+  // canonical codes the release stamp cites, in order, and the marks at
+  // redaction sites counted per canonical code.
+  std::vector<std::string> stamp_codes;
+  std::map<std::string, int> marks_by_code;
+  // Who submitted it (the authenticated principal): the reviewer recorded
+  // in the history entries this audit writes (fixed, reopened). Empty:
+  // "redaction-auditd".
+  std::string submitter;
+};
+
+// A document's latest version and its exemption use (for reports).
+struct DocumentExemptions {
+  std::string doc_number;
+  std::string release;     // empty: none
+  std::string file_name;   // of the latest version, as submitted
+  std::string sha256;      // of the latest version
+  Disposition disposition = Disposition::kNone;
+  // False when the version was stored by a build before schema version 4
+  // and not submitted since: the lists below are then empty, not known.
+  bool known = false;
+  std::vector<std::string> stamp_codes;  // distinct, in stamp order
+  std::vector<std::pair<std::string, int64_t>> marks_by_code;  // by code
 };
 
 // The stored passage text of a document's latest version.
@@ -158,12 +182,15 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Stores one audit in one transaction. When the same case/doc already has
-  // a version with this sha256, nothing is written and the stored findings
-  // are returned with already_stored = true. Otherwise findings are matched
-  // by fingerprint to the document's existing findings: matches keep their
-  // id and review status (a `fixed` one is reopened), new ones are `open`,
-  // and existing ones not produced again become `fixed`.
+  // Stores one audit in one transaction. When this sha256 is already the
+  // document's latest version, nothing is written (but the exemption use
+  // of a version stored before schema 3) and the stored findings are
+  // returned with already_stored = true. Otherwise the version (a new one,
+  // or an older one whose exact content comes back, already_stored = true)
+  // becomes the latest and findings are matched by fingerprint to the
+  // document's existing findings: matches keep their id and review status
+  // (a `fixed` one is reopened), new ones are `open`, and existing ones not
+  // produced again become `fixed`.
   absl::StatusOr<AuditOutcome> RecordAudit(const AuditRecord& record);
   // Group commit: each record as RecordAudit would store it, all in one
   // transaction (one savepoint each, so a failing record is left out and
@@ -218,6 +245,10 @@ class Store {
   // release-level findings, and the other way round.
   absl::StatusOr<ReleaseCheckOutcome> RecordReleaseCheck(
       const ReleaseCheckRecord& record);
+  // Every document of a case with its latest version's exemption use, by
+  // document number. NOT_FOUND for an unknown case.
+  absl::StatusOr<std::vector<DocumentExemptions>> ListDocumentExemptions(
+      const std::string& case_number);
 
   // Schema version this build writes.
   static int SchemaVersion();

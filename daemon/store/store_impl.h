@@ -13,6 +13,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -67,8 +68,14 @@ class Store::Impl {
       const std::string& case_number);
   absl::StatusOr<ReleaseCheckOutcome> RecordReleaseCheck(
       const ReleaseCheckRecord& record);
+  absl::StatusOr<std::vector<DocumentExemptions>> ListDocumentExemptions(
+      const std::string& case_number);
 
  private:
+  // Replaces the exemption use stored for `version_id` with the record's
+  // and marks it known. (store_exemptions.cc)
+  absl::Status WriteExemptions(int64_t version_id, const AuditRecord& record)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // RecordAudit's work inside an open transaction (mu_ held).
   absl::StatusOr<AuditOutcome> RecordInTransaction(const AuditRecord& record);
   int64_t NowMicros() const { return absl::ToUnixMicros(options_.clock()); }
@@ -84,6 +91,18 @@ class Store::Impl {
     RA_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return std::optional<int64_t>();
     return std::optional<int64_t>(s.ColumnInt(0));
+  }
+
+  // The id of case `case_number`; NOT_FOUND naming it when there is none.
+  absl::StatusOr<int64_t> CaseId(const std::string& case_number)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    RA_ASSIGN_OR_RETURN(
+        std::optional<int64_t> id,
+        LookupId("SELECT id FROM cases WHERE case_number = ?1", case_number));
+    if (!id) {
+      return absl::NotFoundError(absl::StrCat("case ", case_number, " not found"));
+    }
+    return *id;
   }
 
   template <typename... Args>
@@ -109,11 +128,12 @@ class Store::Impl {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Refreshes finding `id` (now in `status`) from `f` as seen in
   // `version_id`, keeping its review status; a `fixed` one reopens, with a
-  // history entry carrying `reopen_note`. (store_write.cc)
-  absl::Status RefreshFinding(int64_t id, FindingStatus status, const Finding& f,
-                              std::optional<int64_t> version_id,
-                              const std::string& reopen_note,
-                              int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // history entry by `reviewer` carrying `reopen_note`. (store_write.cc)
+  absl::Status RefreshFinding(
+      int64_t id, FindingStatus status, const Finding& f,
+      std::optional<int64_t> version_id, const std::string& reopen_note,
+      int64_t now, absl::string_view reviewer = store_internal::kSystemReviewer)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Inserts `f` as a new open finding of `target`. (store_write.cc)
   absl::Status InsertFinding(const FindingTarget& target, const Finding& f,
                              int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

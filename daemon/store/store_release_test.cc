@@ -226,7 +226,7 @@ TEST(StoreMigrationTest, VersionTwoFileMigratesKeepingFindingsAndReviews) {
   store->reset();
   auto db = store_internal::Db::Open(path, /*create=*/false);
   ASSERT_THAT(db, IsOk());
-  EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), 3);
+  EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
   EXPECT_EQ(*(*db)->QueryInt("SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
   EXPECT_EQ(*(*db)->QueryInt("SELECT scope FROM findings WHERE id = 42"), 0);
 }

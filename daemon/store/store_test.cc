@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "store/schema.h"
 #include "store/sqlite.h"
 #include "testing/testing.h"
 
@@ -122,13 +123,14 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, OpenCreatesSchema) {
-  EXPECT_EQ(Store::SchemaVersion(), 3);  // 2: passage_texts (xdoc), 3: release-level findings
+  // 2: passage_texts (xdoc), 3: release-level findings, 4: exemptions
+  EXPECT_EQ(Store::SchemaVersion(), 4);
   auto db = store_internal::Db::Open(path_, /*create=*/false);
   ASSERT_THAT(db, IsOk());
   EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
   for (const char* table :
        {"cases", "releases", "documents", "document_versions", "audit_runs",
-        "findings", "reviews", "passage_texts"}) {
+        "findings", "reviews", "passage_texts", "version_exemptions"}) {
     EXPECT_EQ(*(*db)->QueryInt(absl::StrCat(
                   "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
                   "AND name = '",
@@ -265,11 +267,159 @@ TEST_F(StoreTest, ReauditMatchesByFingerprint) {
   ASSERT_THAT(history, IsOk());
   EXPECT_THAT(*history, SizeIs(1));  // open -> fixed at v2 only
 
-  // Re-submitting v1's content changes nothing: already stored.
-  AuditOutcome old = Record(MakeRecord("C1", kSha1, {}));
-  EXPECT_TRUE(old.already_stored);
-  EXPECT_EQ(old.version_id, v1.version_id);
-  EXPECT_THAT(Ids(old.findings), ElementsAre(a, b, v2.findings[1].id));
+  // Re-submitting v3's content (the latest) changes nothing.
+  AuditOutcome same = Record(MakeRecord("C1", kSha3, {}));
+  EXPECT_TRUE(same.already_stored);
+  EXPECT_EQ(same.version_id, v3.version_id);
+  EXPECT_THAT(Ids(same.findings), ElementsAre(a, b, v2.findings[1].id));
+}
+
+// The document's current version changes back to an older content: that
+// version is current again (no new version row) and its findings are
+// matched as a re-audit's: fixed ones reopen, by the submitter, and review
+// decisions hold through the fingerprint.
+TEST_F(StoreTest, OlderContentComingBackIsCurrentAgain) {
+  auto record = [](const std::string& sha, std::vector<Finding> findings) {
+    AuditRecord r = MakeRecord("C1", sha, std::move(findings));
+    r.submitter = "Sam Submitter";
+    return r;
+  };
+  const std::vector<Finding> v1_findings = {MakeFinding("a", 4), MakeFinding("b", 9),
+                                            MakeFinding("c", 12)};
+  AuditOutcome v1 = Record(record(kSha1, v1_findings));
+  ASSERT_THAT(v1.findings, SizeIs(3));
+  const int64_t a = v1.findings[0].id, b = v1.findings[1].id, c = v1.findings[2].id;
+  ASSERT_THAT(store_->Review({a, FindingStatus::kConfirmed, "alice", "real", 0}), IsOk());
+  ASSERT_THAT(store_->Review({b, FindingStatus::kWaived, "bob", "public", 0}), IsOk());
+
+  // v2 fixes a and c.
+  now_ += absl::Hours(1);
+  AuditOutcome v2 = Record(record(kSha2, {MakeFinding("b", 8)}));
+  EXPECT_THAT(Ids(v2.findings), ElementsAre(b));
+  absl::StatusOr<std::vector<ReviewEntry>> history = store_->History(a);
+  ASSERT_THAT(history, IsOk());
+  ASSERT_THAT(*history, SizeIs(2));
+  EXPECT_EQ((*history)[1].to, FindingStatus::kFixed);
+  EXPECT_EQ((*history)[1].reviewer, "Sam Submitter");
+
+  // v1's exact content again.
+  now_ += absl::Hours(1);
+  AuditOutcome back = Record(record(kSha1, v1_findings));
+  EXPECT_TRUE(back.already_stored);
+  EXPECT_EQ(back.version_id, v1.version_id);
+  EXPECT_THAT(Ids(back.findings), ElementsAre(a, b, c));
+  for (const StoredFinding& f : back.findings) EXPECT_EQ(f.version_sha256, kSha1);
+  EXPECT_EQ(back.findings[0].status, FindingStatus::kOpen);  // a reopened
+  EXPECT_EQ(back.findings[1].status, FindingStatus::kWaived);
+  EXPECT_EQ(back.findings[2].status, FindingStatus::kOpen);  // c reopened
+  history = store_->History(a);
+  ASSERT_THAT(history, IsOk());
+  ASSERT_THAT(*history, SizeIs(3));
+  EXPECT_EQ((*history)[2].from, FindingStatus::kFixed);
+  EXPECT_EQ((*history)[2].to, FindingStatus::kOpen);
+  EXPECT_EQ((*history)[2].reviewer, "Sam Submitter");
+  EXPECT_EQ((*history)[2].note, absl::StrCat("reappeared in version ", kSha1));
+  EXPECT_EQ((*history)[2].at, now_);
+  history = store_->History(b);
+  ASSERT_THAT(history, IsOk());
+  EXPECT_THAT(*history, SizeIs(1));  // the waiver only
+  absl::StatusOr<CaseSummary> summary = store_->Summarize(kCase);
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->versions, 2);
+  absl::StatusOr<std::vector<DocumentExemptions>> docs =
+      store_->ListDocumentExemptions(kCase);
+  ASSERT_THAT(docs, IsOk());
+  ASSERT_THAT(*docs, SizeIs(1));
+  EXPECT_EQ((*docs)[0].sha256, kSha1);
+
+  // Once it is the latest again, the same content writes nothing.
+  now_ += absl::Hours(1);
+  Record(record(kSha1, {}));
+  history = store_->History(a);
+  ASSERT_THAT(history, IsOk());
+  EXPECT_THAT(*history, SizeIs(3));
+  EXPECT_EQ(List({})[0].status, FindingStatus::kOpen);
+}
+
+TEST_F(StoreTest, ExemptionUseIsKeptWithTheLatestVersion) {
+  AuditRecord r = MakeRecord("C2", kSha1, {});
+  r.stamp_codes = {"(b)(5)", "(b)(6)", "(b)(5)"};
+  r.marks_by_code = {{"(b)(6)", 3}, {"(b)(7)(C)", 1}};
+  Record(r);
+  Record(MakeRecord("C1", kSha2, {}, ""));  // no codes, no release
+  absl::StatusOr<std::vector<DocumentExemptions>> docs =
+      store_->ListDocumentExemptions(kCase);
+  ASSERT_THAT(docs, IsOk());
+  ASSERT_THAT(*docs, SizeIs(2));
+  const DocumentExemptions& c1 = (*docs)[0];
+  EXPECT_EQ(c1.doc_number, "C1");
+  EXPECT_TRUE(c1.known);
+  EXPECT_EQ(c1.release, "");
+  EXPECT_THAT(c1.stamp_codes, SizeIs(0));
+  EXPECT_THAT(c1.marks_by_code, SizeIs(0));
+  const DocumentExemptions& c2 = (*docs)[1];
+  EXPECT_EQ(c2.doc_number, "C2");
+  EXPECT_TRUE(c2.known);
+  EXPECT_EQ(c2.release, "HRCEmail_JuneWeb");
+  EXPECT_EQ(c2.file_name, "C2.txt");
+  EXPECT_EQ(c2.sha256, kSha1);
+  EXPECT_EQ(c2.disposition, Disposition::kPart);
+  EXPECT_THAT(c2.stamp_codes, ElementsAre("(b)(5)", "(b)(6)"));
+  EXPECT_THAT(c2.marks_by_code, ElementsAre(Pair("(b)(6)", 3), Pair("(b)(7)(C)", 1)));
+
+  // A new version replaces what the report shows.
+  AuditRecord v2 = MakeRecord("C2", kSha3, {});
+  v2.stamp_codes = {"(b)(6)"};
+  Record(v2);
+  docs = store_->ListDocumentExemptions(kCase);
+  ASSERT_THAT(docs, IsOk());
+  EXPECT_THAT((*docs)[1].stamp_codes, ElementsAre("(b)(6)"));
+  EXPECT_THAT((*docs)[1].marks_by_code, SizeIs(0));
+  EXPECT_THAT(store_->ListDocumentExemptions("F-0000-00000"),
+              StatusIs(absl::StatusCode::kNotFound, "F-0000-00000"));
+}
+
+TEST_F(StoreTest, MigrationToSchema3KeepsOldVersionsUnknownUntilResubmitted) {
+  // A database written by a schema-2 build, with one document version.
+  store_.reset();
+  const std::string old_path = ra::testing::MakeTempDir() + "/v2.db";
+  {
+    auto db = store_internal::Db::Open(old_path, /*create=*/true);
+    ASSERT_THAT(db, IsOk());
+    const auto& migrations = store_internal::Migrations();
+    for (int i = 0; i < 2; ++i) {
+      for (const char* sql : migrations[i].statements) ASSERT_THAT((*db)->Exec(sql), IsOk());
+    }
+    ASSERT_THAT((*db)->Exec("PRAGMA user_version = 2"), IsOk());
+    ASSERT_THAT(
+        (*db)->Exec("INSERT INTO cases (id, case_number, created_at) VALUES "
+                    "(1, 'F-2014-20439', 0)"),
+        IsOk());
+    ASSERT_THAT((*db)->Exec("INSERT INTO documents (id, case_id, doc_number, "
+                            "latest_version_id, created_at) VALUES (1, 1, 'C1', 1, 0)"),
+                IsOk());
+    ASSERT_THAT(
+        (*db)->Exec(absl::StrCat("INSERT INTO document_versions (id, document_id, "
+                                 "sha256, file_name, bytes, disposition, page_count, "
+                                 "created_at) VALUES (1, 1, '",
+                                 kSha1, "', 'C1.txt', 10, 3, 1, 0)")),
+        IsOk());
+  }
+  path_ = old_path;
+  ASSERT_THAT(Reopen(), IsOk());
+  absl::StatusOr<std::vector<DocumentExemptions>> docs =
+      store_->ListDocumentExemptions(kCase);
+  ASSERT_THAT(docs, IsOk());
+  ASSERT_THAT(*docs, SizeIs(1));
+  EXPECT_FALSE((*docs)[0].known);
+  // The same bytes submitted again record the exemption use.
+  AuditRecord again = MakeRecord("C1", kSha1, {});
+  again.stamp_codes = {"(b)(5)"};
+  EXPECT_TRUE(Record(again).already_stored);
+  docs = store_->ListDocumentExemptions(kCase);
+  ASSERT_THAT(docs, IsOk());
+  EXPECT_TRUE((*docs)[0].known);
+  EXPECT_THAT((*docs)[0].stamp_codes, ElementsAre("(b)(5)"));
 }
 
 TEST_F(StoreTest, ReviewChecksEtag) {

@@ -94,15 +94,26 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
                                          *case_id, meta.doc_number));
   }
   if (doc_id) {
-    RA_ASSIGN_OR_RETURN(std::optional<int64_t> version_id,
-                        LookupId("SELECT id FROM document_versions WHERE "
-                                 "document_id = ?1 AND sha256 = ?2",
-                                 *doc_id, record.sha256));
-    if (version_id) {
+    RA_ASSIGN_OR_RETURN(
+        Statement s,
+        db_->Prepare("SELECT v.id, v.exemptions_recorded, "
+                     "d.latest_version_id IS v.id FROM document_versions AS v "
+                     "JOIN documents AS d ON d.id = v.document_id "
+                     "WHERE v.document_id = ?1 AND v.sha256 = ?2"));
+    RA_RETURN_IF_ERROR(s.BindAll(*doc_id, record.sha256));
+    RA_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (row) {
       outcome.already_stored = true;
-      outcome.version_id = *version_id;
-      RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
-      return outcome;  // nothing written
+      outcome.version_id = s.ColumnInt(0);
+      const bool recorded = s.ColumnInt(1) != 0;
+      const bool latest = s.ColumnInt(2) != 0;
+      if (!recorded) RA_RETURN_IF_ERROR(WriteExemptions(outcome.version_id, record));
+      if (latest) {
+        RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
+        return outcome;  // nothing else written
+      }
+      // An older version's exact content is current again: its findings
+      // are matched below as a new version's would be.
     }
   }
 
@@ -138,17 +149,20 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
     }
   }
 
-  RA_RETURN_IF_ERROR(
-      Run("INSERT INTO document_versions (document_id, sha256, file_name, "
-          "bytes, disposition, page_count, created_at) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-          *doc_id, record.sha256, record.file_name, record.content_bytes,
-          static_cast<int>(record.disposition), record.page_count, now));
-  outcome.version_id = db_->LastInsertRowId();
-  if (!record.passage_text.empty()) {
+  if (!outcome.already_stored) {
     RA_RETURN_IF_ERROR(
-        Run("INSERT INTO passage_texts (version_id, body) VALUES (?1, ?2)",
-            outcome.version_id, record.passage_text));
+        Run("INSERT INTO document_versions (document_id, sha256, file_name, "
+            "bytes, disposition, page_count, created_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            *doc_id, record.sha256, record.file_name, record.content_bytes,
+            static_cast<int>(record.disposition), record.page_count, now));
+    outcome.version_id = db_->LastInsertRowId();
+    if (!record.passage_text.empty()) {
+      RA_RETURN_IF_ERROR(
+          Run("INSERT INTO passage_texts (version_id, body) VALUES (?1, ?2)",
+              outcome.version_id, record.passage_text));
+    }
+    RA_RETURN_IF_ERROR(WriteExemptions(outcome.version_id, record));
   }
   RA_RETURN_IF_ERROR(
       Run("UPDATE documents SET latest_version_id = ?1 WHERE id = ?2",
@@ -181,13 +195,16 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
 
   const FindingTarget target{*doc_id, *case_id, release_id, outcome.version_id};
   const std::string reopen_note = absl::StrCat("reappeared in version ", record.sha256);
+  const std::string reviewer =
+      record.submitter.empty() ? std::string(kSystemReviewer) : record.submitter;
   std::set<std::string> produced;
   for (const Finding& f : record.findings) {
     if (!produced.insert(f.fingerprint).second) continue;  // duplicate
     auto it = existing.find(f.fingerprint);
     if (it != existing.end()) {
       RA_RETURN_IF_ERROR(RefreshFinding(it->second.id, it->second.status, f,
-                                        outcome.version_id, reopen_note, now));
+                                        outcome.version_id, reopen_note, now,
+                                        reviewer));
     } else {
       RA_RETURN_IF_ERROR(InsertFinding(target, f, now));
     }
@@ -201,7 +218,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
             "updated_at = ?2 WHERE id = ?3",
             static_cast<int>(FindingStatus::kFixed), now, e.id));
     RA_RETURN_IF_ERROR(AddReview(
-        review, e.id, e.status, FindingStatus::kFixed, kSystemReviewer,
+        review, e.id, e.status, FindingStatus::kFixed, reviewer,
         absl::StrCat("not produced by version ", record.sha256), now));
   }
 
@@ -230,7 +247,7 @@ absl::Status Store::Impl::RefreshFinding(int64_t id, FindingStatus status,
                                          const Finding& f,
                                          std::optional<int64_t> version_id,
                                          const std::string& reopen_note,
-                                         int64_t now) {
+                                         int64_t now, absl::string_view reviewer) {
   const bool reopen = status == FindingStatus::kFixed;
   RA_ASSIGN_OR_RETURN(
       Statement update,
@@ -250,7 +267,7 @@ absl::Status Store::Impl::RefreshFinding(int64_t id, FindingStatus status,
       db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
                    "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   return AddReview(review, id, FindingStatus::kFixed, FindingStatus::kOpen,
-                   kSystemReviewer, reopen_note, now);
+                   reviewer, reopen_note, now);
 }
 
 absl::Status Store::Impl::InsertFinding(const FindingTarget& target,

@@ -11,6 +11,7 @@
 #include "integration/process.h"
 #include "redaction_audit/v1/audit_service.grpc.pb.h"
 #include "testing/testing.h"
+#include "util/sha256.h"
 
 namespace ra::testing {
 namespace {
@@ -35,9 +36,31 @@ class LifecycleTest : public ::testing::Test {
     fs::copy_file(FixturePath(kDocument), doc_path_);
   }
 
-  CommandResult Cli(std::vector<std::string> args) {
+  CommandResult Cli(std::vector<std::string> args, const std::string& token = "") {
     args.insert(args.begin(), CliBinary());
-    return RunCommand(args, {"REDACTION_AUDIT_SERVER=" + daemon_->address()});
+    std::vector<std::string> env = {"REDACTION_AUDIT_SERVER=" + daemon_->address()};
+    if (!token.empty()) env.push_back("REDACTION_AUDIT_TOKEN=" + token);
+    return RunCommand(args, env);
+  }
+
+  // Restarts on a fresh database with --auth_tokens: "sub-token" is the
+  // submitter Sam Submitter, "rev-token" the reviewer Rita Reviewer; the
+  // test's own API calls use the reviewer's token.
+  void RestartWithTokens() {
+    daemon_.reset();
+    const std::string dir = MakeTempDir();
+    const std::string tokens = dir + "/tokens";
+    std::ofstream(tokens) << Sha256Hex("sub-token") << " submitter Sam Submitter\n"
+                          << Sha256Hex("rev-token") << " reviewer Rita Reviewer\n";
+    daemon_ = std::make_unique<Daemon>(dir, std::vector<std::string>{"--auth_tokens=" + tokens});
+    ASSERT_TRUE(daemon_->WaitReady()) << daemon_->log();
+    stub_ = v1::AuditService::NewStub(
+        grpc::CreateChannel(daemon_->address(), grpc::InsecureChannelCredentials()));
+    api_token_ = "rev-token";
+  }
+
+  void Authorize(grpc::ClientContext* ctx) const {
+    if (!api_token_.empty()) ctx->AddMetadata("authorization", "Bearer " + api_token_);
   }
 
   std::vector<v1::Finding> Findings() {
@@ -46,8 +69,19 @@ class LifecycleTest : public ::testing::Test {
     request.set_page_size(1000);
     v1::ListFindingsResponse response;
     grpc::ClientContext ctx;
+    Authorize(&ctx);
     EXPECT_TRUE(stub_->ListFindings(&ctx, request, &response).ok());
     return {response.findings().begin(), response.findings().end()};
+  }
+
+  v1::ListFindingReviewsResponse History(const std::string& name) {
+    v1::ListFindingReviewsRequest request;
+    request.set_name(name);
+    v1::ListFindingReviewsResponse response;
+    grpc::ClientContext ctx;
+    Authorize(&ctx);
+    EXPECT_TRUE(stub_->ListFindingReviews(&ctx, request, &response).ok());
+    return response;
   }
 
   v1::Finding ByName(const std::string& name) {
@@ -62,7 +96,7 @@ class LifecycleTest : public ::testing::Test {
     return f.name().substr(f.name().rfind('/') + 1);
   }
 
-  std::string dir_, docs_, doc_path_;
+  std::string dir_, docs_, doc_path_, api_token_;
   std::unique_ptr<Daemon> daemon_;
   std::unique_ptr<v1::AuditService::Stub> stub_;
 };
@@ -175,6 +209,87 @@ TEST_F(LifecycleTest, DecisionsFollowTheFingerprintAcrossVersions) {
   EXPECT_EQ(gate.exit_code, 0) << gate.out << gate.err;  // nothing left open
   EXPECT_THAT(gate.out, HasSubstr("PASS"));
   EXPECT_THAT(gate.out, HasSubstr("waived"));
+}
+
+// The current version changes back to an older content, byte for byte:
+// that content's findings are current again. The fixed one reopens (its
+// history names the submitter and the time), the waiver holds, and the
+// gate fails again as the README's exit codes say.
+TEST_F(LifecycleTest, OlderExactBytesReopenTheFixedFindingAndKeepTheWaiver) {
+  RestartWithTokens();
+  const std::string v1_bytes = ReadFileOrDie(doc_path_);
+  CommandResult first = Cli({"audit", doc_path_, "--case", kCase}, "sub-token");
+  ASSERT_EQ(first.exit_code, 1) << first.out << first.err;
+  v1::Finding fixable, other;
+  for (const v1::Finding& f : Findings()) {
+    if (f.evidence() == "F!2014-20439") fixable = f;
+    if (f.evidence() == "-2014-20439") other = f;
+  }
+  ASSERT_FALSE(fixable.name().empty());
+  ASSERT_FALSE(other.name().empty());
+  const std::string v1_sha = fixable.version_sha256();
+
+  ASSERT_EQ(Cli({"review", IdOf(fixable), "--status", "confirmed", "--note",
+                 "header misprinted"}, "rev-token").exit_code, 0);
+  ASSERT_EQ(Cli({"review", IdOf(other), "--status", "waived", "--note",
+                 "OCR of a legible original"}, "rev-token").exit_code, 0);
+  // A submitter may not review.
+  EXPECT_EQ(Cli({"review", IdOf(other), "--status", "open"}, "sub-token").exit_code, 2);
+
+  // Version 2 corrects the page-1 header.
+  std::string v2_bytes = v1_bytes;
+  const size_t bad = v2_bytes.find("Case No. F!2014-20439");
+  ASSERT_NE(bad, std::string::npos);
+  v2_bytes.replace(bad, 21, "Case No. F-2014-20439");
+  std::ofstream(doc_path_, std::ios::trunc | std::ios::binary) << v2_bytes;
+  CommandResult fixed = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "error"},
+                            "sub-token");
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.out << fixed.err;  // README: 0 is PASS
+  EXPECT_THAT(fixed.out, HasSubstr("PASS"));
+  EXPECT_EQ(ByName(fixable.name()).status(), v1::FIXED);
+  EXPECT_EQ(ByName(other.name()).status(), v1::WAIVED);
+  const std::string v2_sha = ByName(other.name()).version_sha256();
+  ASSERT_NE(v2_sha, v1_sha);
+
+  // Version 1's exact bytes again.
+  std::ofstream(doc_path_, std::ios::trunc | std::ios::binary) << v1_bytes;
+  ASSERT_EQ(ReadFileOrDie(doc_path_), v1_bytes);
+  CommandResult back = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "error"},
+                           "sub-token");
+  EXPECT_EQ(back.exit_code, 1) << back.out << back.err;  // README: 1 is FAIL
+  EXPECT_THAT(back.out, HasSubstr("F!2014-20439"));
+  EXPECT_THAT(back.out, HasSubstr("1 waived"));
+  EXPECT_THAT(back.out, HasSubstr("FAIL"));
+  const v1::Finding reopened = ByName(fixable.name());
+  EXPECT_EQ(reopened.status(), v1::OPEN);
+  EXPECT_EQ(reopened.version_sha256(), v1_sha);
+  const v1::Finding waived = ByName(other.name());
+  EXPECT_EQ(waived.status(), v1::WAIVED) << "the waiver holds through the fingerprint";
+  EXPECT_EQ(waived.version_sha256(), v1_sha);
+
+  const v1::ListFindingReviewsResponse history = History(fixable.name());
+  ASSERT_EQ(history.reviews_size(), 3);
+  EXPECT_EQ(history.reviews(0).to_status(), v1::CONFIRMED);
+  EXPECT_EQ(history.reviews(0).reviewer(), "Rita Reviewer");
+  EXPECT_EQ(history.reviews(1).to_status(), v1::FIXED);
+  EXPECT_EQ(history.reviews(1).reviewer(), "Sam Submitter");
+  EXPECT_EQ(history.reviews(1).note(), "not produced by version " + v2_sha);
+  EXPECT_EQ(history.reviews(2).from_status(), v1::FIXED);
+  EXPECT_EQ(history.reviews(2).to_status(), v1::OPEN);
+  EXPECT_EQ(history.reviews(2).reviewer(), "Sam Submitter");
+  EXPECT_EQ(history.reviews(2).note(), "reappeared in version " + v1_sha);
+  EXPECT_THAT(history.reviews(2).time(), ::testing::MatchesRegex("20[0-9-]+T[0-9:]+Z"));
+  EXPECT_EQ(History(other.name()).reviews_size(), 1) << "the waiver only";
+  CommandResult cli_history = Cli({"history", IdOf(fixable)}, "sub-token");
+  EXPECT_EQ(cli_history.exit_code, 0) << cli_history.err;
+  EXPECT_THAT(cli_history.out, HasSubstr("Sam Submitter"));
+  EXPECT_THAT(cli_history.out, HasSubstr("reappeared in version"));
+
+  // The same bytes once more: already current, nothing changes.
+  CommandResult again = Cli({"check", doc_path_, "--case", kCase, "--fail-on", "error"},
+                            "sub-token");
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_EQ(History(fixable.name()).reviews_size(), 3);
 }
 
 TEST_F(LifecycleTest, BaselineAcceptsKnownFindingsAndNewOnesStillFail) {

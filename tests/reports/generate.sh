@@ -2,7 +2,7 @@
 # Produces every report on the sample release through the real daemon and
 # CLI, for the validator tests that follow (ctest fixture "reports"):
 #   tests/reports/generate.sh BUILD_DIR OUT_DIR
-# OUT_DIR gets check.{sarif,xml,md,html,out}, report.{sarif,xml,html,csv,md},
+# OUT_DIR gets check.{sarif,xml,md,html,out}, report.{sarif,xml,html,csv,md,json},
 # counts.env (numbers the other tests assert) and auditd.log.
 set -euo pipefail
 build=$1 out=$2
@@ -44,6 +44,22 @@ for f in sarif junit html csv markdown; do
   $cli report --case F-2014-20439 --format $f --fail-on warning --output "$out/report.$ext" \
     || [[ $? -eq 1 ]]
 done
+# The case summary as JSON carries exemption use by release and document,
+# from the store.
+$cli report --case F-2014-20439 --format json >"$out/report.json" || [[ $? -eq 1 ]]
+python3 - "$out/report.json" "$release/manifest.csv" <<'PY' || fail "report --format json: exemption use"
+import csv, json, sys
+report = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+use = report["exemption_use"]
+assert {r["release"] for r in use["by_release"]} == {r["release"] for r in rows}, use["by_release"]
+assert sum(r["documents"] for r in use["by_release"]) == len(rows)
+docs = {d["document"]: d for d in use["by_document"]}
+assert set(docs) == {r["doc_number"] for r in rows}
+assert "(b)(6)" in use["codes"]
+cited = [d for d in docs.values() if d["stamp_codes"]]
+assert cited and all(d["disposition"] in ("PART", "FULL", "DENIED", "NONE") for d in docs.values())
+PY
 findings=$( ($cli findings --case F-2014-20439 --format csv --limit 100000 || [[ $? -eq 1 ]]) | tail -n +2 | wc -l)
 documents=$(($(wc -l <"$release/manifest.csv") - 1))
 cat >"$out/counts.env" <<EOT

@@ -33,11 +33,17 @@ rows = tbody.count("<tr")
 m = re.search(r'id="shown-count"[^>]*>(\d+) of (\d+) findings shown<', dom)
 assert m, "the table script did not run"
 assert int(m.group(1)) == int(m.group(2)) == rows, m.groups()
-if kind == "check":
-    assert 'id="chart-exemptions-release"' in dom and 'id="chart-exemptions-documents"' in dom
-    assert dom.count('class="doc-row"') >= 10, "exemption grid has too few documents"
-    assert "HRCEmail_JuneWeb" in dom
-else:
+# Exemption use by release and document: from the submitted documents
+# (check) and from the store (report) alike.
+assert 'id="chart-exemptions-release"' in dom, f"{kind}: no exemption-by-release chart"
+assert 'id="chart-exemptions-documents"' in dom, f"{kind}: no exemption-by-document chart"
+assert 'id="exemptions-unknown"' not in dom
+release_chart = dom.split('id="chart-exemptions-release"', 1)[1].split("</svg>", 1)[0]
+assert "HRCEmail_JuneWeb" in release_chart and "(b)(6)" in release_chart, kind
+grid = dom.split('id="chart-exemptions-documents"', 1)[1].split("</svg>", 1)[0]
+assert grid.count('class="doc-row"') >= 10, f"{kind}: exemption grid has too few documents"
+assert "C05761178" in grid and "in stamp" in grid, kind
+if kind == "report":
     assert rows == findings, (rows, findings)
     assert "waived" in tbody and "margin" in tbody
 with open(png, "rb") as f:
