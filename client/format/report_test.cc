@@ -172,6 +172,18 @@ TEST(ReportTest, ExemptionUseByReleaseAndDocument) {
   EXPECT_THAT(md.str(), HasSubstr("| C1 | June | (b)(5), (b)(6) | (b)(6) \u00d72 |"));
 }
 
+TEST(ReportTest, HtmlSaysWhenExemptionUseIsUnknown) {
+  ReportData data = Sample();
+  for (ReportDocument& d : data.documents) d.parsed = false;  // stored before schema 3
+  std::ostringstream out;
+  WriteHtml(data, out);
+  EXPECT_THAT(out.str(), HasSubstr("id=\"exemptions-unknown\""));
+  EXPECT_THAT(out.str(), Not(HasSubstr("id=\"chart-exemptions-release\"")));
+  std::ostringstream md;
+  WriteMarkdown(data, md);
+  EXPECT_THAT(md.str(), Not(HasSubstr("Exemption use")));
+}
+
 TEST(ReportTest, ReportDocumentFromTheStore) {
   v1::DocumentExemptions d;
   d.set_document("cases/F-1/documents/C9");
