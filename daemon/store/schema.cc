@@ -103,6 +103,15 @@ const std::vector<Migration>& Migrations() {
             version_id INTEGER PRIMARY KEY REFERENCES document_versions(id),
             body TEXT NOT NULL))sql",
       }},
+      // 3: suppressions managed through the admin rpcs (rule packs keep
+      // theirs in their files): who added each one and when.
+      {{
+          R"sql(CREATE TABLE admin_suppressions (
+            fingerprint TEXT PRIMARY KEY,
+            reason TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            added_at INTEGER NOT NULL))sql",
+      }},
   };
   return *kMigrations;
 }

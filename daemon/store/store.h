@@ -24,6 +24,9 @@ struct StoreOptions {
   std::function<absl::Time()> clock = [] { return absl::Now(); };
   // How long a writer waits for a lock held by another connection.
   absl::Duration busy_timeout = absl::Seconds(10);
+  // Called after each RecordAudit/RecordAudits with its wall time (lock
+  // wait included) and whether it stored (all) its records; metrics.
+  std::function<void(absl::Duration, bool ok)> on_write;
 };
 
 // Everything one audit of one document version produces.
@@ -116,6 +119,14 @@ struct CaseSummary {
   std::vector<std::pair<std::string, int64_t>> by_disposition;
 };
 
+// A suppression added through the admin rpcs (not from a rule pack).
+struct SuppressionRecord {
+  std::string fingerprint;  // lower-case hex
+  std::string reason;
+  std::string added_by;     // the authenticated principal
+  absl::Time added_at;
+};
+
 class Store {
  public:
   // Opens (creating if needed) the database at `path`, sets WAL mode and
@@ -171,6 +182,15 @@ class Store {
   // how many were new. Findings for documents not stored are skipped.
   absl::StatusOr<int64_t> AddFindings(
       const std::vector<DocumentFinding>& findings);
+
+  // Admin suppressions. Add: ALREADY_EXISTS when the fingerprint is
+  // suppressed already (added_at is set from the store's clock). Remove:
+  // returns what was removed; NOT_FOUND when it was not suppressed. List:
+  // by fingerprint.
+  absl::StatusOr<SuppressionRecord> AddSuppression(SuppressionRecord record);
+  absl::StatusOr<SuppressionRecord> RemoveSuppression(
+      const std::string& fingerprint);
+  absl::StatusOr<std::vector<SuppressionRecord>> ListSuppressions();
 
   // Schema version this build writes.
   static int SchemaVersion();

@@ -63,8 +63,19 @@ class Store::Impl {
                               const std::function<void(StoredPassage)>& fn);
   absl::StatusOr<int64_t> AddFindings(
       const std::vector<DocumentFinding>& findings);
+  absl::StatusOr<SuppressionRecord> AddSuppression(SuppressionRecord record);
+  absl::StatusOr<SuppressionRecord> RemoveSuppression(
+      const std::string& fingerprint);
+  absl::StatusOr<std::vector<SuppressionRecord>> ListSuppressions();
+  // Reports a write to options_.on_write, if set.
+  void ReportWrite(absl::Time start, bool ok) const {
+    if (options_.on_write) options_.on_write(absl::Now() - start, ok);
+  }
 
  private:
+  // The suppression of `fingerprint`, if any (mu_ held).
+  absl::StatusOr<std::optional<SuppressionRecord>> FindSuppression(
+      const std::string& fingerprint) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // RecordAudit's work inside an open transaction (mu_ held).
   absl::StatusOr<AuditOutcome> RecordInTransaction(const AuditRecord& record);
   int64_t NowMicros() const { return absl::ToUnixMicros(options_.clock()); }
