@@ -125,6 +125,21 @@ absl::StatusOr<std::string> CheckFingerprint(const std::string& fingerprint) {
   return lower;
 }
 
+// The fingerprint of an Add/RemoveSuppression request, checked, when this
+// daemon manages suppressions.
+absl::StatusOr<std::string> SuppressionTarget(const AuditServiceOptions& options,
+                                              const std::string& fingerprint) {
+  if (options.suppressions == nullptr) {
+    return absl::FailedPreconditionError("this daemon does not manage suppressions");
+  }
+  return CheckFingerprint(fingerprint);
+}
+
+// The principal's name as recorded; without --auth_tokens there is none.
+std::string RecordedName(const Principal& who) {
+  return who.name.empty() ? "local admin" : who.name;
+}
+
 void ToProto(const SuppressionRecord& r, v1::AdminSuppression* out) {
   out->set_fingerprint(r.fingerprint);
   out->set_reason(r.reason);
@@ -141,11 +156,8 @@ grpc::Status AuditServiceImpl::AddSuppression(
   Principal who;
   grpc::Status allowed = Authorize(context, Role::kAdmin, "AddSuppression", &who);
   if (!allowed.ok()) return allowed;
-  if (options_.suppressions == nullptr) {
-    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                        "this daemon does not manage suppressions");
-  }
-  absl::StatusOr<std::string> fingerprint = CheckFingerprint(request->fingerprint());
+  absl::StatusOr<std::string> fingerprint =
+      SuppressionTarget(options_, request->fingerprint());
   if (!fingerprint.ok()) return ToGrpc(fingerprint.status());
   const std::string reason(absl::StripAsciiWhitespace(request->reason()));
   if (reason.empty()) {
@@ -155,7 +167,7 @@ grpc::Status AuditServiceImpl::AddSuppression(
   SuppressionRecord record;
   record.fingerprint = *fingerprint;
   record.reason = reason;
-  record.added_by = who.name.empty() ? "local admin" : who.name;
+  record.added_by = RecordedName(who);
   absl::StatusOr<SuppressionRecord> added = store_->AddSuppression(record);
   if (!added.ok()) return ToGrpc(added.status());
   options_.suppressions->Add(added->fingerprint);
@@ -171,17 +183,14 @@ grpc::Status AuditServiceImpl::RemoveSuppression(
   Principal who;
   grpc::Status allowed = Authorize(context, Role::kAdmin, "RemoveSuppression", &who);
   if (!allowed.ok()) return allowed;
-  if (options_.suppressions == nullptr) {
-    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                        "this daemon does not manage suppressions");
-  }
-  absl::StatusOr<std::string> fingerprint = CheckFingerprint(request->fingerprint());
+  absl::StatusOr<std::string> fingerprint =
+      SuppressionTarget(options_, request->fingerprint());
   if (!fingerprint.ok()) return ToGrpc(fingerprint.status());
   absl::StatusOr<SuppressionRecord> removed = store_->RemoveSuppression(*fingerprint);
   if (!removed.ok()) return ToGrpc(removed.status());
   options_.suppressions->Remove(removed->fingerprint);
   LogInfo("event=suppression_removed fingerprint=", removed->fingerprint,
-          " by=\"", who.name.empty() ? "local admin" : who.name,
+          " by=\"", RecordedName(who),
           "\" added_by=\"", removed->added_by, "\"");
   ToProto(*removed, response);
   return grpc::Status::OK;
