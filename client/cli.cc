@@ -111,6 +111,12 @@ absl::StatusOr<Connection> Connection::Open(const std::string& address) {
   grpc::ChannelArguments channel_args;
   channel_args.SetMaxReceiveMessageSize(256 << 20);
   channel_args.SetMaxSendMessageSize(256 << 20);
+  // A daemon that is still starting (migrating, loading rules) answers
+  // UNAVAILABLE; retry such calls for a moment instead of failing.
+  channel_args.SetServiceConfigJSON(
+      R"({"methodConfig":[{"name":[{"service":"redaction_audit.v1.AuditService"}],)"
+      R"("retryPolicy":{"maxAttempts":5,"initialBackoff":"0.2s","maxBackoff":"2s",)"
+      R"("backoffMultiplier":2,"retryableStatusCodes":["UNAVAILABLE"]}}]})");
   const Security& security = ConnectionSecurity();
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       grpc::InsecureChannelCredentials();

@@ -41,8 +41,10 @@ const Command kCommands[] = {
      ra::cli::ReportOptions, ra::cli::RunReport},
     {"rules", "[--format table|json]", "list the rules of the pack in force",
      ra::cli::RulesOptions, ra::cli::RunRules},
-    {"admin", "backup FILE | reload-rules",
-     "online database backup to FILE on the daemon's host; reload the rule pack",
+    {"admin", "backup FILE | reload-rules | suppress FINGERPRINT --reason TEXT | "
+              "unsuppress FINGERPRINT | suppressions",
+     "online database backup to FILE on the daemon's host; reload the rule "
+     "pack; manage suppressions by fingerprint",
      ra::cli::AdminOptions, ra::cli::RunAdmin},
     {"crosscheck", "--case C [--format table|json]",
      "compare every stored document of a case with the others (withheld "

@@ -40,6 +40,10 @@ ABSL_FLAG(int64_t, max_lines, 1000000, "Most lines per document");
 ABSL_FLAG(int64_t, max_line_bytes, 1 << 20, "Longest line of a document, in bytes");
 ABSL_FLAG(int, max_streams, 64, "Batch streams open at the same time");
 ABSL_FLAG(int, max_stream_seconds, 3600, "Longest a batch stream may stay open");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Serve Prometheus metrics over HTTP (GET /metrics) at HOST:PORT, "
+          "e.g. 127.0.0.1:9464; off when empty. Loopback only unless "
+          "--insecure");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -68,6 +72,7 @@ int main(int argc, char** argv) {
   options.limits.max_line_bytes = absl::GetFlag(FLAGS_max_line_bytes);
   options.limits.max_streams = absl::GetFlag(FLAGS_max_streams);
   options.limits.max_stream_time = absl::Seconds(absl::GetFlag(FLAGS_max_stream_seconds));
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   // gRPC messages carry a whole document plus framing.
   options.max_message_bytes = static_cast<int>(
       std::min<int64_t>(options.ingest.max_bytes + (1 << 20), (int64_t{1} << 31) - 1));

@@ -1,9 +1,11 @@
 #include "pipeline/pipeline.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <optional>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "check/checker.h"
 #include "model/status_macros.h"
@@ -19,6 +21,44 @@ std::string FileStem(const std::string& file_name) {
   size_t dot = file_name.find_last_of('.');
   if (dot == std::string::npos || dot <= start) dot = file_name.size();
   return file_name.substr(start, dot - start);
+}
+
+void SuppressionSet::Replace(const std::vector<std::string>& fingerprints) {
+  std::vector<std::string> sorted;
+  for (const std::string& f : fingerprints) sorted.push_back(absl::AsciiStrToLower(f));
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  std::lock_guard<std::mutex> lock(mu_);
+  sorted_ = std::move(sorted);
+  empty_.store(sorted_.empty());
+}
+
+void SuppressionSet::Add(const std::string& fingerprint) {
+  const std::string f = absl::AsciiStrToLower(fingerprint);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = std::lower_bound(sorted_.begin(), sorted_.end(), f);
+  if (it == sorted_.end() || *it != f) sorted_.insert(it, f);
+  empty_.store(false);
+}
+
+void SuppressionSet::Remove(const std::string& fingerprint) {
+  const std::string f = absl::AsciiStrToLower(fingerprint);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = std::lower_bound(sorted_.begin(), sorted_.end(), f);
+  if (it != sorted_.end() && *it == f) sorted_.erase(it);
+  empty_.store(sorted_.empty());
+}
+
+void SuppressionSet::Filter(std::vector<Finding>& findings) const {
+  if (empty_.load() || findings.empty()) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                [&](const Finding& f) {
+                                  return std::binary_search(
+                                      sorted_.begin(), sorted_.end(),
+                                      absl::AsciiStrToLower(f.fingerprint));
+                                }),
+                 findings.end());
 }
 
 Pipeline::Pipeline(const PackHolder* packs, Store* store,
@@ -44,6 +84,7 @@ absl::StatusOr<InspectResult> Pipeline::Inspect(Submission s) const {
   const std::shared_ptr<const RulePack> pack = packs_->Get();
   out.document = ParseWithPdf(std::move(text.text), std::move(text.pdf), *pack);
   out.findings = CheckDocument(out.document, out.metadata, *pack);
+  if (options_.suppressions != nullptr) options_.suppressions->Filter(out.findings);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #ifndef RA_PIPELINE_PIPELINE_H_
 #define RA_PIPELINE_PIPELINE_H_
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -58,8 +59,27 @@ class PackReloader {
   PackHolder* packs_;
 };
 
+// Suppressions managed through the admin rpcs (kept by the store), applied
+// like a rule pack's: Inspect drops findings with a suppressed fingerprint.
+// Thread-safe; fingerprints are compared in lower case.
+class SuppressionSet {
+ public:
+  void Replace(const std::vector<std::string>& fingerprints);
+  void Add(const std::string& fingerprint);
+  void Remove(const std::string& fingerprint);
+  // Removes the suppressed findings from `findings`.
+  void Filter(std::vector<Finding>& findings) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::string> sorted_;  // guarded by mu_
+  std::atomic<bool> empty_{true};
+};
+
 struct PipelineOptions {
   IngestOptions ingest;
+  // Admin suppressions to apply; must outlive the pipeline. Null: none.
+  const SuppressionSet* suppressions = nullptr;
 };
 
 // One submitted document.

@@ -84,6 +84,29 @@ TEST_F(PipelineTest, BadInputIsRejectedWithFileAndReason) {
               StatusIs(absl::StatusCode::kInvalidArgument, "no case number"));
 }
 
+TEST_F(PipelineTest, AdminSuppressionsDropFindingsLikePackSuppressions) {
+  Submission doc = Real("Clinton_Email_August_Release/C05768760.txt");
+  auto before = pipeline_->Inspect(doc);
+  ASSERT_THAT(before, IsOk());
+  ASSERT_GE(before->findings.size(), 2u);
+  const Finding dropped = before->findings[0];
+  SuppressionSet suppressions;
+  PipelineOptions options;
+  options.suppressions = &suppressions;
+  Pipeline suppressing(packs_.get(), store_.get(), options);
+  std::string upper = dropped.fingerprint;
+  for (char& c : upper) c = static_cast<char>(std::toupper(c));
+  suppressions.Add(upper);  // compared in lower case
+  auto after = suppressing.Inspect(doc);
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->findings.size(), before->findings.size() - 1);
+  for (const Finding& f : after->findings) EXPECT_NE(f.fingerprint, dropped.fingerprint);
+  suppressions.Remove(dropped.fingerprint);
+  EXPECT_EQ(suppressing.Inspect(doc)->findings.size(), before->findings.size());
+  suppressions.Replace({dropped.fingerprint, dropped.fingerprint});
+  EXPECT_EQ(suppressing.Inspect(doc)->findings.size(), before->findings.size() - 1);
+}
+
 TEST(FileStemTest, Stems) {
   EXPECT_EQ(FileStem("C05788291.txt"), "C05788291");
   EXPECT_EQ(FileStem("a/b.c/C1"), "C1");

@@ -1,7 +1,9 @@
 // AuditServiceImpl: the rpcs added for resumable batches and administration
-// (ListStoredVersions, BackupDatabase, ReloadRules) and the role check.
+// (ListStoredVersions, BackupDatabase, ReloadRules, the admin suppressions),
+// the start-up gate and the role check.
 #include <sys/stat.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "service/audit_service.h"
@@ -10,9 +12,28 @@
 
 namespace ra {
 
+AuditServiceImpl::AuditServiceImpl(AuditServiceOptions options)
+    : options_(std::move(options)) {}
+
+void AuditServiceImpl::Attach(const Pipeline* pipeline, Store* store,
+                              const PackHolder* packs) {
+  pipeline_ = pipeline;
+  store_ = store;
+  packs_ = packs;
+  ready_.store(true, std::memory_order_release);
+}
+
 grpc::Status AuditServiceImpl::Authorize(const grpc::ServerContext* context,
                                          Role needed, const char* method,
                                          Principal* who) const {
+  // Every rpc passes here first: until Attach nothing behind it exists.
+  if (!ready_.load(std::memory_order_acquire)) {
+    return grpc::Status(
+        grpc::StatusCode::UNAVAILABLE,
+        absl::StrCat(method, ": redaction-auditd is starting (",
+                     phase_.load(), "); retry when the health check reports "
+                     "SERVING"));
+  }
   if (options_.guard == nullptr) {
     *who = Principal{"", Role::kAdmin};
     return grpc::Status::OK;
@@ -86,6 +107,104 @@ grpc::Status AuditServiceImpl::ReloadRules(grpc::ServerContext* context,
   if (!pack.ok()) return ToGrpc(pack.status());
   LogInfo("event=rules_reload_requested by=\"", who.name, "\" pack=", *pack);
   response->set_pack(*pack);
+  return grpc::Status::OK;
+}
+
+namespace {
+
+// Fingerprints are 32 hex digits (see Fingerprint() in check/).
+absl::StatusOr<std::string> CheckFingerprint(const std::string& fingerprint) {
+  const std::string lower = absl::AsciiStrToLower(fingerprint);
+  bool hex = lower.size() == 32;
+  for (char c : lower) hex = hex && absl::ascii_isxdigit(static_cast<unsigned char>(c));
+  if (!hex) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "fingerprint \"", fingerprint,
+        "\" is not 32 hex digits (copy it from `redaction-audit findings`)"));
+  }
+  return lower;
+}
+
+// The fingerprint of an Add/RemoveSuppression request, checked, when this
+// daemon manages suppressions.
+absl::StatusOr<std::string> SuppressionTarget(const AuditServiceOptions& options,
+                                              const std::string& fingerprint) {
+  if (options.suppressions == nullptr) {
+    return absl::FailedPreconditionError("this daemon does not manage suppressions");
+  }
+  return CheckFingerprint(fingerprint);
+}
+
+// The principal's name as recorded; without --auth_tokens there is none.
+std::string RecordedName(const Principal& who) {
+  return who.name.empty() ? "local admin" : who.name;
+}
+
+void ToProto(const SuppressionRecord& r, v1::AdminSuppression* out) {
+  out->set_fingerprint(r.fingerprint);
+  out->set_reason(r.reason);
+  out->set_added_by(r.added_by);
+  out->set_added_at(
+      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", r.added_at, absl::UTCTimeZone()));
+}
+
+}  // namespace
+
+grpc::Status AuditServiceImpl::AddSuppression(
+    grpc::ServerContext* context, const v1::AddSuppressionRequest* request,
+    v1::AdminSuppression* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kAdmin, "AddSuppression", &who);
+  if (!allowed.ok()) return allowed;
+  absl::StatusOr<std::string> fingerprint =
+      SuppressionTarget(options_, request->fingerprint());
+  if (!fingerprint.ok()) return ToGrpc(fingerprint.status());
+  const std::string reason(absl::StripAsciiWhitespace(request->reason()));
+  if (reason.empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "a suppression needs a reason (--reason)");
+  }
+  SuppressionRecord record;
+  record.fingerprint = *fingerprint;
+  record.reason = reason;
+  record.added_by = RecordedName(who);
+  absl::StatusOr<SuppressionRecord> added = store_->AddSuppression(record);
+  if (!added.ok()) return ToGrpc(added.status());
+  options_.suppressions->Add(added->fingerprint);
+  LogInfo("event=suppression_added fingerprint=", added->fingerprint, " by=\"",
+          added->added_by, "\" reason=\"", added->reason, "\"");
+  ToProto(*added, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::RemoveSuppression(
+    grpc::ServerContext* context, const v1::RemoveSuppressionRequest* request,
+    v1::AdminSuppression* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kAdmin, "RemoveSuppression", &who);
+  if (!allowed.ok()) return allowed;
+  absl::StatusOr<std::string> fingerprint =
+      SuppressionTarget(options_, request->fingerprint());
+  if (!fingerprint.ok()) return ToGrpc(fingerprint.status());
+  absl::StatusOr<SuppressionRecord> removed = store_->RemoveSuppression(*fingerprint);
+  if (!removed.ok()) return ToGrpc(removed.status());
+  options_.suppressions->Remove(removed->fingerprint);
+  LogInfo("event=suppression_removed fingerprint=", removed->fingerprint,
+          " by=\"", RecordedName(who),
+          "\" added_by=\"", removed->added_by, "\"");
+  ToProto(*removed, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::ListSuppressions(
+    grpc::ServerContext* context, const v1::ListSuppressionsRequest*,
+    v1::ListSuppressionsResponse* response) {
+  Principal who;
+  grpc::Status allowed = Authorize(context, Role::kAdmin, "ListSuppressions", &who);
+  if (!allowed.ok()) return allowed;
+  absl::StatusOr<std::vector<SuppressionRecord>> listed = store_->ListSuppressions();
+  if (!listed.ok()) return ToGrpc(listed.status());
+  for (const SuppressionRecord& r : *listed) ToProto(r, response->add_suppressions());
   return grpc::Status::OK;
 }
 

@@ -48,7 +48,9 @@ absl::StatusOr<StoredFinding> Resolve(Store& store, const FindingRef& ref) {
 AuditServiceImpl::AuditServiceImpl(const Pipeline* pipeline, Store* store,
                                    const PackHolder* packs,
                                    AuditServiceOptions options)
-    : pipeline_(pipeline), store_(store), packs_(packs), options_(options) {}
+    : pipeline_(pipeline), store_(store), packs_(packs), options_(options) {
+  ready_.store(true);
+}
 
 namespace {
 
@@ -78,14 +80,35 @@ std::string Shown(const v1::AuditDocumentRequest& request) {
                                      : request.file_name();
 }
 
-void LogRejected(const std::string& shown, const absl::Status& status) {
+void LogRejected(const std::string& shown, const absl::Status& status,
+                 metrics::DaemonMetrics* metrics) {
+  if (metrics != nullptr) {
+    metrics->errors
+        .With({"document_rejected", absl::StatusCodeToString(status.code())})
+        .Add();
+  }
   LogWarning("event=audit_rejected file=\"", shown, "\" code=",
              absl::StatusCodeToString(status.code()), " reason=\"",
              status.message(), "\"");
 }
 
+// Counts an audited document and, for a new version, its findings.
+void CountAudit(const AuditResult& result, metrics::DaemonMetrics* metrics) {
+  if (metrics == nullptr) return;
+  const bool existing = result.stored.already_stored;
+  metrics->documents_audited.With({existing ? "existing" : "new"}).Add();
+  if (existing) return;
+  for (const StoredFinding& f : result.stored.findings) {
+    metrics->findings
+        .With({f.finding.rule_id, std::string(SeverityName(f.finding.severity))})
+        .Add();
+  }
+}
+
 void FillResponse(const AuditResult& result, int64_t index, absl::Time start,
+                  metrics::DaemonMetrics* metrics,
                   v1::AuditDocumentResponse* response) {
+  CountAudit(result, metrics);
   const InspectResult& in = result.inspected;
   response->set_document(DocumentName(in.metadata.case_number, in.metadata.doc_number));
   response->set_version_sha256(in.sha256);
@@ -115,10 +138,10 @@ absl::Status AuditServiceImpl::AuditOne(
   absl::StatusOr<AuditResult> result =
       names.ok() ? pipeline_->Audit(std::move(s)) : absl::StatusOr<AuditResult>(names);
   if (!result.ok()) {
-    LogRejected(shown, result.status());
+    LogRejected(shown, result.status(), options_.metrics);
     return result.status();
   }
-  FillResponse(*result, request.index(), start, response);
+  FillResponse(*result, request.index(), start, options_.metrics, response);
   return absl::OkStatus();
 }
 
@@ -192,7 +215,7 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       if (names.ok()) names = CheckDocumentLimits(shown, s.content, options_.limits);
       r.prepared = names.ok() ? pipeline_->Prepare(std::move(s))
                               : absl::StatusOr<PreparedAudit>(names);
-      if (!r.prepared.ok()) LogRejected(shown, r.prepared.status());
+      if (!r.prepared.ok()) LogRejected(shown, r.prepared.status(), options_.metrics);
       {
         std::lock_guard<std::mutex> lock(mu);
         ready.push_back(std::move(r));
@@ -232,7 +255,9 @@ grpc::Status AuditServiceImpl::AuditDocuments(
         if (!batch[i].prepared.ok()) results[i] = batch[i].prepared.status();
       }
       for (size_t k = 0; k < positions.size(); ++k) {
-        if (!stored[k].ok()) LogRejected(batch[positions[k]].file_name, stored[k].status());
+        if (!stored[k].ok()) {
+          LogRejected(batch[positions[k]].file_name, stored[k].status(), options_.metrics);
+        }
         results[positions[k]] = std::move(stored[k]);
       }
       for (size_t i = 0; i < batch.size(); ++i) {
@@ -240,7 +265,8 @@ grpc::Status AuditServiceImpl::AuditDocuments(
         out.set_index(batch[i].index);
         out.set_file_name(batch[i].file_name);
         if (results[i].ok()) {
-          FillResponse(*results[i], batch[i].index, batch[i].start, out.mutable_audited());
+          FillResponse(*results[i], batch[i].index, batch[i].start, options_.metrics,
+                       out.mutable_audited());
         } else {
           out.mutable_error()->set_code(static_cast<int>(results[i].status().code()));
           out.mutable_error()->set_message(std::string(results[i].status().message()));

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "metrics/metrics.h"
 #include "pipeline/pipeline.h"
 #include "redaction_audit/v1/audit_service.grpc.pb.h"
 #include "service/limits.h"
@@ -25,6 +26,10 @@ struct AuditServiceOptions {
   // Reloads the rule pack (ReloadRules); returns "name@version" of the
   // pack now in force, or why the reload failed (the old pack stays).
   std::function<absl::StatusOr<std::string>()> reload_rules;
+  // Counters and histograms to update; null records nothing.
+  metrics::DaemonMetrics* metrics = nullptr;
+  // Admin-managed suppressions (the store's); null disables those rpcs.
+  SuppressionSet* suppressions = nullptr;
 };
 
 class AuditServiceImpl final
@@ -33,6 +38,14 @@ class AuditServiceImpl final
   // All pointers must outlive the service.
   AuditServiceImpl(const Pipeline* pipeline, Store* store,
                    const PackHolder* packs, AuditServiceOptions options);
+  // A service that is still starting: every rpc answers UNAVAILABLE naming
+  // `phase` (see SetStartupPhase) until Attach.
+  explicit AuditServiceImpl(AuditServiceOptions options);
+  // What the daemon is doing before it serves ("loading the rule pack").
+  // `phase` must be a string literal.
+  void SetStartupPhase(const char* phase) { phase_.store(phase); }
+  // Starts serving with these (all must outlive the service).
+  void Attach(const Pipeline* pipeline, Store* store, const PackHolder* packs);
 
   grpc::Status AuditDocument(
       grpc::ServerContext* context,
@@ -89,6 +102,18 @@ class AuditServiceImpl final
       grpc::ServerContext* context,
       const ::redaction_audit::v1::CheckReleaseRequest* request,
       ::redaction_audit::v1::CheckReleaseResponse* response) override;
+  grpc::Status AddSuppression(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::AddSuppressionRequest* request,
+      ::redaction_audit::v1::AdminSuppression* response) override;
+  grpc::Status RemoveSuppression(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::RemoveSuppressionRequest* request,
+      ::redaction_audit::v1::AdminSuppression* response) override;
+  grpc::Status ListSuppressions(
+      grpc::ServerContext* context,
+      const ::redaction_audit::v1::ListSuppressionsRequest* request,
+      ::redaction_audit::v1::ListSuppressionsResponse* response) override;
 
  private:
   // Audits one request from `who` into `response`; the status names the file.
@@ -96,9 +121,12 @@ class AuditServiceImpl final
                         const Principal& who,
                         ::redaction_audit::v1::AuditDocumentResponse* response) const;
 
-  const Pipeline* pipeline_;
-  Store* store_;
-  const PackHolder* packs_;
+  // Set at construction or by Attach (before ready_ is stored true).
+  const Pipeline* pipeline_ = nullptr;
+  Store* store_ = nullptr;
+  const PackHolder* packs_ = nullptr;
+  std::atomic<bool> ready_{false};
+  std::atomic<const char*> phase_{"starting"};
   // The caller if it holds `needed`; see Guard::Authorize.
   grpc::Status Authorize(const grpc::ServerContext* context, Role needed,
                          const char* method, Principal* who) const;

@@ -11,15 +11,20 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/support/server_interceptor.h"
+#include "metrics/metrics.h"
 #include "pack/pack.h"
 #include "pipeline/pipeline.h"
 #include "service/audit_service.h"
+#include "service/metrics_http.h"
 #include "service/security.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -94,6 +99,79 @@ absl::Status PrepareListenAddress(const std::string& listen, bool insecure) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Times every call (arrival to status) and counts it by method and status
+// code; the interceptor lives as long as the call.
+class MetricsInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  MetricsInterceptor(metrics::DaemonMetrics* metrics, std::string method)
+      : metrics_(metrics), method_(std::move(method)), start_(absl::Now()) {}
+  ~MetricsInterceptor() override {
+    metrics_->rpc_latency.With({method_}).Observe(absl::Now() - start_);
+    const char* code = code_ == nullptr ? "CANCELLED" : code_;
+    metrics_->rpcs.With({method_, code}).Add();
+    if (std::string_view(code) != "OK") {
+      metrics_->errors.With({"rpc_failed", code}).Add();
+    }
+  }
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
+      code_ = CodeName(methods->GetSendStatus().error_code());
+    }
+    methods->Proceed();
+  }
+
+ private:
+  static const char* CodeName(grpc::StatusCode code) {
+    static const char* const kNames[] = {
+        "OK",        "CANCELLED",         "UNKNOWN",          "INVALID_ARGUMENT",
+        "DEADLINE_EXCEEDED", "NOT_FOUND",  "ALREADY_EXISTS",   "PERMISSION_DENIED",
+        "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+        "UNIMPLEMENTED", "INTERNAL",       "UNAVAILABLE",      "DATA_LOSS",
+        "UNAUTHENTICATED"};
+    const int i = static_cast<int>(code);
+    return i >= 0 && i <= 16 ? kNames[i] : "UNKNOWN";
+  }
+
+  metrics::DaemonMetrics* metrics_;
+  const std::string method_;
+  const absl::Time start_;
+  const char* code_ = nullptr;
+};
+
+class MetricsInterceptorFactory final
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit MetricsInterceptorFactory(metrics::DaemonMetrics* metrics)
+      : metrics_(metrics) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    // "/redaction_audit.v1.AuditService/AuditDocument" -> "AuditDocument";
+    // other services keep "service/method".
+    std::string method = info->method() == nullptr ? "" : info->method();
+    const std::string prefix = absl::StrCat("/", kServiceName, "/");
+    if (absl::StartsWith(method, prefix)) {
+      method = method.substr(prefix.size());
+    } else if (absl::StartsWith(method, "/")) {
+      method = method.substr(1);
+    }
+    return new MetricsInterceptor(metrics_, std::move(method));
+  }
+
+ private:
+  metrics::DaemonMetrics* metrics_;
+};
+
+std::string UnixSocketPath(const std::string& listen) {
+  std::string path = listen.substr(5);
+  if (absl::StartsWith(path, "//")) path = path.substr(2);
+  return path;
+}
+
+}  // namespace
+
 absl::Status RunServer(const ServerOptions& options) {
   const bool tls = !options.tls_cert.empty();
   absl::Status prepared =
@@ -121,39 +199,30 @@ absl::Status RunServer(const ServerOptions& options) {
   }
   Guard guard(std::move(table));
 
-  absl::StatusOr<std::shared_ptr<const RulePack>> pack =
-      RulePack::LoadFolder(options.rules_dir);
-  if (!pack.ok()) {
-    return absl::Status(pack.status().code(),
-                        absl::StrCat("invalid rule pack: ", pack.status().message()));
-  }
-  LogInfo("event=rules_loaded pack=", (*pack)->name(), "@", (*pack)->version(),
-          " files=", (*pack)->files().size(), " dir=", options.rules_dir);
-  PackHolder packs(*pack);
-
-  absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(options.db_path);
-  if (!store.ok()) return store.status();
-  LogInfo("event=store_open db=", options.db_path,
-          " schema_version=", Store::SchemaVersion());
-
-  // The cross-document passage index, rebuilt from the stored passages.
-  xdoc::PassageIndex passage_index;
-  {
-    const absl::Time start = absl::Now();
-    absl::StatusOr<int64_t> indexed =
-        RebuildPassageIndex(**store, passage_index);
-    if (!indexed.ok()) return indexed.status();
-    LogInfo("event=passage_index_rebuilt documents=", *indexed,
-            " ms=", absl::ToInt64Milliseconds(absl::Now() - start));
+  metrics::DaemonMetrics metrics;
+  std::unique_ptr<MetricsHttpServer> metrics_http;
+  if (!options.metrics_listen.empty()) {
+    MetricsHttpOptions http;
+    http.listen = options.metrics_listen;
+    http.insecure = options.insecure;
+    absl::StatusOr<std::unique_ptr<MetricsHttpServer>> started =
+        MetricsHttpServer::Start(http, [&metrics] { return metrics.Render(); });
+    if (!started.ok()) return started.status();
+    metrics_http = std::move(*started);
+    LogInfo("event=metrics_listening address=", options.metrics_listen,
+            " port=", metrics_http->port(), " path=/metrics");
   }
 
-  PipelineOptions pipeline_options;
-  pipeline_options.ingest = options.ingest;
-  Pipeline pipeline(&packs, store->get(), pipeline_options, &passage_index);
+  // The port opens first, with the health service NOT_SERVING and every
+  // AuditService rpc answering UNAVAILABLE, while the rule pack loads, the
+  // schema migrates and the cross-document index is rebuilt.
+  SuppressionSet suppressions;
   AuditServiceOptions service_options;
   service_options.stream_workers = options.stream_workers;
   service_options.guard = &guard;
   service_options.limits = options.limits;
+  service_options.metrics = &metrics;
+  service_options.suppressions = &suppressions;
   std::atomic<grpc::HealthCheckServiceInterface*> health_ptr{nullptr};
   auto set_serving = [&health_ptr](bool serving) {
     grpc::HealthCheckServiceInterface* h = health_ptr.load();
@@ -161,13 +230,13 @@ absl::Status RunServer(const ServerOptions& options) {
     h->SetServingStatus(kServiceName, serving);
     h->SetServingStatus("", serving);
   };
+  std::optional<PackReloader> reloader;
   // NOT_SERVING while the pack is (re)loaded, SERVING after either way: a
   // failed reload keeps the pack in force.
   // PackReloader serializes SIGHUP and ReloadRules reloads.
-  PackReloader reloader(options.rules_dir, &packs);
   auto reload = [&]() -> absl::StatusOr<std::string> {
     set_serving(false);
-    auto reloaded = reloader.Reload();
+    auto reloaded = reloader->Reload();
     set_serving(true);
     if (!reloaded.ok()) {
       LogError("event=rules_reload_failed reason=\"", reloaded.status().message(),
@@ -182,7 +251,8 @@ absl::Status RunServer(const ServerOptions& options) {
     return absl::StrCat((*reloaded)->name(), "@", (*reloaded)->version());
   };
   service_options.reload_rules = reload;
-  AuditServiceImpl service(&pipeline, store->get(), &packs, service_options);
+  AuditServiceImpl service(service_options);
+  service.SetStartupPhase("loading the rule pack");
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -195,6 +265,10 @@ absl::Status RunServer(const ServerOptions& options) {
                            absl::StartsWith(options.listen, "unix:") ? nullptr
                                                                      : &bound_port);
   builder.RegisterService(&service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<MetricsInterceptorFactory>(&metrics));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -202,18 +276,77 @@ absl::Status RunServer(const ServerOptions& options) {
         ": address already in use or not valid"));
   }
   if (absl::StartsWith(options.listen, "unix:")) {
-    std::string path = options.listen.substr(5);
-    if (absl::StartsWith(path, "//")) path = path.substr(2);
-    chmod(path.c_str(), 0660);
+    chmod(UnixSocketPath(options.listen).c_str(), 0660);
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  health->SetServingStatus(kServiceName, true);
-  health->SetServingStatus("", true);
-  health_ptr.store(health);
+  health->SetServingStatus(kServiceName, false);
+  health->SetServingStatus("", false);
   LogInfo("event=listening address=", options.listen,
           bound_port > 0 ? absl::StrCat(" port=", bound_port) : std::string(),
           " tls=", tls ? (options.tls_client_ca.empty() ? "on" : "mutual") : "off",
-          " auth=", guard.enabled() ? "tokens" : "none");
+          " auth=", guard.enabled() ? "tokens" : "none", " health=NOT_SERVING");
+  auto stop = [&](absl::Status why) {
+    server->Shutdown();
+    server->Wait();
+    if (absl::StartsWith(options.listen, "unix:")) {
+      unlink(UnixSocketPath(options.listen).c_str());
+    }
+    return why;
+  };
+
+  absl::StatusOr<std::shared_ptr<const RulePack>> pack =
+      RulePack::LoadFolder(options.rules_dir);
+  if (!pack.ok()) {
+    return stop(absl::Status(pack.status().code(),
+                             absl::StrCat("invalid rule pack: ", pack.status().message())));
+  }
+  LogInfo("event=rules_loaded pack=", (*pack)->name(), "@", (*pack)->version(),
+          " files=", (*pack)->files().size(), " dir=", options.rules_dir);
+  PackHolder packs(*pack);
+  reloader.emplace(options.rules_dir, &packs);
+
+  service.SetStartupPhase("opening and migrating the database");
+  StoreOptions store_options;
+  store_options.on_write = [&metrics](absl::Duration took, bool ok) {
+    metrics.store_write.With({}).Observe(took);
+    if (!ok) metrics.errors.With({"store_write", "failed"}).Add();
+  };
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      Store::Open(options.db_path, store_options);
+  if (!store.ok()) return stop(store.status());
+  LogInfo("event=store_open db=", options.db_path,
+          " schema_version=", Store::SchemaVersion());
+  {
+    absl::StatusOr<std::vector<SuppressionRecord>> stored =
+        (*store)->ListSuppressions();
+    if (!stored.ok()) return stop(stored.status());
+    std::vector<std::string> fingerprints;
+    for (const SuppressionRecord& r : *stored) fingerprints.push_back(r.fingerprint);
+    suppressions.Replace(fingerprints);
+    LogInfo("event=admin_suppressions_loaded count=", fingerprints.size());
+  }
+
+  // The cross-document passage index, rebuilt from the stored passages.
+  service.SetStartupPhase("rebuilding the cross-document index");
+  xdoc::PassageIndex passage_index;
+  {
+    const absl::Time start = absl::Now();
+    absl::StatusOr<int64_t> indexed =
+        RebuildPassageIndex(**store, passage_index);
+    if (!indexed.ok()) return stop(indexed.status());
+    LogInfo("event=passage_index_rebuilt documents=", *indexed,
+            " ms=", absl::ToInt64Milliseconds(absl::Now() - start));
+  }
+
+  PipelineOptions pipeline_options;
+  pipeline_options.ingest = options.ingest;
+  pipeline_options.suppressions = &suppressions;
+  Pipeline pipeline(&packs, store->get(), pipeline_options, &passage_index);
+  service.Attach(&pipeline, store->get(), &packs);
+  health->SetServingStatus(kServiceName, true);
+  health->SetServingStatus("", true);
+  health_ptr.store(health);
+  LogInfo("event=serving address=", options.listen, " health=SERVING");
 
   sigset_t set;
   sigemptyset(&set);
@@ -236,11 +369,10 @@ absl::Status RunServer(const ServerOptions& options) {
   server->Shutdown(std::chrono::system_clock::now() +
                    absl::ToChronoSeconds(options.shutdown_grace));
   server->Wait();
+  metrics_http.reset();
   store->reset();  // closes the database (checkpoints the WAL)
   if (absl::StartsWith(options.listen, "unix:")) {
-    std::string path = options.listen.substr(5);
-    if (absl::StartsWith(path, "//")) path = path.substr(2);
-    unlink(path.c_str());
+    unlink(UnixSocketPath(options.listen).c_str());
   }
   LogInfo("event=stopped");
   return absl::OkStatus();

@@ -1,6 +1,8 @@
-// Runs the daemon: opens the store, loads the rule pack, starts the gRPC
-// server (AuditService, grpc.health.v1, reflection) and serves until
-// SIGTERM or SIGINT; reloads the rule pack on SIGHUP.
+// Runs the daemon: starts the gRPC server (AuditService, grpc.health.v1,
+// reflection) NOT_SERVING, loads the rule pack, opens and migrates the
+// store, rebuilds the cross-document index, then serves (SERVING) until
+// SIGTERM or SIGINT; reloads the rule pack on SIGHUP. Until SERVING every
+// AuditService rpc answers UNAVAILABLE naming what the daemon is doing.
 #ifndef RA_SERVICE_SERVER_H_
 #define RA_SERVICE_SERVER_H_
 
@@ -36,6 +38,9 @@ struct ServerOptions {
   // --auth_tokens file; empty lets every caller in as admin, which is
   // allowed only on a unix socket or loopback address.
   std::string auth_tokens_file;
+  // Prometheus metrics over HTTP (GET /metrics) at this HOST:PORT; empty:
+  // off. Loopback only unless `insecure`.
+  std::string metrics_listen;
 };
 
 // Blocks until a termination signal. SIGTERM, SIGINT and SIGHUP must be

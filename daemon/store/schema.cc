@@ -167,6 +167,15 @@ const std::vector<Migration>& Migrations() {
             marks INTEGER NOT NULL,
             PRIMARY KEY (version_id, code)) WITHOUT ROWID)sql",
       }},
+      // 5: suppressions managed through the admin rpcs (rule packs keep
+      // theirs in their files): who added each one and when.
+      {{
+          R"sql(CREATE TABLE admin_suppressions (
+            fingerprint TEXT PRIMARY KEY,
+            reason TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            added_at INTEGER NOT NULL))sql",
+      }},
   };
   return *kMigrations;
 }

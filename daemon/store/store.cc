@@ -367,12 +367,20 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
 }
 
 absl::StatusOr<AuditOutcome> Store::RecordAudit(const AuditRecord& record) {
-  return impl_->RecordAudit(record);
+  const absl::Time start = absl::Now();
+  absl::StatusOr<AuditOutcome> out = impl_->RecordAudit(record);
+  impl_->ReportWrite(start, out.ok());
+  return out;
 }
 
 std::vector<absl::StatusOr<AuditOutcome>> Store::RecordAudits(
     const std::vector<const AuditRecord*>& records) {
-  return impl_->RecordAudits(records);
+  const absl::Time start = absl::Now();
+  std::vector<absl::StatusOr<AuditOutcome>> out = impl_->RecordAudits(records);
+  bool ok = true;
+  for (const auto& o : out) ok = ok && o.ok();
+  impl_->ReportWrite(start, ok);
+  return out;
 }
 
 absl::StatusOr<std::vector<StoredFinding>> Store::ListFindings(

@@ -25,6 +25,9 @@ struct StoreOptions {
   std::function<absl::Time()> clock = [] { return absl::Now(); };
   // How long a writer waits for a lock held by another connection.
   absl::Duration busy_timeout = absl::Seconds(10);
+  // Called after each RecordAudit/RecordAudits with its wall time (lock
+  // wait included) and whether it stored (all) its records; metrics.
+  std::function<void(absl::Duration, bool ok)> on_write;
 };
 
 // Everything one audit of one document version produces.
@@ -172,6 +175,14 @@ struct ReleaseCheckOutcome {
   int64_t fixed = 0;         // marked fixed by this check
 };
 
+// A suppression added through the admin rpcs (not from a rule pack).
+struct SuppressionRecord {
+  std::string fingerprint;  // lower-case hex
+  std::string reason;
+  std::string added_by;     // the authenticated principal
+  absl::Time added_at;
+};
+
 class Store {
  public:
   // Opens (creating if needed) the database at `path`, sets WAL mode and
@@ -249,6 +260,14 @@ class Store {
   // document number. NOT_FOUND for an unknown case.
   absl::StatusOr<std::vector<DocumentExemptions>> ListDocumentExemptions(
       const std::string& case_number);
+  // Admin suppressions. Add: ALREADY_EXISTS when the fingerprint is
+  // suppressed already (added_at is set from the store's clock). Remove:
+  // returns what was removed; NOT_FOUND when it was not suppressed. List:
+  // by fingerprint.
+  absl::StatusOr<SuppressionRecord> AddSuppression(SuppressionRecord record);
+  absl::StatusOr<SuppressionRecord> RemoveSuppression(
+      const std::string& fingerprint);
+  absl::StatusOr<std::vector<SuppressionRecord>> ListSuppressions();
 
   // Schema version this build writes.
   static int SchemaVersion();

@@ -71,11 +71,23 @@ class Store::Impl {
   absl::StatusOr<std::vector<DocumentExemptions>> ListDocumentExemptions(
       const std::string& case_number);
 
+  absl::StatusOr<SuppressionRecord> AddSuppression(SuppressionRecord record);
+  absl::StatusOr<SuppressionRecord> RemoveSuppression(
+      const std::string& fingerprint);
+  absl::StatusOr<std::vector<SuppressionRecord>> ListSuppressions();
+  // Reports a write to options_.on_write, if set.
+  void ReportWrite(absl::Time start, bool ok) const {
+    if (options_.on_write) options_.on_write(absl::Now() - start, ok);
+  }
+
  private:
   // Replaces the exemption use stored for `version_id` with the record's
   // and marks it known. (store_exemptions.cc)
   absl::Status WriteExemptions(int64_t version_id, const AuditRecord& record)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The suppression of `fingerprint`, if any (mu_ held).
+  absl::StatusOr<std::optional<SuppressionRecord>> FindSuppression(
+      const std::string& fingerprint) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // RecordAudit's work inside an open transaction (mu_ held).
   absl::StatusOr<AuditOutcome> RecordInTransaction(const AuditRecord& record);
   int64_t NowMicros() const { return absl::ToUnixMicros(options_.clock()); }

@@ -123,14 +123,16 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, OpenCreatesSchema) {
-  // 2: passage_texts (xdoc), 3: release-level findings, 4: exemptions
-  EXPECT_EQ(Store::SchemaVersion(), 4);
+  // 2: passage_texts (xdoc), 3: release-level findings, 4: exemptions,
+  // 5: admin_suppressions
+  EXPECT_EQ(Store::SchemaVersion(), 5);
   auto db = store_internal::Db::Open(path_, /*create=*/false);
   ASSERT_THAT(db, IsOk());
   EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
   for (const char* table :
        {"cases", "releases", "documents", "document_versions", "audit_runs",
-        "findings", "reviews", "passage_texts", "version_exemptions"}) {
+        "findings", "reviews", "passage_texts", "version_exemptions",
+        "admin_suppressions"}) {
     EXPECT_EQ(*(*db)->QueryInt(absl::StrCat(
                   "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
                   "AND name = '",
@@ -757,6 +759,27 @@ TEST_F(StoreTest, RecordAuditsStoresABatchAndLeavesOutOnlyTheBadRecord) {
   ASSERT_THAT(summary, IsOk());
   EXPECT_EQ(summary->documents, 2);
   EXPECT_EQ(summary->findings, 3);
+}
+
+TEST_F(StoreTest, AdminSuppressionsAreAddedListedAndRemoved) {
+  auto added = store_->AddSuppression({"0f" + std::string(30, 'a'), "published number",
+                                       "Alex Admin", absl::InfinitePast()});
+  ASSERT_THAT(added, IsOk());
+  EXPECT_EQ(added->added_at, now_);  // the store's clock, not the caller's
+  EXPECT_THAT(store_->AddSuppression({"0f" + std::string(30, 'a'), "again", "Bo", now_}),
+              StatusIs(absl::StatusCode::kAlreadyExists, "by Alex Admin: published number"));
+  ASSERT_THAT(store_->AddSuppression({"00" + std::string(30, 'b'), "r2", "Bo", now_}), IsOk());
+  auto listed = store_->ListSuppressions();
+  ASSERT_THAT(listed, IsOk());
+  ASSERT_THAT(*listed, SizeIs(2));
+  EXPECT_EQ((*listed)[0].added_by, "Bo");  // by fingerprint
+  EXPECT_EQ((*listed)[1].reason, "published number");
+  auto removed = store_->RemoveSuppression("0f" + std::string(30, 'a'));
+  ASSERT_THAT(removed, IsOk());
+  EXPECT_EQ(removed->added_by, "Alex Admin");
+  EXPECT_THAT(store_->RemoveSuppression("0f" + std::string(30, 'a')),
+              StatusIs(absl::StatusCode::kNotFound, "not suppressed"));
+  EXPECT_THAT(*store_->ListSuppressions(), SizeIs(1));
 }
 
 }  // namespace

@@ -35,7 +35,17 @@ void LogLine(LogLevel level, std::string_view message) {
   std::string line = absl::StrCat(
       absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
       " ", LevelName(level), " ");
-  line.append(message.data(), message.size());
+  // One event per line: line breaks inside a message (a file name, an
+  // error text) are written as \n and \r.
+  for (char c : message) {
+    if (c == '\n') {
+      line += "\\n";
+    } else if (c == '\r') {
+      line += "\\r";
+    } else {
+      line.push_back(c);
+    }
+  }
   line.push_back('\n');
   std::lock_guard<std::mutex> lock(g_mu);
   std::fwrite(line.data(), 1, line.size(), stderr);

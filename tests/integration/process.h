@@ -31,9 +31,12 @@ class Daemon {
   Daemon(const std::string& dir, const std::vector<std::string>& args = {});
   ~Daemon();
 
-  // True once the socket accepts connections (waits up to 10 s) or false
-  // when the process exited first.
+  // True once the daemon serves: the socket accepts connections and the
+  // log says event=serving (waits up to 10 s); false when the process
+  // exited first.
   bool WaitReady();
+  // True once the socket accepts connections, serving or still starting.
+  bool WaitListening();
   // Waits up to `seconds` for the process to exit by itself; returns its
   // exit code, or -1 if it is still running.
   int WaitExit(int seconds);

@@ -189,6 +189,15 @@ TEST_F(SecurityTest, EachRoleAgainstEachRpc) {
          v1::CaseReport r;
          return stub->GetCaseReport(ctx, req, &r);
        }},
+      {"CheckRelease", 1,
+       [&](grpc::ClientContext* ctx) {
+         v1::CheckReleaseRequest req;
+         req.set_name(std::string("cases/") + kCase);
+         v1::ListedDocument* row = req.add_documents();
+         row->set_doc_number("C05768760");
+         v1::CheckReleaseResponse r;
+         return stub->CheckRelease(ctx, req, &r);
+       }},
       {"ListRules", 1,
        [&](grpc::ClientContext* ctx) {
          v1::ListRulesResponse r;
@@ -212,6 +221,27 @@ TEST_F(SecurityTest, EachRoleAgainstEachRpc) {
        [&](grpc::ClientContext* ctx) {
          v1::ReloadRulesResponse r;
          return stub->ReloadRules(ctx, v1::ReloadRulesRequest(), &r);
+       }},
+      // The admin adds it, so the admin's RemoveSuppression finds it.
+      {"AddSuppression", 3,
+       [&](grpc::ClientContext* ctx) {
+         v1::AddSuppressionRequest req;
+         req.set_fingerprint(audited.findings(0).fingerprint());
+         req.set_reason("role test");
+         v1::AdminSuppression r;
+         return stub->AddSuppression(ctx, req, &r);
+       }},
+      {"ListSuppressions", 3,
+       [&](grpc::ClientContext* ctx) {
+         v1::ListSuppressionsResponse r;
+         return stub->ListSuppressions(ctx, v1::ListSuppressionsRequest(), &r);
+       }},
+      {"RemoveSuppression", 3,
+       [&](grpc::ClientContext* ctx) {
+         v1::RemoveSuppressionRequest req;
+         req.set_fingerprint(audited.findings(0).fingerprint());
+         v1::AdminSuppression r;
+         return stub->RemoveSuppression(ctx, req, &r);
        }},
   };
   const std::vector<Caller> callers = {{"no token", "", 0},
@@ -402,6 +432,102 @@ TEST_F(SecurityTest, LineLengthLimit) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("line 2 is 101 bytes long"));
   EXPECT_THAT(s.error_message(), HasSubstr("--max_line_bytes"));
+}
+
+TEST_F(SecurityTest, AdminSuppressionsApplyLikePackSuppressions) {
+  Daemon daemon(dir_, {"--auth_tokens=" + tokens_});
+  ASSERT_TRUE(daemon.WaitReady()) << daemon.log();
+  auto stub = v1::AuditService::NewStub(
+      grpc::CreateChannel(daemon.address(), grpc::InsecureChannelCredentials()));
+  v1::AuditDocumentResponse first;
+  {
+    grpc::ClientContext ctx;
+    WithToken(&ctx, "sub-token");
+    ASSERT_TRUE(stub->AuditDocument(&ctx, AuditRequest(), &first).ok());
+  }
+  ASSERT_GE(first.findings_size(), 2);
+  const v1::Finding target = first.findings(0);
+  const std::string fp = target.fingerprint();
+  const std::vector<std::string> admin = {"REDACTION_AUDIT_TOKEN=adm-token"};
+
+  CommandResult no_reason = Cli(daemon.address(), {"admin", "suppress", fp}, admin);
+  EXPECT_EQ(no_reason.exit_code, 2);
+  EXPECT_THAT(no_reason.err, HasSubstr("needs --reason"));
+  CommandResult reviewer = Cli(daemon.address(), {"admin", "suppress", fp, "--reason", "x"},
+                               {"REDACTION_AUDIT_TOKEN=rev-token"});
+  EXPECT_EQ(reviewer.exit_code, 2);
+  EXPECT_THAT(reviewer.err, HasSubstr("may not call AddSuppression"));
+  CommandResult bad = Cli(daemon.address(), {"admin", "suppress", "C0FFEE", "--reason", "x"},
+                          admin);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("is not 32 hex digits"));
+  CommandResult added = Cli(daemon.address(),
+                            {"admin", "suppress", fp, "--reason", "printed in the July release"},
+                            admin);
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_THAT(added.out, HasSubstr("suppressed " + fp));
+  EXPECT_THAT(added.out, HasSubstr("Alex Admin"));
+  CommandResult twice = Cli(daemon.address(), {"admin", "suppress", fp, "--reason", "y"}, admin);
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_THAT(twice.err, HasSubstr("already suppressed (by Alex Admin"));
+  CommandResult listed = Cli(daemon.address(), {"admin", "suppressions"}, admin);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, ::testing::MatchesRegex(
+                              fp + "  20[0-9-]+T[0-9:]+Z  Alex Admin  printed in the July release\n"));
+
+  // A new version (a line added at the top keeps fingerprints): the
+  // suppressed finding is not produced, so it is fixed; the others stay.
+  v1::AuditDocumentRequest changed = AuditRequest();
+  changed.set_content("\n" + document_);
+  v1::AuditDocumentResponse second;
+  {
+    grpc::ClientContext ctx;
+    WithToken(&ctx, "sub-token");
+    ASSERT_TRUE(stub->AuditDocument(&ctx, changed, &second).ok());
+  }
+  EXPECT_EQ(second.findings_size(), first.findings_size() - 1);
+  for (const v1::Finding& f : second.findings()) EXPECT_NE(f.fingerprint(), fp);
+  {
+    v1::GetFindingRequest req;
+    req.set_name(target.name());
+    v1::Finding now;
+    grpc::ClientContext ctx;
+    WithToken(&ctx, "sub-token");
+    ASSERT_TRUE(stub->GetFinding(&ctx, req, &now).ok());
+    EXPECT_EQ(now.status(), v1::FIXED);
+  }
+
+  // Kept by the store: after a restart the suppression still applies.
+  daemon.Stop(SIGTERM);
+  Daemon restarted(dir_, {"--auth_tokens=" + tokens_});
+  ASSERT_TRUE(restarted.WaitReady()) << restarted.log();
+  EXPECT_THAT(restarted.log(), HasSubstr("event=admin_suppressions_loaded count=1"));
+  auto stub2 = v1::AuditService::NewStub(
+      grpc::CreateChannel(restarted.address(), grpc::InsecureChannelCredentials()));
+  auto inspect = [&]() {
+    v1::InspectDocumentRequest req;
+    req.set_content(document_);
+    req.set_file_name("C05768760.txt");
+    v1::InspectDocumentResponse r;
+    grpc::ClientContext ctx;
+    WithToken(&ctx, "sub-token");
+    EXPECT_TRUE(stub2->InspectDocument(&ctx, req, &r).ok());
+    std::vector<std::string> fps;
+    for (const v1::Finding& f : r.findings()) fps.push_back(f.fingerprint());
+    return fps;
+  };
+  EXPECT_THAT(inspect(), ::testing::Not(::testing::Contains(fp)));
+  CommandResult removed = Cli(restarted.address(), {"admin", "unsuppress", fp}, admin);
+  ASSERT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_THAT(removed.out, HasSubstr("no longer suppressed " + fp));
+  EXPECT_THAT(inspect(), ::testing::Contains(fp));
+  CommandResult gone = Cli(restarted.address(), {"admin", "unsuppress", fp}, admin);
+  EXPECT_EQ(gone.exit_code, 2);
+  EXPECT_THAT(gone.err, HasSubstr("is not suppressed"));
+  CommandResult empty = Cli(restarted.address(), {"admin", "suppressions"}, admin);
+  EXPECT_THAT(empty.out, HasSubstr("no admin suppressions"));
+  EXPECT_THAT(restarted.log(), HasSubstr("event=suppression_removed fingerprint=" + fp +
+                                         " by=\"Alex Admin\""));
 }
 
 }  // namespace

@@ -9,5 +9,7 @@ trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "
 "$daemon" --listen "unix:$dir/s.sock" --db "$dir/audit.sqlite" --rules "$src/rules/state" \
   2> "$dir/auditd.log" &
 pid=$!
-for _ in $(seq 100); do [[ -S "$dir/s.sock" ]] && break; sleep 0.1; done
+# The socket opens before the daemon serves (health NOT_SERVING while it
+# loads rules and migrates): wait for its event=serving line.
+for _ in $(seq 100); do grep -q "event=serving" "$dir/auditd.log" && break; sleep 0.1; done
 "$load" "unix:$dir/s.sock" "$dir/audit.sqlite" "$src/tests/fixtures/sample-release" "$seconds" "$clients"
