@@ -141,13 +141,19 @@ def systemd(source, daemon):
     print(f"systemd: verified, {len(args) - 1} daemon args checked")
 
 
-def package_of(library_path):
-    for candidate in (library_path, re.sub(r"^/usr/lib/", "/lib/", library_path),
-                      re.sub(r"^/lib/", "/usr/lib/", library_path)):
-        r = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True)
-        if r.returncode == 0:
-            return r.stdout.split(":")[0]
-    return None
+def packages_of(library_paths):
+    """Debian package of each library path (one dpkg -S for all: it is slow)."""
+    candidates = {}
+    for path in library_paths:
+        for c in (path, re.sub(r"^/usr/lib/", "/lib/", path), re.sub(r"^/lib/", "/usr/lib/", path)):
+            candidates[c] = path
+    r = subprocess.run(["dpkg", "-S"] + sorted(candidates), capture_output=True, text=True)
+    out = {}
+    for line in r.stdout.splitlines():
+        pkgs, _, found = line.partition(": ")
+        if found in candidates:
+            out[candidates[found]] = pkgs.split(",")[0].split(":")[0].strip()
+    return out
 
 
 def direct_libraries(binary):
@@ -184,9 +190,11 @@ def docker(source, daemon, cli):
     for m in re.finditer(r"apt-get install ([^&]*)", runtime):
         installs |= {w for w in m.group(1).split() if not w.startswith("-")}
     base = {"libc6", "libstdc++6", "libgcc-s1"}
-    for binary in (daemon, cli):
-        for lib, lib_path in direct_libraries(binary):
-            pkg = package_of(lib_path) if lib_path else None
+    libraries = {b: direct_libraries(b) for b in (daemon, cli)}
+    owners = packages_of([p for libs in libraries.values() for _, p in libs if p])
+    for binary, libs in libraries.items():
+        for lib, lib_path in libs:
+            pkg = owners.get(lib_path)
             if pkg is None:
                 problem(f"{binary}: cannot find the Debian package of {lib}")
             elif pkg not in installs and pkg not in base:

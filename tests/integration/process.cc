@@ -102,6 +102,7 @@ Daemon::Daemon(const std::string& dir, const std::vector<std::string>& args)
     argv.push_back(a);
   }
   const int log_fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  log_start_ = static_cast<size_t>(lseek(log_fd, 0, SEEK_END));
   pid_ = Spawn(argv, {}, log_fd, log_fd);
   close(log_fd);
 }
@@ -114,7 +115,7 @@ bool Daemon::WaitReady() {
   if (!WaitListening()) return false;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (log().find("event=serving") != std::string::npos) return true;
+    if (log().find("event=serving", log_start_) != std::string::npos) return true;
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;

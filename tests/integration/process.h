@@ -61,6 +61,8 @@ class Daemon {
   std::string dir_, socket_, db_, log_;
   pid_t pid_ = -1;
   int tcp_port_ = 0;
+  // Size of the log before this daemon started (a restarted daemon appends).
+  size_t log_start_ = 0;
 };
 
 // A TCP port on 127.0.0.1 that was free a moment ago.
