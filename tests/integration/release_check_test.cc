@@ -52,8 +52,7 @@ class ReleaseCheckTest : public ::testing::Test {
   }
 
   CommandResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), CliBinary());
-    return RunCommand(args, {"REDACTION_AUDIT_SERVER=" + daemon_->address()});
+    return RunCli(*daemon_, std::move(args));
   }
 
   std::vector<v1::Finding> ReleaseFindings() {
