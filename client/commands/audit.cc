@@ -134,18 +134,18 @@ int RunAudit(const Args& args) {
     }
   }
   if (format == "table") {
-    for (const v1::CheckReleaseResponse& r : *releases) {
-      std::cout << "release check of " << r.name() << ": " << r.listed()
-                << " listed, " << r.findings_total()
-                << " release-level findings (" << r.new_findings() << " new, "
-                << r.fixed() << " fixed)\n";
-    }
     if (args.Flag("resume")) {
       std::cout << "skipped " << skipped << " documents already stored with the "
                 << "same content (--resume)\n";
     }
     std::cout << "audited " << audited << " documents ("
               << already << " already stored), " << rejected << " rejected\n";
+    for (const v1::CheckReleaseResponse& r : *releases) {
+      std::cout << "release check of " << r.name() << ": " << r.listed()
+                << " listed, " << r.findings_total()
+                << " release-level findings (" << r.new_findings() << " new, "
+                << r.fixed() << " fixed)\n";
+    }
     std::cout << "findings: " << by_severity[v1::ERROR] << " error, "
               << by_severity[v1::WARNING] << " warning, " << by_severity[v1::INFO]
               << " info\n";

@@ -54,6 +54,26 @@ TEST(LegalRulesTest, RealB1B3DocumentIsClean) {
   }
 }
 
+// Its margin "B3 CIA PERS/ORG" marks cite the CIA Act, and the stamp's list
+// goes on after "B3 CIA" / "PERS/ORG,B6": no stamp/mark disagreement left.
+TEST(LegalRulesTest, RealB3CiaPersOrgMarksCiteTheCiaAct) {
+  auto pack = StatePack();
+  const Document doc = Parse(B1B3Doc(), *pack);
+  int b3 = 0;
+  for (const Mark& m : doc.marks) {
+    if (m.code != "(b)(3)") continue;
+    ++b3;
+    ASSERT_NE(pack->FindStatute(m.qualifier), nullptr) << m.qualifier;
+    EXPECT_EQ(pack->FindStatute(m.qualifier)->citation, "50 U.S.C. 3507");
+  }
+  EXPECT_EQ(b3, 2);
+  const auto rules = Rules(CheckDocument(doc, {}, *pack));
+  EXPECT_THAT(rules, Not(Contains("b3.statute-missing")));
+  EXPECT_THAT(rules, Not(Contains("b3.statute-unknown")));
+  EXPECT_THAT(rules, Not(Contains("stamp.code-not-marked")));
+  EXPECT_THAT(rules, Not(Contains("mark.code-not-stamped")));
+}
+
 TEST(LegalRulesTest, RealDocumentWithBareB3) {
   auto pack = StatePack();
   const std::string text = absl::StrReplaceAll(B1B3Doc(), {{"B3 CIA", "B3    "}});

@@ -110,6 +110,20 @@ TEST(DialectLayoutTest, ClippedSpellingThatIsAFullSpellingIsRejected) {
                        "p.textproto:6:3: dialect \"d\": clipped spelling \"(b) (6)\" is also"));
 }
 
+TEST(DialectLayoutTest, TrailingDebrisThatIsASpellingIsRejected) {
+  const std::string dir = testing::MakeTempDir();
+  WriteFile(dir, "p.textproto",
+            Pack("  spellings { text: \"B6\" code: \"(b)(6)\" }\n"
+                 "  trailing_debris: \"b6\"\n"));
+  EXPECT_THAT(RulePack::LoadFolder(dir),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "p.textproto:6:3: dialect \"d\": trailing debris \"b6\" is also"));
+  WriteFile(dir, "p.textproto", Pack("  trailing_debris: \"IIII\"\n"));
+  EXPECT_THAT(RulePack::LoadFolder(dir),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "p.textproto:5:3: dialect \"d\": trailing debris must be 1 to 3"));
+}
+
 TEST(DialectLayoutTest, NegativeMarginGapIsRejected) {
   const std::string dir = testing::MakeTempDir();
   WriteFile(dir, "p.textproto", Pack("  margin_gap: -2\n"));

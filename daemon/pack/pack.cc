@@ -417,6 +417,18 @@ class PackBuilder {
       }
       pack_->clipped_.insert(key);
     }
+    for (int j = 0; j < d.trailing_debris_size(); ++j) {
+      const std::string key = RulePack::NormalizeSpelling(d.trailing_debris(j));
+      if (key.empty() || key.size() > 3) {
+        return error("trailing_debris", j, "trailing debris must be 1 to 3 bytes");
+      }
+      if (pack_->spellings_.contains(key) || pack_->qualifiers_.contains(key)) {
+        return error("trailing_debris", j,
+                     absl::StrCat("trailing debris \"", d.trailing_debris(j),
+                                  "\" is also a spelling or a qualifier"));
+      }
+      pack_->debris_.insert(key);
+    }
     if (d.has_withheld_page_sheet()) {
       const pb::WithheldPageSheet& w = d.withheld_page_sheet();
       if (w.title().empty() || w.page_word().empty()) {
@@ -593,6 +605,14 @@ size_t RulePack::CodeSuffixLength(std::string_view word) const {
     if (IsCodeSuffix(tail)) return n;
   }
   return 0;
+}
+
+bool RulePack::IsTrailingDebris(std::string_view word) const {
+  if (debris_.empty()) return false;
+  char buf[64];
+  size_t n = 0;
+  if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
+  return debris_.contains(absl::string_view(buf, n));
 }
 
 bool RulePack::IsClipped(std::string_view word) const {

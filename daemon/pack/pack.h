@@ -114,6 +114,9 @@ class RulePack {
   bool IsListSeparator(char c) const {
     return c == ',' || (!list_separators_.empty() && list_separators_.find(c) != std::string::npos);
   }
+  // True when `word` is OCR debris a dialect lets trail a margin code
+  // ("I"; rule_pack.proto Dialect.trailing_debris).
+  bool IsTrailingDebris(std::string_view word) const;
   // True when `word` is a clipped code ("(b)") of some dialect.
   bool IsClipped(std::string_view word) const;
   // Smallest margin_gap set by a dialect (0 when none sets one).
@@ -170,6 +173,7 @@ class RulePack {
   std::vector<std::string> code_suffixes_;  // normalized patterns, '#' = digits
   std::string list_separators_;
   absl::flat_hash_set<std::string> clipped_;  // normalized
+  absl::flat_hash_set<std::string> debris_;   // normalized trailing debris
   bool has_inline_dialect_ = false;
   int min_margin_gap_ = 0;
   std::vector<WithheldSheetInfo> sheets_;

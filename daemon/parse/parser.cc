@@ -171,7 +171,9 @@ void ReadMarks(std::string_view line, int i, int page, const std::vector<Span>& 
     while (prev_end > 0 && parse_internal::IsSpace(line[prev_end - 1])) --prev_end;
     const std::string_view text = parse_internal::FieldText(line, f);
     end = prev_end;
-    if (!seen_code && parse_internal::IsDebrisField(text)) continue;
+    if (!seen_code && (parse_internal::IsDebrisField(text) || pack.IsTrailingDebris(text))) {
+      continue;
+    }
     if (prev_end > 0) {
       const int gap = f.begin - prev_end;
       if (f.begin < kMinMarginColumn) break;

@@ -213,11 +213,10 @@ TEST_F(ParserTest, B3CiaPersOrgIsAQualifiedB3) {
   EXPECT_EQ(doc.stamp.codes[2].qualifier, "CIA PERS/ORG");
   EXPECT_EQ(doc.stamp.codes[3].line, 5);
   // Line 7 (17 in the release) ends in OCR debris, a lone "I" twelve
-  // spaces after the mark; the margin reader only skips non-letter debris,
-  // so that line stays unread (the only such line beside a B3 mark in the
-  // dev corpus).
-  EXPECT_THAT(Codes(doc.marks), ElementsAre("(b)(3)"));
-  EXPECT_THAT(Lines(doc.marks), ElementsAre(8));
+  // spaces after the mark: the State dialect's trailing_debris.
+  EXPECT_THAT(Codes(doc.marks), ElementsAre("(b)(3)", "(b)(3)"));
+  EXPECT_THAT(Lines(doc.marks), ElementsAre(7, 8));
+  EXPECT_EQ(doc.marks[0].length, 2);
   for (const Mark& m : doc.marks) {
     EXPECT_EQ(m.qualifier, "CIA PERS/ORG");
     ASSERT_NE(pack().FindStatute(m.qualifier), nullptr);
@@ -230,6 +229,9 @@ TEST_F(ParserTest, B3CiaPersOrgIsAQualifiedB3) {
                 .qualifier,
             "CIA");
   EXPECT_THAT(ParseLines({kHeader, "", "                               B3 CIA PERS/XYZ"}).marks,
+              IsEmpty());
+  // Debris is skipped only after a code: a lone "I" is no mark.
+  EXPECT_THAT(ParseLines({kHeader, "", "so said the report.                        I"}).marks,
               IsEmpty());
 }
 

@@ -164,7 +164,10 @@ class Pipeline {
   // The release-level check (check/release_check.h) of `case_number`: the
   // manifest rows `listed` against the documents the store holds for the
   // case; the findings are stored (Store::RecordReleaseCheck).
-  // FAILED_PRECONDITION without a store; INVALID_ARGUMENT without a case.
+  // The documents are listed and the findings stored in two store calls:
+  // a document audited in between is reported as not submitted until the
+  // next check. FAILED_PRECONDITION without a store; INVALID_ARGUMENT
+  // without a case.
   absl::StatusOr<ReleaseCheckResult> CheckRelease(
       const std::string& case_number,
       const std::vector<ListedDocument>& listed) const;

@@ -198,4 +198,9 @@ int FreeTcpPort() {
   return ntohs(addr.sin_port);
 }
 
+CommandResult RunCli(const Daemon& daemon, std::vector<std::string> args) {
+  args.insert(args.begin(), CliBinary());
+  return RunCommand(args, {"REDACTION_AUDIT_SERVER=" + daemon.address()});
+}
+
 }  // namespace ra::testing

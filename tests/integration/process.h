@@ -71,6 +71,9 @@ int FreeTcpPort();
 std::string DaemonBinary();
 std::string CliBinary();
 
+// Runs the CLI with `args` against `daemon` (REDACTION_AUDIT_SERVER set).
+CommandResult RunCli(const Daemon& daemon, std::vector<std::string> args);
+
 }  // namespace ra::testing
 
 #endif  // RA_TESTS_INTEGRATION_PROCESS_H_

@@ -52,8 +52,7 @@ class ReleaseCheckTest : public ::testing::Test {
   }
 
   CommandResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), CliBinary());
-    return RunCommand(args, {"REDACTION_AUDIT_SERVER=" + daemon_->address()});
+    return RunCli(*daemon_, std::move(args));
   }
 
   std::vector<v1::Finding> ReleaseFindings() {
@@ -163,6 +162,33 @@ TEST_F(ReleaseCheckTest, ListedNotSubmittedAndSubmittedNotListed) {
   // The full manifest: every listed document submitted, none unlisted.
   CommandResult full = Cli({"audit", release_, "--manifest", release_ + "/manifest.csv"});
   EXPECT_THAT(full.out, HasSubstr("60 listed, 0 release-level findings (0 new, 1 fixed)"));
+}
+
+TEST_F(ReleaseCheckTest, BadRequestsNameTheRowAndStoreNothing) {
+  v1::CheckReleaseRequest request;
+  request.set_name(std::string("cases/") + kCase);
+  request.add_documents()->set_doc_number("C1");
+  v1::ListedDocument* bad = request.add_documents();
+  bad->set_release("R");
+  bad->set_manifest_line(3);
+  v1::CheckReleaseResponse response;
+  grpc::ClientContext ctx;
+  grpc::Status s = stub_->CheckRelease(&ctx, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("manifest row at line 3 has no doc number"));
+  request.set_name("F-2014-20439");  // not a resource name
+  grpc::ClientContext ctx2;
+  EXPECT_EQ(stub_->CheckRelease(&ctx2, request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ReleaseFindings(), SizeIs(0));
+  // The daemon still serves, and a good request goes through.
+  request.set_name(std::string("cases/") + kCase);
+  request.mutable_documents()->RemoveLast();
+  grpc::ClientContext ctx3;
+  ASSERT_TRUE(stub_->CheckRelease(&ctx3, request, &response).ok());
+  EXPECT_EQ(response.listed(), 1);
+  EXPECT_EQ(response.findings_total(), 1);
+  EXPECT_EQ(response.findings(0).rule(), "release.document-not-submitted");
 }
 
 }  // namespace
