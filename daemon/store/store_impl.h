@@ -61,8 +61,9 @@ class Store::Impl {
   absl::Status Backup(const std::string& path);
   absl::Status ForEachPassage(const std::string& case_number,
                               const std::function<void(StoredPassage)>& fn);
-  absl::StatusOr<int64_t> AddFindings(
-      const std::vector<DocumentFinding>& findings);
+  absl::StatusOr<CrossCheckStored> ApplyCrossCheck(
+      const std::vector<DocumentFinding>& findings,
+      const std::vector<DocumentRef>& checked);
 
  private:
   // RecordAudit's work inside an open transaction (mu_ held).

@@ -122,7 +122,7 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, OpenCreatesSchema) {
-  EXPECT_EQ(Store::SchemaVersion(), 2);  // 2: passage_texts (xdoc)
+  EXPECT_EQ(Store::SchemaVersion(), 3);  // 2: passage_texts, 3: xdoc_partners
   auto db = store_internal::Db::Open(path_, /*create=*/false);
   ASSERT_THAT(db, IsOk());
   EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());

@@ -1,6 +1,7 @@
 #include "xdoc/align.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <iterator>
 
 #include "absl/strings/str_join.h"
@@ -45,22 +46,76 @@ bool HasContent(const PassageDoc& d, int begin, int end) {
   return false;
 }
 
-// True when s[begin, end) is printed somewhere in `r` (five words of it,
-// starting at one of its first four words; all of it when shorter): moved
-// text (a running page header or footer, a classification block), not
-// withheld text.
-bool PrintedIn(const PassageDoc& r, const PassageDoc& s, int begin, int end) {
-  const int n = std::min(end - begin, 5);
-  if (n < 3) return false;
-  const int rn = static_cast<int>(r.words.size());
-  for (int start = begin; start <= std::min(begin + 3, end - n); ++start) {
-    for (int i = 0; i + n <= rn; ++i) {
-      int x = 0;
-      while (x < n && r.words[i + x].key == s.words[start + x].key) ++x;
-      if (x == n) return true;
-    }
+const WithheldPageSite* PageWithin(const PassageDoc& doc, int begin, int end) {
+  for (const WithheldPageSite& p : doc.withheld_pages) {
+    if (p.word >= begin && p.word <= end) return &p;
   }
-  return false;
+  return nullptr;
+}
+
+uint64_t Trigram(const PassageDoc& d, int i) {
+  return (static_cast<uint64_t>(d.words[i].key) * 0x9E3779B97F4A7C15ull) ^
+         (static_cast<uint64_t>(d.words[i + 1].key) << 21) ^ d.words[i + 2].key;
+}
+
+// Word trigrams of a document, built on first use (most pairs have no gap
+// to test).
+class TrigramSet {
+ public:
+  explicit TrigramSet(const PassageDoc& d) : d_(d) {}
+  bool Has(uint64_t t) {
+    if (!built_) {
+      for (int i = 0; i + 2 < static_cast<int>(d_.words.size()); ++i) {
+        set_.push_back(Trigram(d_, i));
+      }
+      std::sort(set_.begin(), set_.end());
+      built_ = true;
+    }
+    return std::binary_search(set_.begin(), set_.end(), t);
+  }
+
+ private:
+  const PassageDoc& d_;
+  bool built_ = false;
+  std::vector<uint64_t> set_;
+};
+
+// True when most of s[begin, end) is printed somewhere in `r` (half its
+// word trigrams or more): moved text (columns read in another order, a
+// running page header or footer, a classification block, a quoted copy of
+// the same message), not withheld text.
+bool PrintedIn(TrigramSet& r, const PassageDoc& s, int begin, int end) {
+  const int n = end - begin - 2;
+  if (n < 1) return false;
+  int found = 0;
+  for (int i = begin; i + 2 < end; ++i) found += r.Has(Trigram(s, i)) ? 1 : 0;
+  return 2 * found >= n;
+}
+
+// Released words s[begin, end) that are withheld text rather than an
+// address or attachment header line that only `s` prints: a header line
+// counts when its field name is printed before the gap (in the shared
+// context) or among the words `r` prints in the gap, r[r_begin, r_end).
+int ContentWords(const PassageDoc& r, int r_begin, int r_end,
+                 const PassageDoc& s, int begin, int end) {
+  int content = 0;
+  for (int i = begin; i < end; ++i) {
+    if (s.words[i].optional_header == Word::kBody) {
+      ++content;
+      continue;
+    }
+    int field = i;
+    while (field > 0 && s.words[field].optional_header != Word::kField &&
+           s.words[field - 1].optional_header != Word::kBody) {
+      --field;
+    }
+    bool in_r = field < begin;
+    for (int j = r_begin; j < r_end && !in_r; ++j) {
+      in_r = r.words[j].key == s.words[field].key;
+    }
+    if (in_r) ++content;
+  }
+  return content;
 }
 
 // Gaps of `r` (redacting) against `s` (releasing). `runs` hold (r word,
@@ -70,36 +125,76 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
               std::vector<Gap>* out) {
   const bool withholds = r.disposition == Disposition::kPart ||
                          r.disposition == Disposition::kDenied;
-  for (size_t x = 0; x + 1 < runs.size(); ++x) {
-    const Run& r1 = runs[x];
-    const Run& r2 = runs[x + 1];
-    const int r_end = r1.a + r1.words;
-    const int s_end = r1.b + r1.words;
-    const int r_gap = r2.a - r_end;
-    const int s_gap = r2.b - s_end;
-    if (r_gap < 0 || r_gap > o.max_junk_words) continue;
-    if (s_gap <= r_gap || s_gap > o.max_gap_words) continue;
-    const SiteMark* mark = MarkWithin(r, r_end, r2.a);
-    if (mark == nullptr &&
-        (!withholds || s_gap - r_gap < o.min_unmarked_gap_words)) {
-      continue;
+  TrigramSet r_trigrams(r);
+  // Between r words [r_end, r_next) and s words [s_end, s_next).
+  auto consider = [&](int r_end, int r_next, int s_end, int s_next) {
+    const int r_gap = r_next - r_end;
+    const int s_gap = s_next - s_end;
+    if (r_gap < 0 || r_gap > o.max_junk_words) return;
+    const WithheldPageSite* page = PageWithin(r, r_end, r_next);
+    int pages = 0;
+    for (const WithheldPageSite& p : r.withheld_pages) {
+      if (p.word >= r_end && p.word <= r_next) ++pages;
     }
-    if (!HasContent(s, s_end, r2.b) || PrintedIn(r, s, s_end, r2.b)) continue;
-    // A different email in between, not a withheld passage.
-    if (HeaderWithin(s, s_end, r2.b) || HeaderWithin(r, r_end, r2.a)) continue;
+    if (s_gap <= r_gap || s_gap > o.max_gap_words * std::max(1, pages)) {
+      return;
+    }
+    const SiteMark* mark = MarkWithin(r, r_end, r_next);
+    // Address and attachment header lines only one copy prints are not
+    // withheld text, unless this copy marks a code there.
+    const int content = ContentWords(r, r_end, r_next, s, s_end, s_next);
+    if (mark == nullptr && page == nullptr &&
+        (!withholds || content - r_gap < o.min_unmarked_gap_words)) {
+      return;
+    }
+    if (!HasContent(s, s_end, s_next) ||
+        PrintedIn(r_trigrams, s, s_end, s_next)) {
+      return;
+    }
+    // A different email in between, not a withheld passage (a page
+    // withheld in full may hold the next message of the thread).
+    if ((page == nullptr && HeaderWithin(s, s_end, s_next)) ||
+        HeaderWithin(r, r_end, r_next)) {
+      return;
+    }
     const HeaderField* subject_r = SubjectAbove(r, r_end);
     const HeaderField* subject_s = SubjectAbove(s, s_end);
     if (subject_r != nullptr && subject_s != nullptr &&
         subject_r->value_key != subject_s->value_key) {
-      continue;
+      return;
     }
     Gap g;
     g.redacting_before = r_end - 1;
-    g.redacting_after = r2.a;
+    g.redacting_after = r_next;
     g.released_begin = s_end;
-    g.released_end = r2.b;
+    g.released_end = s_next;
     g.mark = mark;
+    g.page = page;
+    g.pages = pages;
     out->push_back(g);
+  };
+  for (size_t x = 0; x + 1 < runs.size(); ++x) {
+    const Run& r1 = runs[x];
+    const Run& r2 = runs[x + 1];
+    consider(r1.a + r1.words, r2.a, r1.b + r1.words, r2.b);
+  }
+  // Pages withheld in full at the end of r: the released words run to the
+  // next email header of s, or its end.
+  if (!runs.empty() && !r.withheld_pages.empty()) {
+    const Run& last = runs.back();
+    const int r_end = last.a + last.words;
+    const int s_end = last.b + last.words;
+    const int r_size = static_cast<int>(r.words.size());
+    if (r.withheld_pages.back().word >= r_end) {
+      int s_next = static_cast<int>(s.words.size());
+      for (const HeaderField& h : s.headers) {
+        if (h.word > s_end && (h.field == 'F' || h.field == 'S')) {
+          s_next = h.word;
+          break;
+        }
+      }
+      consider(r_end, r_size, s_end, s_next);
+    }
   }
 }
 
@@ -110,50 +205,93 @@ std::string Family(const std::string& code) {
   return code;
 }
 
-// Code families of the marks of `d` within `reach` words of word `w`.
-std::vector<std::string> FamiliesNear(const PassageDoc& d, int w, int reach,
-                                      const SiteMark** first) {
+// Marks of one site: marks within `kSiteWords` words of each other, or at
+// most `kSiteLines` lines apart (a code list printed down the margin, one
+// code a line or every other line).
+constexpr int kSiteWords = 3;
+constexpr int kSiteLines = 2;
+
+bool SameSite(const SiteMark& x, const SiteMark& y) {
+  return std::abs(x.word - y.word) <= kSiteWords ||
+         std::abs(x.line - y.line) <= kSiteLines;
+}
+
+// The site of `d` holding marks[i]: indexes [first, last] into d.marks.
+std::pair<int, int> SiteOf(const PassageDoc& d, int i) {
+  int first = i;
+  int last = i;
+  while (first > 0 && SameSite(d.marks[first - 1], d.marks[first])) --first;
+  while (last + 1 < static_cast<int>(d.marks.size()) &&
+         SameSite(d.marks[last], d.marks[last + 1])) {
+    ++last;
+  }
+  return {first, last};
+}
+
+// Code families of marks [first, last] of `d`, sorted, unique.
+std::vector<std::string> SiteFamilies(const PassageDoc& d, int first,
+                                      int last) {
   std::vector<std::string> out;
-  for (const SiteMark& m : d.marks) {
-    if (m.code.empty() || m.word < w - reach || m.word > w + reach) continue;
-    if (first != nullptr && *first == nullptr) *first = &m;
-    out.push_back(Family(m.code));
+  for (int i = first; i <= last; ++i) {
+    if (!d.marks[i].code.empty()) out.push_back(Family(d.marks[i].code));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
+// Word of `b` printed where word `w` of `a` is, through the runs; -1 when
+// `w` is not inside a run.
+int MapWord(const std::vector<Run>& runs, int w) {
+  for (const Run& r : runs) {
+    if (r.a < w && w < r.a + r.words) return w - r.a + r.b;
+  }
+  return -1;
+}
+
+// Both copies print marks at one place under different codes. A site is
+// a group of marks (SameSite); its codes are compared with the codes of
+// every site of `b` its marks map onto, so a margin code list that moved
+// a line or two between copies compares as one list.
 void FindClashes(const PassageDoc& a, const PassageDoc& b,
                  const std::vector<Run>& runs, std::vector<CodeClash>* out) {
   if (a.marks.empty() || b.marks.empty()) return;
-  constexpr int kReach = 3;  // words: marks this close are one site
-  int last_site = -100;
-  for (const SiteMark& m : a.marks) {
-    if (m.code.empty() || m.word - last_site <= kReach) continue;
-    int pb = -1;
-    for (const Run& r : runs) {
-      if (r.a < m.word && m.word < r.a + r.words) {
-        pb = m.word - r.a + r.b;
-        break;
+  const int na = static_cast<int>(a.marks.size());
+  for (int i = 0; i < na;) {
+    const auto [first, last] = SiteOf(a, i);
+    i = last + 1;
+    // The sites of b at the mapped words of this site's marks.
+    int b_first = -1;
+    int b_last = -1;
+    for (int m = first; m <= last; ++m) {
+      const int pb = MapWord(runs, a.marks[m].word);
+      if (pb < 0) continue;
+      for (int k = 0; k < static_cast<int>(b.marks.size()); ++k) {
+        if (std::abs(b.marks[k].word - pb) > kSiteWords) continue;
+        const auto [f, l] = SiteOf(b, k);
+        b_first = b_first < 0 ? f : std::min(b_first, f);
+        b_last = std::max(b_last, l);
       }
     }
-    if (pb < 0) continue;
-    last_site = m.word;
-    const SiteMark* first_a = nullptr;
-    const SiteMark* first_b = nullptr;
-    const std::vector<std::string> codes_a =
-        FamiliesNear(a, m.word, kReach, &first_a);
-    const std::vector<std::string> codes_b =
-        FamiliesNear(b, pb, kReach, &first_b);
-    if (codes_b.empty()) continue;
+    if (b_first < 0) continue;
+    const std::vector<std::string> codes_a = SiteFamilies(a, first, last);
+    const std::vector<std::string> codes_b = SiteFamilies(b, b_first, b_last);
+    if (codes_a.empty() || codes_b.empty()) continue;
     std::vector<std::string> common;
     std::set_intersection(codes_a.begin(), codes_a.end(), codes_b.begin(),
                           codes_b.end(), std::back_inserter(common));
     // Disjoint grounds only: one site listing more codes than the other
     // is often two adjacent sites read as one.
     if (!common.empty()) continue;
-    out->push_back(CodeClash{first_a, first_b, absl::StrJoin(codes_a, ","),
+    const SiteMark* mark_a = &a.marks[first];
+    for (int m = first; m <= last && mark_a->code.empty(); ++m) {
+      mark_a = &a.marks[m];
+    }
+    const SiteMark* mark_b = &b.marks[b_first];
+    for (int m = b_first; m <= b_last && mark_b->code.empty(); ++m) {
+      mark_b = &b.marks[m];
+    }
+    out->push_back(CodeClash{mark_a, mark_b, absl::StrJoin(codes_a, ","),
                              absl::StrJoin(codes_b, ",")});
   }
 }

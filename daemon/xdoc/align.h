@@ -11,6 +11,11 @@
 //     released there), kept when the redacting copy marks a code at that
 //     place or withholds in part and the gap is not a different email
 //     (no email header inside the released words, same Subject above);
+//     A page withheld in full in the redacting copy is a site of its own.
+//     Released words that are most of them printed elsewhere in the
+//     redacting copy (columns read in another order) or that are only
+//     address/attachment header lines (To:, Cc:, Attachments:) without a
+//     mark are not withheld text;
 //   - both print a mark at the same place under different codes.
 // And when anchors cover almost all of both documents, they are the same
 // content: their dispositions are compared.
@@ -53,12 +58,17 @@ struct Gap {
   int released_begin = 0;    // released words [begin, end) in `releasing`
   int released_end = 0;
   const SiteMark* mark = nullptr;  // mark of `redacting` at the gap, if any
+  // First page of `redacting` withheld in full at the gap, if any, and how
+  // many such pages the gap holds.
+  const WithheldPageSite* page = nullptr;
+  int pages = 0;
 };
 
 // A place where both print a mark, under different codes.
-// The codes of a site are the codes of the marks within three words, a
-// 1.4(x) reason counted as (b)(1); reported when the two sites share no
-// code.
+// A site is a group of marks within three words or two lines of each
+// other (a margin code list); its codes, a 1.4(x) reason counted
+// as (b)(1), are compared with those of the other copy's sites its marks
+// map onto; reported when the two share no code.
 struct CodeClash {
   const SiteMark* mark_a = nullptr;  // first mark of the site in a
   const SiteMark* mark_b = nullptr;  // first mark of the site in b

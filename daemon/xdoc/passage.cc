@@ -19,7 +19,9 @@
 //                                  <column> is where <text> starts
 //   M <line> <column> <code|-> <printed>   a mark (its span is blanked)
 //   H <line> <F|S|J> <value>       email header From / Sent / Subject
-// L, M and H records come in line order.
+//   W <page> <line> <codes|->      a page withheld in full (its words are
+//                                  left out), after the page's M records
+// L, M, H and W records come in line order.
 
 namespace ra::xdoc {
 namespace {
@@ -126,6 +128,19 @@ uint64_t HashWords(std::string_view value, bool drop_reply_prefix) {
 
 }  // namespace
 
+bool IsOptionalHeaderLine(std::string_view line) {
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon > 12) return false;
+  std::string name(line.substr(0, colon));
+  while (!name.empty() && name.back() == ' ') name.pop_back();
+  for (char& c : name) c = static_cast<char>(std::tolower(c));
+  for (const char* f : {"to", "cc", "bcc", "attachments", "attachment",
+                        "importance"}) {
+    if (name == f) return true;
+  }
+  return false;
+}
+
 uint32_t WordKey(std::string_view word) {
   uint32_t h = 2166136261u;
   for (unsigned char c : word) {
@@ -191,26 +206,10 @@ std::string PassageText(const Document& doc) {
   for (const Mark& m : doc.stamp.codes) add_blank(m);
   for (const Mark& m : doc.marks) add_blank(m);
 
-  size_t next_mark = 0;
-  size_t next_header = 0;
+  // The body text of each line (the L record's column and text; empty text
+  // for a line with no words).
+  std::vector<std::pair<size_t, std::string>> body(doc.lines.size() + 1);
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
-    while (next_mark < doc.marks.size() && doc.marks[next_mark].line <= ln) {
-      const Mark& m = doc.marks[next_mark++];
-      if (m.line != ln) continue;
-      absl::StrAppend(&out, "M ", m.line, " ", m.column, " ",
-                      m.code.empty() ? "-" : m.code, " ", m.printed, "\n");
-    }
-    while (next_header < doc.email_headers.size() &&
-           doc.email_headers[next_header].line <= ln) {
-      const EmailHeader& h = doc.email_headers[next_header++];
-      char f = h.field == "From" ? 'F' : h.field == "Sent" ? 'S'
-               : h.field == "Subject" ? 'J' : 0;
-      if (f == 0 || h.line != ln) continue;
-      std::string value = h.value;
-      std::replace(value.begin(), value.end(), '\n', ' ');
-      absl::StrAppend(&out, "H ", h.line, " ", std::string(1, f), " ", value,
-                      "\n");
-    }
     if (drop[ln]) continue;
     std::string line(doc.lines[ln - 1]);
     if (IsPageHeaderLine(line) || IsBannerLine(line)) continue;
@@ -229,8 +228,93 @@ std::string PassageText(const Document& doc) {
     size_t last = line.size();
     while (last > first && !IsWordByte(line[last - 1])) --last;
     if (first >= last) continue;
-    absl::StrAppend(&out, "L ", ln, " ", first, " ",
-                    absl::string_view(line).substr(first, last - first), "\n");
+    body[ln] = {first, line.substr(first, last - first)};
+  }
+
+  // Pages withheld in full: after page 1, a page marked with codes (or
+  // listed on a withheld-page sheet) whose body is at most a few words
+  // with no lower-case word (a page number, "DRAFT", OCR debris). Their
+  // words are left out; a W record takes their place.
+  std::vector<std::vector<std::string>> page_codes(doc.pages.size() + 1);
+  std::vector<bool> listed(doc.pages.size() + 1, false);
+  for (const Mark& m : doc.marks) {
+    const int pg = doc.PageOfLine(m.line);
+    if (pg >= 1 && pg <= doc.page_count() && !m.code.empty()) {
+      page_codes[pg].push_back(m.code);
+    }
+  }
+  for (const WithheldPage& w : doc.withheld_pages) {
+    if (w.page_number < 1 || w.page_number > doc.page_count()) continue;
+    listed[w.page_number] = true;
+    for (const Mark& m : w.codes) {
+      if (!m.code.empty()) page_codes[w.page_number].push_back(m.code);
+    }
+  }
+  std::vector<bool> withheld_page(doc.pages.size() + 1, false);
+  for (const Page& p : doc.pages) {
+    if (p.number < 2 || p.number > doc.page_count()) continue;
+    if (page_codes[p.number].empty() && !listed[p.number]) continue;
+    int words = 0;
+    bool prose = false;
+    for (int ln = p.first_line; ln <= p.last_line && ln <= doc.line_count();
+         ++ln) {
+      const std::string& t = body[ln].second;
+      size_t i = 0;
+      while (i < t.size()) {
+        while (i < t.size() && !IsWordByte(t[i])) ++i;
+        size_t j = i;
+        int letters = 0;
+        bool lower = false;
+        while (j < t.size() && IsWordByte(t[j])) {
+          if (std::isalpha(static_cast<unsigned char>(t[j]))) ++letters;
+          if (t[j] >= 'a' && t[j] <= 'z') lower = true;
+          ++j;
+        }
+        if (j == i) break;
+        ++words;
+        if (letters >= 3 && lower) prose = true;
+        i = j;
+      }
+    }
+    withheld_page[p.number] = !prose && words <= 5;
+  }
+
+  size_t next_mark = 0;
+  size_t next_header = 0;
+  int page = 1;
+  for (int ln = 1; ln <= doc.line_count(); ++ln) {
+    while (page < doc.page_count() && doc.pages[page].first_line <= ln) ++page;
+    while (next_mark < doc.marks.size() && doc.marks[next_mark].line <= ln) {
+      const Mark& m = doc.marks[next_mark++];
+      if (m.line != ln) continue;
+      absl::StrAppend(&out, "M ", m.line, " ", m.column, " ",
+                      m.code.empty() ? "-" : m.code, " ", m.printed, "\n");
+    }
+    while (next_header < doc.email_headers.size() &&
+           doc.email_headers[next_header].line <= ln) {
+      const EmailHeader& h = doc.email_headers[next_header++];
+      char f = h.field == "From" ? 'F' : h.field == "Sent" ? 'S'
+               : h.field == "Subject" ? 'J' : 0;
+      if (f == 0 || h.line != ln) continue;
+      std::string value = h.value;
+      std::replace(value.begin(), value.end(), '\n', ' ');
+      absl::StrAppend(&out, "H ", h.line, " ", std::string(1, f), " ", value,
+                      "\n");
+    }
+    if (withheld_page[page]) {
+      const Page& p = doc.pages[page - 1];
+      if (ln == p.last_line || ln == doc.line_count()) {
+        std::vector<std::string>& c = page_codes[page];
+        std::sort(c.begin(), c.end());
+        c.erase(std::unique(c.begin(), c.end()), c.end());
+        absl::StrAppend(&out, "W ", page, " ", p.first_line, " ",
+                        c.empty() ? "-" : absl::StrJoin(c, ","), "\n");
+      }
+      continue;
+    }
+    const auto& [first, text] = body[ln];
+    if (text.empty()) continue;
+    absl::StrAppend(&out, "L ", ln, " ", first, " ", text, "\n");
   }
   return out;
 }
@@ -238,6 +322,8 @@ std::string PassageText(const Document& doc) {
 absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
   PassageDoc doc;
   int line_no = 0;
+  int header_value_column = 0;  // of the last optional header line, or 0
+  int header_last_line = 0;
   auto bad = [&](absl::string_view why) {
     return absl::InvalidArgumentError(
         absl::StrCat("passage text line ", line_no, ": ", why));
@@ -281,6 +367,24 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
         if (!absl::SimpleAtoi(field(), &a) || !absl::SimpleAtoi(field(), &b)) {
           return bad("bad body line");
         }
+        // An optional header line, or its continuation: the next line,
+        // indented at least as far as the header's value.
+        const bool header_line =
+            IsOptionalHeaderLine(std::string_view(rec.data(), rec.size()));
+        const bool continuation =
+            !header_line && header_value_column > 0 && a == header_last_line + 1 &&
+            b >= header_value_column - 2 && rec.find(':') > 12;
+        if (header_line) {
+          size_t v = rec.find(':') + 1;
+          while (v < rec.size() && rec[v] == ' ') ++v;
+          header_value_column = static_cast<int>(b + v);
+          header_last_line = a;
+        } else if (continuation) {
+          header_last_line = a;
+        } else {
+          header_value_column = 0;
+        }
+        bool field_word = header_line;
         size_t i = 0;
         while (i < rec.size()) {
           while (i < rec.size() && !IsWordByte(rec[i])) ++i;
@@ -288,6 +392,10 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
           while (j < rec.size() && IsWordByte(rec[j])) ++j;
           if (j == i) break;
           Word w;
+          if (header_line || continuation) {
+            w.optional_header = field_word ? Word::kField : Word::kValue;
+            field_word = false;
+          }
           w.key = WordKey(std::string_view(rec.data() + i, j - i));
           if (!doc.text.empty()) doc.text += ' ';
           w.offset = static_cast<uint32_t>(doc.text.size());
@@ -323,6 +431,22 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
                                 h.field == 'J');
         h.word = static_cast<int>(doc.words.size());
         doc.headers.push_back(h);
+        break;
+      }
+      case 'W': {
+        WithheldPageSite w;
+        if (!absl::SimpleAtoi(field(), &w.page) ||
+            !absl::SimpleAtoi(field(), &w.line)) {
+          return bad("bad withheld page");
+        }
+        absl::string_view codes = field();
+        if (codes != "-") {
+          for (absl::string_view c : absl::StrSplit(codes, ',')) {
+            w.codes.emplace_back(c);
+          }
+        }
+        w.word = static_cast<int>(doc.words.size());
+        doc.withheld_pages.push_back(std::move(w));
         break;
       }
       default:

@@ -55,6 +55,11 @@ struct XdocFinding {
   std::string case_number;
   std::string doc_number;
   int64_t version_id = 0;
+  // The other document of the compared pair: the finding holds while the
+  // pair is compared the same way, and is closed when a check of either
+  // document no longer produces it.
+  std::string partner_case_number;
+  std::string partner_doc_number;
   Finding finding;
 };
 
