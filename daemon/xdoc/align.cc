@@ -80,16 +80,44 @@ class TrigramSet {
   std::vector<uint64_t> set_;
 };
 
-// True when most of s[begin, end) is printed somewhere in `r` (half its
-// word trigrams or more): moved text (columns read in another order, a
-// running page header or footer, a classification block, a quoted copy of
-// the same message), not withheld text.
-bool PrintedIn(TrigramSet& r, const PassageDoc& s, int begin, int end) {
-  const int n = end - begin - 2;
-  if (n < 1) return false;
+// Words of d[begin, end) of three letters or more with a lower-case one.
+int ProseWords(const PassageDoc& d, int begin, int end) {
+  int n = 0;
+  for (int i = begin; i < end; ++i) {
+    int letters = 0;
+    bool lower = false;
+    for (char c : d.WordText(i)) {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++letters;
+      if (c >= 'a' && c <= 'z') lower = true;
+    }
+    if (letters >= 3 && lower) ++n;
+  }
+  return n;
+}
+
+// True when s[begin, end) is moved text rather than withheld text: a
+// running page header or footer, a classification block, a quoted copy,
+// columns read in another order. Short text (under 8 words) counts when
+// `r` prints it whole, in one piece; longer text when `r` prints half its
+// word trigrams or more, wherever.
+bool PrintedIn(TrigramSet& r_trigrams, const PassageDoc& r,
+               const PassageDoc& s, int begin, int end) {
+  const int size = end - begin;
+  if (size < 3) return false;
+  if (size < 8) {
+    const int rn = static_cast<int>(r.words.size());
+    for (int i = 0; i + size <= rn; ++i) {
+      int x = 0;
+      while (x < size && r.words[i + x].key == s.words[begin + x].key) ++x;
+      if (x == size) return true;
+    }
+    return false;
+  }
   int found = 0;
-  for (int i = begin; i + 2 < end; ++i) found += r.Has(Trigram(s, i)) ? 1 : 0;
-  return 2 * found >= n;
+  for (int i = begin; i + 2 < end; ++i) {
+    found += r_trigrams.Has(Trigram(s, i)) ? 1 : 0;
+  }
+  return 2 * found >= size - 2;
 }
 
 // Released words s[begin, end) that are withheld text rather than an
@@ -148,7 +176,13 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
       return;
     }
     if (!HasContent(s, s_end, s_next) ||
-        PrintedIn(r_trigrams, s, s_end, s_next)) {
+        PrintedIn(r_trigrams, r, s, s_end, s_next)) {
+      return;
+    }
+    // A whole page needs prose released in its place, not a page number,
+    // "DRAFT" or OCR debris (the other copy withholding the page as well).
+    if (page != nullptr && mark == nullptr &&
+        ProseWords(s, s_end, s_next) < o.min_page_prose_words) {
       return;
     }
     // A different email in between, not a withheld passage (a page
@@ -177,24 +211,6 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
     const Run& r1 = runs[x];
     const Run& r2 = runs[x + 1];
     consider(r1.a + r1.words, r2.a, r1.b + r1.words, r2.b);
-  }
-  // Pages withheld in full at the end of r: the released words run to the
-  // next email header of s, or its end.
-  if (!runs.empty() && !r.withheld_pages.empty()) {
-    const Run& last = runs.back();
-    const int r_end = last.a + last.words;
-    const int s_end = last.b + last.words;
-    const int r_size = static_cast<int>(r.words.size());
-    if (r.withheld_pages.back().word >= r_end) {
-      int s_next = static_cast<int>(s.words.size());
-      for (const HeaderField& h : s.headers) {
-        if (h.word > s_end && (h.field == 'F' || h.field == 'S')) {
-          s_next = h.word;
-          break;
-        }
-      }
-      consider(r_end, r_size, s_end, s_next);
-    }
   }
 }
 

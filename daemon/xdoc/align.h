@@ -37,6 +37,8 @@ struct AlignOptions {
   int max_junk_words = 3;       // words the redacting copy may print in a gap
   int min_unmarked_gap_words = 3;  // released words needed without a mark
   int max_gap_words = 2000;     // longer gaps are different content
+                                // (per page, at a page withheld in full)
+  int min_page_prose_words = 5;  // released prose needed at such a page
   double same_content_coverage = 0.9;
 };
 
