@@ -120,6 +120,25 @@ bool PrintedIn(TrigramSet& r_trigrams, const PassageDoc& r,
   return 2 * found >= size - 2;
 }
 
+// True when s[begin, end) opens a page of `s` and opens another page too:
+// a running page header of the releasing copy (an article's title and
+// date printed at each page top), not withheld text.
+bool RunningHeader(const PassageDoc& s, int begin, int end) {
+  auto opens_page = [&s](int w) {
+    return w == 0 ||
+           s.PageOfLine(s.words[w - 1].line) != s.PageOfLine(s.words[w].line);
+  };
+  if (!opens_page(begin)) return false;
+  const int n = end - begin;
+  for (int w = 0; w + n <= static_cast<int>(s.words.size()); ++w) {
+    if (w == begin || !opens_page(w)) continue;
+    int x = 0;
+    while (x < n && s.words[w + x].key == s.words[begin + x].key) ++x;
+    if (x == n) return true;
+  }
+  return false;
+}
+
 // Released words s[begin, end) that are withheld text rather than an
 // address or attachment header line that only `s` prints: a header line
 // counts when its field name is printed before the gap (in the shared
@@ -179,6 +198,7 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
         PrintedIn(r_trigrams, r, s, s_end, s_next)) {
       return;
     }
+    if (RunningHeader(s, s_end, s_next)) return;
     // A whole page needs prose released in its place, not a page number,
     // "DRAFT" or OCR debris (the other copy withholding the page as well).
     if (page != nullptr && mark == nullptr &&
@@ -260,30 +280,50 @@ std::vector<std::string> SiteFamilies(const PassageDoc& d, int first,
 // `w` is not inside a run.
 int MapWord(const std::vector<Run>& runs, int w) {
   for (const Run& r : runs) {
-    if (r.a < w && w < r.a + r.words) return w - r.a + r.b;
+    if (r.a <= w && w < r.a + r.words) return w - r.a + r.b;
   }
   return -1;
 }
 
+// The word a mark stands for: the last word before it on its line (a code
+// printed in the margin of the line it withholds from), or the first word
+// after it when it is alone on its line; -1 when the document has none.
+int AnchorWord(const PassageDoc& d, const SiteMark& m) {
+  if (m.word > 0 && d.words[m.word - 1].line == m.line) return m.word - 1;
+  if (m.word < static_cast<int>(d.words.size())) return m.word;
+  return d.words.empty() ? -1 : static_cast<int>(d.words.size()) - 1;
+}
+
 // Both copies print marks at one place under different codes. A site is
-// a group of marks (SameSite); its codes are compared with the codes of
-// every site of `b` its marks map onto, so a margin code list that moved
-// a line or two between copies compares as one list.
+// a group of marks (SameSite); each mark of it is matched, through the
+// word it stands for, with the marks of `b` that stand for a word on the
+// line that word maps to; the site's codes are compared with the codes of
+// the sites of `b` so matched, so a margin code list that moved a line or
+// two between copies compares as one list, and a code beside another line
+// is not the same site.
 void FindClashes(const PassageDoc& a, const PassageDoc& b,
                  const std::vector<Run>& runs, std::vector<CodeClash>* out) {
   if (a.marks.empty() || b.marks.empty()) return;
   const int na = static_cast<int>(a.marks.size());
+  const int nb = static_cast<int>(b.marks.size());
+  std::vector<int> b_anchor_line(nb, -1);
+  for (int k = 0; k < nb; ++k) {
+    const int w = AnchorWord(b, b.marks[k]);
+    if (w >= 0) b_anchor_line[k] = b.words[w].line;
+  }
   for (int i = 0; i < na;) {
     const auto [first, last] = SiteOf(a, i);
     i = last + 1;
-    // The sites of b at the mapped words of this site's marks.
     int b_first = -1;
     int b_last = -1;
     for (int m = first; m <= last; ++m) {
-      const int pb = MapWord(runs, a.marks[m].word);
-      if (pb < 0) continue;
-      for (int k = 0; k < static_cast<int>(b.marks.size()); ++k) {
-        if (std::abs(b.marks[k].word - pb) > kSiteWords) continue;
+      const int wa = AnchorWord(a, a.marks[m]);
+      if (wa < 0) continue;
+      const int wb = MapWord(runs, wa);
+      if (wb < 0) continue;
+      const int line_b = b.words[wb].line;
+      for (int k = 0; k < nb; ++k) {
+        if (b_anchor_line[k] != line_b) continue;
         const auto [f, l] = SiteOf(b, k);
         b_first = b_first < 0 ? f : std::min(b_first, f);
         b_last = std::max(b_last, l);
@@ -407,6 +447,28 @@ PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
   std::vector<Run> by_a = runs;  // runs come in b order
   std::sort(by_a.begin(), by_a.end(),
             [](const Run& x, const Run& y) { return x.a < y.a; });
+  // A From header of `d` outside the anchors whose value `o` never
+  // prints in a From header.
+  auto unaligned_header = [](const PassageDoc& d, const PassageDoc& o,
+                             const std::vector<Run>& rs, bool first) {
+    for (const HeaderField& h : d.headers) {
+      if (h.field != 'F') continue;
+      bool inside = false;
+      for (const Run& r : rs) {
+        const int start = first ? r.a : r.b;
+        if (start <= h.word && h.word < start + r.words) inside = true;
+      }
+      if (inside) continue;
+      bool elsewhere = false;
+      for (const HeaderField& g : o.headers) {
+        if (g.field == 'F' && g.value_key == h.value_key) elsewhere = true;
+      }
+      if (!elsewhere) return true;
+    }
+    return false;
+  };
+  out.unaligned_header_a = unaligned_header(a, b, runs, true);
+  out.unaligned_header_b = unaligned_header(b, a, runs, false);
   FindGaps(a, b, by_a, o, &out.gaps_in_a);
   std::vector<Run> swapped;
   swapped.reserve(runs.size());

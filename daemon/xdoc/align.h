@@ -84,6 +84,11 @@ struct PairResult {
   std::vector<CodeClash> clashes;
   double coverage_a = 0;  // share of a's words inside anchors
   double coverage_b = 0;
+  // A From header of a (b) outside every anchor, from a sender the other
+  // copy never shows: a copy that adds a forwarding header is another
+  // email, not the same content.
+  bool unaligned_header_a = false;
+  bool unaligned_header_b = false;
 };
 
 // Word position -> shingle position of a document, for matching; built

@@ -68,13 +68,56 @@ void BlankLinks(std::string& line) {
                           ".org/", ".gov/", ".net/", ".jpg", ".gif", ".png"}) {
       if (chunk.find(p) != std::string::npos) link = true;
     }
-    // A wrapped link's continuation: a long chunk with a slash.
-    if (chunk.size() >= 15 && chunk.find('/') != std::string::npos) link = true;
+    // A wrapped link's continuation: a long chunk with a slash and a dot
+    // or a digit ("content/uploads/2010/07/", not "off-shore/on-shore").
+    if (chunk.size() >= 15 && chunk.find('/') != std::string::npos &&
+        chunk.find_first_of(".0123456789") != std::string::npos) {
+      link = true;
+    }
     if (link) {
       std::fill(line.begin() + i, line.begin() + j, ' ');
     }
     i = j;
   }
+}
+
+// Blanks a printed classification block ("Classified by ... Class:
+// CONFIDENTIAL — Reason: 1.4(D) — Declassify on: 05/24/2026") from where it
+// starts on `line` to the line's end, and on up to three following lines
+// that continue it from about the same column (`block_column`, -1 when no
+// block is open): only copies released after a classification review
+// print it, often in a column beside the text.
+void BlankClassification(std::string& line, int& block_column,
+                         int& block_lines) {
+  size_t start = std::string::npos;
+  for (const char* w : {"Classified by", "Reason: 1.", "Declassify on",
+                        "Declassify", "Class: CONFIDENTIAL", "Class: SECRET"}) {
+    const size_t p = line.find(w);
+    if (p != std::string::npos && p < start) start = p;
+  }
+  const bool phrase = start != std::string::npos;
+  if (block_column >= 0 && block_lines-- > 0) {
+    size_t from = static_cast<size_t>(std::max(0, block_column - 2));
+    while (from < line.size() && line[from] == ' ') ++from;
+    if (from < line.size() && from < start) {
+      const std::string_view rest = std::string_view(line).substr(from);
+      bool more = phrase || (rest.size() >= 10 &&
+                             std::isdigit(static_cast<unsigned char>(rest[0])) &&
+                             std::isdigit(static_cast<unsigned char>(rest[1])) &&
+                             rest[2] == '/');
+      for (const char* w : {"CONFIDENTIAL", "SECRET", "Reason", "Declassify",
+                            "on:", "\xe2\x80\x94"}) {
+        if (rest.rfind(w, 0) == 0) more = true;
+      }
+      if (more) start = from;
+    }
+  } else if (!phrase) {
+    block_column = -1;
+  }
+  if (start == std::string::npos) return;
+  std::fill(line.begin() + start, line.end(), ' ');
+  if (phrase && block_column < 0) block_column = static_cast<int>(start);
+  if (phrase) block_lines = 3;
 }
 
 // A classification banner line ("SENSITIVE BUT UNCLASSIFIED",
@@ -209,6 +252,8 @@ std::string PassageText(const Document& doc) {
   // The body text of each line (the L record's column and text; empty text
   // for a line with no words).
   std::vector<std::pair<size_t, std::string>> body(doc.lines.size() + 1);
+  int block_column = -1;  // of an open classification block
+  int block_lines = 0;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln]) continue;
     std::string line(doc.lines[ln - 1]);
@@ -219,6 +264,7 @@ std::string PassageText(const Document& doc) {
       std::fill(line.begin() + col, line.begin() + end, ' ');
     }
     if (ln == doc.stamp.line) BlankStampWords(line);
+    BlankClassification(line, block_column, block_lines);
     BlankLinks(line);
     for (char& c : line) {
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';

@@ -194,9 +194,11 @@ void EmitPairFindings(const PassageDoc& a, const PassageDoc& b,
   for (const Gap& g : pair.gaps_in_a) EmitGap(a, b, g, emit);
   for (const Gap& g : pair.gaps_in_b) EmitGap(b, a, g, emit);
   for (const CodeClash& c : pair.clashes) EmitClash(a, b, c, emit);
-  // Same content, different dispositions, and no site to explain it.
+  // Same content, different dispositions, and no site to explain it (nor
+  // an email header only one copy prints: a forward of the same text).
   if (pair.gaps_in_a.empty() && pair.gaps_in_b.empty() &&
-      pair.clashes.empty() &&
+      pair.clashes.empty() && !pair.unaligned_header_a &&
+      !pair.unaligned_header_b &&
       pair.coverage_a >= options.same_content_coverage &&
       pair.coverage_b >= options.same_content_coverage &&
       a.disposition != Disposition::kNone &&
