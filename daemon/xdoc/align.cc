@@ -139,14 +139,30 @@ bool RunningHeader(const PassageDoc& s, int begin, int end) {
   return false;
 }
 
-// Released words s[begin, end) that are withheld text rather than an
-// address or attachment header line that only `s` prints: a header line
-// counts when its field name is printed before the gap (in the shared
-// context) or among the words `r` prints in the gap, r[r_begin, r_end).
+// True when word `w` of `s` is printed among r[r_begin, r_end): the same
+// key, or one word a prefix of the other over five letters or more (an OCR
+// variant: "dmcdonough" / "dmcdonoughs").
+bool PrintedAmong(const PassageDoc& r, int r_begin, int r_end,
+                  const PassageDoc& s, int w) {
+  const std::string_view sw = s.WordText(w);
+  for (int j = r_begin; j < r_end; ++j) {
+    if (r.words[j].key == s.words[w].key) return true;
+    const std::string_view rw = r.WordText(j);
+    const size_t n = std::min(rw.size(), sw.size());
+    if (n >= 5 && rw.substr(0, n) == sw.substr(0, n)) return true;
+  }
+  return false;
+}
+
+// Released words s[begin, end) that are withheld text: not printed by `r`
+// in the gap, r[r_begin, r_end), and not an address or attachment header
+// line that only `s` prints (a header line counts when its field name is
+// printed before the gap, in the shared context, or in r's gap).
 int ContentWords(const PassageDoc& r, int r_begin, int r_end,
                  const PassageDoc& s, int begin, int end) {
   int content = 0;
   for (int i = begin; i < end; ++i) {
+    if (PrintedAmong(r, r_begin, r_end, s, i)) continue;
     if (s.words[i].optional_header == Word::kBody) {
       ++content;
       continue;
@@ -156,11 +172,7 @@ int ContentWords(const PassageDoc& r, int r_begin, int r_end,
            s.words[field - 1].optional_header != Word::kBody) {
       --field;
     }
-    bool in_r = field < begin;
-    for (int j = r_begin; j < r_end && !in_r; ++j) {
-      in_r = r.words[j].key == s.words[field].key;
-    }
-    if (in_r) ++content;
+    if (field < begin || PrintedAmong(r, r_begin, r_end, s, field)) ++content;
   }
   return content;
 }
@@ -190,8 +202,9 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
     // Address and attachment header lines only one copy prints are not
     // withheld text, unless this copy marks a code there.
     const int content = ContentWords(r, r_end, r_next, s, s_end, s_next);
+    if (content == 0) return;  // r prints it all, or only header lines
     if (mark == nullptr && page == nullptr &&
-        (!withholds || content - r_gap < o.min_unmarked_gap_words)) {
+        (!withholds || s_gap - r_gap < o.min_unmarked_gap_words)) {
       return;
     }
     if (!HasContent(s, s_end, s_next) ||
