@@ -203,7 +203,7 @@ TEST_F(CrossCheckTest, MirroredFindingClosesWhenTheRedactingSideIsFixed) {
   // The redacting copy first, then the releasing one: the finding on the
   // redacting copy comes from the memo's check this time.
   ASSERT_NE(Audit("C09999001", red).exit_code, 2);
-  ASSERT_EQ(Audit("C05760093", memo_).exit_code, 1);
+  ASSERT_NE(Audit("C05760093", memo_).exit_code, 2);
   ASSERT_EQ(Xdoc("C09999001").size(), 1u);
   ASSERT_EQ(Xdoc("C05760093").size(), 1u);
   const std::string mirrored = Xdoc("C05760093")[0].name();
