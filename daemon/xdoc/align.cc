@@ -319,6 +319,11 @@ void FindClashes(const PassageDoc& a, const PassageDoc& b,
   if (a.marks.empty() || b.marks.empty()) return;
   const int na = static_cast<int>(a.marks.size());
   const int nb = static_cast<int>(b.marks.size());
+  // A code alone on its line and one in the margin of a line of text are
+  // different sites even next to the same words.
+  auto own_line = [](const PassageDoc& d, const SiteMark& m) {
+    return !(m.word > 0 && d.words[m.word - 1].line == m.line);
+  };
   std::vector<int> b_anchor_line(nb, -1);
   for (int k = 0; k < nb; ++k) {
     const int w = AnchorWord(b, b.marks[k]);
@@ -337,6 +342,7 @@ void FindClashes(const PassageDoc& a, const PassageDoc& b,
       const int line_b = b.words[wb].line;
       for (int k = 0; k < nb; ++k) {
         if (b_anchor_line[k] != line_b) continue;
+        if (own_line(b, b.marks[k]) != own_line(a, a.marks[m])) continue;
         const auto [f, l] = SiteOf(b, k);
         b_first = b_first < 0 ? f : std::min(b_first, f);
         b_last = std::max(b_last, l);

@@ -421,7 +421,7 @@ TEST_F(XdocTest, PageWithheldInFullIsASiteOfItsOwn) {
   EXPECT_EQ(f.page, 2);
   EXPECT_EQ(f.line, red_doc.pages[1].first_line);
   EXPECT_THAT(f.message, HasSubstr("page 2 withheld in full here ((b)(5))"));
-  EXPECT_THAT(f.message, HasSubstr("released in C05788039 page 2 line"));
+  EXPECT_THAT(f.message, HasSubstr("released in C05788039 page 2 line 67"));
   EXPECT_THAT(f.evidence, HasSubstr("Meetings with Leading Opposition"));
   auto mirror = Of(all, "C05788039", "xdoc.withheld-elsewhere");
   ASSERT_EQ(mirror.size(), 1u);
@@ -429,7 +429,8 @@ TEST_F(XdocTest, PageWithheldInFullIsASiteOfItsOwn) {
   EXPECT_THAT(std::string(released.lines[mirror[0].finding.line - 1]),
               HasSubstr("Meetings with Leading Opposition Candidates"));
   EXPECT_THAT(mirror[0].finding.message,
-              HasSubstr("withheld in full as page 2 ((b)(5)) in C09999008"));
+              HasSubstr("withheld in full as page 2 ((b)(5)) in C09999008 "
+                        "page 2 line 62"));
   EXPECT_EQ(all.size(), 2u);
 
   // Withheld in full in both copies: consistent, nothing to report.
