@@ -169,6 +169,14 @@ uint64_t HashWords(std::string_view value, bool drop_reply_prefix) {
   return h;
 }
 
+// A comma-joined code list of a D or W record; "-" for none.
+std::vector<std::string> CodeList(absl::string_view codes) {
+  std::vector<std::string> out;
+  if (codes == "-") return out;
+  for (absl::string_view c : absl::StrSplit(codes, ',')) out.emplace_back(c);
+  return out;
+}
+
 }  // namespace
 
 bool IsOptionalHeaderLine(std::string_view line) {
@@ -401,12 +409,7 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
             ParseDisposition(std::string_view(name.data(), name.size()));
         if (!d.has_value()) return bad("bad disposition");
         doc.disposition = *d;
-        absl::string_view codes = field();
-        if (codes != "-") {
-          for (absl::string_view c : absl::StrSplit(codes, ',')) {
-            doc.stamp_codes.emplace_back(c);
-          }
-        }
+        doc.stamp_codes = CodeList(field());
         break;
       }
       case 'L': {
@@ -485,12 +488,7 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
             !absl::SimpleAtoi(field(), &w.line)) {
           return bad("bad withheld page");
         }
-        absl::string_view codes = field();
-        if (codes != "-") {
-          for (absl::string_view c : absl::StrSplit(codes, ',')) {
-            w.codes.emplace_back(c);
-          }
-        }
+        w.codes = CodeList(field());
         w.word = static_cast<int>(doc.words.size());
         doc.withheld_pages.push_back(std::move(w));
         break;

@@ -8,6 +8,10 @@
 //   xdoc.disposition-differs  the same content under two doc numbers with
 //                             different dispositions (and no site above
 //                             to explain the difference)
+// A redaction site is a printed mark, a gap in a RELEASE IN PART / DENIED
+// copy, or a page withheld in full (passage.h). Every finding names the
+// other document of its pair (partner_*), so the store can close what a
+// later check of that pair no longer produces.
 // Plain C++ on in-memory values: no I/O, no SQL. Callers persist
 // PassageText (see passage.h) and rebuild the index from it.
 //

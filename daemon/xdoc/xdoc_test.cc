@@ -70,6 +70,21 @@ class XdocTest : public ::testing::Test {
     return text;
   }
 
+  // A fixture document of tests/fixtures/xdoc under its doc number.
+  static PassageDoc Fixture(const std::string& doc_number,
+                            Document* parsed = nullptr) {
+    return Passage(ReadFileOrDie(FixturePath("xdoc/" + doc_number + ".txt")),
+                   doc_number, parsed);
+  }
+
+  // `checked` checked against an index holding `indexed`.
+  static std::vector<XdocFinding> CheckAgainst(const std::string& indexed,
+                                               const PassageDoc& checked) {
+    PassageIndex index;
+    index.Put(Fixture(indexed));
+    return index.Check(checked, pack());
+  }
+
   static std::vector<XdocFinding> Of(const std::vector<XdocFinding>& all,
                                      const std::string& doc,
                                      const std::string& rule) {
@@ -297,24 +312,16 @@ TEST_F(XdocTest, HeaderLineOnlyOneCopyPrintsIsNotWithheldText) {
   // C05760560 prints "Attachments: HRC talking points on Goodwin - Craig.doc;
   // ... Feinstein.doc" (two lines) under the forwarded header; C05760563
   // (RELEASE IN PART B6) quotes the same email without that line.
-  PassageIndex index;
-  index.Put(Passage(ReadFileOrDie(FixturePath("xdoc/C05760560.txt")),
-                    "C05760560"));
-  const PassageDoc red =
-      Passage(ReadFileOrDie(FixturePath("xdoc/C05760563.txt")), "C05760563");
+  const PassageDoc red = Fixture("C05760563");
   ASSERT_EQ(red.disposition, Disposition::kPart);
-  EXPECT_THAT(index.Check(red, pack()), IsEmpty());
+  EXPECT_THAT(CheckAgainst("C05760560", red), IsEmpty());
 }
 
 TEST_F(XdocTest, AddressWithheldOnAToLineIsStillReported) {
   // The control for the test above: C05764873 withholds (B6) Huma Abedin's
   // address on its "To:" line, which C05760474 prints.
-  PassageIndex index;
-  index.Put(Passage(ReadFileOrDie(FixturePath("xdoc/C05760474.txt")),
-                    "C05760474"));
-  const std::vector<XdocFinding> all = index.Check(
-      Passage(ReadFileOrDie(FixturePath("xdoc/C05764873.txt")), "C05764873"),
-      pack());
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05760474", Fixture("C05764873"));
   auto on_red = Of(all, "C05764873", "xdoc.released-elsewhere");
   ASSERT_EQ(on_red.size(), 1u);
   EXPECT_EQ(on_red[0].finding.line, 19);
@@ -329,13 +336,9 @@ TEST_F(XdocTest, MarginCodeListOnOtherLinesIsOneSite) {
   // one code a line beside From/To/Sent in C05760029, every other line in
   // C05764099. Compared three words at a time they looked like (b)(1)
   // here and (b)(5) there.
-  PassageIndex index;
-  index.Put(Passage(ReadFileOrDie(FixturePath("xdoc/C05764099.txt")),
-                    "C05764099"));
-  const PassageDoc a =
-      Passage(ReadFileOrDie(FixturePath("xdoc/C05760029.txt")), "C05760029");
+  const PassageDoc a = Fixture("C05760029");
   ASSERT_GE(a.marks.size(), 4u);
-  EXPECT_THAT(index.Check(a, pack()), IsEmpty());
+  EXPECT_THAT(CheckAgainst("C05764099", a), IsEmpty());
 }
 
 TEST_F(XdocTest, TextPrintedInAnotherPlaceIsNotAGap) {
@@ -343,12 +346,8 @@ TEST_F(XdocTest, TextPrintedInAnotherPlaceIsNotAGap) {
   // through the belongings an al-Arakib family") between the paragraphs;
   // C05770188 (RELEASE IN PART B6) has the picture's captions read
   // elsewhere and an OCR'd "ima. med.".
-  PassageIndex index;
-  index.Put(Passage(ReadFileOrDie(FixturePath("xdoc/C05775721.txt")),
-                    "C05775721"));
-  const std::vector<XdocFinding> all = index.Check(
-      Passage(ReadFileOrDie(FixturePath("xdoc/C05770188.txt")), "C05770188"),
-      pack());
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05775721", Fixture("C05770188"));
   for (const XdocFinding& x : all) {
     EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr("belongings")))
         << x.doc_number << " " << x.finding.message;
