@@ -154,14 +154,77 @@ bool PrintedAmong(const PassageDoc& r, int r_begin, int r_end,
   return false;
 }
 
+// True when word `w` of `d` is punctuation the text layer read as a word:
+// no ASCII letter or digit, only Latin-1 signs and general punctuation
+// (U+0080-U+00BF, U+2000-U+2BFF: "›", "•", "—").
+bool SymbolWord(const PassageDoc& d, int w) {
+  const std::string_view t = d.WordText(w);
+  for (size_t i = 0; i < t.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(t[i]);
+    if (c < 0x80) return false;  // an ASCII letter or digit
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    if (c == 0xC2) continue;
+    if (c == 0xE2 && i + 1 < t.size() &&
+        static_cast<unsigned char>(t[i + 1]) < 0xB0) {
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+// True when `r` prints a mark in the gap r[r_begin, r_end) or on the line
+// of a word next to it (a code in the margin of the line).
+bool MarkedAt(const PassageDoc& r, int r_begin, int r_end) {
+  if (MarkWithin(r, r_begin, r_end) != nullptr) return true;
+  const int n = static_cast<int>(r.words.size());
+  for (const SiteMark& m : r.marks) {
+    if ((r_begin > 0 && r_begin - 1 < n && m.line == r.words[r_begin - 1].line) ||
+        (r_end < n && m.line == r.words[r_end].line)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// True when `r` prints an address in angle brackets within `kLines` lines
+// of the gap r[r_begin, r_end): its header lines spell addresses out, so
+// one missing there is withheld, not left out by the layout.
+bool PrintsAddressesNear(const PassageDoc& r, int r_begin, int r_end) {
+  constexpr int kLines = 3;
+  const int n = static_cast<int>(r.words.size());
+  if (n == 0) return false;
+  const int line = r.words[std::clamp(r_begin, 0, n - 1)].line;
+  const int from = std::max(0, std::min(r_begin, n - 1) - 60);
+  const int to = std::min(n, std::max(r_end, 0) + 60);
+  for (int i = from; i < to; ++i) {
+    if (r.words[i].bracketed_address &&
+        std::abs(r.words[i].line - line) <= kLines) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Released words s[begin, end) that are withheld text: not printed by `r`
-// in the gap, r[r_begin, r_end), and not an address or attachment header
-// line that only `s` prints (a header line counts when its field name is
-// printed before the gap, in the shared context, or in r's gap).
+// in the gap, r[r_begin, r_end), not punctuation, not an address in angle
+// brackets unless `r` marks a code at the gap's lines or prints such
+// addresses in the lines around the gap, and not an address
+// or attachment header line that only `s` prints (a header line counts
+// when its field name is printed before the gap, in the shared context,
+// or in r's gap).
+// `*format_words` counts the punctuation and bracketed address words.
 int ContentWords(const PassageDoc& r, int r_begin, int r_end,
-                 const PassageDoc& s, int begin, int end) {
+                 const PassageDoc& s, int begin, int end, int* format_words) {
   int content = 0;
+  *format_words = 0;
+  const bool marked =
+      MarkedAt(r, r_begin, r_end) || PrintsAddressesNear(r, r_begin, r_end);
   for (int i = begin; i < end; ++i) {
+    if (SymbolWord(s, i) || (!marked && s.words[i].bracketed_address)) {
+      ++*format_words;
+      continue;
+    }
     if (PrintedAmong(r, r_begin, r_end, s, i)) continue;
     if (s.words[i].optional_header == Word::kBody) {
       ++content;
@@ -201,10 +264,13 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
     const SiteMark* mark = MarkWithin(r, r_end, r_next);
     // Address and attachment header lines only one copy prints are not
     // withheld text, unless this copy marks a code there.
-    const int content = ContentWords(r, r_end, r_next, s, s_end, s_next);
+    int format_words = 0;
+    const int content =
+        ContentWords(r, r_end, r_next, s, s_end, s_next, &format_words);
     if (content == 0) return;  // r prints it all, or only header lines
     if (mark == nullptr && page == nullptr &&
-        (!withholds || s_gap - r_gap < o.min_unmarked_gap_words)) {
+        (!withholds ||
+         s_gap - format_words - r_gap < o.min_unmarked_gap_words)) {
       return;
     }
     if (!HasContent(s, s_end, s_next) ||
@@ -307,6 +373,28 @@ int AnchorWord(const PassageDoc& d, const SiteMark& m) {
   return d.words.empty() ? -1 : static_cast<int>(d.words.size()) - 1;
 }
 
+// True when `d` prints, within `kNearWords` words of its site [first,
+// last] (marks), another mark under one of `codes`: the copy withholds
+// the passage under that ground too, with its codes placed beside other
+// lines, and the site matched is a neighbouring one.
+bool CodeNearSite(const PassageDoc& d, int first, int last,
+                  const std::vector<std::string>& codes) {
+  constexpr int kNearWords = 30;
+  const int lo = d.marks[first].word - kNearWords;
+  const int hi = d.marks[last].word + kNearWords;
+  for (int i = 0; i < static_cast<int>(d.marks.size()); ++i) {
+    const SiteMark& m = d.marks[i];
+    if ((i >= first && i <= last) || m.word < lo || m.word > hi ||
+        m.code.empty()) {
+      continue;
+    }
+    if (std::binary_search(codes.begin(), codes.end(), Family(m.code))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Both copies print marks at one place under different codes. A site is
 // a group of marks (SameSite); each mark of it is matched, through the
 // word it stands for, with the marks of `b` that stand for a word on the
@@ -358,6 +446,10 @@ void FindClashes(const PassageDoc& a, const PassageDoc& b,
     // Disjoint grounds only: one site listing more codes than the other
     // is often two adjacent sites read as one.
     if (!common.empty()) continue;
+    if (CodeNearSite(b, b_first, b_last, codes_a) ||
+        CodeNearSite(a, first, last, codes_b)) {
+      continue;
+    }
     const SiteMark* mark_a = &a.marks[first];
     for (int m = first; m <= last && mark_a->code.empty(); ++m) {
       mark_a = &a.marks[m];
@@ -486,6 +578,19 @@ PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
     }
     return false;
   };
+  // A Sent header of `d` whose value `o` never prints in a Sent header.
+  auto own_sent = [](const PassageDoc& d, const PassageDoc& o) {
+    for (const HeaderField& h : d.headers) {
+      if (h.field != 'S') continue;
+      bool elsewhere = false;
+      for (const HeaderField& g : o.headers) {
+        if (g.field == 'S' && g.value_key == h.value_key) elsewhere = true;
+      }
+      if (!elsewhere) return true;
+    }
+    return false;
+  };
+  out.different_sent = own_sent(a, b) && own_sent(b, a);
   out.unaligned_header_a = unaligned_header(a, b, runs, true);
   out.unaligned_header_b = unaligned_header(b, a, runs, false);
   FindGaps(a, b, by_a, o, &out.gaps_in_a);

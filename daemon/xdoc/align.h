@@ -89,6 +89,9 @@ struct PairResult {
   // email, not the same content.
   bool unaligned_header_a = false;
   bool unaligned_header_b = false;
+  // Each copy prints a Sent header whose value the other never prints:
+  // replies to different messages of one thread, not the same content.
+  bool different_sent = false;
 };
 
 // Word position -> shingle position of a document, for matching; built

@@ -52,9 +52,14 @@ void BlankStampWords(std::string& line) {
   }
 }
 
-// Blanks links ("http://...", "www...", "[mailto:...]"): copies of one
-// email differ in whether the text layer spells them out.
+// Blanks links ("http://...", "www...", "[mailto:...]", "report.pdf"):
+// copies of one email differ in whether the text layer spells them out. A
+// few words between two links of a line are one link the text layer read
+// with spaces ("hitp.i/www.example.com/pdf/PPP Release OH 903.pdf").
 void BlankLinks(std::string& line) {
+  constexpr int kMaxLinkGapChunks = 4;
+  size_t last_link_end = std::string::npos;  // of the last link chunk
+  int chunks_since_link = 0;
   size_t i = 0;
   while (i < line.size()) {
     while (i < line.size() && line[i] == ' ') ++i;
@@ -65,7 +70,8 @@ void BlankLinks(std::string& line) {
     bool link = false;
     for (const char* p : {"http:", "https:", "www.", "mailto", "=", "&", "%",
                           ".htm", ".php", ".jsp", ".asp", ".cfm", ".com/",
-                          ".org/", ".gov/", ".net/", ".jpg", ".gif", ".png"}) {
+                          ".org/", ".gov/", ".net/", ".jpg", ".gif", ".png",
+                          ".pdf", ".docx", ".xlsx", ".pptx"}) {
       if (chunk.find(p) != std::string::npos) link = true;
     }
     // A wrapped link's continuation: a long chunk with a slash and a dot
@@ -75,7 +81,16 @@ void BlankLinks(std::string& line) {
       link = true;
     }
     if (link) {
-      std::fill(line.begin() + i, line.begin() + j, ' ');
+      const size_t from =
+          last_link_end != std::string::npos &&
+                  chunks_since_link <= kMaxLinkGapChunks
+              ? last_link_end
+              : i;
+      std::fill(line.begin() + from, line.begin() + j, ' ');
+      last_link_end = j;
+      chunks_since_link = 0;
+    } else if (j > i) {
+      ++chunks_since_link;
     }
     i = j;
   }
@@ -434,9 +449,22 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
           header_value_column = 0;
         }
         bool field_word = header_line;
+        size_t address_end = 0;  // end of the bracketed address at i
         size_t i = 0;
         while (i < rec.size()) {
-          while (i < rec.size() && !IsWordByte(rec[i])) ++i;
+          while (i < rec.size() && !IsWordByte(rec[i])) {
+            if (rec[i] == '<') {
+              // Up to its '>', or the line's end (where the L text lost
+              // its trailing '>').
+              const size_t close =
+                  std::min(rec.find_first_of("<> ", i + 1), rec.size());
+              const size_t at = rec.find('@', i + 1);
+              if ((close == rec.size() || rec[close] == '>') && at < close) {
+                address_end = close;
+              }
+            }
+            ++i;
+          }
           size_t j = i;
           while (j < rec.size() && IsWordByte(rec[j])) ++j;
           if (j == i) break;
@@ -452,6 +480,7 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
           doc.text.append(rec.data() + i, w.size);
           w.column = static_cast<uint16_t>(std::min<size_t>(b + i, 65535));
           w.line = a;
+          w.bracketed_address = i < address_end;
           doc.words.push_back(w);
           i = j;
         }

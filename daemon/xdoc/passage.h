@@ -39,6 +39,9 @@ struct Word {
   // them out, so a line only one copy prints is not withheld text.
   enum : uint8_t { kBody = 0, kValue = 1, kField = 2 };
   uint8_t optional_header = kBody;
+  // Inside an address in angle brackets ("<BurnsWJ@state.gov>"), which
+  // copies of one email print after a name or leave out.
+  bool bracketed_address = false;
 };
 
 // A printed mark, placed between words.

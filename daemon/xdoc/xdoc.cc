@@ -195,10 +195,12 @@ void EmitPairFindings(const PassageDoc& a, const PassageDoc& b,
   for (const Gap& g : pair.gaps_in_b) EmitGap(b, a, g, emit);
   for (const CodeClash& c : pair.clashes) EmitClash(a, b, c, emit);
   // Same content, different dispositions, and no site to explain it (nor
-  // an email header only one copy prints: a forward of the same text).
+  // an email header only one copy prints: a forward of the same text; nor
+  // a Sent time each prints and the other does not: replies to different
+  // messages of one thread).
   if (pair.gaps_in_a.empty() && pair.gaps_in_b.empty() &&
       pair.clashes.empty() && !pair.unaligned_header_a &&
-      !pair.unaligned_header_b &&
+      !pair.unaligned_header_b && !pair.different_sent &&
       pair.coverage_a >= options.same_content_coverage &&
       pair.coverage_b >= options.same_content_coverage &&
       a.disposition != Disposition::kNone &&

@@ -438,6 +438,61 @@ TEST_F(XdocTest, PageWithheldInFullIsASiteOfItsOwn) {
   EXPECT_THAT(both.Check(red, pack()), IsEmpty());
 }
 
+TEST_F(XdocTest, WordsBetweenTwoPiecesOfALinkAreTheLink) {
+  // C05771946 prints "hitp.i/www.publicpolicypolling.com/pcif/PPP Release
+  // OH 903.pdf" (page 2, line 84), a link the text layer read with spaces;
+  // C05772001 (RELEASE IN PART B6) quotes the same poll without it.
+  const PassageDoc released = Fixture("C05771946");
+  EXPECT_THAT(released.text, ::testing::Not(HasSubstr("Release OH 903")));
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05771946", Fixture("C05772001"));
+  for (const XdocFinding& x : all) {
+    EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr("903")))
+        << x.doc_number << " " << x.finding.message;
+  }
+}
+
+TEST_F(XdocTest, OcrVariantsAroundAWithheldAddressAreNotWithheldText) {
+  // Both copies withhold the addresses on the "To:" line (B6);
+  // C05785485 prints "'dmcdonoughs >; B6 / 'mspence ›;", C05785481
+  // "'dmcdonough B6 , / 'mspence(": the names and a '›' differ, nothing
+  // is released.
+  EXPECT_THAT(CheckAgainst("C05785485", Fixture("C05785481")), IsEmpty());
+}
+
+TEST_F(XdocTest, AddressInBracketsAfterANameIsNotWithheldText) {
+  // C05789818 prints "To: H; Burns, William J <BurnsWJ@state.gov>;
+  // Sullivan, Jacob J <SullivanJJ@state.gov>" where C05789836 prints
+  // "To: 'H'; Burns, William J; Sullivan, Jacob" with no mark there.
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05789818", Fixture("C05789836"));
+  for (const XdocFinding& x : all) {
+    EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr("BurnsWJ")))
+        << x.doc_number << " " << x.finding.message;
+  }
+}
+
+TEST_F(XdocTest, CodeNextToAnotherSiteOfTheSameGroundIsNotAClash) {
+  // C05765867 withholds a readout under B1 (codes alone on their lines
+  // after "in Cairo:"); C05767867 withholds it under B1 too (codes beside
+  // the Cc: and Subject: lines above) and prints a B6 alone on the next
+  // page's first line. The B6 is another site, not the readout's.
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05767867", Fixture("C05767865"));
+  EXPECT_THAT(Of(all, "C05767865", "xdoc.exemption-differs"), IsEmpty());
+  EXPECT_THAT(Of(all, "C05767867", "xdoc.exemption-differs"), IsEmpty());
+}
+
+TEST_F(XdocTest, RepliesToDifferentMessagesOfAThreadAreNotTheSameContent) {
+  // C05764927 (RELEASE IN PART) answers the 12:22:13 message of a thread,
+  // C05764928 (RELEASE IN FULL) the 12:34:13 one; the older messages are
+  // the same.
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05764928", Fixture("C05764927"));
+  EXPECT_THAT(Of(all, "C05764927", "xdoc.disposition-differs"), IsEmpty());
+  EXPECT_THAT(Of(all, "C05764928", "xdoc.disposition-differs"), IsEmpty());
+}
+
 TEST_F(XdocTest, FindingsNameTheirPartner) {
   const std::string memo = ReadFileOrDie(FixturePath(kMemo));
   PassageIndex index;
