@@ -68,7 +68,7 @@ void BlankLinks(std::string& line) {
     std::string chunk = line.substr(i, j - i);
     for (char& c : chunk) c = static_cast<char>(std::tolower(c));
     bool link = false;
-    for (const char* p : {"http:", "https:", "www.", "mailto", "=", "&", "%",
+    for (const char* p : {"http:", "https:", "://", "www.", "mailto", "=", "&", "%",
                           ".htm", ".php", ".jsp", ".asp", ".cfm", ".com/",
                           ".org/", ".gov/", ".net/", ".jpg", ".gif", ".png",
                           ".pdf", ".docx", ".xlsx", ".pptx"}) {
@@ -79,6 +79,12 @@ void BlankLinks(std::string& line) {
     if (chunk.size() >= 15 && chunk.find('/') != std::string::npos &&
         chunk.find_first_of(".0123456789") != std::string::npos) {
       link = true;
+    }
+    // A link in angle brackets runs to its '>' on the line, spaces and
+    // all ("<htt2://business.theatlantic.com/big pharmas top_ said.pho>").
+    if (link && line[i] == '<') {
+      const size_t close = line.find('>', i);
+      if (close != std::string::npos) j = close + 1;
     }
     if (link) {
       const size_t from =

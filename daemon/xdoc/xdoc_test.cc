@@ -444,6 +444,14 @@ TEST_F(XdocTest, WordsBetweenTwoPiecesOfALinkAreTheLink) {
   // C05772001 (RELEASE IN PART B6) quotes the same poll without it.
   const PassageDoc released = Fixture("C05771946");
   EXPECT_THAT(released.text, ::testing::Not(HasSubstr("Release OH 903")));
+  // Links in angle brackets with spaces and an OCR-read scheme (lines of
+  // C05767167): "<htt2://business.theatlantic.com/2009/03/big pharmas
+  // top_ lobbyist said what.pho>".
+  const PassageDoc links = Passage(
+      ReadFileOrDie(FixturePath("xdoc/C05767167-links.txt")), "C05767167");
+  EXPECT_THAT(links.text, HasSubstr("appeared on CNBC"));
+  EXPECT_THAT(links.text, ::testing::Not(HasSubstr("lobbyist")));
+  EXPECT_THAT(links.text, ::testing::Not(HasSubstr("288218")));
   const std::vector<XdocFinding> all =
       CheckAgainst("C05771946", Fixture("C05772001"));
   for (const XdocFinding& x : all) {
