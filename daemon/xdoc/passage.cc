@@ -68,11 +68,26 @@ void BlankLinks(std::string& line) {
     std::string chunk = line.substr(i, j - i);
     for (char& c : chunk) c = static_cast<char>(std::tolower(c));
     bool link = false;
-    for (const char* p : {"http:", "https:", "://", "www.", "mailto", "=", "&", "%",
+    // OCR reads of a scheme ("htto", "hitp", "mallto", "rnailto") too.
+    for (const char* p : {"http:", "https:", "://", "www.", "mailto", "mallto",
+                          "malito", "mai1to", "rnailto", "hitp", "=", "&", "%",
                           ".htm", ".php", ".jsp", ".asp", ".cfm", ".com/",
                           ".org/", ".gov/", ".net/", ".jpg", ".gif", ".png",
                           ".pdf", ".docx", ".xlsx", ".pptx"}) {
       if (chunk.find(p) != std::string::npos) link = true;
+    }
+    if (chunk.rfind("htt", 0) == 0 || chunk.rfind("<ht", 0) == 0) link = true;
+    // "[maitto:HDR22@...]": any OCR read of a bracketed mailto.
+    if (chunk.size() > 4 && chunk[0] == '[' && chunk.find("to:") != std::string::npos &&
+        chunk.find("to:") <= 8) {
+      link = true;
+    }
+    // A piece of a link read with spaces: a chunk with a slash shortly
+    // after a link on the line ("http ://www. sp lcenter. org/inte").
+    if (last_link_end != std::string::npos &&
+        chunks_since_link < kMaxLinkGapChunks &&
+        chunk.find('/') != std::string::npos) {
+      link = true;
     }
     // A wrapped link's continuation: a long chunk with a slash and a dot
     // or a digit ("content/uploads/2010/07/", not "off-shore/on-shore").
