@@ -36,6 +36,8 @@ int RunCrossCheck(const Args& args) {
                      .Field("findings", static_cast<int64_t>(response.findings()))
                      .Field("new_findings",
                             static_cast<int64_t>(response.new_findings()))
+                     .Field("closed_findings",
+                            static_cast<int64_t>(response.closed_findings()))
                      .Raw("by_rule", by_rule.str())
                      .str()
               << "\n";
@@ -43,7 +45,8 @@ int RunCrossCheck(const Args& args) {
     std::cout << "Case " << args.Get("case") << ": " << response.documents()
               << " documents cross-checked, " << response.findings()
               << " cross-document findings (" << response.new_findings()
-              << " new)\n\n";
+              << " new), " << response.closed_findings()
+              << " stored ones no longer found closed\n\n";
     Table t({"RULE", "COUNT"});
     for (const v1::CountByKey& c : response.by_rule()) {
       t.AddRow({c.key(), std::to_string(c.count())});

@@ -127,7 +127,10 @@ absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
 std::vector<absl::StatusOr<AuditResult>> Pipeline::Commit(
     std::vector<PreparedAudit>& prepared) const {
   // Cross-document: each document against what is indexed, then indexed.
+  // Every cross-document finding (with its partner) and the documents
+  // checked, for the store to add, link and close (ApplyCrossCheck).
   std::vector<DocumentFinding> others;
+  std::vector<DocumentRef> checked;
   std::vector<std::optional<xdoc::PassageDoc>> passages(prepared.size());
   if (index_ != nullptr) {
     const std::shared_ptr<const RulePack> pack = packs_->Get();
@@ -138,16 +141,17 @@ std::vector<absl::StatusOr<AuditResult>> Pipeline::Commit(
       if (!passage.ok()) continue;  // PassageText always parses back
       passage->case_number = record.metadata.case_number;
       passage->doc_number = record.metadata.doc_number;
+      checked.push_back({passage->case_number, passage->doc_number});
       for (xdoc::XdocFinding& x : index_->Check(*passage, *pack)) {
         if (x.case_number == passage->case_number &&
             x.doc_number == passage->doc_number) {
           prepared[i].inspected.findings.push_back(x.finding);
-          record.findings.push_back(std::move(x.finding));
-        } else {
-          others.push_back(DocumentFinding{std::move(x.case_number),
-                                           std::move(x.doc_number),
-                                           std::move(x.finding)});
+          record.findings.push_back(x.finding);
         }
+        others.push_back(DocumentFinding{
+            std::move(x.case_number), std::move(x.doc_number),
+            std::move(x.finding), std::move(x.partner_case_number),
+            std::move(x.partner_doc_number)});
       }
       passages[i] = *passage;
       index_->Put(*std::move(passage));
@@ -174,9 +178,11 @@ std::vector<absl::StatusOr<AuditResult>> Pipeline::Commit(
     r.stored = std::move(*stored[i]);
     out.push_back(std::move(r));
   }
-  // The mirrored findings, on documents already stored.
-  if (!others.empty()) {
-    absl::StatusOr<int64_t> added = store_->AddFindings(others);
+  // The mirrored findings, on documents already stored; partners linked;
+  // findings the checked documents' pairs no longer produce closed.
+  if (!checked.empty()) {
+    absl::StatusOr<CrossCheckStored> added =
+        store_->ApplyCrossCheck(others, checked);
     if (!added.ok()) {
       LogWarning("event=xdoc_add_findings_failed findings=", others.size(),
                  " error=", added.status().ToString());
@@ -201,14 +207,17 @@ absl::StatusOr<CrossCheckResult> Pipeline::CrossCheckCase(
   std::map<std::string, int64_t> by_rule;
   for (xdoc::XdocFinding& x : index_->CheckCase(case_number, *pack)) {
     ++by_rule[x.finding.rule_id];
-    findings.push_back(DocumentFinding{std::move(x.case_number),
-                                       std::move(x.doc_number),
-                                       std::move(x.finding)});
+    findings.push_back(DocumentFinding{
+        std::move(x.case_number), std::move(x.doc_number),
+        std::move(x.finding), std::move(x.partner_case_number),
+        std::move(x.partner_doc_number)});
   }
   out.findings = static_cast<int64_t>(findings.size());
-  if (!findings.empty()) {
-    RA_ASSIGN_OR_RETURN(out.new_findings, store_->AddFindings(findings));
-  }
+  // Every pair of the case was compared: what it no longer produces closes.
+  RA_ASSIGN_OR_RETURN(CrossCheckStored stored,
+                      store_->ApplyCrossCheck(findings, {{case_number, ""}}));
+  out.new_findings = stored.added;
+  out.closed_findings = stored.closed;
   out.by_rule.assign(by_rule.begin(), by_rule.end());
   return out;
 }

@@ -118,6 +118,7 @@ struct CrossCheckResult {
   int64_t documents = 0;       // documents of the case in the index
   int64_t findings = 0;        // cross-document findings (both sides)
   int64_t new_findings = 0;    // of which were not stored before
+  int64_t closed_findings = 0; // stored ones the check no longer produces
   std::vector<std::pair<std::string, int64_t>> by_rule;  // sorted by rule
 };
 

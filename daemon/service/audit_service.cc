@@ -496,6 +496,7 @@ grpc::Status AuditServiceImpl::CrossCheckCase(
   response->set_documents(r->documents);
   response->set_findings(r->findings);
   response->set_new_findings(r->new_findings);
+  response->set_closed_findings(r->closed_findings);
   for (const auto& [key, count] : r->by_rule) {
     v1::CountByKey* kv = response->add_by_rule();
     kv->set_key(key);

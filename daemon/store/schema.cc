@@ -176,6 +176,16 @@ const std::vector<Migration>& Migrations() {
             added_by TEXT NOT NULL,
             added_at INTEGER NOT NULL))sql",
       }},
+      // 6: the other document of the pair behind each cross-document
+      // finding, so a check of that document can close what it no longer
+      // produces.
+      {{
+          R"sql(CREATE TABLE xdoc_partners (
+            finding_id INTEGER PRIMARY KEY REFERENCES findings(id),
+            partner_document_id INTEGER NOT NULL REFERENCES documents(id)))sql",
+          "CREATE INDEX xdoc_partners_by_partner "
+          "ON xdoc_partners(partner_document_id)",
+      }},
   };
   return *kMigrations;
 }

@@ -82,6 +82,24 @@ struct DocumentFinding {
   std::string case_number;
   std::string doc_number;
   Finding finding;  // fingerprint set
+  // The other document of the compared pair that produced it; empty when
+  // the finding has no partner. Kept with the finding so a later check of
+  // the partner can close it.
+  std::string partner_case_number;
+  std::string partner_doc_number;
+};
+
+// A document named by case and doc number; an empty doc_number stands for
+// every document of the case.
+struct DocumentRef {
+  std::string case_number;
+  std::string doc_number;
+};
+
+// What ApplyCrossCheck changed.
+struct CrossCheckStored {
+  int64_t added = 0;   // findings new to the store
+  int64_t closed = 0;  // findings set to fixed
 };
 
 // A finding as stored, with its identity and review state.
@@ -241,6 +259,16 @@ class Store {
   // how many were new. Findings for documents not stored are skipped.
   absl::StatusOr<int64_t> AddFindings(
       const std::vector<DocumentFinding>& findings);
+  // The outcome of a cross-document check, in one transaction: adds
+  // `findings` as AddFindings does and records each one's partner; then
+  // every stored finding whose partner is one of the `checked` documents
+  // (those whose pairs were all just compared) and that `findings` does not
+  // hold again is closed (status fixed, with a history entry), so a
+  // mirrored finding ends when the other side is fixed and a finding whose
+  // place moved is not kept twice.
+  absl::StatusOr<CrossCheckStored> ApplyCrossCheck(
+      const std::vector<DocumentFinding>& findings,
+      const std::vector<DocumentRef>& checked);
 
   // Every document of a case (an unknown case gives an empty list), in
   // doc-number order, with its release and whether a version is stored.

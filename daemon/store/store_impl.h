@@ -70,6 +70,9 @@ class Store::Impl {
       const ReleaseCheckRecord& record);
   absl::StatusOr<std::vector<DocumentExemptions>> ListDocumentExemptions(
       const std::string& case_number);
+  absl::StatusOr<CrossCheckStored> ApplyCrossCheck(
+      const std::vector<DocumentFinding>& findings,
+      const std::vector<DocumentRef>& checked);
 
   absl::StatusOr<SuppressionRecord> AddSuppression(SuppressionRecord record);
   absl::StatusOr<SuppressionRecord> RemoveSuppression(

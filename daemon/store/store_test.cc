@@ -124,15 +124,15 @@ class StoreTest : public ::testing::Test {
 
 TEST_F(StoreTest, OpenCreatesSchema) {
   // 2: passage_texts (xdoc), 3: release-level findings, 4: exemptions,
-  // 5: admin_suppressions
-  EXPECT_EQ(Store::SchemaVersion(), 5);
+  // 5: admin_suppressions, 6: xdoc_partners
+  EXPECT_EQ(Store::SchemaVersion(), 6);
   auto db = store_internal::Db::Open(path_, /*create=*/false);
   ASSERT_THAT(db, IsOk());
   EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
   for (const char* table :
        {"cases", "releases", "documents", "document_versions", "audit_runs",
         "findings", "reviews", "passage_texts", "version_exemptions",
-        "admin_suppressions"}) {
+        "admin_suppressions", "xdoc_partners"}) {
     EXPECT_EQ(*(*db)->QueryInt(absl::StrCat(
                   "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
                   "AND name = '",

@@ -1,7 +1,9 @@
 // The store's part in cross-document checks: passage texts of latest
-// versions (read at start to rebuild the index) and findings added to
-// documents other than the one audited.
+// versions (read at start to rebuild the index), findings added to
+// documents other than the one audited, each with the partner document of
+// its pair, and closing those a check of the partner no longer produces.
 #include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "store/store_impl.h"
@@ -33,8 +35,9 @@ absl::Status Store::Impl::ForEachPassage(
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> Store::Impl::AddFindings(
-    const std::vector<DocumentFinding>& findings) {
+absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheck(
+    const std::vector<DocumentFinding>& findings,
+    const std::vector<DocumentRef>& checked) {
   absl::MutexLock lock(&mu_);
   RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
   const int64_t now = NowMicros();
@@ -47,7 +50,14 @@ absl::StatusOr<int64_t> Store::Impl::AddFindings(
       Statement existing,
       db_->Prepare("SELECT id, status FROM findings WHERE document_id = ?1 "
                    "AND fingerprint = ?2"));
-  int64_t added = 0;
+  RA_ASSIGN_OR_RETURN(
+      Statement partner,
+      db_->Prepare("INSERT INTO xdoc_partners (finding_id, "
+                   "partner_document_id) VALUES (?1, ?2) ON CONFLICT "
+                   "(finding_id) DO UPDATE SET partner_document_id = "
+                   "excluded.partner_document_id"));
+  CrossCheckStored out;
+  std::set<int64_t> produced;  // finding ids held again by this check
   for (const DocumentFinding& x : findings) {
     const Finding& f = x.finding;
     if (f.fingerprint.empty()) {
@@ -68,19 +78,79 @@ absl::StatusOr<int64_t> Store::Impl::AddFindings(
     existing.Reset();
     RA_RETURN_IF_ERROR(existing.BindAll(doc_id, f.fingerprint));
     RA_ASSIGN_OR_RETURN(bool have, existing.Step());
+    int64_t id = 0;
     if (have) {
+      id = existing.ColumnInt(0);
       RA_RETURN_IF_ERROR(RefreshFinding(
-          existing.ColumnInt(0), static_cast<FindingStatus>(existing.ColumnInt(1)),
-          f, version_id, "reappeared in a cross-document check", now));
-      continue;
+          id, static_cast<FindingStatus>(existing.ColumnInt(1)), f, version_id,
+          "reappeared in a cross-document check", now));
+    } else {
+      FindingTarget target{doc_id, case_id, std::nullopt, version_id};
+      if (has_release) target.release_id = release_id;
+      RA_RETURN_IF_ERROR(InsertFinding(target, f, now));
+      id = db_->LastInsertRowId();
+      ++out.added;
     }
-    FindingTarget target{doc_id, case_id, std::nullopt, version_id};
-    if (has_release) target.release_id = release_id;
-    RA_RETURN_IF_ERROR(InsertFinding(target, f, now));
-    ++added;
+    produced.insert(id);
+    if (x.partner_doc_number.empty()) continue;
+    doc.Reset();
+    RA_RETURN_IF_ERROR(
+        doc.BindAll(x.partner_case_number, x.partner_doc_number));
+    RA_ASSIGN_OR_RETURN(bool partner_found, doc.Step());
+    if (!partner_found) continue;
+    partner.Reset();
+    RA_RETURN_IF_ERROR(partner.BindAll(id, doc.ColumnInt(0)));
+    RA_RETURN_IF_ERROR(partner.Run());
+  }
+
+  // Findings whose partner was checked and that the check no longer holds.
+  RA_ASSIGN_OR_RETURN(
+      Statement stale,
+      db_->Prepare("SELECT f.id, f.status, d.doc_number FROM xdoc_partners "
+                   "AS p JOIN findings AS f ON f.id = p.finding_id "
+                   "JOIN documents AS d ON d.id = p.partner_document_id "
+                   "JOIN cases AS c ON c.id = d.case_id "
+                   "WHERE c.case_number = ?1 AND (?2 = '' OR d.doc_number = "
+                   "?2) AND f.status != ?3"));
+  RA_ASSIGN_OR_RETURN(
+      Statement review,
+      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
+                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  struct Stale {
+    int64_t id;
+    FindingStatus status;
+    std::string partner;
+  };
+  for (const DocumentRef& ref : checked) {
+    std::vector<Stale> close;
+    stale.Reset();
+    RA_RETURN_IF_ERROR(stale.BindAll(ref.case_number, ref.doc_number,
+                                     static_cast<int>(FindingStatus::kFixed)));
+    while (true) {
+      RA_ASSIGN_OR_RETURN(bool row, stale.Step());
+      if (!row) break;
+      const int64_t id = stale.ColumnInt(0);
+      if (produced.count(id) > 0) continue;
+      close.push_back({id, static_cast<FindingStatus>(stale.ColumnInt(1)),
+                       stale.ColumnText(2)});
+    }
+    for (const Stale& c : close) {
+      RA_RETURN_IF_ERROR(
+          Run("UPDATE findings SET status = ?1, etag = etag + 1, "
+              "updated_at = ?2 WHERE id = ?3",
+              static_cast<int>(FindingStatus::kFixed), now, c.id));
+      RA_RETURN_IF_ERROR(AddReview(
+          review, c.id, c.status, FindingStatus::kFixed,
+          store_internal::kSystemReviewer,
+          absl::StrCat("not produced by the cross-document check of ",
+                       c.partner),
+          now));
+      produced.insert(c.id);  // closed once
+      ++out.closed;
+    }
   }
   RA_RETURN_IF_ERROR(txn.Commit());
-  return added;
+  return out;
 }
 
 absl::Status Store::ForEachPassage(
@@ -91,7 +161,15 @@ absl::Status Store::ForEachPassage(
 
 absl::StatusOr<int64_t> Store::AddFindings(
     const std::vector<DocumentFinding>& findings) {
-  return impl_->AddFindings(findings);
+  RA_ASSIGN_OR_RETURN(CrossCheckStored stored,
+                      impl_->ApplyCrossCheck(findings, {}));
+  return stored.added;
+}
+
+absl::StatusOr<CrossCheckStored> Store::ApplyCrossCheck(
+    const std::vector<DocumentFinding>& findings,
+    const std::vector<DocumentRef>& checked) {
+  return impl_->ApplyCrossCheck(findings, checked);
 }
 
 }  // namespace ra

@@ -1,6 +1,7 @@
 #include "xdoc/align.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <iterator>
 
 #include "absl/strings/str_join.h"
@@ -45,22 +46,198 @@ bool HasContent(const PassageDoc& d, int begin, int end) {
   return false;
 }
 
-// True when s[begin, end) is printed somewhere in `r` (five words of it,
-// starting at one of its first four words; all of it when shorter): moved
-// text (a running page header or footer, a classification block), not
-// withheld text.
-bool PrintedIn(const PassageDoc& r, const PassageDoc& s, int begin, int end) {
-  const int n = std::min(end - begin, 5);
-  if (n < 3) return false;
-  const int rn = static_cast<int>(r.words.size());
-  for (int start = begin; start <= std::min(begin + 3, end - n); ++start) {
-    for (int i = 0; i + n <= rn; ++i) {
+const WithheldPageSite* PageWithin(const PassageDoc& doc, int begin, int end) {
+  for (const WithheldPageSite& p : doc.withheld_pages) {
+    if (p.word >= begin && p.word <= end) return &p;
+  }
+  return nullptr;
+}
+
+uint64_t Trigram(const PassageDoc& d, int i) {
+  return (static_cast<uint64_t>(d.words[i].key) * 0x9E3779B97F4A7C15ull) ^
+         (static_cast<uint64_t>(d.words[i + 1].key) << 21) ^ d.words[i + 2].key;
+}
+
+// Word trigrams of a document, built on first use (most pairs have no gap
+// to test).
+class TrigramSet {
+ public:
+  explicit TrigramSet(const PassageDoc& d) : d_(d) {}
+  bool Has(uint64_t t) {
+    if (!built_) {
+      for (int i = 0; i + 2 < static_cast<int>(d_.words.size()); ++i) {
+        set_.push_back(Trigram(d_, i));
+      }
+      std::sort(set_.begin(), set_.end());
+      built_ = true;
+    }
+    return std::binary_search(set_.begin(), set_.end(), t);
+  }
+
+ private:
+  const PassageDoc& d_;
+  bool built_ = false;
+  std::vector<uint64_t> set_;
+};
+
+// Words of d[begin, end) of three letters or more with a lower-case one.
+int ProseWords(const PassageDoc& d, int begin, int end) {
+  int n = 0;
+  for (int i = begin; i < end; ++i) {
+    int letters = 0;
+    bool lower = false;
+    for (char c : d.WordText(i)) {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++letters;
+      if (c >= 'a' && c <= 'z') lower = true;
+    }
+    if (letters >= 3 && lower) ++n;
+  }
+  return n;
+}
+
+// True when s[begin, end) is moved text rather than withheld text: a
+// running page header or footer, a classification block, a quoted copy,
+// columns read in another order. Short text (under 8 words) counts when
+// `r` prints it whole, in one piece; longer text when `r` prints half its
+// word trigrams or more, wherever.
+bool PrintedIn(TrigramSet& r_trigrams, const PassageDoc& r,
+               const PassageDoc& s, int begin, int end) {
+  const int size = end - begin;
+  if (size < 3) return false;
+  if (size < 8) {
+    const int rn = static_cast<int>(r.words.size());
+    for (int i = 0; i + size <= rn; ++i) {
       int x = 0;
-      while (x < n && r.words[i + x].key == s.words[start + x].key) ++x;
-      if (x == n) return true;
+      while (x < size && r.words[i + x].key == s.words[begin + x].key) ++x;
+      if (x == size) return true;
+    }
+    return false;
+  }
+  int found = 0;
+  for (int i = begin; i + 2 < end; ++i) {
+    found += r_trigrams.Has(Trigram(s, i)) ? 1 : 0;
+  }
+  return 2 * found >= size - 2;
+}
+
+// True when s[begin, end) opens a page of `s` and opens another page too:
+// a running page header of the releasing copy (an article's title and
+// date printed at each page top), not withheld text.
+bool RunningHeader(const PassageDoc& s, int begin, int end) {
+  auto opens_page = [&s](int w) {
+    return w == 0 ||
+           s.PageOfLine(s.words[w - 1].line) != s.PageOfLine(s.words[w].line);
+  };
+  if (!opens_page(begin)) return false;
+  const int n = end - begin;
+  for (int w = 0; w + n <= static_cast<int>(s.words.size()); ++w) {
+    if (w == begin || !opens_page(w)) continue;
+    int x = 0;
+    while (x < n && s.words[w + x].key == s.words[begin + x].key) ++x;
+    if (x == n) return true;
+  }
+  return false;
+}
+
+// True when word `w` of `s` is printed among r[r_begin, r_end): the same
+// key, or one word a prefix of the other over five letters or more (an OCR
+// variant: "dmcdonough" / "dmcdonoughs").
+bool PrintedAmong(const PassageDoc& r, int r_begin, int r_end,
+                  const PassageDoc& s, int w) {
+  const std::string_view sw = s.WordText(w);
+  for (int j = r_begin; j < r_end; ++j) {
+    if (r.words[j].key == s.words[w].key) return true;
+    const std::string_view rw = r.WordText(j);
+    const size_t n = std::min(rw.size(), sw.size());
+    if (n >= 5 && rw.substr(0, n) == sw.substr(0, n)) return true;
+  }
+  return false;
+}
+
+// True when word `w` of `d` is punctuation the text layer read as a word:
+// no ASCII letter or digit, only Latin-1 signs and general punctuation
+// (U+0080-U+00BF, U+2000-U+2BFF: "›", "•", "—").
+bool SymbolWord(const PassageDoc& d, int w) {
+  const std::string_view t = d.WordText(w);
+  for (size_t i = 0; i < t.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(t[i]);
+    if (c < 0x80) return false;  // an ASCII letter or digit
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte
+    if (c == 0xC2) continue;
+    if (c == 0xE2 && i + 1 < t.size() &&
+        static_cast<unsigned char>(t[i + 1]) < 0xB0) {
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+// True when `r` prints a mark in the gap r[r_begin, r_end) or on the line
+// of a word next to it (a code in the margin of the line).
+bool MarkedAt(const PassageDoc& r, int r_begin, int r_end) {
+  if (MarkWithin(r, r_begin, r_end) != nullptr) return true;
+  const int n = static_cast<int>(r.words.size());
+  for (const SiteMark& m : r.marks) {
+    if ((r_begin > 0 && r_begin - 1 < n && m.line == r.words[r_begin - 1].line) ||
+        (r_end < n && m.line == r.words[r_end].line)) {
+      return true;
     }
   }
   return false;
+}
+
+// True when `r` prints an address in angle brackets within `kLines` lines
+// of the gap r[r_begin, r_end): its header lines spell addresses out, so
+// one missing there is withheld, not left out by the layout.
+bool PrintsAddressesNear(const PassageDoc& r, int r_begin, int r_end) {
+  constexpr int kLines = 3;
+  const int n = static_cast<int>(r.words.size());
+  if (n == 0) return false;
+  const int line = r.words[std::clamp(r_begin, 0, n - 1)].line;
+  const int from = std::max(0, std::min(r_begin, n - 1) - 60);
+  const int to = std::min(n, std::max(r_end, 0) + 60);
+  for (int i = from; i < to; ++i) {
+    if (r.words[i].bracketed_address &&
+        std::abs(r.words[i].line - line) <= kLines) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Released words s[begin, end) that are withheld text: not printed by `r`
+// in the gap, r[r_begin, r_end), not punctuation, not an address in angle
+// brackets unless `r` marks a code at the gap's lines or prints such
+// addresses in the lines around the gap, and not an address
+// or attachment header line that only `s` prints (a header line counts
+// when its field name is printed before the gap, in the shared context,
+// or in r's gap).
+// `*format_words` counts the punctuation and bracketed address words.
+int ContentWords(const PassageDoc& r, int r_begin, int r_end,
+                 const PassageDoc& s, int begin, int end, int* format_words) {
+  int content = 0;
+  *format_words = 0;
+  const bool marked =
+      MarkedAt(r, r_begin, r_end) || PrintsAddressesNear(r, r_begin, r_end);
+  for (int i = begin; i < end; ++i) {
+    if (SymbolWord(s, i) || (!marked && s.words[i].bracketed_address)) {
+      ++*format_words;
+      continue;
+    }
+    if (PrintedAmong(r, r_begin, r_end, s, i)) continue;
+    if (s.words[i].optional_header == Word::kBody) {
+      ++content;
+      continue;
+    }
+    int field = i;
+    while (field > 0 && s.words[field].optional_header != Word::kField &&
+           s.words[field - 1].optional_header != Word::kBody) {
+      --field;
+    }
+    if (field < begin || PrintedAmong(r, r_begin, r_end, s, field)) ++content;
+  }
+  return content;
 }
 
 // Gaps of `r` (redacting) against `s` (releasing). `runs` hold (r word,
@@ -70,36 +247,69 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
               std::vector<Gap>* out) {
   const bool withholds = r.disposition == Disposition::kPart ||
                          r.disposition == Disposition::kDenied;
-  for (size_t x = 0; x + 1 < runs.size(); ++x) {
-    const Run& r1 = runs[x];
-    const Run& r2 = runs[x + 1];
-    const int r_end = r1.a + r1.words;
-    const int s_end = r1.b + r1.words;
-    const int r_gap = r2.a - r_end;
-    const int s_gap = r2.b - s_end;
-    if (r_gap < 0 || r_gap > o.max_junk_words) continue;
-    if (s_gap <= r_gap || s_gap > o.max_gap_words) continue;
-    const SiteMark* mark = MarkWithin(r, r_end, r2.a);
-    if (mark == nullptr &&
-        (!withholds || s_gap - r_gap < o.min_unmarked_gap_words)) {
-      continue;
+  TrigramSet r_trigrams(r);
+  // Between r words [r_end, r_next) and s words [s_end, s_next).
+  auto consider = [&](int r_end, int r_next, int s_end, int s_next) {
+    const int r_gap = r_next - r_end;
+    const int s_gap = s_next - s_end;
+    if (r_gap < 0 || r_gap > o.max_junk_words) return;
+    const WithheldPageSite* page = PageWithin(r, r_end, r_next);
+    int pages = 0;
+    for (const WithheldPageSite& p : r.withheld_pages) {
+      if (p.word >= r_end && p.word <= r_next) ++pages;
     }
-    if (!HasContent(s, s_end, r2.b) || PrintedIn(r, s, s_end, r2.b)) continue;
-    // A different email in between, not a withheld passage.
-    if (HeaderWithin(s, s_end, r2.b) || HeaderWithin(r, r_end, r2.a)) continue;
+    if (s_gap <= r_gap || s_gap > o.max_gap_words * std::max(1, pages)) {
+      return;
+    }
+    const SiteMark* mark = MarkWithin(r, r_end, r_next);
+    // Address and attachment header lines only one copy prints are not
+    // withheld text, unless this copy marks a code there.
+    int format_words = 0;
+    const int content =
+        ContentWords(r, r_end, r_next, s, s_end, s_next, &format_words);
+    if (content == 0) return;  // r prints it all, or only header lines
+    if (mark == nullptr && page == nullptr &&
+        (!withholds ||
+         s_gap - format_words - r_gap < o.min_unmarked_gap_words)) {
+      return;
+    }
+    if (!HasContent(s, s_end, s_next) ||
+        PrintedIn(r_trigrams, r, s, s_end, s_next)) {
+      return;
+    }
+    if (RunningHeader(s, s_end, s_next)) return;
+    // A whole page needs prose released in its place, not a page number,
+    // "DRAFT" or OCR debris (the other copy withholding the page as well).
+    if (page != nullptr && mark == nullptr &&
+        ProseWords(s, s_end, s_next) < o.min_page_prose_words) {
+      return;
+    }
+    // A different email in between, not a withheld passage (a page
+    // withheld in full may hold the next message of the thread).
+    if ((page == nullptr && HeaderWithin(s, s_end, s_next)) ||
+        HeaderWithin(r, r_end, r_next)) {
+      return;
+    }
     const HeaderField* subject_r = SubjectAbove(r, r_end);
     const HeaderField* subject_s = SubjectAbove(s, s_end);
     if (subject_r != nullptr && subject_s != nullptr &&
         subject_r->value_key != subject_s->value_key) {
-      continue;
+      return;
     }
     Gap g;
     g.redacting_before = r_end - 1;
-    g.redacting_after = r2.a;
+    g.redacting_after = r_next;
     g.released_begin = s_end;
-    g.released_end = r2.b;
+    g.released_end = s_next;
     g.mark = mark;
+    g.page = page;
+    g.pages = pages;
     out->push_back(g);
+  };
+  for (size_t x = 0; x + 1 < runs.size(); ++x) {
+    const Run& r1 = runs[x];
+    const Run& r2 = runs[x + 1];
+    consider(r1.a + r1.words, r2.a, r1.b + r1.words, r2.b);
   }
 }
 
@@ -110,50 +320,145 @@ std::string Family(const std::string& code) {
   return code;
 }
 
-// Code families of the marks of `d` within `reach` words of word `w`.
-std::vector<std::string> FamiliesNear(const PassageDoc& d, int w, int reach,
-                                      const SiteMark** first) {
+// Marks of one site: marks within `kSiteWords` words of each other, or at
+// most `kSiteLines` lines apart (a code list printed down the margin, one
+// code a line or every other line).
+constexpr int kSiteWords = 3;
+constexpr int kSiteLines = 2;
+
+bool SameSite(const SiteMark& x, const SiteMark& y) {
+  return std::abs(x.word - y.word) <= kSiteWords ||
+         std::abs(x.line - y.line) <= kSiteLines;
+}
+
+// The site of `d` holding marks[i]: indexes [first, last] into d.marks.
+std::pair<int, int> SiteOf(const PassageDoc& d, int i) {
+  int first = i;
+  int last = i;
+  while (first > 0 && SameSite(d.marks[first - 1], d.marks[first])) --first;
+  while (last + 1 < static_cast<int>(d.marks.size()) &&
+         SameSite(d.marks[last], d.marks[last + 1])) {
+    ++last;
+  }
+  return {first, last};
+}
+
+// Code families of marks [first, last] of `d`, sorted, unique.
+std::vector<std::string> SiteFamilies(const PassageDoc& d, int first,
+                                      int last) {
   std::vector<std::string> out;
-  for (const SiteMark& m : d.marks) {
-    if (m.code.empty() || m.word < w - reach || m.word > w + reach) continue;
-    if (first != nullptr && *first == nullptr) *first = &m;
-    out.push_back(Family(m.code));
+  for (int i = first; i <= last; ++i) {
+    if (!d.marks[i].code.empty()) out.push_back(Family(d.marks[i].code));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
+// Word of `b` printed where word `w` of `a` is, through the runs; -1 when
+// `w` is not inside a run.
+int MapWord(const std::vector<Run>& runs, int w) {
+  for (const Run& r : runs) {
+    if (r.a <= w && w < r.a + r.words) return w - r.a + r.b;
+  }
+  return -1;
+}
+
+// The word a mark stands for: the last word before it on its line (a code
+// printed in the margin of the line it withholds from), or the first word
+// after it when it is alone on its line; -1 when the document has none.
+int AnchorWord(const PassageDoc& d, const SiteMark& m) {
+  if (m.word > 0 && d.words[m.word - 1].line == m.line) return m.word - 1;
+  if (m.word < static_cast<int>(d.words.size())) return m.word;
+  return d.words.empty() ? -1 : static_cast<int>(d.words.size()) - 1;
+}
+
+// True when `d` prints, within `kNearWords` words of its site [first,
+// last] (marks), another mark under one of `codes`: the copy withholds
+// the passage under that ground too, with its codes placed beside other
+// lines, and the site matched is a neighbouring one.
+bool CodeNearSite(const PassageDoc& d, int first, int last,
+                  const std::vector<std::string>& codes) {
+  constexpr int kNearWords = 30;
+  const int lo = d.marks[first].word - kNearWords;
+  const int hi = d.marks[last].word + kNearWords;
+  for (int i = 0; i < static_cast<int>(d.marks.size()); ++i) {
+    const SiteMark& m = d.marks[i];
+    if ((i >= first && i <= last) || m.word < lo || m.word > hi ||
+        m.code.empty()) {
+      continue;
+    }
+    if (std::binary_search(codes.begin(), codes.end(), Family(m.code))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Both copies print marks at one place under different codes. A site is
+// a group of marks (SameSite); each mark of it is matched, through the
+// word it stands for, with the marks of `b` that stand for a word on the
+// line that word maps to; the site's codes are compared with the codes of
+// the sites of `b` so matched, so a margin code list that moved a line or
+// two between copies compares as one list, and a code beside another line
+// is not the same site.
 void FindClashes(const PassageDoc& a, const PassageDoc& b,
                  const std::vector<Run>& runs, std::vector<CodeClash>* out) {
   if (a.marks.empty() || b.marks.empty()) return;
-  constexpr int kReach = 3;  // words: marks this close are one site
-  int last_site = -100;
-  for (const SiteMark& m : a.marks) {
-    if (m.code.empty() || m.word - last_site <= kReach) continue;
-    int pb = -1;
-    for (const Run& r : runs) {
-      if (r.a < m.word && m.word < r.a + r.words) {
-        pb = m.word - r.a + r.b;
-        break;
+  const int na = static_cast<int>(a.marks.size());
+  const int nb = static_cast<int>(b.marks.size());
+  // A code alone on its line and one in the margin of a line of text are
+  // different sites even next to the same words.
+  auto own_line = [](const PassageDoc& d, const SiteMark& m) {
+    return !(m.word > 0 && d.words[m.word - 1].line == m.line);
+  };
+  std::vector<int> b_anchor_line(nb, -1);
+  for (int k = 0; k < nb; ++k) {
+    const int w = AnchorWord(b, b.marks[k]);
+    if (w >= 0) b_anchor_line[k] = b.words[w].line;
+  }
+  for (int i = 0; i < na;) {
+    const auto [first, last] = SiteOf(a, i);
+    i = last + 1;
+    int b_first = -1;
+    int b_last = -1;
+    for (int m = first; m <= last; ++m) {
+      const int wa = AnchorWord(a, a.marks[m]);
+      if (wa < 0) continue;
+      const int wb = MapWord(runs, wa);
+      if (wb < 0) continue;
+      const int line_b = b.words[wb].line;
+      for (int k = 0; k < nb; ++k) {
+        if (b_anchor_line[k] != line_b) continue;
+        if (own_line(b, b.marks[k]) != own_line(a, a.marks[m])) continue;
+        const auto [f, l] = SiteOf(b, k);
+        b_first = b_first < 0 ? f : std::min(b_first, f);
+        b_last = std::max(b_last, l);
       }
     }
-    if (pb < 0) continue;
-    last_site = m.word;
-    const SiteMark* first_a = nullptr;
-    const SiteMark* first_b = nullptr;
-    const std::vector<std::string> codes_a =
-        FamiliesNear(a, m.word, kReach, &first_a);
-    const std::vector<std::string> codes_b =
-        FamiliesNear(b, pb, kReach, &first_b);
-    if (codes_b.empty()) continue;
+    if (b_first < 0) continue;
+    const std::vector<std::string> codes_a = SiteFamilies(a, first, last);
+    const std::vector<std::string> codes_b = SiteFamilies(b, b_first, b_last);
+    if (codes_a.empty() || codes_b.empty()) continue;
     std::vector<std::string> common;
     std::set_intersection(codes_a.begin(), codes_a.end(), codes_b.begin(),
                           codes_b.end(), std::back_inserter(common));
     // Disjoint grounds only: one site listing more codes than the other
     // is often two adjacent sites read as one.
     if (!common.empty()) continue;
-    out->push_back(CodeClash{first_a, first_b, absl::StrJoin(codes_a, ","),
+    if (CodeNearSite(b, b_first, b_last, codes_a) ||
+        CodeNearSite(a, first, last, codes_b)) {
+      continue;
+    }
+    const SiteMark* mark_a = &a.marks[first];
+    for (int m = first; m <= last && mark_a->code.empty(); ++m) {
+      mark_a = &a.marks[m];
+    }
+    const SiteMark* mark_b = &b.marks[b_first];
+    for (int m = b_first; m <= b_last && mark_b->code.empty(); ++m) {
+      mark_b = &b.marks[m];
+    }
+    out->push_back(CodeClash{mark_a, mark_b, absl::StrJoin(codes_a, ","),
                              absl::StrJoin(codes_b, ",")});
   }
 }
@@ -253,6 +558,41 @@ PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
   std::vector<Run> by_a = runs;  // runs come in b order
   std::sort(by_a.begin(), by_a.end(),
             [](const Run& x, const Run& y) { return x.a < y.a; });
+  // A From header of `d` outside the anchors whose value `o` never
+  // prints in a From header.
+  auto unaligned_header = [](const PassageDoc& d, const PassageDoc& o,
+                             const std::vector<Run>& rs, bool first) {
+    for (const HeaderField& h : d.headers) {
+      if (h.field != 'F') continue;
+      bool inside = false;
+      for (const Run& r : rs) {
+        const int start = first ? r.a : r.b;
+        if (start <= h.word && h.word < start + r.words) inside = true;
+      }
+      if (inside) continue;
+      bool elsewhere = false;
+      for (const HeaderField& g : o.headers) {
+        if (g.field == 'F' && g.value_key == h.value_key) elsewhere = true;
+      }
+      if (!elsewhere) return true;
+    }
+    return false;
+  };
+  // A Sent header of `d` whose value `o` never prints in a Sent header.
+  auto own_sent = [](const PassageDoc& d, const PassageDoc& o) {
+    for (const HeaderField& h : d.headers) {
+      if (h.field != 'S') continue;
+      bool elsewhere = false;
+      for (const HeaderField& g : o.headers) {
+        if (g.field == 'S' && g.value_key == h.value_key) elsewhere = true;
+      }
+      if (!elsewhere) return true;
+    }
+    return false;
+  };
+  out.different_sent = own_sent(a, b) && own_sent(b, a);
+  out.unaligned_header_a = unaligned_header(a, b, runs, true);
+  out.unaligned_header_b = unaligned_header(b, a, runs, false);
   FindGaps(a, b, by_a, o, &out.gaps_in_a);
   std::vector<Run> swapped;
   swapped.reserve(runs.size());

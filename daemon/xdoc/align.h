@@ -11,6 +11,11 @@
 //     released there), kept when the redacting copy marks a code at that
 //     place or withholds in part and the gap is not a different email
 //     (no email header inside the released words, same Subject above);
+//     A page withheld in full in the redacting copy is a site of its own.
+//     Released words that are most of them printed elsewhere in the
+//     redacting copy (columns read in another order) or that are only
+//     address/attachment header lines (To:, Cc:, Attachments:) without a
+//     mark are not withheld text;
 //   - both print a mark at the same place under different codes.
 // And when anchors cover almost all of both documents, they are the same
 // content: their dispositions are compared.
@@ -32,6 +37,8 @@ struct AlignOptions {
   int max_junk_words = 3;       // words the redacting copy may print in a gap
   int min_unmarked_gap_words = 3;  // released words needed without a mark
   int max_gap_words = 2000;     // longer gaps are different content
+                                // (per page, at a page withheld in full)
+  int min_page_prose_words = 5;  // released prose needed at such a page
   double same_content_coverage = 0.9;
 };
 
@@ -53,12 +60,17 @@ struct Gap {
   int released_begin = 0;    // released words [begin, end) in `releasing`
   int released_end = 0;
   const SiteMark* mark = nullptr;  // mark of `redacting` at the gap, if any
+  // First page of `redacting` withheld in full at the gap, if any, and how
+  // many such pages the gap holds.
+  const WithheldPageSite* page = nullptr;
+  int pages = 0;
 };
 
 // A place where both print a mark, under different codes.
-// The codes of a site are the codes of the marks within three words, a
-// 1.4(x) reason counted as (b)(1); reported when the two sites share no
-// code.
+// A site is a group of marks within three words or two lines of each
+// other (a margin code list); its codes, a 1.4(x) reason counted
+// as (b)(1), are compared with those of the other copy's sites its marks
+// map onto; reported when the two share no code.
 struct CodeClash {
   const SiteMark* mark_a = nullptr;  // first mark of the site in a
   const SiteMark* mark_b = nullptr;  // first mark of the site in b
@@ -72,6 +84,14 @@ struct PairResult {
   std::vector<CodeClash> clashes;
   double coverage_a = 0;  // share of a's words inside anchors
   double coverage_b = 0;
+  // A From header of a (b) outside every anchor, from a sender the other
+  // copy never shows: a copy that adds a forwarding header is another
+  // email, not the same content.
+  bool unaligned_header_a = false;
+  bool unaligned_header_b = false;
+  // Each copy prints a Sent header whose value the other never prints:
+  // replies to different messages of one thread, not the same content.
+  bool different_sent = false;
 };
 
 // Word position -> shingle position of a document, for matching; built

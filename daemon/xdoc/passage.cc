@@ -19,7 +19,9 @@
 //                                  <column> is where <text> starts
 //   M <line> <column> <code|-> <printed>   a mark (its span is blanked)
 //   H <line> <F|S|J> <value>       email header From / Sent / Subject
-// L, M and H records come in line order.
+//   W <page> <line> <codes|->      a page withheld in full (its words are
+//                                  left out), after the page's M records
+// L, M, H and W records come in line order.
 
 namespace ra::xdoc {
 namespace {
@@ -50,9 +52,14 @@ void BlankStampWords(std::string& line) {
   }
 }
 
-// Blanks links ("http://...", "www...", "[mailto:...]"): copies of one
-// email differ in whether the text layer spells them out.
+// Blanks links ("http://...", "www...", "[mailto:...]", "report.pdf"):
+// copies of one email differ in whether the text layer spells them out. A
+// few words between two links of a line are one link the text layer read
+// with spaces ("hitp.i/www.example.com/pdf/PPP Release OH 903.pdf").
 void BlankLinks(std::string& line) {
+  constexpr int kMaxLinkGapChunks = 4;
+  size_t last_link_end = std::string::npos;  // of the last link chunk
+  int chunks_since_link = 0;
   size_t i = 0;
   while (i < line.size()) {
     while (i < line.size() && line[i] == ' ') ++i;
@@ -61,18 +68,92 @@ void BlankLinks(std::string& line) {
     std::string chunk = line.substr(i, j - i);
     for (char& c : chunk) c = static_cast<char>(std::tolower(c));
     bool link = false;
-    for (const char* p : {"http:", "https:", "www.", "mailto", "=", "&", "%",
+    // OCR reads of a scheme ("htto", "hitp", "mallto", "rnailto") too.
+    for (const char* p : {"http:", "https:", "://", "www.", "mailto", "mallto",
+                          "malito", "mai1to", "rnailto", "hitp", "=", "&", "%",
                           ".htm", ".php", ".jsp", ".asp", ".cfm", ".com/",
-                          ".org/", ".gov/", ".net/", ".jpg", ".gif", ".png"}) {
+                          ".org/", ".gov/", ".net/", ".jpg", ".gif", ".png",
+                          ".pdf", ".docx", ".xlsx", ".pptx"}) {
       if (chunk.find(p) != std::string::npos) link = true;
     }
-    // A wrapped link's continuation: a long chunk with a slash.
-    if (chunk.size() >= 15 && chunk.find('/') != std::string::npos) link = true;
+    if (chunk.rfind("htt", 0) == 0 || chunk.rfind("<ht", 0) == 0) link = true;
+    // "[maitto:HDR22@...]": any OCR read of a bracketed mailto.
+    if (chunk.size() > 4 && chunk[0] == '[' && chunk.find("to:") != std::string::npos &&
+        chunk.find("to:") <= 8) {
+      link = true;
+    }
+    // A piece of a link read with spaces: a chunk with a slash shortly
+    // after a link on the line ("http ://www. sp lcenter. org/inte").
+    if (last_link_end != std::string::npos &&
+        chunks_since_link < kMaxLinkGapChunks &&
+        chunk.find('/') != std::string::npos) {
+      link = true;
+    }
+    // A wrapped link's continuation: a long chunk with a slash and a dot
+    // or a digit ("content/uploads/2010/07/", not "off-shore/on-shore").
+    if (chunk.size() >= 15 && chunk.find('/') != std::string::npos &&
+        chunk.find_first_of(".0123456789") != std::string::npos) {
+      link = true;
+    }
+    // A link in angle brackets runs to its '>' on the line, spaces and
+    // all ("<htt2://business.theatlantic.com/big pharmas top_ said.pho>").
+    if (link && line[i] == '<') {
+      const size_t close = line.find('>', i);
+      if (close != std::string::npos) j = close + 1;
+    }
     if (link) {
-      std::fill(line.begin() + i, line.begin() + j, ' ');
+      const size_t from =
+          last_link_end != std::string::npos &&
+                  chunks_since_link <= kMaxLinkGapChunks
+              ? last_link_end
+              : i;
+      std::fill(line.begin() + from, line.begin() + j, ' ');
+      last_link_end = j;
+      chunks_since_link = 0;
+    } else if (j > i) {
+      ++chunks_since_link;
     }
     i = j;
   }
+}
+
+// Blanks a printed classification block ("Classified by ... Class:
+// CONFIDENTIAL — Reason: 1.4(D) — Declassify on: 05/24/2026") from where it
+// starts on `line` to the line's end, and on up to three following lines
+// that continue it from about the same column (`block_column`, -1 when no
+// block is open): only copies released after a classification review
+// print it, often in a column beside the text.
+void BlankClassification(std::string& line, int& block_column,
+                         int& block_lines) {
+  size_t start = std::string::npos;
+  for (const char* w : {"Classified by", "Reason: 1.", "Declassify on",
+                        "Declassify", "Class: CONFIDENTIAL", "Class: SECRET"}) {
+    const size_t p = line.find(w);
+    if (p != std::string::npos && p < start) start = p;
+  }
+  const bool phrase = start != std::string::npos;
+  if (block_column >= 0 && block_lines-- > 0) {
+    size_t from = static_cast<size_t>(std::max(0, block_column - 2));
+    while (from < line.size() && line[from] == ' ') ++from;
+    if (from < line.size() && from < start) {
+      const std::string_view rest = std::string_view(line).substr(from);
+      bool more = phrase || (rest.size() >= 10 &&
+                             std::isdigit(static_cast<unsigned char>(rest[0])) &&
+                             std::isdigit(static_cast<unsigned char>(rest[1])) &&
+                             rest[2] == '/');
+      for (const char* w : {"CONFIDENTIAL", "SECRET", "Reason", "Declassify",
+                            "on:", "\xe2\x80\x94"}) {
+        if (rest.rfind(w, 0) == 0) more = true;
+      }
+      if (more) start = from;
+    }
+  } else if (!phrase) {
+    block_column = -1;
+  }
+  if (start == std::string::npos) return;
+  std::fill(line.begin() + start, line.end(), ' ');
+  if (phrase && block_column < 0) block_column = static_cast<int>(start);
+  if (phrase) block_lines = 3;
 }
 
 // A classification banner line ("SENSITIVE BUT UNCLASSIFIED",
@@ -124,7 +205,28 @@ uint64_t HashWords(std::string_view value, bool drop_reply_prefix) {
   return h;
 }
 
+// A comma-joined code list of a D or W record; "-" for none.
+std::vector<std::string> CodeList(absl::string_view codes) {
+  std::vector<std::string> out;
+  if (codes == "-") return out;
+  for (absl::string_view c : absl::StrSplit(codes, ',')) out.emplace_back(c);
+  return out;
+}
+
 }  // namespace
+
+bool IsOptionalHeaderLine(std::string_view line) {
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon > 12) return false;
+  std::string name(line.substr(0, colon));
+  while (!name.empty() && name.back() == ' ') name.pop_back();
+  for (char& c : name) c = static_cast<char>(std::tolower(c));
+  for (const char* f : {"to", "cc", "bcc", "attachments", "attachment",
+                        "importance"}) {
+    if (name == f) return true;
+  }
+  return false;
+}
 
 uint32_t WordKey(std::string_view word) {
   uint32_t h = 2166136261u;
@@ -191,9 +293,87 @@ std::string PassageText(const Document& doc) {
   for (const Mark& m : doc.stamp.codes) add_blank(m);
   for (const Mark& m : doc.marks) add_blank(m);
 
+  // The body text of each line (the L record's column and text; empty text
+  // for a line with no words).
+  std::vector<std::pair<size_t, std::string>> body(doc.lines.size() + 1);
+  int block_column = -1;  // of an open classification block
+  int block_lines = 0;
+  for (int ln = 1; ln <= doc.line_count(); ++ln) {
+    if (drop[ln]) continue;
+    std::string line(doc.lines[ln - 1]);
+    if (IsPageHeaderLine(line) || IsBannerLine(line)) continue;
+    for (auto [col, len] : blank[ln]) {
+      if (col < 0 || col >= static_cast<int>(line.size())) continue;
+      const size_t end = std::min(line.size(), static_cast<size_t>(col + len));
+      std::fill(line.begin() + col, line.begin() + end, ' ');
+    }
+    if (ln == doc.stamp.line) BlankStampWords(line);
+    BlankClassification(line, block_column, block_lines);
+    BlankLinks(line);
+    for (char& c : line) {
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    }
+    size_t first = 0;
+    while (first < line.size() && !IsWordByte(line[first])) ++first;
+    size_t last = line.size();
+    while (last > first && !IsWordByte(line[last - 1])) --last;
+    if (first >= last) continue;
+    body[ln] = {first, line.substr(first, last - first)};
+  }
+
+  // Pages withheld in full: after page 1, a page marked with codes (or
+  // listed on a withheld-page sheet) whose body is at most a few words
+  // with no lower-case word (a page number, "DRAFT", OCR debris). Their
+  // words are left out; a W record takes their place.
+  std::vector<std::vector<std::string>> page_codes(doc.pages.size() + 1);
+  std::vector<bool> listed(doc.pages.size() + 1, false);
+  for (const Mark& m : doc.marks) {
+    const int pg = doc.PageOfLine(m.line);
+    if (pg >= 1 && pg <= doc.page_count() && !m.code.empty()) {
+      page_codes[pg].push_back(m.code);
+    }
+  }
+  for (const WithheldPage& w : doc.withheld_pages) {
+    if (w.page_number < 1 || w.page_number > doc.page_count()) continue;
+    listed[w.page_number] = true;
+    for (const Mark& m : w.codes) {
+      if (!m.code.empty()) page_codes[w.page_number].push_back(m.code);
+    }
+  }
+  std::vector<bool> withheld_page(doc.pages.size() + 1, false);
+  for (const Page& p : doc.pages) {
+    if (p.number < 2 || p.number > doc.page_count()) continue;
+    if (page_codes[p.number].empty() && !listed[p.number]) continue;
+    int words = 0;
+    bool prose = false;
+    for (int ln = p.first_line; ln <= p.last_line && ln <= doc.line_count();
+         ++ln) {
+      const std::string& t = body[ln].second;
+      size_t i = 0;
+      while (i < t.size()) {
+        while (i < t.size() && !IsWordByte(t[i])) ++i;
+        size_t j = i;
+        int letters = 0;
+        bool lower = false;
+        while (j < t.size() && IsWordByte(t[j])) {
+          if (std::isalpha(static_cast<unsigned char>(t[j]))) ++letters;
+          if (t[j] >= 'a' && t[j] <= 'z') lower = true;
+          ++j;
+        }
+        if (j == i) break;
+        ++words;
+        if (letters >= 3 && lower) prose = true;
+        i = j;
+      }
+    }
+    withheld_page[p.number] = !prose && words <= 5;
+  }
+
   size_t next_mark = 0;
   size_t next_header = 0;
+  int page = 1;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
+    while (page < doc.page_count() && doc.pages[page].first_line <= ln) ++page;
     while (next_mark < doc.marks.size() && doc.marks[next_mark].line <= ln) {
       const Mark& m = doc.marks[next_mark++];
       if (m.line != ln) continue;
@@ -211,26 +391,20 @@ std::string PassageText(const Document& doc) {
       absl::StrAppend(&out, "H ", h.line, " ", std::string(1, f), " ", value,
                       "\n");
     }
-    if (drop[ln]) continue;
-    std::string line(doc.lines[ln - 1]);
-    if (IsPageHeaderLine(line) || IsBannerLine(line)) continue;
-    for (auto [col, len] : blank[ln]) {
-      if (col < 0 || col >= static_cast<int>(line.size())) continue;
-      const size_t end = std::min(line.size(), static_cast<size_t>(col + len));
-      std::fill(line.begin() + col, line.begin() + end, ' ');
+    if (withheld_page[page]) {
+      const Page& p = doc.pages[page - 1];
+      if (ln == p.last_line || ln == doc.line_count()) {
+        std::vector<std::string>& c = page_codes[page];
+        std::sort(c.begin(), c.end());
+        c.erase(std::unique(c.begin(), c.end()), c.end());
+        absl::StrAppend(&out, "W ", page, " ", p.first_line, " ",
+                        c.empty() ? "-" : absl::StrJoin(c, ","), "\n");
+      }
+      continue;
     }
-    if (ln == doc.stamp.line) BlankStampWords(line);
-    BlankLinks(line);
-    for (char& c : line) {
-      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    }
-    size_t first = 0;
-    while (first < line.size() && !IsWordByte(line[first])) ++first;
-    size_t last = line.size();
-    while (last > first && !IsWordByte(line[last - 1])) --last;
-    if (first >= last) continue;
-    absl::StrAppend(&out, "L ", ln, " ", first, " ",
-                    absl::string_view(line).substr(first, last - first), "\n");
+    const auto& [first, text] = body[ln];
+    if (text.empty()) continue;
+    absl::StrAppend(&out, "L ", ln, " ", first, " ", text, "\n");
   }
   return out;
 }
@@ -238,6 +412,8 @@ std::string PassageText(const Document& doc) {
 absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
   PassageDoc doc;
   int line_no = 0;
+  int header_value_column = 0;  // of the last optional header line, or 0
+  int header_last_line = 0;
   auto bad = [&](absl::string_view why) {
     return absl::InvalidArgumentError(
         absl::StrCat("passage text line ", line_no, ": ", why));
@@ -269,25 +445,55 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
             ParseDisposition(std::string_view(name.data(), name.size()));
         if (!d.has_value()) return bad("bad disposition");
         doc.disposition = *d;
-        absl::string_view codes = field();
-        if (codes != "-") {
-          for (absl::string_view c : absl::StrSplit(codes, ',')) {
-            doc.stamp_codes.emplace_back(c);
-          }
-        }
+        doc.stamp_codes = CodeList(field());
         break;
       }
       case 'L': {
         if (!absl::SimpleAtoi(field(), &a) || !absl::SimpleAtoi(field(), &b)) {
           return bad("bad body line");
         }
+        // An optional header line, or its continuation: the next line,
+        // indented at least as far as the header's value.
+        const bool header_line =
+            IsOptionalHeaderLine(std::string_view(rec.data(), rec.size()));
+        const bool continuation =
+            !header_line && header_value_column > 0 && a == header_last_line + 1 &&
+            b >= header_value_column - 2 && rec.find(':') > 12;
+        if (header_line) {
+          size_t v = rec.find(':') + 1;
+          while (v < rec.size() && rec[v] == ' ') ++v;
+          header_value_column = static_cast<int>(b + v);
+          header_last_line = a;
+        } else if (continuation) {
+          header_last_line = a;
+        } else {
+          header_value_column = 0;
+        }
+        bool field_word = header_line;
+        size_t address_end = 0;  // end of the bracketed address at i
         size_t i = 0;
         while (i < rec.size()) {
-          while (i < rec.size() && !IsWordByte(rec[i])) ++i;
+          while (i < rec.size() && !IsWordByte(rec[i])) {
+            if (rec[i] == '<') {
+              // Up to its '>', or the line's end (where the L text lost
+              // its trailing '>').
+              const size_t close =
+                  std::min(rec.find_first_of("<> ", i + 1), rec.size());
+              const size_t at = rec.find('@', i + 1);
+              if ((close == rec.size() || rec[close] == '>') && at < close) {
+                address_end = close;
+              }
+            }
+            ++i;
+          }
           size_t j = i;
           while (j < rec.size() && IsWordByte(rec[j])) ++j;
           if (j == i) break;
           Word w;
+          if (header_line || continuation) {
+            w.optional_header = field_word ? Word::kField : Word::kValue;
+            field_word = false;
+          }
           w.key = WordKey(std::string_view(rec.data() + i, j - i));
           if (!doc.text.empty()) doc.text += ' ';
           w.offset = static_cast<uint32_t>(doc.text.size());
@@ -295,6 +501,7 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
           doc.text.append(rec.data() + i, w.size);
           w.column = static_cast<uint16_t>(std::min<size_t>(b + i, 65535));
           w.line = a;
+          w.bracketed_address = i < address_end;
           doc.words.push_back(w);
           i = j;
         }
@@ -323,6 +530,17 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
                                 h.field == 'J');
         h.word = static_cast<int>(doc.words.size());
         doc.headers.push_back(h);
+        break;
+      }
+      case 'W': {
+        WithheldPageSite w;
+        if (!absl::SimpleAtoi(field(), &w.page) ||
+            !absl::SimpleAtoi(field(), &w.line)) {
+          return bad("bad withheld page");
+        }
+        w.codes = CodeList(field());
+        w.word = static_cast<int>(doc.words.size());
+        doc.withheld_pages.push_back(std::move(w));
         break;
       }
       default:

@@ -33,6 +33,15 @@ struct Word {
   uint16_t size = 0;    // bytes in PassageDoc::text
   uint16_t column = 0;  // 0-based byte column in the original line
   int32_t line = 0;     // 1-based line in the original text
+  // On an address or attachment header line (To:, Cc:, Bcc:, Attachments:,
+  // Importance:) or its indented continuation: kField for the field name,
+  // kValue for the rest. Copies of one email print these lines or leave
+  // them out, so a line only one copy prints is not withheld text.
+  enum : uint8_t { kBody = 0, kValue = 1, kField = 2 };
+  uint8_t optional_header = kBody;
+  // Inside an address in angle brackets ("<BurnsWJ@state.gov>"), which
+  // copies of one email print after a name or leave out.
+  bool bracketed_address = false;
 };
 
 // A printed mark, placed between words.
@@ -52,6 +61,16 @@ struct HeaderField {
   uint64_t value_key = 0;  // hash of the folded value words ("re"/"fw" off)
 };
 
+// A page withheld in full: a page printing only exemption codes (and its
+// page header) in place of its text, or a page listed by number on a
+// withheld-page sheet that the text holds as an empty placeholder page.
+struct WithheldPageSite {
+  int word = 0;  // index of the first word after the page
+  int page = 0;  // 1-based page of the document
+  int line = 0;  // first line of the page (or the sheet entry)
+  std::vector<std::string> codes;  // canonical codes claimed for the page
+};
+
 struct PassageDoc {
   // Identity, filled by the caller (not part of the serialization).
   std::string case_number;
@@ -64,6 +83,7 @@ struct PassageDoc {
   std::vector<Word> words;
   std::vector<SiteMark> marks;  // in word order
   std::vector<HeaderField> headers;
+  std::vector<WithheldPageSite> withheld_pages;  // in page order
   // First line of each page (index 0 is page 1), to report page numbers.
   std::vector<int> page_first_lines;
 
@@ -82,6 +102,10 @@ std::string PassageText(const Document& doc);
 // Reads a PassageText back. INVALID_ARGUMENT naming the line when the text
 // is not a PassageText.
 absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text);
+
+// True when a body line (as kept in a PassageText L record) is an address
+// or attachment header line ("To: ...", "Cc: ...", "Attachments: ...").
+bool IsOptionalHeaderLine(std::string_view line);
 
 // Folds one word for comparison: lower case, OCR look-alikes mapped.
 uint32_t WordKey(std::string_view word);

@@ -68,13 +68,16 @@ class Emitter {
       : pack_(pack), out_(out) {}
 
   // A finding of `rule` on `d`, or nullptr when the pack disables it.
-  Finding* Add(std::string_view rule, const PassageDoc& d) {
+  Finding* Add(std::string_view rule, const PassageDoc& d,
+               const PassageDoc& partner) {
     const RuleConfig cfg = pack_.Rule(rule);
     if (!cfg.enabled) return nullptr;
     XdocFinding x;
     x.case_number = d.case_number;
     x.doc_number = d.doc_number;
     x.version_id = d.version_id;
+    x.partner_case_number = partner.case_number;
+    x.partner_doc_number = partner.doc_number;
     x.finding.rule_id = std::string(rule);
     x.finding.severity = cfg.severity;
     out_->push_back(std::move(x));
@@ -91,7 +94,20 @@ void EmitGap(const PassageDoc& r, const PassageDoc& s, const Gap& g,
   const uint64_t content = ContentKey(s, g.released_begin, g.released_end);
   const std::string excerpt = s.Excerpt(g.released_begin, g.released_end);
   Finding at_r;
-  if (g.mark != nullptr) {
+  std::string site = "text withheld here";
+  std::string there;  // how the mirror names the site
+  if (g.page != nullptr) {
+    at_r.page = g.page->page;
+    at_r.line = g.page->line;
+    site = g.pages > 1 ? absl::StrCat("pages ", g.page->page, "-",
+                                      g.page->page + g.pages - 1,
+                                      " withheld in full here")
+                       : absl::StrCat("page ", g.page->page,
+                                      " withheld in full here");
+    there = g.pages > 1 ? absl::StrCat(" in full as pages ", g.page->page, "-",
+                                       g.page->page + g.pages - 1)
+                        : absl::StrCat(" in full as page ", g.page->page);
+  } else if (g.mark != nullptr) {
     AtMark(r, *g.mark, &at_r);
   } else {
     AtWord(r, g.redacting_after, &at_r);
@@ -99,23 +115,27 @@ void EmitGap(const PassageDoc& r, const PassageDoc& s, const Gap& g,
   }
   Finding at_s;
   AtWord(s, g.released_begin, &at_s);
-  const std::string codes = Codes(r, g.mark);
+  const std::string codes =
+      g.page != nullptr && !g.page->codes.empty()
+          ? absl::StrJoin(g.page->codes, ",")
+          : Codes(r, g.mark);
   const std::string under = codes.empty() ? "" : absl::StrCat(" (", codes, ")");
 
-  if (Finding* f = emit.Add(rule_id::kXdocReleasedElsewhere, r)) {
+  if (Finding* f = emit.Add(rule_id::kXdocReleasedElsewhere, r, s)) {
     *f = Finding{f->rule_id, f->severity, "", at_r.page, at_r.line,
                  at_r.column, at_r.length, excerpt, ""};
-    f->message = absl::StrCat("text withheld here", under, " is released in ",
+    f->message = absl::StrCat(site, under, " is released in ",
                               s.doc_number, " ", Where(at_s), ": \"",
                               s.Excerpt(g.released_begin, g.released_end, 80),
                               "\"");
     f->fingerprint = Fingerprint(f->rule_id, s.doc_number, content);
   }
-  if (Finding* f = emit.Add(rule_id::kXdocWithheldElsewhere, s)) {
+  if (Finding* f = emit.Add(rule_id::kXdocWithheldElsewhere, s, r)) {
     *f = Finding{f->rule_id, f->severity, "", at_s.page, at_s.line,
                  at_s.column, at_s.length, excerpt, ""};
     f->message = absl::StrCat(
-        "text released here is withheld", under, " in ", r.doc_number, " ",
+        "text released here is withheld", there, under, " in ", r.doc_number,
+        " ",
         Where(at_r), ": \"", s.Excerpt(g.released_begin, g.released_end, 80),
         "\"");
     f->fingerprint = Fingerprint(f->rule_id, r.doc_number, content);
@@ -134,7 +154,7 @@ void EmitClash(const PassageDoc& a, const PassageDoc& b, const CodeClash& c,
       ContentKey(a, std::max(0, c.mark_a->word - 4), c.mark_a->word + 4);
   for (int x = 0; x < 2; ++x) {
     const int y = 1 - x;
-    Finding* f = emit.Add(rule_id::kXdocExemptionDiffers, *docs[x]);
+    Finding* f = emit.Add(rule_id::kXdocExemptionDiffers, *docs[x], *docs[1 - x]);
     if (f == nullptr) continue;
     *f = Finding{f->rule_id, f->severity, "", at[x].page, at[x].line,
                  at[x].column, at[x].length, "", ""};
@@ -153,7 +173,7 @@ void EmitDisposition(const PassageDoc& a, const PassageDoc& b, Emitter& emit) {
   for (int x = 0; x < 2; ++x) {
     const PassageDoc& d = *docs[x];
     const PassageDoc& o = *docs[1 - x];
-    Finding* f = emit.Add(rule_id::kXdocDispositionDiffers, d);
+    Finding* f = emit.Add(rule_id::kXdocDispositionDiffers, d, o);
     if (f == nullptr) continue;
     f->message = absl::StrCat(
         "same content as ", o.doc_number, ", but stamped ",
@@ -174,9 +194,13 @@ void EmitPairFindings(const PassageDoc& a, const PassageDoc& b,
   for (const Gap& g : pair.gaps_in_a) EmitGap(a, b, g, emit);
   for (const Gap& g : pair.gaps_in_b) EmitGap(b, a, g, emit);
   for (const CodeClash& c : pair.clashes) EmitClash(a, b, c, emit);
-  // Same content, different dispositions, and no site to explain it.
+  // Same content, different dispositions, and no site to explain it (nor
+  // an email header only one copy prints: a forward of the same text; nor
+  // a Sent time each prints and the other does not: replies to different
+  // messages of one thread).
   if (pair.gaps_in_a.empty() && pair.gaps_in_b.empty() &&
-      pair.clashes.empty() &&
+      pair.clashes.empty() && !pair.unaligned_header_a &&
+      !pair.unaligned_header_b && !pair.different_sent &&
       pair.coverage_a >= options.same_content_coverage &&
       pair.coverage_b >= options.same_content_coverage &&
       a.disposition != Disposition::kNone &&

@@ -8,6 +8,10 @@
 //   xdoc.disposition-differs  the same content under two doc numbers with
 //                             different dispositions (and no site above
 //                             to explain the difference)
+// A redaction site is a printed mark, a gap in a RELEASE IN PART / DENIED
+// copy, or a page withheld in full (passage.h). Every finding names the
+// other document of its pair (partner_*), so the store can close what a
+// later check of that pair no longer produces.
 // Plain C++ on in-memory values: no I/O, no SQL. Callers persist
 // PassageText (see passage.h) and rebuild the index from it.
 //
@@ -55,6 +59,11 @@ struct XdocFinding {
   std::string case_number;
   std::string doc_number;
   int64_t version_id = 0;
+  // The other document of the compared pair: the finding holds while the
+  // pair is compared the same way, and is closed when a check of either
+  // document no longer produces it.
+  std::string partner_case_number;
+  std::string partner_doc_number;
   Finding finding;
 };
 

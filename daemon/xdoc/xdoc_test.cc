@@ -70,6 +70,21 @@ class XdocTest : public ::testing::Test {
     return text;
   }
 
+  // A fixture document of tests/fixtures/xdoc under its doc number.
+  static PassageDoc Fixture(const std::string& doc_number,
+                            Document* parsed = nullptr) {
+    return Passage(ReadFileOrDie(FixturePath("xdoc/" + doc_number + ".txt")),
+                   doc_number, parsed);
+  }
+
+  // `checked` checked against an index holding `indexed`.
+  static std::vector<XdocFinding> CheckAgainst(const std::string& indexed,
+                                               const PassageDoc& checked) {
+    PassageIndex index;
+    index.Put(Fixture(indexed));
+    return index.Check(checked, pack());
+  }
+
   static std::vector<XdocFinding> Of(const std::vector<XdocFinding>& all,
                                      const std::string& doc,
                                      const std::string& rule) {
@@ -288,6 +303,222 @@ TEST_F(XdocTest, OtherCasesAreNotComparedByDefault) {
                                   "C09999001"),
                           pack()),
               IsEmpty());
+}
+
+// Regression tests for the false-positive classes of the first corpus
+// read, each on the real documents where it showed.
+
+TEST_F(XdocTest, HeaderLineOnlyOneCopyPrintsIsNotWithheldText) {
+  // C05760560 prints "Attachments: HRC talking points on Goodwin - Craig.doc;
+  // ... Feinstein.doc" (two lines) under the forwarded header; C05760563
+  // (RELEASE IN PART B6) quotes the same email without that line.
+  const PassageDoc red = Fixture("C05760563");
+  ASSERT_EQ(red.disposition, Disposition::kPart);
+  EXPECT_THAT(CheckAgainst("C05760560", red), IsEmpty());
+}
+
+TEST_F(XdocTest, AddressWithheldOnAToLineIsStillReported) {
+  // The control for the test above: C05764873 withholds (B6) Huma Abedin's
+  // address on its "To:" line, which C05760474 prints.
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05760474", Fixture("C05764873"));
+  auto on_red = Of(all, "C05764873", "xdoc.released-elsewhere");
+  ASSERT_EQ(on_red.size(), 1u);
+  EXPECT_EQ(on_red[0].finding.line, 19);
+  EXPECT_THAT(on_red[0].finding.evidence, HasSubstr("Huma clintonemail com"));
+  auto mirror = Of(all, "C05760474", "xdoc.withheld-elsewhere");
+  ASSERT_EQ(mirror.size(), 1u);
+  EXPECT_EQ(mirror[0].finding.line, 28);
+}
+
+TEST_F(XdocTest, MarginCodeListOnOtherLinesIsOneSite) {
+  // The same forwarded header with the margin codes 1.4(B) 1.4(D) B1 B5:
+  // one code a line beside From/To/Sent in C05760029, every other line in
+  // C05764099. Compared three words at a time they looked like (b)(1)
+  // here and (b)(5) there.
+  const PassageDoc a = Fixture("C05760029");
+  ASSERT_GE(a.marks.size(), 4u);
+  EXPECT_THAT(CheckAgainst("C05764099", a), IsEmpty());
+}
+
+TEST_F(XdocTest, TextPrintedInAnotherPlaceIsNotAGap) {
+  // C05775721 prints a photo caption ("Israeli police volunteers go
+  // through the belongings an al-Arakib family") between the paragraphs;
+  // C05770188 (RELEASE IN PART B6) has the picture's captions read
+  // elsewhere and an OCR'd "ima. med.".
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05775721", Fixture("C05770188"));
+  for (const XdocFinding& x : all) {
+    EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr("belongings")))
+        << x.doc_number << " " << x.finding.message;
+  }
+  // And two paragraphs of the memo in the other order, in a copy stamped
+  // RELEASE IN PART: the moved paragraph is printed, not withheld.
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  std::vector<std::string> lines = absl::StrSplit(memo, '\n');
+  std::vector<std::string> swapped(lines.begin(), lines.begin() + 35);
+  swapped.insert(swapped.end(), lines.begin() + 42, lines.begin() + 47);
+  swapped.insert(swapped.end(), lines.begin() + 35, lines.begin() + 42);
+  swapped.insert(swapped.end(), lines.begin() + 47, lines.end());
+  const std::string moved = absl::StrReplaceAll(
+      absl::StrJoin(swapped, "\n"),
+      {{"C05760093", "C09999007"}, {"RELEASE IN FULL", "RELEASE IN PART B6"}});
+  PassageIndex memo_index;
+  memo_index.Put(Passage(memo, "C05760093"));
+  for (const XdocFinding& x :
+       memo_index.Check(Passage(moved, "C09999007"), pack())) {
+    EXPECT_NE(x.finding.rule_id, "xdoc.released-elsewhere")
+        << x.doc_number << " " << x.finding.message;
+    EXPECT_NE(x.finding.rule_id, "xdoc.withheld-elsewhere")
+        << x.doc_number << " " << x.finding.message;
+  }
+}
+
+// C05788039 (a real three-page schedule, RELEASE IN FULL) with its page 2
+// withheld in full: the page header, "B5" beside it, no text.
+std::string WithholdPage2(const std::string& schedule, const std::string& doc,
+                          const std::string& code) {
+  // Three pages and the text after the last page break (empty).
+  std::vector<std::string> pages = absl::StrSplit(schedule, '\f');
+  EXPECT_EQ(pages.size(), 4u);
+  std::vector<std::string> lines = absl::StrSplit(pages[1], '\n');
+  std::string page2;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i == 0) {
+      page2 += lines[i] + "   " + code + "\n";
+    } else if (i + 1 == lines.size() ||
+               lines[i].find("Doc No.") != std::string::npos) {
+      page2 += lines[i] + (i + 1 == lines.size() ? "" : "\n");
+    } else {
+      page2 += "\n";
+    }
+  }
+  return absl::StrReplaceAll(
+      absl::StrJoin({pages[0], page2, pages[2], pages[3]}, "\f"),
+      {{"C05788039", doc}, {"RELEASE IN FULL", "RELEASE IN PART"}});
+}
+
+TEST_F(XdocTest, PageWithheldInFullIsASiteOfItsOwn) {
+  const std::string schedule =
+      ReadFileOrDie(FixturePath("xdoc/C05788039.txt"));
+  Document red_doc;
+  const PassageDoc red =
+      Passage(WithholdPage2(schedule, "C09999008", "B5"), "C09999008",
+              &red_doc);
+  ASSERT_EQ(red.withheld_pages.size(), 1u);
+  EXPECT_EQ(red.withheld_pages[0].page, 2);
+  EXPECT_THAT(red.withheld_pages[0].codes, ::testing::ElementsAre("(b)(5)"));
+  EXPECT_THAT(red.text, ::testing::Not(HasSubstr("Kikwete")));
+
+  PassageIndex index;
+  Document released;
+  index.Put(Passage(schedule, "C05788039", &released));
+  const std::vector<XdocFinding> all = index.Check(red, pack());
+  auto on_red = Of(all, "C09999008", "xdoc.released-elsewhere");
+  ASSERT_EQ(on_red.size(), 1u);
+  const Finding& f = on_red[0].finding;
+  EXPECT_EQ(f.page, 2);
+  EXPECT_EQ(f.line, red_doc.pages[1].first_line);
+  EXPECT_THAT(f.message, HasSubstr("page 2 withheld in full here ((b)(5))"));
+  EXPECT_THAT(f.message, HasSubstr("released in C05788039 page 2 line 67"));
+  EXPECT_THAT(f.evidence, HasSubstr("Meetings with Leading Opposition"));
+  auto mirror = Of(all, "C05788039", "xdoc.withheld-elsewhere");
+  ASSERT_EQ(mirror.size(), 1u);
+  EXPECT_EQ(mirror[0].finding.page, 2);
+  EXPECT_THAT(std::string(released.lines[mirror[0].finding.line - 1]),
+              HasSubstr("Meetings with Leading Opposition Candidates"));
+  EXPECT_THAT(mirror[0].finding.message,
+              HasSubstr("withheld in full as page 2 ((b)(5)) in C09999008 "
+                        "page 2 line 62"));
+  EXPECT_EQ(all.size(), 2u);
+
+  // Withheld in full in both copies: consistent, nothing to report.
+  PassageIndex both;
+  both.Put(Passage(WithholdPage2(schedule, "C09999009", "B5"), "C09999009"));
+  EXPECT_THAT(both.Check(red, pack()), IsEmpty());
+}
+
+TEST_F(XdocTest, WordsBetweenTwoPiecesOfALinkAreTheLink) {
+  // C05771946 prints "hitp.i/www.publicpolicypolling.com/pcif/PPP Release
+  // OH 903.pdf" (page 2, line 84), a link the text layer read with spaces;
+  // C05772001 (RELEASE IN PART B6) quotes the same poll without it.
+  const PassageDoc released = Fixture("C05771946");
+  EXPECT_THAT(released.text, ::testing::Not(HasSubstr("Release OH 903")));
+  // Links read with spaces or an OCR-read scheme, real lines of C05767167
+  // ("<htt2://business.theatlantic.com/2009/03/big pharmas top_ lobbyist
+  // said what.pho>"), C05780311 ("[mallto:HDR22@clintonemall.com]") and
+  // C05765809 ("href=http ://www. sp lcenter. org/inte l/intelreport/").
+  const PassageDoc links =
+      Passage(ReadFileOrDie(FixturePath("xdoc/links.txt")), "C09999010");
+  EXPECT_THAT(links.text, HasSubstr("appeared on CNBC"));
+  EXPECT_THAT(links.text, HasSubstr("From H"));
+  EXPECT_THAT(links.text, HasSubstr("substantially"));
+  EXPECT_THAT(links.text, HasSubstr("taken"));
+  for (const char* piece :
+       {"lobbyist", "288218", "HDR22", "lcenter", "intelreport"}) {
+    EXPECT_THAT(links.text, ::testing::Not(HasSubstr(piece)));
+  }
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05771946", Fixture("C05772001"));
+  for (const XdocFinding& x : all) {
+    EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr("903")))
+        << x.doc_number << " " << x.finding.message;
+  }
+}
+
+TEST_F(XdocTest, OcrVariantsAroundAWithheldAddressAreNotWithheldText) {
+  // Both copies withhold the addresses on the "To:" line (B6);
+  // C05785485 prints "'dmcdonoughs >; B6 / 'mspence ›;", C05785481
+  // "'dmcdonough B6 , / 'mspence(": the names and a '›' differ, nothing
+  // is released.
+  EXPECT_THAT(CheckAgainst("C05785485", Fixture("C05785481")), IsEmpty());
+}
+
+TEST_F(XdocTest, AddressInBracketsAfterANameIsNotWithheldText) {
+  // C05789818 prints "To: H; Burns, William J <BurnsWJ@state.gov>;
+  // Sullivan, Jacob J <SullivanJJ@state.gov>" where C05789836 prints
+  // "To: 'H'; Burns, William J; Sullivan, Jacob" with no mark there.
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05789818", Fixture("C05789836"));
+  for (const XdocFinding& x : all) {
+    EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr("BurnsWJ")))
+        << x.doc_number << " " << x.finding.message;
+  }
+}
+
+TEST_F(XdocTest, CodeNextToAnotherSiteOfTheSameGroundIsNotAClash) {
+  // C05765867 withholds a readout under B1 (codes alone on their lines
+  // after "in Cairo:"); C05767867 withholds it under B1 too (codes beside
+  // the Cc: and Subject: lines above) and prints a B6 alone on the next
+  // page's first line. The B6 is another site, not the readout's.
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05767867", Fixture("C05767865"));
+  EXPECT_THAT(Of(all, "C05767865", "xdoc.exemption-differs"), IsEmpty());
+  EXPECT_THAT(Of(all, "C05767867", "xdoc.exemption-differs"), IsEmpty());
+}
+
+TEST_F(XdocTest, RepliesToDifferentMessagesOfAThreadAreNotTheSameContent) {
+  // C05764927 (RELEASE IN PART) answers the 12:22:13 message of a thread,
+  // C05764928 (RELEASE IN FULL) the 12:34:13 one; the older messages are
+  // the same.
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05764928", Fixture("C05764927"));
+  EXPECT_THAT(Of(all, "C05764927", "xdoc.disposition-differs"), IsEmpty());
+  EXPECT_THAT(Of(all, "C05764928", "xdoc.disposition-differs"), IsEmpty());
+}
+
+TEST_F(XdocTest, FindingsNameTheirPartner) {
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  PassageIndex index;
+  index.Put(Passage(memo, "C05760093"));
+  const std::vector<XdocFinding> all = index.Check(
+      Passage(Redacted(memo, "C09999001", "B6"), "C09999001"), pack());
+  ASSERT_EQ(all.size(), 2u);
+  for (const XdocFinding& x : all) {
+    EXPECT_EQ(x.partner_case_number, kCase);
+    EXPECT_EQ(x.partner_doc_number,
+              x.doc_number == "C05760093" ? "C09999001" : "C05760093");
+  }
 }
 
 }  // namespace
