@@ -447,15 +447,18 @@ TEST_F(XdocTest, WordsBetweenTwoPiecesOfALinkAreTheLink) {
   // Links read with spaces or an OCR-read scheme, real lines of C05767167
   // ("<htt2://business.theatlantic.com/2009/03/big pharmas top_ lobbyist
   // said what.pho>"), C05780311 ("[mallto:HDR22@clintonemall.com]") and
-  // C05765809 ("href=http ://www. sp lcenter. org/inte l/intelreport/").
+  // C05765809 ("href=http ://www. sp lcenter. org/inte l/intelreport/"),
+  // C05767482 ("http://www.qcaralan.cc.uk/uk/2009/n   aa-war-inguiry-
+  // chilcot-blair") and C05767171 ("<hLt. r,-//www   t:aJ-)h .html>").
   const PassageDoc links =
       Passage(ReadFileOrDie(FixturePath("xdoc/links.txt")), "C09999010");
   EXPECT_THAT(links.text, HasSubstr("appeared on CNBC"));
   EXPECT_THAT(links.text, HasSubstr("From H"));
   EXPECT_THAT(links.text, HasSubstr("substantially"));
   EXPECT_THAT(links.text, HasSubstr("taken"));
-  for (const char* piece :
-       {"lobbyist", "288218", "HDR22", "lcenter", "intelreport"}) {
+  EXPECT_THAT(links.text, HasSubstr("Chief of Staff John Podesta"));
+  for (const char* piece : {"lobbyist", "288218", "HDR22", "lcenter",
+                            "intelreport", "chilcot", "hLt", "aJ"}) {
     EXPECT_THAT(links.text, ::testing::Not(HasSubstr(piece)));
   }
   const std::vector<XdocFinding> all =
