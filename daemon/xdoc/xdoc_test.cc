@@ -510,6 +510,21 @@ TEST_F(XdocTest, RepliesToDifferentMessagesOfAThreadAreNotTheSameContent) {
   EXPECT_THAT(Of(all, "C05764928", "xdoc.disposition-differs"), IsEmpty());
 }
 
+TEST_F(XdocTest, RunningPageHeaderAfterAPageNumberIsNotWithheldText) {
+  // C05777358 prints its page number and "SCHEDULE FOR SECRETARY HILLARY
+  // RODHAM CLINTON THURSDAY, JANUARY 20, 2011" at its page breaks
+  // (page 2, line 114); C05777354 (RELEASE IN PART B6) prints the same
+  // schedule without that running header.
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05777358", Fixture("C05777354"));
+  for (const XdocFinding& x : all) {
+    EXPECT_FALSE(x.doc_number == "C05777354" && x.finding.line == 121)
+        << x.finding.message;
+    EXPECT_FALSE(x.doc_number == "C05777358" && x.finding.line == 114)
+        << x.finding.message;
+  }
+}
+
 TEST_F(XdocTest, FindingsNameTheirPartner) {
   const std::string memo = ReadFileOrDie(FixturePath(kMemo));
   PassageIndex index;
