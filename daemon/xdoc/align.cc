@@ -198,7 +198,8 @@ bool MarkedAt(const PassageDoc& r, int r_begin, int r_end) {
   if (MarkWithin(r, r_begin, r_end) != nullptr) return true;
   const int n = static_cast<int>(r.words.size());
   for (const SiteMark& m : r.marks) {
-    if ((r_begin > 0 && r_begin - 1 < n && m.line == r.words[r_begin - 1].line) ||
+    if ((r_begin > 0 && r_begin - 1 < n &&
+         m.line == r.words[r_begin - 1].line) ||
         (r_end < n && m.line == r.words[r_end].line)) {
       return true;
     }

@@ -78,8 +78,7 @@ void BlankLinks(std::string& line) {
     }
     if (chunk.rfind("htt", 0) == 0 || chunk.rfind("<ht", 0) == 0) link = true;
     // "[maitto:HDR22@...]": any OCR read of a bracketed mailto.
-    if (chunk.size() > 4 && chunk[0] == '[' && chunk.find("to:") != std::string::npos &&
-        chunk.find("to:") <= 8) {
+    if (chunk.size() > 4 && chunk[0] == '[' && chunk.find("to:") <= 8) {
       link = true;
     }
     // A piece of a link read with spaces: a chunk with a slash, or a slug

@@ -95,6 +95,15 @@ class XdocTest : public ::testing::Test {
     return out;
   }
 
+  // No finding of `all` quotes `piece` as its evidence.
+  static void ExpectNoEvidence(const std::vector<XdocFinding>& all,
+                               const std::string& piece) {
+    for (const XdocFinding& x : all) {
+      EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr(piece)))
+          << x.doc_number << " " << x.finding.message;
+    }
+  }
+
   static std::shared_ptr<const RulePack>* pack_;
 };
 
@@ -346,12 +355,8 @@ TEST_F(XdocTest, TextPrintedInAnotherPlaceIsNotAGap) {
   // through the belongings an al-Arakib family") between the paragraphs;
   // C05770188 (RELEASE IN PART B6) has the picture's captions read
   // elsewhere and an OCR'd "ima. med.".
-  const std::vector<XdocFinding> all =
-      CheckAgainst("C05775721", Fixture("C05770188"));
-  for (const XdocFinding& x : all) {
-    EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr("belongings")))
-        << x.doc_number << " " << x.finding.message;
-  }
+  ExpectNoEvidence(CheckAgainst("C05775721", Fixture("C05770188")),
+                   "belongings");
   // And two paragraphs of the memo in the other order, in a copy stamped
   // RELEASE IN PART: the moved paragraph is printed, not withheld.
   const std::string memo = ReadFileOrDie(FixturePath(kMemo));
@@ -461,12 +466,8 @@ TEST_F(XdocTest, WordsBetweenTwoPiecesOfALinkAreTheLink) {
                             "intelreport", "chilcot", "hLt", "aJ"}) {
     EXPECT_THAT(links.text, ::testing::Not(HasSubstr(piece)));
   }
-  const std::vector<XdocFinding> all =
-      CheckAgainst("C05771946", Fixture("C05772001"));
-  for (const XdocFinding& x : all) {
-    EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr("903")))
-        << x.doc_number << " " << x.finding.message;
-  }
+  ExpectNoEvidence(CheckAgainst("C05771946", Fixture("C05772001")),
+                   "903");
 }
 
 TEST_F(XdocTest, OcrVariantsAroundAWithheldAddressAreNotWithheldText) {
@@ -481,16 +482,12 @@ TEST_F(XdocTest, AddressInBracketsAfterANameIsNotWithheldText) {
   // C05789818 prints "To: H; Burns, William J <BurnsWJ@state.gov>;
   // Sullivan, Jacob J <SullivanJJ@state.gov>" where C05789836 prints
   // "To: 'H'; Burns, William J; Sullivan, Jacob" with no mark there.
-  const std::vector<XdocFinding> all =
-      CheckAgainst("C05789818", Fixture("C05789836"));
-  for (const XdocFinding& x : all) {
-    EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr("BurnsWJ")))
-        << x.doc_number << " " << x.finding.message;
-  }
+  ExpectNoEvidence(CheckAgainst("C05789818", Fixture("C05789836")),
+                   "BurnsWJ");
 }
 
 TEST_F(XdocTest, CodeNextToAnotherSiteOfTheSameGroundIsNotAClash) {
-  // C05765867 withholds a readout under B1 (codes alone on their lines
+  // C05767865 withholds a readout under B1 (codes alone on their lines
   // after "in Cairo:"); C05767867 withholds it under B1 too (codes beside
   // the Cc: and Subject: lines above) and prints a B6 alone on the next
   // page's first line. The B6 is another site, not the readout's.
