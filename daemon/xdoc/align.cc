@@ -120,21 +120,40 @@ bool PrintedIn(TrigramSet& r_trigrams, const PassageDoc& r,
   return 2 * found >= size - 2;
 }
 
-// True when s[begin, end) opens a page of `s` and opens another page too:
-// a running page header of the releasing copy (an article's title and
-// date printed at each page top), not withheld text.
+// True when word `w` of `d` holds only digits (a page number).
+bool NumberWord(const PassageDoc& d, int w) {
+  for (char c : d.WordText(w)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// True when s[begin, end), page numbers at its ends aside, is a running
+// page header or footer of the releasing copy: it is printed next to a
+// page break (within `kSlack` words) here and at another page break too
+// (an article's title at each page top, "01-28-2010 as of 6:23 PM EST"
+// under each page number), not withheld text.
 bool RunningHeader(const PassageDoc& s, int begin, int end) {
-  auto opens_page = [&s](int w) {
-    return w == 0 ||
-           s.PageOfLine(s.words[w - 1].line) != s.PageOfLine(s.words[w].line);
-  };
-  if (!opens_page(begin)) return false;
+  constexpr int kSlack = 3;
+  while (begin < end && NumberWord(s, begin)) ++begin;
+  while (end > begin && NumberWord(s, end - 1)) --end;
   const int n = end - begin;
-  for (int w = 0; w + n <= static_cast<int>(s.words.size()); ++w) {
-    if (w == begin || !opens_page(w)) continue;
+  if (n < 1) return false;
+  const int total = static_cast<int>(s.words.size());
+  auto page_break_near = [&s, total](int from, int to) {
+    for (int w = std::max(1, from); w <= to && w < total; ++w) {
+      if (s.PageOfLine(s.words[w - 1].line) != s.PageOfLine(s.words[w].line)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  if (!page_break_near(begin - kSlack, end + kSlack)) return false;
+  for (int w = 0; w + n <= total; ++w) {
+    if (w == begin) continue;
     int x = 0;
     while (x < n && s.words[w + x].key == s.words[begin + x].key) ++x;
-    if (x == n) return true;
+    if (x == n && page_break_near(w - kSlack, w + n + kSlack)) return true;
   }
   return false;
 }
@@ -179,7 +198,8 @@ bool MarkedAt(const PassageDoc& r, int r_begin, int r_end) {
   if (MarkWithin(r, r_begin, r_end) != nullptr) return true;
   const int n = static_cast<int>(r.words.size());
   for (const SiteMark& m : r.marks) {
-    if ((r_begin > 0 && r_begin - 1 < n && m.line == r.words[r_begin - 1].line) ||
+    if ((r_begin > 0 && r_begin - 1 < n &&
+         m.line == r.words[r_begin - 1].line) ||
         (r_end < n && m.line == r.words[r_end].line)) {
       return true;
     }

@@ -78,15 +78,18 @@ void BlankLinks(std::string& line) {
     }
     if (chunk.rfind("htt", 0) == 0 || chunk.rfind("<ht", 0) == 0) link = true;
     // "[maitto:HDR22@...]": any OCR read of a bracketed mailto.
-    if (chunk.size() > 4 && chunk[0] == '[' && chunk.find("to:") != std::string::npos &&
-        chunk.find("to:") <= 8) {
+    if (chunk.size() > 4 && chunk[0] == '[' && chunk.find("to:") <= 8) {
       link = true;
     }
-    // A piece of a link read with spaces: a chunk with a slash shortly
-    // after a link on the line ("http ://www. sp lcenter. org/inte").
+    // A piece of a link read with spaces: a chunk with a slash, or a slug
+    // of three words or more joined by '-', shortly after a link on the
+    // line ("http ://www. sp lcenter. org/inte", "/2009/n
+    // aa-war-inguiry-chilcot-blair").
     if (last_link_end != std::string::npos &&
         chunks_since_link < kMaxLinkGapChunks &&
-        chunk.find('/') != std::string::npos) {
+        (chunk.find('/') != std::string::npos ||
+         (std::count(chunk.begin(), chunk.end(), '-') >= 2 &&
+          chunk.find("--") == std::string::npos))) {  // not a dash
       link = true;
     }
     // A wrapped link's continuation: a long chunk with a slash and a dot
@@ -101,12 +104,22 @@ void BlankLinks(std::string& line) {
       const size_t close = line.find('>', i);
       if (close != std::string::npos) j = close + 1;
     }
+    // And back from its '>' to its '<' ("<hLt. r,-//www  t:aJ-)h .html>").
+    size_t open = std::string::npos;
+    if (link && line[j - 1] == '>') {
+      open = line.rfind('<', j - 1);
+      if (open != std::string::npos && open < i &&
+          line.find('>', open) < i) {
+        open = std::string::npos;  // that '<' is closed before this chunk
+      }
+    }
     if (link) {
-      const size_t from =
+      size_t from =
           last_link_end != std::string::npos &&
                   chunks_since_link <= kMaxLinkGapChunks
               ? last_link_end
               : i;
+      if (open != std::string::npos) from = std::min(from, open);
       std::fill(line.begin() + from, line.begin() + j, ' ');
       last_link_end = j;
       chunks_since_link = 0;

@@ -95,6 +95,15 @@ class XdocTest : public ::testing::Test {
     return out;
   }
 
+  // No finding of `all` quotes `piece` as its evidence.
+  static void ExpectNoEvidence(const std::vector<XdocFinding>& all,
+                               const std::string& piece) {
+    for (const XdocFinding& x : all) {
+      EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr(piece)))
+          << x.doc_number << " " << x.finding.message;
+    }
+  }
+
   static std::shared_ptr<const RulePack>* pack_;
 };
 
@@ -346,12 +355,8 @@ TEST_F(XdocTest, TextPrintedInAnotherPlaceIsNotAGap) {
   // through the belongings an al-Arakib family") between the paragraphs;
   // C05770188 (RELEASE IN PART B6) has the picture's captions read
   // elsewhere and an OCR'd "ima. med.".
-  const std::vector<XdocFinding> all =
-      CheckAgainst("C05775721", Fixture("C05770188"));
-  for (const XdocFinding& x : all) {
-    EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr("belongings")))
-        << x.doc_number << " " << x.finding.message;
-  }
+  ExpectNoEvidence(CheckAgainst("C05775721", Fixture("C05770188")),
+                   "belongings");
   // And two paragraphs of the memo in the other order, in a copy stamped
   // RELEASE IN PART: the moved paragraph is printed, not withheld.
   const std::string memo = ReadFileOrDie(FixturePath(kMemo));
@@ -447,23 +452,22 @@ TEST_F(XdocTest, WordsBetweenTwoPiecesOfALinkAreTheLink) {
   // Links read with spaces or an OCR-read scheme, real lines of C05767167
   // ("<htt2://business.theatlantic.com/2009/03/big pharmas top_ lobbyist
   // said what.pho>"), C05780311 ("[mallto:HDR22@clintonemall.com]") and
-  // C05765809 ("href=http ://www. sp lcenter. org/inte l/intelreport/").
+  // C05765809 ("href=http ://www. sp lcenter. org/inte l/intelreport/"),
+  // C05767482 ("http://www.qcaralan.cc.uk/uk/2009/n   aa-war-inguiry-
+  // chilcot-blair") and C05767171 ("<hLt. r,-//www   t:aJ-)h .html>").
   const PassageDoc links =
       Passage(ReadFileOrDie(FixturePath("xdoc/links.txt")), "C09999010");
   EXPECT_THAT(links.text, HasSubstr("appeared on CNBC"));
   EXPECT_THAT(links.text, HasSubstr("From H"));
   EXPECT_THAT(links.text, HasSubstr("substantially"));
   EXPECT_THAT(links.text, HasSubstr("taken"));
-  for (const char* piece :
-       {"lobbyist", "288218", "HDR22", "lcenter", "intelreport"}) {
+  EXPECT_THAT(links.text, HasSubstr("Chief of Staff John Podesta"));
+  for (const char* piece : {"lobbyist", "288218", "HDR22", "lcenter",
+                            "intelreport", "chilcot", "hLt", "aJ"}) {
     EXPECT_THAT(links.text, ::testing::Not(HasSubstr(piece)));
   }
-  const std::vector<XdocFinding> all =
-      CheckAgainst("C05771946", Fixture("C05772001"));
-  for (const XdocFinding& x : all) {
-    EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr("903")))
-        << x.doc_number << " " << x.finding.message;
-  }
+  ExpectNoEvidence(CheckAgainst("C05771946", Fixture("C05772001")),
+                   "903");
 }
 
 TEST_F(XdocTest, OcrVariantsAroundAWithheldAddressAreNotWithheldText) {
@@ -478,16 +482,12 @@ TEST_F(XdocTest, AddressInBracketsAfterANameIsNotWithheldText) {
   // C05789818 prints "To: H; Burns, William J <BurnsWJ@state.gov>;
   // Sullivan, Jacob J <SullivanJJ@state.gov>" where C05789836 prints
   // "To: 'H'; Burns, William J; Sullivan, Jacob" with no mark there.
-  const std::vector<XdocFinding> all =
-      CheckAgainst("C05789818", Fixture("C05789836"));
-  for (const XdocFinding& x : all) {
-    EXPECT_THAT(x.finding.evidence, ::testing::Not(HasSubstr("BurnsWJ")))
-        << x.doc_number << " " << x.finding.message;
-  }
+  ExpectNoEvidence(CheckAgainst("C05789818", Fixture("C05789836")),
+                   "BurnsWJ");
 }
 
 TEST_F(XdocTest, CodeNextToAnotherSiteOfTheSameGroundIsNotAClash) {
-  // C05765867 withholds a readout under B1 (codes alone on their lines
+  // C05767865 withholds a readout under B1 (codes alone on their lines
   // after "in Cairo:"); C05767867 withholds it under B1 too (codes beside
   // the Cc: and Subject: lines above) and prints a B6 alone on the next
   // page's first line. The B6 is another site, not the readout's.
@@ -505,6 +505,21 @@ TEST_F(XdocTest, RepliesToDifferentMessagesOfAThreadAreNotTheSameContent) {
       CheckAgainst("C05764928", Fixture("C05764927"));
   EXPECT_THAT(Of(all, "C05764927", "xdoc.disposition-differs"), IsEmpty());
   EXPECT_THAT(Of(all, "C05764928", "xdoc.disposition-differs"), IsEmpty());
+}
+
+TEST_F(XdocTest, RunningPageHeaderAfterAPageNumberIsNotWithheldText) {
+  // C05777358 prints its page number and "SCHEDULE FOR SECRETARY HILLARY
+  // RODHAM CLINTON THURSDAY, JANUARY 20, 2011" at its page breaks
+  // (page 2, line 114); C05777354 (RELEASE IN PART B6) prints the same
+  // schedule without that running header.
+  const std::vector<XdocFinding> all =
+      CheckAgainst("C05777358", Fixture("C05777354"));
+  for (const XdocFinding& x : all) {
+    EXPECT_FALSE(x.doc_number == "C05777354" && x.finding.line == 121)
+        << x.finding.message;
+    EXPECT_FALSE(x.doc_number == "C05777358" && x.finding.line == 114)
+        << x.finding.message;
+  }
 }
 
 TEST_F(XdocTest, FindingsNameTheirPartner) {
