@@ -132,7 +132,10 @@ std::optional<Date> DocumentDate(const Document& doc,
   }
   for (const EmailHeader& h : doc.email_headers) {
     if (h.field != "Sent" && h.field != "Date") continue;
-    if (auto d = ParseDate(h.value)) {
+    // No e-mail was sent before 1971: an earlier year in a header is an OCR
+    // misread ("June 20,1010" for 2010), so the next header is asked.
+    constexpr int kFirstEmailYear = 1971;
+    if (auto d = ParseDate(h.value); d && d->year >= kFirstEmailYear) {
       if (source != nullptr) {
         *source = "the " + h.field + ": header on line " + std::to_string(h.line);
       }

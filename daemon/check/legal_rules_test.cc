@@ -129,6 +129,23 @@ TEST(LegalRulesTest, B5WithinAndBeyondTwentyFiveYears) {
   EXPECT_THAT(RulesOf(B5Doc(), md, *pack), Contains("b5.deliberative-process-too-old"));
 }
 
+// C05776649's first Sent: line reads "Sunday, June 20,1010": an e-mail
+// header year before e-mail existed is OCR noise, not a record date, so a
+// 2015 request does not make the record 25 years old; a plausible old year
+// still does.
+TEST(LegalRulesTest, B5IgnoresAnOcrMisreadHeaderYear) {
+  auto pack = StatePack();
+  ReleaseMetadata md;
+  md.request_date = "2015-03-04";
+  const std::string misread = absl::StrReplaceAll(
+      B5Doc(), {{"Monday, April 26, 2010", "Monday, April 26,1010"}});
+  EXPECT_THAT(RulesOf(misread, md, *pack),
+              Not(Contains("b5.deliberative-process-too-old")));
+  const std::string old = absl::StrReplaceAll(
+      B5Doc(), {{"Monday, April 26, 2010", "Monday, April 26, 1986"}});
+  EXPECT_THAT(RulesOf(old, md, *pack), Contains("b5.deliberative-process-too-old"));
+}
+
 const char kCrafted[] =
     "UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. C05000001 "
     "Date: 06/30/2015\n"
