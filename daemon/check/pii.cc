@@ -77,6 +77,33 @@ const RE2& EmptyLabel() {
   return *kRe;
 }
 
+// False when `line` cannot match EmptyLabel: after its leading whitespace
+// it does not start with one of the label words (compared without case).
+// A non-ASCII byte where a word is compared is left to RE2, whose (?i)
+// also folds letters such as U+017F into 's'. Saves running RE2 on almost
+// every short line.
+bool MayBeEmptyLabel(std::string_view line) {
+  static constexpr std::string_view kStarts[] = {
+      "e-mail", "email", "mail", "ph",  "tel", "cell", "mobile", "fax",
+      "home",   "ssn",   "social security", "dob", "date of birth", "passport"};
+  size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\n' ||
+                             line[i] == '\f' || line[i] == '\r')) {
+    ++i;
+  }
+  const std::string_view rest = line.substr(i);
+  for (const std::string_view start : kStarts) {
+    size_t k = 0;
+    for (; k < start.size() && k < rest.size(); ++k) {
+      const unsigned char c = static_cast<unsigned char>(rest[k]);
+      if (c >= 0x80) return true;
+      if (absl::ascii_tolower(c) != start[k]) break;
+    }
+    if (k == start.size()) return true;
+  }
+  return false;
+}
+
 PiiKind KindOfLabel(const std::string& label) {
   const std::string l = absl::AsciiStrToLower(label);
   if (absl::StrContains(l, "mail")) return PiiKind::kEmail;
@@ -170,7 +197,11 @@ std::string_view PiiKindName(PiiKind kind) {
   return "";
 }
 
-std::vector<PiiSpan> FindVisiblePii(const Document& doc, const RulePack& pack) {
+namespace {
+
+// FindVisiblePii with the document's RedactedPiiKinds already known.
+std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pack,
+                                        const std::vector<PiiKind>& redacted) {
   std::vector<PiiSpan> out;
   const PiiConfig& pii = pack.pii();
   for (int l = 0; l < doc.line_count(); ++l) {
@@ -211,7 +242,6 @@ std::vector<PiiSpan> FindVisiblePii(const Document& doc, const RulePack& pack) {
     }
   }
   if (pii.phones_need_context) {
-    const std::vector<PiiKind> redacted = RedactedPiiKinds(doc);
     const bool phones_redacted =
         std::find(redacted.begin(), redacted.end(), PiiKind::kPhone) != redacted.end();
     out.erase(std::remove_if(out.begin(), out.end(),
@@ -227,6 +257,12 @@ std::vector<PiiSpan> FindVisiblePii(const Document& doc, const RulePack& pack) {
   return out;
 }
 
+}  // namespace
+
+std::vector<PiiSpan> FindVisiblePii(const Document& doc, const RulePack& pack) {
+  return FindVisiblePiiWith(doc, pack, RedactedPiiKinds(doc));
+}
+
 std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
   std::vector<PiiKind> out;
   auto add = [&](PiiKind k) {
@@ -239,7 +275,8 @@ std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
     }
     // An empty label ("Phone:", "Social Security No.: (B6)") is short.
     const size_t text_start = trimmed.find_first_not_of(" \t");
-    if (text_start != std::string_view::npos && trimmed.size() - text_start <= 48) {
+    if (text_start != std::string_view::npos && trimmed.size() - text_start <= 48 &&
+        MayBeEmptyLabel(raw)) {
       const re2::StringPiece line(raw.data(), raw.size());
       std::string label;
       if (RE2::FullMatch(line, EmptyLabel(), &label)) add(KindOfLabel(label));
@@ -256,12 +293,12 @@ namespace check_internal {
 
 void CheckPersonalData(const Document& doc, Emitter& emit) {
   const RulePack& pack = emit.pack();
-  const std::vector<PiiSpan> spans = FindVisiblePii(doc, pack);
+  const std::vector<PiiKind> redacted = RedactedPiiKinds(doc);
+  const std::vector<PiiSpan> spans = FindVisiblePiiWith(doc, pack, redacted);
   if (spans.empty()) return;
   bool b6 = false;
   for (const Mark& m : doc.stamp.codes) b6 = b6 || m.code == "(b)(6)";
   for (const Mark& m : doc.marks) b6 = b6 || m.code == "(b)(6)";
-  const std::vector<PiiKind> redacted = RedactedPiiKinds(doc);
   for (const PiiSpan& s : spans) {
     const bool same_kind =
         std::find(redacted.begin(), redacted.end(), s.kind) != redacted.end();
