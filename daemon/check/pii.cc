@@ -1,6 +1,8 @@
 #include "check/pii.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -21,21 +23,33 @@ struct LineStats {
   bool p = false;       // 'p' or 'P' (passport)
 };
 
+// Bits of the characters Scan looks for, by byte value.
+enum : uint8_t { kDigit = 1, kAt = 2, kHyphen = 4, kLetterB = 8, kLetterP = 16 };
+constexpr std::array<uint8_t, 256> kScanClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
+  t['@'] = kAt;
+  t['-'] = kHyphen;
+  t['b'] = t['B'] = kLetterB;
+  t['p'] = t['P'] = kLetterP;
+  return t;
+}();
+
+// One table lookup a byte, no branches.
 LineStats Scan(std::string_view line) {
-  LineStats st;
-  for (char c : line) {
-    if (c >= '0' && c <= '9') {
-      ++st.digits;
-    } else if (c == '@') {
-      st.at = true;
-    } else if (c == '-') {
-      st.hyphen = true;
-    } else if (c == 'b' || c == 'B') {
-      st.b = true;
-    } else if (c == 'p' || c == 'P') {
-      st.p = true;
-    }
+  int digits = 0;
+  uint8_t seen = 0;
+  for (const char c : line) {
+    const uint8_t k = kScanClass[static_cast<unsigned char>(c)];
+    digits += k & kDigit;
+    seen |= k;
   }
+  LineStats st;
+  st.digits = digits;
+  st.at = (seen & kAt) != 0;
+  st.hyphen = (seen & kHyphen) != 0;
+  st.b = (seen & kLetterB) != 0;
+  st.p = (seen & kLetterP) != 0;
   return st;
 }
 
