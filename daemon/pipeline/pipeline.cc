@@ -71,57 +71,71 @@ absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
                               ? in.document.pdf->page_count
                               : in.document.page_count();
   out.record.findings = in.findings;
-  if (index_ != nullptr) out.record.passage_text = xdoc::PassageText(in.document);
+  if (index_ != nullptr) {
+    out.record.passage_text = xdoc::PassageText(in.document);
+    absl::StatusOr<xdoc::PassageDoc> passage =
+        xdoc::ParsePassageText(out.record.passage_text);
+    if (passage.ok()) {  // PassageText always parses back
+      passage->case_number = in.metadata.case_number;
+      passage->doc_number = in.metadata.doc_number;
+      out.passage = *std::move(passage);
+    }
+  }
   return out;
 }
 
 std::vector<absl::StatusOr<AuditResult>> Pipeline::Commit(
     std::vector<PreparedAudit>& prepared) const {
+  CrossCheck(prepared);
+  return Record(prepared);
+}
+
+void Pipeline::CrossCheck(std::vector<PreparedAudit>& prepared) const {
   // Cross-document: each document against what is indexed, then indexed.
-  std::vector<DocumentFinding> others;
-  std::vector<std::optional<xdoc::PassageDoc>> passages(prepared.size());
-  if (index_ != nullptr) {
-    const std::shared_ptr<const RulePack> pack = packs_->Get();
-    for (size_t i = 0; i < prepared.size(); ++i) {
-      AuditRecord& record = prepared[i].record;
-      absl::StatusOr<xdoc::PassageDoc> passage =
-          xdoc::ParsePassageText(record.passage_text);
-      if (!passage.ok()) continue;  // PassageText always parses back
-      passage->case_number = record.metadata.case_number;
-      passage->doc_number = record.metadata.doc_number;
-      for (xdoc::XdocFinding& x : index_->Check(*passage, *pack)) {
-        if (x.case_number == passage->case_number &&
-            x.doc_number == passage->doc_number) {
-          prepared[i].inspected.findings.push_back(x.finding);
-          record.findings.push_back(std::move(x.finding));
-        } else {
-          others.push_back(DocumentFinding{std::move(x.case_number),
+  if (index_ == nullptr) return;
+  const std::shared_ptr<const RulePack> pack = packs_->Get();
+  for (PreparedAudit& p : prepared) {
+    if (!p.passage.has_value()) continue;
+    AuditRecord& record = p.record;
+    for (xdoc::XdocFinding& x : index_->Check(*p.passage, *pack)) {
+      if (x.case_number == p.passage->case_number &&
+          x.doc_number == p.passage->doc_number) {
+        p.inspected.findings.push_back(x.finding);
+        record.findings.push_back(std::move(x.finding));
+      } else {
+        p.others.push_back(DocumentFinding{std::move(x.case_number),
                                            std::move(x.doc_number),
                                            std::move(x.finding)});
-        }
       }
-      passages[i] = *passage;
-      index_->Put(*std::move(passage));
     }
+    index_->Put(*p.passage);
+    p.indexed = true;
   }
+}
+
+std::vector<absl::StatusOr<AuditResult>> Pipeline::Record(
+    std::vector<PreparedAudit>& prepared) const {
   std::vector<const AuditRecord*> records;
   records.reserve(prepared.size());
   for (const PreparedAudit& p : prepared) records.push_back(&p.record);
   std::vector<absl::StatusOr<AuditOutcome>> stored = store_->RecordAudits(records);
   std::vector<absl::StatusOr<AuditResult>> out;
   out.reserve(prepared.size());
+  std::vector<DocumentFinding> others;
   for (size_t i = 0; i < prepared.size(); ++i) {
+    PreparedAudit& p = prepared[i];
+    for (DocumentFinding& o : p.others) others.push_back(std::move(o));
     if (!stored[i].ok()) {
       out.push_back(stored[i].status());
       continue;
     }
-    if (passages[i].has_value() && !stored[i]->already_stored) {
-      passages[i]->version_id = stored[i]->version_id;
-      index_->Put(*std::move(passages[i]));  // now with its version id
+    if (p.indexed && !stored[i]->already_stored) {
+      p.passage->version_id = stored[i]->version_id;
+      index_->Put(*std::move(p.passage));  // now with its version id
     }
     AuditResult r;
-    r.inspected = std::move(prepared[i].inspected);
-    r.pack_version = std::move(prepared[i].record.pack_version);
+    r.inspected = std::move(p.inspected);
+    r.pack_version = std::move(p.record.pack_version);
     r.stored = std::move(*stored[i]);
     out.push_back(std::move(r));
   }

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -88,6 +89,13 @@ struct AuditResult {
 struct PreparedAudit {
   InspectResult inspected;
   AuditRecord record;  // record.passage_text set when there is an index
+  // With an index: record.passage_text read back, with the document's case
+  // and doc number (made by Prepare, on the worker's thread).
+  std::optional<xdoc::PassageDoc> passage;
+  // Set by CrossCheck: mirrored findings on other documents, and the
+  // passage to index again once the version id is known.
+  std::vector<DocumentFinding> others;
+  bool indexed = false;
 };
 
 // What a cross-check of a whole case found.
@@ -123,6 +131,14 @@ class Pipeline {
   // included) and indexes it: its own cross-document findings are stored
   // with it, the mirrored ones are added to the other documents.
   std::vector<absl::StatusOr<AuditResult>> Commit(
+      std::vector<PreparedAudit>& prepared) const;
+  // Commit in two stages, so that a batch stream can cross-check one group
+  // while the group before it is written: CrossCheck (the index part of
+  // Commit) then Record (the store part). Groups must go through both in the
+  // same order, each stage from one thread at a time; Commit(p) is
+  // CrossCheck(p) then Record(p).
+  void CrossCheck(std::vector<PreparedAudit>& prepared) const;
+  std::vector<absl::StatusOr<AuditResult>> Record(
       std::vector<PreparedAudit>& prepared) const;
 
   // Cross-checks every indexed document of `case_number` against each

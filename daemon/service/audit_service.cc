@@ -149,10 +149,14 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   }
   const absl::Time stream_deadline = absl::Now() + options_.limits.max_stream_time;
   bool too_long = false;
-  // Three stages. This thread reads requests into `inbox`; workers parse
-  // and check them (Pipeline::Prepare) into `ready`; one committer stores
-  // everything ready in one transaction (group commit) and then writes each
-  // document's result, so a result is sent only once its audit is stored.
+  // Four stages. This thread reads requests into `inbox`; workers parse
+  // and check them (Pipeline::Prepare) into `ready`; one cross-checker
+  // takes everything ready as a group and compares it with the passage
+  // index (Pipeline::CrossCheck) into `checked`; one committer stores each
+  // group in one transaction (group commit, Pipeline::Record) and then
+  // writes each document's result, so a result is sent only once its audit
+  // is stored. The cross-checker works on a group while the committer
+  // writes the one before it.
   struct Ready {
     int64_t index = 0;
     std::string file_name;
@@ -163,6 +167,10 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   std::condition_variable cv;
   std::deque<v1::AuditDocumentRequest> inbox;
   std::deque<Ready> ready;
+  // Cross-checked groups, in order; bounded so memory stays flat.
+  std::deque<std::vector<Ready>> checked;
+  constexpr size_t kMaxChecked = 2;
+  bool done_checking = false;
   bool done_reading = false;
   int workers_running = std::max(1, options_.stream_workers);
   const size_t max_inbox = static_cast<size_t>(2 * workers_running);
@@ -204,26 +212,68 @@ grpc::Status AuditServiceImpl::AuditDocuments(
     cv.notify_all();
   };
 
-  auto commit = [&] {
+  // The prepared audits of a group, moved out of it and back.
+  auto take = [](std::vector<Ready>& batch, std::vector<size_t>* positions) {
+    std::vector<PreparedAudit> out;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (!batch[i].prepared.ok()) continue;
+      positions->push_back(i);
+      out.push_back(std::move(*batch[i].prepared));
+    }
+    return out;
+  };
+  auto give_back = [](std::vector<PreparedAudit>& audits,
+                      const std::vector<size_t>& positions, std::vector<Ready>& batch) {
+    for (size_t k = 0; k < positions.size(); ++k) {
+      batch[positions[k]].prepared = std::move(audits[k]);
+    }
+  };
+
+  auto cross_check = [&] {
     while (true) {
       std::vector<Ready> batch;
       {
         std::unique_lock<std::mutex> lock(mu);
         cv.wait(lock, [&] { return !ready.empty() || workers_running == 0; });
-        if (ready.empty()) return;
+        if (ready.empty()) break;
         while (!ready.empty() && batch.size() < kMaxBatch) {
           batch.push_back(std::move(ready.front()));
           ready.pop_front();
         }
       }
-      std::vector<PreparedAudit> to_store;
+      cv.notify_all();
       std::vector<size_t> positions;
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (!batch[i].prepared.ok()) continue;
-        positions.push_back(i);
-        to_store.push_back(std::move(*batch[i].prepared));
+      std::vector<PreparedAudit> audits = take(batch, &positions);
+      pipeline_->CrossCheck(audits);
+      give_back(audits, positions, batch);
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return checked.size() < kMaxChecked; });
+        checked.push_back(std::move(batch));
       }
-      std::vector<absl::StatusOr<AuditResult>> stored = pipeline_->Commit(to_store);
+      cv.notify_all();
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      done_checking = true;
+    }
+    cv.notify_all();
+  };
+
+  auto commit = [&] {
+    while (true) {
+      std::vector<Ready> batch;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return !checked.empty() || done_checking; });
+        if (checked.empty()) return;
+        batch = std::move(checked.front());
+        checked.pop_front();
+      }
+      cv.notify_all();
+      std::vector<size_t> positions;
+      std::vector<PreparedAudit> to_store = take(batch, &positions);
+      std::vector<absl::StatusOr<AuditResult>> stored = pipeline_->Record(to_store);
       std::vector<absl::StatusOr<AuditResult>> results(batch.size(),
                                                        absl::UnknownError(""));
       for (size_t i = 0; i < batch.size(); ++i) {
@@ -250,6 +300,7 @@ grpc::Status AuditServiceImpl::AuditDocuments(
 
   std::vector<std::thread> threads;
   for (int i = 0; i < workers_running; ++i) threads.emplace_back(work);
+  std::thread cross_checker(cross_check);
   std::thread committer(commit);
 
   v1::AuditDocumentRequest request;
@@ -271,6 +322,7 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   }
   cv.notify_all();
   for (std::thread& t : threads) t.join();
+  cross_checker.join();
   committer.join();
   if (context->IsCancelled()) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "client cancelled the batch");
