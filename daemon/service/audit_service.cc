@@ -152,8 +152,8 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   // Four stages. This thread reads requests into `inbox`; workers parse
   // and check them (Pipeline::Prepare) into `ready`; one cross-checker
   // takes everything ready as a group and compares it with the passage
-  // index (Pipeline::CrossCheck) into `checked`; one committer stores each
-  // group in one transaction (group commit, Pipeline::Record) and then
+  // index (Pipeline::CrossCheck) into `checked`; one committer stores all
+  // that is checked in one transaction (group commit, Pipeline::Record) and then
   // writes each document's result, so a result is sent only once its audit
   // is stored. The cross-checker works on a group while the committer
   // writes the one before it.
@@ -164,12 +164,18 @@ grpc::Status AuditServiceImpl::AuditDocuments(
     absl::StatusOr<PreparedAudit> prepared;
   };
   std::mutex mu;
-  std::condition_variable cv;
+  // One condition variable a queue, so that a change wakes only the
+  // threads waiting on that queue: inbox (reader and workers), ready
+  // (cross-checker), checked (cross-checker and committer).
+  std::condition_variable inbox_cv, ready_cv, checked_cv;
   std::deque<v1::AuditDocumentRequest> inbox;
   std::deque<Ready> ready;
-  // Cross-checked groups, in order; bounded so memory stays flat.
-  std::deque<std::vector<Ready>> checked;
-  constexpr size_t kMaxChecked = 2;
+  // Cross-checked documents, in order; bounded so memory stays flat. The
+  // committer stores up to kMaxCommit of them in one transaction: the
+  // larger the group, the fewer times SQLite writes the same pages.
+  std::deque<Ready> checked;
+  constexpr size_t kMaxChecked = 256;
+  constexpr size_t kMaxCommit = 256;
   bool done_checking = false;
   bool done_reading = false;
   int workers_running = std::max(1, options_.stream_workers);
@@ -182,12 +188,12 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       v1::AuditDocumentRequest request;
       {
         std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return !inbox.empty() || done_reading; });
+        inbox_cv.wait(lock, [&] { return !inbox.empty() || done_reading; });
         if (inbox.empty()) break;
         request = std::move(inbox.front());
         inbox.pop_front();
       }
-      cv.notify_all();
+      inbox_cv.notify_all();
       Ready r;
       r.index = request.index();
       r.file_name = request.file_name();
@@ -203,13 +209,13 @@ grpc::Status AuditServiceImpl::AuditDocuments(
         std::lock_guard<std::mutex> lock(mu);
         ready.push_back(std::move(r));
       }
-      cv.notify_all();
+      ready_cv.notify_one();
     }
     {
       std::lock_guard<std::mutex> lock(mu);
       --workers_running;
     }
-    cv.notify_all();
+    ready_cv.notify_one();
   };
 
   // The prepared audits of a group, moved out of it and back.
@@ -234,30 +240,29 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       std::vector<Ready> batch;
       {
         std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return !ready.empty() || workers_running == 0; });
+        ready_cv.wait(lock, [&] { return !ready.empty() || workers_running == 0; });
         if (ready.empty()) break;
         while (!ready.empty() && batch.size() < kMaxBatch) {
           batch.push_back(std::move(ready.front()));
           ready.pop_front();
         }
       }
-      cv.notify_all();
       std::vector<size_t> positions;
       std::vector<PreparedAudit> audits = take(batch, &positions);
       pipeline_->CrossCheck(audits);
       give_back(audits, positions, batch);
       {
         std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return checked.size() < kMaxChecked; });
-        checked.push_back(std::move(batch));
+        checked_cv.wait(lock, [&] { return checked.size() < kMaxChecked; });
+        for (Ready& r : batch) checked.push_back(std::move(r));
       }
-      cv.notify_all();
+      checked_cv.notify_all();
     }
     {
       std::lock_guard<std::mutex> lock(mu);
       done_checking = true;
     }
-    cv.notify_all();
+    checked_cv.notify_all();
   };
 
   auto commit = [&] {
@@ -265,12 +270,14 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       std::vector<Ready> batch;
       {
         std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return !checked.empty() || done_checking; });
+        checked_cv.wait(lock, [&] { return !checked.empty() || done_checking; });
         if (checked.empty()) return;
-        batch = std::move(checked.front());
-        checked.pop_front();
+        while (!checked.empty() && batch.size() < kMaxCommit) {
+          batch.push_back(std::move(checked.front()));
+          checked.pop_front();
+        }
       }
-      cv.notify_all();
+      checked_cv.notify_all();
       std::vector<size_t> positions;
       std::vector<PreparedAudit> to_store = take(batch, &positions);
       std::vector<absl::StatusOr<AuditResult>> stored = pipeline_->Record(to_store);
@@ -310,17 +317,17 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       break;
     }
     std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [&] { return inbox.size() < max_inbox; });
+    inbox_cv.wait(lock, [&] { return inbox.size() < max_inbox; });
     inbox.push_back(std::move(request));
     request = v1::AuditDocumentRequest();
     lock.unlock();
-    cv.notify_all();
+    inbox_cv.notify_all();
   }
   {
     std::lock_guard<std::mutex> lock(mu);
     done_reading = true;
   }
-  cv.notify_all();
+  inbox_cv.notify_all();
   for (std::thread& t : threads) t.join();
   cross_checker.join();
   committer.join();
