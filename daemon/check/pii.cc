@@ -56,6 +56,9 @@ LineStats Scan(std::string_view line) {
 struct Detector {
   PiiKind kind;
   const RE2* regex;  // group 1 is the identifier
+  // True when group 1 is the whole match: the match alone is asked for,
+  // which RE2 finds with its DFAs, without the slower submatch engine.
+  bool whole;
   // False when the line cannot match `regex` (fewer digits than the
   // shortest match, a required character missing).
   bool (*may_match)(const LineStats&);
@@ -65,19 +68,19 @@ const std::vector<Detector>& Detectors() {
   static const auto* const kDetectors = [] {
     auto* d = new std::vector<Detector>;
     d->push_back({PiiKind::kEmail,
-                  new RE2(R"(([A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))"),
+                  new RE2(R"(([A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))"), true,
                   [](const LineStats& st) { return st.at; }});
     d->push_back({PiiKind::kSsn,
-                  new RE2(R"((?:^|[^\d-])((?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-\d\d-\d{4})(?:$|[^\d-]))"),
+                  new RE2(R"((?:^|[^\d-])((?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-\d\d-\d{4})(?:$|[^\d-]))"), false,
                   [](const LineStats& st) { return st.digits >= 9 && st.hyphen; }});
     d->push_back({PiiKind::kPhone,
-                  new RE2(R"((?:^|[^\d\w/-])((?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}|\+\d{2,3}[ .-]\d{1,4}(?:[ .-]\d{2,4}){2,4})(?:$|[^\d\w/-]))"),
+                  new RE2(R"((?:^|[^\d\w/-])((?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}|\+\d{2,3}[ .-]\d{1,4}(?:[ .-]\d{2,4}){2,4})(?:$|[^\d\w/-]))"), false,
                   [](const LineStats& st) { return st.digits >= 7; }});
     d->push_back({PiiKind::kBirthDate,
-                  new RE2(R"((?i)(?:\bDOB|\bD\.O\.B\.?|date of birth|birth ?date|\bborn(?: on)?)\s*[:\-]?\s*((?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})|(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|(?:\d{1,2} [A-Z][a-z]{2,8} \d{4})))"),
+                  new RE2(R"((?i)(?:\bDOB|\bD\.O\.B\.?|date of birth|birth ?date|\bborn(?: on)?)\s*[:\-]?\s*((?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})|(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|(?:\d{1,2} [A-Z][a-z]{2,8} \d{4})))"), false,
                   [](const LineStats& st) { return st.digits >= 4 && st.b; }});
     d->push_back({PiiKind::kPassport,
-                  new RE2(R"((?i)passport\s*(?:no\.?|number|num\.?|#)?\s*[:#]?\s*([A-Z]{0,2}\d{6,9}))"),
+                  new RE2(R"((?i)passport\s*(?:no\.?|number|num\.?|#)?\s*[:#]?\s*([A-Z]{0,2}\d{6,9}))"), false,
                   [](const LineStats& st) { return st.digits >= 6 && st.p; }});
     return d;
   }();
@@ -227,7 +230,15 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
       if (!d.may_match(stats)) continue;
       re2::StringPiece input = line;
       re2::StringPiece id;
-      while (RE2::FindAndConsume(&input, *d.regex, &id)) {
+      // FindAndConsume(&input, regex, &id), or the same with the whole
+      // match as the identifier.
+      auto next = [&] {
+        if (!d.whole) return RE2::FindAndConsume(&input, *d.regex, &id);
+        if (!d.regex->Match(input, 0, input.size(), RE2::UNANCHORED, &id, 1)) return false;
+        input.remove_prefix(static_cast<size_t>(id.end() - input.data()));
+        return true;
+      };
+      while (next()) {
         const int col = static_cast<int>(id.data() - line.data());
         const int end = col + static_cast<int>(id.size());
         const bool overlaps = std::any_of(taken.begin(), taken.end(), [&](auto r) {
