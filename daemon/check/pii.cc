@@ -10,6 +10,10 @@
 #include "pack/rule_catalog.h"
 #include "re2/re2.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace ra {
 namespace {
 
@@ -35,12 +39,40 @@ constexpr std::array<uint8_t, 256> kScanClass = [] {
   return t;
 }();
 
-// One table lookup a byte, no branches.
+// One table lookup a byte, no branches; with SSE2 (every x86-64), sixteen
+// bytes at a time first.
 LineStats Scan(std::string_view line) {
   int digits = 0;
   uint8_t seen = 0;
-  for (const char c : line) {
-    const uint8_t k = kScanClass[static_cast<unsigned char>(c)];
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i zero_char = _mm_set1_epi8('0');
+  const __m128i nine = _mm_set1_epi8(9);
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  const __m128i at = _mm_set1_epi8('@');
+  const __m128i hyphen = _mm_set1_epi8('-');
+  const __m128i lower_b = _mm_set1_epi8('b');
+  const __m128i lower_p = _mm_set1_epi8('p');
+  __m128i any_at = _mm_setzero_si128(), any_hyphen = any_at, any_b = any_at, any_p = any_at;
+  for (; i + 16 <= line.size(); i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i));
+    // (unsigned)(c - '0') <= 9
+    const __m128i d = _mm_sub_epi8(x, zero_char);
+    const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
+    digits += __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(is_digit)));
+    const __m128i folded = _mm_or_si128(x, case_bit);  // 'B' -> 'b', 'P' -> 'p'
+    any_at = _mm_or_si128(any_at, _mm_cmpeq_epi8(x, at));
+    any_hyphen = _mm_or_si128(any_hyphen, _mm_cmpeq_epi8(x, hyphen));
+    any_b = _mm_or_si128(any_b, _mm_cmpeq_epi8(folded, lower_b));
+    any_p = _mm_or_si128(any_p, _mm_cmpeq_epi8(folded, lower_p));
+  }
+  if (_mm_movemask_epi8(any_at) != 0) seen |= kAt;
+  if (_mm_movemask_epi8(any_hyphen) != 0) seen |= kHyphen;
+  if (_mm_movemask_epi8(any_b) != 0) seen |= kLetterB;
+  if (_mm_movemask_epi8(any_p) != 0) seen |= kLetterP;
+#endif
+  for (; i < line.size(); ++i) {
+    const uint8_t k = kScanClass[static_cast<unsigned char>(line[i])];
     digits += k & kDigit;
     seen |= k;
   }
