@@ -54,18 +54,30 @@ LineStats Scan(std::string_view line) {
   const __m128i lower_b = _mm_set1_epi8('b');
   const __m128i lower_p = _mm_set1_epi8('p');
   __m128i any_at = _mm_setzero_si128(), any_hyphen = any_at, any_b = any_at, any_p = any_at;
+  // Digits counted per byte lane (0xff per digit subtracted), summed
+  // before a lane can overflow.
+  __m128i lane_digits = _mm_setzero_si128();
+  int rounds = 0;
+  auto add_lanes = [&] {
+    const __m128i sums = _mm_sad_epu8(lane_digits, _mm_setzero_si128());
+    digits += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    lane_digits = _mm_setzero_si128();
+    rounds = 0;
+  };
   for (; i + 16 <= line.size(); i += 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i));
     // (unsigned)(c - '0') <= 9
     const __m128i d = _mm_sub_epi8(x, zero_char);
     const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
-    digits += __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(is_digit)));
+    lane_digits = _mm_sub_epi8(lane_digits, is_digit);
+    if (++rounds == 255) add_lanes();
     const __m128i folded = _mm_or_si128(x, case_bit);  // 'B' -> 'b', 'P' -> 'p'
     any_at = _mm_or_si128(any_at, _mm_cmpeq_epi8(x, at));
     any_hyphen = _mm_or_si128(any_hyphen, _mm_cmpeq_epi8(x, hyphen));
     any_b = _mm_or_si128(any_b, _mm_cmpeq_epi8(folded, lower_b));
     any_p = _mm_or_si128(any_p, _mm_cmpeq_epi8(folded, lower_p));
   }
+  add_lanes();
   if (_mm_movemask_epi8(any_at) != 0) seen |= kAt;
   if (_mm_movemask_epi8(any_hyphen) != 0) seen |= kHyphen;
   if (_mm_movemask_epi8(any_b) != 0) seen |= kLetterB;
