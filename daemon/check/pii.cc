@@ -232,12 +232,14 @@ std::string_view RuleOf(PiiKind kind) {
   return rule_id::kPiiPhone;
 }
 
-// Lines of page headers: their numbers are not personal data.
-bool IsHeaderLine(const Document& doc, int line) {
+// Lines of page headers (their numbers are not personal data), by line
+// number: one pass over the headers rather than one a line.
+std::vector<bool> HeaderLines(const Document& doc) {
+  std::vector<bool> out(doc.lines.size() + 1, false);
   for (const PageHeader& h : doc.page_headers) {
-    if (h.line == line) return true;
+    if (h.line >= 1 && h.line < static_cast<int>(out.size())) out[h.line] = true;
   }
-  return false;
+  return out;
 }
 
 }  // namespace
@@ -265,8 +267,9 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
                                         const std::vector<PiiKind>& redacted) {
   std::vector<PiiSpan> out;
   const PiiConfig& pii = pack.pii();
+  const std::vector<bool> header_lines = HeaderLines(doc);
   for (int l = 0; l < doc.line_count(); ++l) {
-    if (IsHeaderLine(doc, l + 1)) continue;
+    if (header_lines[l + 1]) continue;
     const re2::StringPiece line(doc.lines[l].data(), doc.lines[l].size());
     const LineStats stats = Scan(doc.lines[l]);
     std::vector<std::pair<int, int>> taken;  // [begin, end) of earlier kinds
