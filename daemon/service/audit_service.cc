@@ -168,6 +168,10 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   // threads waiting on that queue: inbox (reader and workers), ready
   // (cross-checker), checked (cross-checker and committer).
   std::condition_variable inbox_cv, ready_cv, checked_cv;
+  // Workers waiting for room in `ready` (bounded like the other queues, so
+  // that documents wait in the client rather than in the daemon's memory).
+  std::condition_variable ready_room_cv;
+  constexpr size_t kMaxReady = 128;
   std::deque<v1::AuditDocumentRequest> inbox;
   std::deque<Ready> ready;
   // Cross-checked documents, in order; bounded so memory stays flat. The
@@ -206,7 +210,8 @@ grpc::Status AuditServiceImpl::AuditDocuments(
                               : absl::StatusOr<PreparedAudit>(names);
       if (!r.prepared.ok()) LogRejected(shown, r.prepared.status());
       {
-        std::lock_guard<std::mutex> lock(mu);
+        std::unique_lock<std::mutex> lock(mu);
+        ready_room_cv.wait(lock, [&] { return ready.size() < kMaxReady; });
         ready.push_back(std::move(r));
       }
       ready_cv.notify_one();
@@ -247,6 +252,7 @@ grpc::Status AuditServiceImpl::AuditDocuments(
           ready.pop_front();
         }
       }
+      ready_room_cv.notify_all();
       std::vector<size_t> positions;
       std::vector<PreparedAudit> audits = take(batch, &positions);
       pipeline_->CrossCheck(audits);
