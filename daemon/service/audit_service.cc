@@ -240,6 +240,16 @@ grpc::Status AuditServiceImpl::AuditDocuments(
     }
   };
 
+  // Moves up to `n` entries from the front of `queue` (mu held).
+  auto pop_front = [](std::deque<Ready>& queue, size_t n) {
+    std::vector<Ready> out;
+    while (!queue.empty() && out.size() < n) {
+      out.push_back(std::move(queue.front()));
+      queue.pop_front();
+    }
+    return out;
+  };
+
   auto cross_check = [&] {
     while (true) {
       std::vector<Ready> batch;
@@ -247,10 +257,7 @@ grpc::Status AuditServiceImpl::AuditDocuments(
         std::unique_lock<std::mutex> lock(mu);
         ready_cv.wait(lock, [&] { return !ready.empty() || workers_running == 0; });
         if (ready.empty()) break;
-        while (!ready.empty() && batch.size() < kMaxBatch) {
-          batch.push_back(std::move(ready.front()));
-          ready.pop_front();
-        }
+        batch = pop_front(ready, kMaxBatch);
       }
       ready_room_cv.notify_all();
       std::vector<size_t> positions;
@@ -278,10 +285,7 @@ grpc::Status AuditServiceImpl::AuditDocuments(
         std::unique_lock<std::mutex> lock(mu);
         checked_cv.wait(lock, [&] { return !checked.empty() || done_checking; });
         if (checked.empty()) return;
-        while (!checked.empty() && batch.size() < kMaxCommit) {
-          batch.push_back(std::move(checked.front()));
-          checked.pop_front();
-        }
+        batch = pop_front(checked, kMaxCommit);
       }
       checked_cv.notify_all();
       std::vector<size_t> positions;
