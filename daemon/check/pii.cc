@@ -153,6 +153,14 @@ bool MayBeEmptyLabel(std::string_view line) {
     ++i;
   }
   const std::string_view rest = line.substr(i);
+  if (rest.empty()) return false;
+  // Most lines are rejected by their first letter.
+  switch (absl::ascii_tolower(static_cast<unsigned char>(rest[0]))) {
+    case 'e': case 'm': case 'p': case 't': case 'c': case 'f': case 'h': case 's': case 'd':
+      break;
+    default:
+      if (static_cast<unsigned char>(rest[0]) < 0x80) return false;
+  }
   for (const std::string_view start : kStarts) {
     size_t k = 0;
     for (; k < start.size() && k < rest.size(); ++k) {
