@@ -108,8 +108,13 @@ void Pipeline::CrossCheck(std::vector<PreparedAudit>& prepared) const {
                                            std::move(x.finding)});
       }
     }
-    index_->Put(*p.passage);
-    p.indexed = true;
+    // Indexed once, here, so that later documents of the group are compared
+    // with it; the index's findings are matched by case and doc number, so
+    // it needs no version id. (Putting it again once stored left a dead copy
+    // in the postings: a live index counted each document twice and found
+    // fewer anchors than the one rebuilt from the store at start.)
+    index_->Put(*std::move(p.passage));
+    p.passage.reset();
   }
 }
 
@@ -128,10 +133,6 @@ std::vector<absl::StatusOr<AuditResult>> Pipeline::Record(
     if (!stored[i].ok()) {
       out.push_back(stored[i].status());
       continue;
-    }
-    if (p.indexed && !stored[i]->already_stored) {
-      p.passage->version_id = stored[i]->version_id;
-      index_->Put(*std::move(p.passage));  // now with its version id
     }
     AuditResult r;
     r.inspected = std::move(p.inspected);

@@ -90,12 +90,11 @@ struct PreparedAudit {
   InspectResult inspected;
   AuditRecord record;  // record.passage_text set when there is an index
   // With an index: record.passage_text read back, with the document's case
-  // and doc number (made by Prepare, on the worker's thread).
+  // and doc number (made by Prepare, on the worker's thread; CrossCheck
+  // moves it into the index).
   std::optional<xdoc::PassageDoc> passage;
-  // Set by CrossCheck: mirrored findings on other documents, and the
-  // passage to index again once the version id is known.
+  // Set by CrossCheck: mirrored findings on other documents.
   std::vector<DocumentFinding> others;
-  bool indexed = false;
 };
 
 // What a cross-check of a whole case found.
