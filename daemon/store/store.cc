@@ -353,7 +353,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
         absl::StrCat("opening store ", path,
                      ": cannot switch to WAL mode (journal mode ", *mode, ")"));
   }
-  status = db->Exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
+  status = db->Exec(
+      "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+      "PRAGMA temp_store = MEMORY");
   if (!status.ok()) return annotate(status);
   status = store_internal::Migrate(*db);
   if (!status.ok()) {
