@@ -120,61 +120,80 @@ absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
   for (const Mark& m : in.document.marks) {
     ++out.record.marks_by_code[m.code.empty() ? m.printed : m.code];
   }
-  if (index_ != nullptr) out.record.passage_text = xdoc::PassageText(in.document);
+  if (index_ != nullptr) {
+    out.record.passage_text = xdoc::PassageText(in.document);
+    absl::StatusOr<xdoc::PassageDoc> passage =
+        xdoc::ParsePassageText(out.record.passage_text);
+    if (passage.ok()) {  // PassageText always parses back
+      passage->case_number = in.metadata.case_number;
+      passage->doc_number = in.metadata.doc_number;
+      out.passage = *std::move(passage);
+    }
+  }
   return out;
 }
 
 std::vector<absl::StatusOr<AuditResult>> Pipeline::Commit(
     std::vector<PreparedAudit>& prepared) const {
+  CrossCheck(prepared);
+  return Record(prepared);
+}
+
+void Pipeline::CrossCheck(std::vector<PreparedAudit>& prepared) const {
   // Cross-document: each document against what is indexed, then indexed.
-  // Every cross-document finding (with its partner) and the documents
-  // checked, for the store to add, link and close (ApplyCrossCheck).
-  std::vector<DocumentFinding> others;
-  std::vector<DocumentRef> checked;
-  std::vector<std::optional<xdoc::PassageDoc>> passages(prepared.size());
-  if (index_ != nullptr) {
-    const std::shared_ptr<const RulePack> pack = packs_->Get();
-    for (size_t i = 0; i < prepared.size(); ++i) {
-      AuditRecord& record = prepared[i].record;
-      absl::StatusOr<xdoc::PassageDoc> passage =
-          xdoc::ParsePassageText(record.passage_text);
-      if (!passage.ok()) continue;  // PassageText always parses back
-      passage->case_number = record.metadata.case_number;
-      passage->doc_number = record.metadata.doc_number;
-      checked.push_back({passage->case_number, passage->doc_number});
-      for (xdoc::XdocFinding& x : index_->Check(*passage, *pack)) {
-        if (x.case_number == passage->case_number &&
-            x.doc_number == passage->doc_number) {
-          prepared[i].inspected.findings.push_back(x.finding);
-          record.findings.push_back(x.finding);
-        }
-        others.push_back(DocumentFinding{
-            std::move(x.case_number), std::move(x.doc_number),
-            std::move(x.finding), std::move(x.partner_case_number),
-            std::move(x.partner_doc_number)});
+  if (index_ == nullptr) return;
+  const std::shared_ptr<const RulePack> pack = packs_->Get();
+  for (PreparedAudit& p : prepared) {
+    if (!p.passage.has_value()) continue;
+    AuditRecord& record = p.record;
+    for (xdoc::XdocFinding& x : index_->Check(*p.passage, *pack)) {
+      if (x.case_number == p.passage->case_number &&
+          x.doc_number == p.passage->doc_number) {
+        p.inspected.findings.push_back(x.finding);
+        record.findings.push_back(x.finding);
       }
-      passages[i] = *passage;
-      index_->Put(*std::move(passage));
+      // Every cross-document finding (with its partner), this document's
+      // too, for the store to add, link and close (ApplyCrossCheck).
+      p.others.push_back(DocumentFinding{
+          std::move(x.case_number), std::move(x.doc_number),
+          std::move(x.finding), std::move(x.partner_case_number),
+          std::move(x.partner_doc_number)});
     }
+    p.cross_checked = true;
+    // Indexed once, here, so that later documents of the group are compared
+    // with it; the index's findings are matched by case and doc number, so
+    // it needs no version id. (Putting it again once stored left a dead copy
+    // in the postings: a live index counted each document twice and found
+    // fewer anchors than the one rebuilt from the store at start.)
+    index_->Put(*std::move(p.passage));
+    p.passage.reset();
   }
+}
+
+std::vector<absl::StatusOr<AuditResult>> Pipeline::Record(
+    std::vector<PreparedAudit>& prepared) const {
   std::vector<const AuditRecord*> records;
   records.reserve(prepared.size());
   for (const PreparedAudit& p : prepared) records.push_back(&p.record);
   std::vector<absl::StatusOr<AuditOutcome>> stored = store_->RecordAudits(records);
   std::vector<absl::StatusOr<AuditResult>> out;
   out.reserve(prepared.size());
+  std::vector<DocumentFinding> others;
+  std::vector<DocumentRef> checked;
   for (size_t i = 0; i < prepared.size(); ++i) {
+    PreparedAudit& p = prepared[i];
+    for (DocumentFinding& o : p.others) others.push_back(std::move(o));
+    if (p.cross_checked) {
+      checked.push_back(
+          {p.record.metadata.case_number, p.record.metadata.doc_number});
+    }
     if (!stored[i].ok()) {
       out.push_back(stored[i].status());
       continue;
     }
-    if (passages[i].has_value() && !stored[i]->already_stored) {
-      passages[i]->version_id = stored[i]->version_id;
-      index_->Put(*std::move(passages[i]));  // now with its version id
-    }
     AuditResult r;
-    r.inspected = std::move(prepared[i].inspected);
-    r.pack_version = std::move(prepared[i].record.pack_version);
+    r.inspected = std::move(p.inspected);
+    r.pack_version = std::move(p.record.pack_version);
     r.stored = std::move(*stored[i]);
     out.push_back(std::move(r));
   }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,15 @@ struct AuditResult {
 struct PreparedAudit {
   InspectResult inspected;
   AuditRecord record;  // record.passage_text set when there is an index
+  // With an index: record.passage_text read back, with the document's case
+  // and doc number (made by Prepare, on the worker's thread; CrossCheck
+  // moves it into the index).
+  std::optional<xdoc::PassageDoc> passage;
+  // Set by CrossCheck: every cross-document finding of its check (this
+  // document's and the mirrored ones on other documents, with partners),
+  // and whether it was checked (its pairs' stale findings then close).
+  std::vector<DocumentFinding> others;
+  bool cross_checked = false;
 };
 
 // What a cross-check of a whole case found.
@@ -154,6 +164,14 @@ class Pipeline {
   // included) and indexes it: its own cross-document findings are stored
   // with it, the mirrored ones are added to the other documents.
   std::vector<absl::StatusOr<AuditResult>> Commit(
+      std::vector<PreparedAudit>& prepared) const;
+  // Commit in two stages, so that a batch stream can cross-check one group
+  // while the group before it is written: CrossCheck (the index part of
+  // Commit) then Record (the store part). Groups must go through both in the
+  // same order, each stage from one thread at a time; Commit(p) is
+  // CrossCheck(p) then Record(p).
+  void CrossCheck(std::vector<PreparedAudit>& prepared) const;
+  std::vector<absl::StatusOr<AuditResult>> Record(
       std::vector<PreparedAudit>& prepared) const;
 
   // Cross-checks every indexed document of `case_number` against each

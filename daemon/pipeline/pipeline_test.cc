@@ -1,5 +1,9 @@
 #include "pipeline/pipeline.h"
 
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/testing.h"
@@ -105,6 +109,55 @@ TEST_F(PipelineTest, AdminSuppressionsDropFindingsLikePackSuppressions) {
   EXPECT_EQ(suppressing.Inspect(doc)->findings.size(), before->findings.size());
   suppressions.Replace({dropped.fingerprint, dropped.fingerprint});
   EXPECT_EQ(suppressing.Inspect(doc)->findings.size(), before->findings.size() - 1);
+}
+
+// What a cross-check of `case_number` finds, as "doc rule line" strings.
+std::vector<std::string> CaseFindings(const xdoc::PassageIndex& index,
+                                      const RulePack& pack,
+                                      const std::string& case_number) {
+  std::vector<std::string> out;
+  for (const xdoc::XdocFinding& x : index.CheckCase(case_number, pack)) {
+    out.push_back(absl::StrCat(x.doc_number, " ", x.finding.rule_id, " ",
+                               x.finding.line));
+  }
+  return out;
+}
+
+TEST(PipelineIndexTest, LiveIndexAgreesWithIndexRebuiltFromTheStore) {
+  // A shared passage is boilerplate once more than two documents carry it:
+  // a document indexed twice (a dead copy left in the postings) would make
+  // the one shared by the two real documents boilerplate in the live index
+  // only.
+  xdoc::XdocOptions options;
+  options.max_doc_frequency = 2;
+  auto pack = RulePack::LoadFolder(testing::SourcePath("rules/state"));
+  ASSERT_THAT(pack, IsOk());
+  PackHolder packs(*pack);
+  auto store = Store::Open(testing::MakeTempDir() + "/audit.sqlite");
+  ASSERT_THAT(store, IsOk());
+  xdoc::PassageIndex live(options);
+  Pipeline pipeline(&packs, store->get(), PipelineOptions{}, &live);
+  for (const char* rel : {"xdoc/C05765720.txt", "xdoc/C05760397.txt"}) {
+    Submission s;
+    s.file_name = rel;
+    s.content = testing::ReadFileOrDie(testing::FixturePath(rel));
+    s.metadata.case_number = "F-2014-20439";
+    ASSERT_THAT(pipeline.Audit(std::move(s)), IsOk());
+  }
+
+  xdoc::PassageIndex rebuilt(options);
+  auto n = RebuildPassageIndex(**store, rebuilt);
+  ASSERT_THAT(n, IsOk());
+  EXPECT_EQ(*n, 2);
+  EXPECT_EQ(live.size(), rebuilt.size());
+  const std::vector<std::string> from_store =
+      CaseFindings(rebuilt, **pack, "F-2014-20439");
+  // The withheld passage, on both sides.
+  EXPECT_THAT(from_store,
+              Contains(::testing::HasSubstr("xdoc.released-elsewhere")));
+  EXPECT_THAT(from_store,
+              Contains(::testing::HasSubstr("xdoc.withheld-elsewhere")));
+  EXPECT_EQ(CaseFindings(live, **pack, "F-2014-20439"), from_store);
 }
 
 TEST(FileStemTest, Stems) {

@@ -174,10 +174,14 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   }
   const absl::Time stream_deadline = absl::Now() + options_.limits.max_stream_time;
   bool too_long = false;
-  // Three stages. This thread reads requests into `inbox`; workers parse
-  // and check them (Pipeline::Prepare) into `ready`; one committer stores
-  // everything ready in one transaction (group commit) and then writes each
-  // document's result, so a result is sent only once its audit is stored.
+  // Four stages. This thread reads requests into `inbox`; workers parse
+  // and check them (Pipeline::Prepare) into `ready`; one cross-checker
+  // takes everything ready as a group and compares it with the passage
+  // index (Pipeline::CrossCheck) into `checked`; one committer stores all
+  // that is checked in one transaction (group commit, Pipeline::Record) and then
+  // writes each document's result, so a result is sent only once its audit
+  // is stored. The cross-checker works on a group while the committer
+  // writes the one before it.
   struct Ready {
     int64_t index = 0;
     std::string file_name;
@@ -185,9 +189,23 @@ grpc::Status AuditServiceImpl::AuditDocuments(
     absl::StatusOr<PreparedAudit> prepared;
   };
   std::mutex mu;
-  std::condition_variable cv;
+  // One condition variable a queue, so that a change wakes only the
+  // threads waiting on that queue: inbox (reader and workers), ready
+  // (cross-checker), checked (cross-checker and committer).
+  std::condition_variable inbox_cv, ready_cv, checked_cv;
+  // Workers waiting for room in `ready` (bounded like the other queues, so
+  // that documents wait in the client rather than in the daemon's memory).
+  std::condition_variable ready_room_cv;
+  constexpr size_t kMaxReady = 128;
   std::deque<v1::AuditDocumentRequest> inbox;
   std::deque<Ready> ready;
+  // Cross-checked documents, in order; bounded so memory stays flat. The
+  // committer stores up to kMaxCommit of them in one transaction: the
+  // larger the group, the fewer times SQLite writes the same pages.
+  std::deque<Ready> checked;
+  constexpr size_t kMaxChecked = 256;
+  constexpr size_t kMaxCommit = 256;
+  bool done_checking = false;
   bool done_reading = false;
   int workers_running = std::max(1, options_.stream_workers);
   const size_t max_inbox = static_cast<size_t>(2 * workers_running);
@@ -199,12 +217,12 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       v1::AuditDocumentRequest request;
       {
         std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return !inbox.empty() || done_reading; });
+        inbox_cv.wait(lock, [&] { return !inbox.empty() || done_reading; });
         if (inbox.empty()) break;
         request = std::move(inbox.front());
         inbox.pop_front();
       }
-      cv.notify_all();
+      inbox_cv.notify_all();
       Ready r;
       r.index = request.index();
       r.file_name = request.file_name();
@@ -217,16 +235,72 @@ grpc::Status AuditServiceImpl::AuditDocuments(
                               : absl::StatusOr<PreparedAudit>(names);
       if (!r.prepared.ok()) LogRejected(shown, r.prepared.status(), options_.metrics);
       {
-        std::lock_guard<std::mutex> lock(mu);
+        std::unique_lock<std::mutex> lock(mu);
+        ready_room_cv.wait(lock, [&] { return ready.size() < kMaxReady; });
         ready.push_back(std::move(r));
       }
-      cv.notify_all();
+      ready_cv.notify_one();
     }
     {
       std::lock_guard<std::mutex> lock(mu);
       --workers_running;
     }
-    cv.notify_all();
+    ready_cv.notify_one();
+  };
+
+  // The prepared audits of a group, moved out of it and back.
+  auto take = [](std::vector<Ready>& batch, std::vector<size_t>* positions) {
+    std::vector<PreparedAudit> out;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (!batch[i].prepared.ok()) continue;
+      positions->push_back(i);
+      out.push_back(std::move(*batch[i].prepared));
+    }
+    return out;
+  };
+  auto give_back = [](std::vector<PreparedAudit>& audits,
+                      const std::vector<size_t>& positions, std::vector<Ready>& batch) {
+    for (size_t k = 0; k < positions.size(); ++k) {
+      batch[positions[k]].prepared = std::move(audits[k]);
+    }
+  };
+
+  // Moves up to `n` entries from the front of `queue` (mu held).
+  auto pop_front = [](std::deque<Ready>& queue, size_t n) {
+    std::vector<Ready> out;
+    while (!queue.empty() && out.size() < n) {
+      out.push_back(std::move(queue.front()));
+      queue.pop_front();
+    }
+    return out;
+  };
+
+  auto cross_check = [&] {
+    while (true) {
+      std::vector<Ready> batch;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        ready_cv.wait(lock, [&] { return !ready.empty() || workers_running == 0; });
+        if (ready.empty()) break;
+        batch = pop_front(ready, kMaxBatch);
+      }
+      ready_room_cv.notify_all();
+      std::vector<size_t> positions;
+      std::vector<PreparedAudit> audits = take(batch, &positions);
+      pipeline_->CrossCheck(audits);
+      give_back(audits, positions, batch);
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        checked_cv.wait(lock, [&] { return checked.size() < kMaxChecked; });
+        for (Ready& r : batch) checked.push_back(std::move(r));
+      }
+      checked_cv.notify_all();
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      done_checking = true;
+    }
+    checked_cv.notify_all();
   };
 
   auto commit = [&] {
@@ -234,21 +308,14 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       std::vector<Ready> batch;
       {
         std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return !ready.empty() || workers_running == 0; });
-        if (ready.empty()) return;
-        while (!ready.empty() && batch.size() < kMaxBatch) {
-          batch.push_back(std::move(ready.front()));
-          ready.pop_front();
-        }
+        checked_cv.wait(lock, [&] { return !checked.empty() || done_checking; });
+        if (checked.empty()) return;
+        batch = pop_front(checked, kMaxCommit);
       }
-      std::vector<PreparedAudit> to_store;
+      checked_cv.notify_all();
       std::vector<size_t> positions;
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (!batch[i].prepared.ok()) continue;
-        positions.push_back(i);
-        to_store.push_back(std::move(*batch[i].prepared));
-      }
-      std::vector<absl::StatusOr<AuditResult>> stored = pipeline_->Commit(to_store);
+      std::vector<PreparedAudit> to_store = take(batch, &positions);
+      std::vector<absl::StatusOr<AuditResult>> stored = pipeline_->Record(to_store);
       std::vector<absl::StatusOr<AuditResult>> results(batch.size(),
                                                        absl::UnknownError(""));
       for (size_t i = 0; i < batch.size(); ++i) {
@@ -278,6 +345,7 @@ grpc::Status AuditServiceImpl::AuditDocuments(
 
   std::vector<std::thread> threads;
   for (int i = 0; i < workers_running; ++i) threads.emplace_back(work);
+  std::thread cross_checker(cross_check);
   std::thread committer(commit);
 
   v1::AuditDocumentRequest request;
@@ -287,18 +355,19 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       break;
     }
     std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [&] { return inbox.size() < max_inbox; });
+    inbox_cv.wait(lock, [&] { return inbox.size() < max_inbox; });
     inbox.push_back(std::move(request));
     request = v1::AuditDocumentRequest();
     lock.unlock();
-    cv.notify_all();
+    inbox_cv.notify_all();
   }
   {
     std::lock_guard<std::mutex> lock(mu);
     done_reading = true;
   }
-  cv.notify_all();
+  inbox_cv.notify_all();
   for (std::thread& t : threads) t.join();
+  cross_checker.join();
   committer.join();
   if (context->IsCancelled()) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "client cancelled the batch");
