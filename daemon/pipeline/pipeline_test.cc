@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -123,11 +124,17 @@ std::vector<std::string> CaseFindings(const xdoc::PassageIndex& index,
   return out;
 }
 
-TEST(PipelineIndexTest, LiveIndexAgreesWithIndexRebuiltFromTheStore) {
+// Audits `audits` (file name, content) in order, of one case, with a live
+// index, and expects the index rebuilt from the store (one entry per
+// document, its latest version) to hold `documents` documents and to find
+// the same, the withheld passage of the real pair on both sides among it.
+void ExpectLiveIndexAgreesWithTheStore(
+    const std::vector<std::pair<std::string, std::string>>& audits,
+    int64_t documents) {
   // A shared passage is boilerplate once more than two documents carry it:
-  // a document indexed twice (a dead copy left in the postings) would make
-  // the one shared by the two real documents boilerplate in the live index
-  // only.
+  // a document counted twice (an older version or a dead copy left in the
+  // postings) would make the one shared by the two real documents
+  // boilerplate in the live index only.
   xdoc::XdocOptions options;
   options.max_doc_frequency = 2;
   auto pack = RulePack::LoadFolder(testing::SourcePath("rules/state"));
@@ -137,18 +144,18 @@ TEST(PipelineIndexTest, LiveIndexAgreesWithIndexRebuiltFromTheStore) {
   ASSERT_THAT(store, IsOk());
   xdoc::PassageIndex live(options);
   Pipeline pipeline(&packs, store->get(), PipelineOptions{}, &live);
-  for (const char* rel : {"xdoc/C05765720.txt", "xdoc/C05760397.txt"}) {
+  for (const auto& [file_name, content] : audits) {
     Submission s;
-    s.file_name = rel;
-    s.content = testing::ReadFileOrDie(testing::FixturePath(rel));
+    s.file_name = file_name;
+    s.content = content;
     s.metadata.case_number = "F-2014-20439";
-    ASSERT_THAT(pipeline.Audit(std::move(s)), IsOk());
+    ASSERT_THAT(pipeline.Audit(std::move(s)), IsOk()) << file_name;
   }
 
   xdoc::PassageIndex rebuilt(options);
   auto n = RebuildPassageIndex(**store, rebuilt);
   ASSERT_THAT(n, IsOk());
-  EXPECT_EQ(*n, 2);
+  EXPECT_EQ(*n, documents);
   EXPECT_EQ(live.size(), rebuilt.size());
   const std::vector<std::string> from_store =
       CaseFindings(rebuilt, **pack, "F-2014-20439");
@@ -158,6 +165,29 @@ TEST(PipelineIndexTest, LiveIndexAgreesWithIndexRebuiltFromTheStore) {
   EXPECT_THAT(from_store,
               Contains(::testing::HasSubstr("xdoc.withheld-elsewhere")));
   EXPECT_EQ(CaseFindings(live, **pack, "F-2014-20439"), from_store);
+}
+
+std::pair<std::string, std::string> Fixture(const std::string& rel) {
+  return {rel, testing::ReadFileOrDie(testing::FixturePath(rel))};
+}
+
+TEST(PipelineIndexTest, LiveIndexAgreesWithIndexRebuiltFromTheStore) {
+  ExpectLiveIndexAgreesWithTheStore(
+      {Fixture("xdoc/C05765720.txt"), Fixture("xdoc/C05760397.txt")}, 2);
+}
+
+TEST(PipelineIndexTest, LiveIndexAgreesWithTheStoreAfterReAudits) {
+  // The released copy audited again as a changed version (a word added
+  // outside the shared passage) and that version again; the withheld copy
+  // re-audited unchanged.
+  const auto released = Fixture("xdoc/C05765720.txt");
+  auto changed = released;
+  const size_t fyi = changed.second.find("\nFYI\n");
+  ASSERT_NE(fyi, std::string::npos);
+  changed.second.replace(fyi, 5, "\nFYI, see below\n");
+  const auto withheld = Fixture("xdoc/C05760397.txt");
+  ExpectLiveIndexAgreesWithTheStore(
+      {released, withheld, changed, changed, withheld}, 2);
 }
 
 TEST(FileStemTest, Stems) {

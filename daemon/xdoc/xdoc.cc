@@ -212,27 +212,52 @@ void EmitPairFindings(const PassageDoc& a, const PassageDoc& b,
 PassageIndex::PassageIndex(XdocOptions options)
     : options_(std::move(options)) {}
 
+namespace {
+
+// The distinct sampled shingles of `shingles`, sorted.
+std::vector<uint64_t> Sampled(const std::vector<uint64_t>& shingles,
+                              int modulus) {
+  std::vector<uint64_t> sampled;
+  for (uint64_t h : shingles) {
+    if (h % modulus == 0) sampled.push_back(h);
+  }
+  std::sort(sampled.begin(), sampled.end());
+  sampled.erase(std::unique(sampled.begin(), sampled.end()), sampled.end());
+  return sampled;
+}
+
+}  // namespace
+
 void PassageIndex::Put(PassageDoc doc) {
   auto entry = std::make_unique<Entry>();
   entry->shingles = Shingles(doc, options_.align.shingle_words);
   const std::string key = DocKey(doc.case_number, doc.doc_number);
   entry->doc = std::move(doc);
-  std::vector<uint64_t> sampled;
-  for (uint64_t h : entry->shingles) {
-    if (h % options_.sample_modulus == 0) sampled.push_back(h);
-  }
-  std::sort(sampled.begin(), sampled.end());
-  sampled.erase(std::unique(sampled.begin(), sampled.end()), sampled.end());
+  const std::vector<uint64_t> sampled =
+      Sampled(entry->shingles, options_.sample_modulus);
 
+  std::unique_ptr<Entry> replaced;  // freed after the lock is released
   absl::MutexLock lock(&mu_);
-  const uint32_t slot = static_cast<uint32_t>(entries_.size());
-  auto [it, inserted] = slot_by_doc_.try_emplace(key, slot);
-  if (!inserted) {
-    entries_[it->second]->live = false;
-    it->second = slot;
+  auto [it, inserted] =
+      slot_by_doc_.try_emplace(key, static_cast<uint32_t>(entries_.size()));
+  const uint32_t slot = it->second;
+  if (inserted) {
+    entries_.push_back(std::move(entry));
+  } else {
+    // A new version (or the same one again) takes the slot of the old one:
+    // the old version leaves the postings of its sampled shingles, so every
+    // count sees one entry per document, as in an index built afresh.
+    replaced = std::move(entries_[slot]);
+    for (uint64_t h : Sampled(replaced->shingles, options_.sample_modulus)) {
+      auto p = postings_.find(h);
+      if (p == postings_.end()) continue;
+      auto& slots = p->second;
+      slots.erase(std::remove(slots.begin(), slots.end(), slot), slots.end());
+      if (slots.empty()) postings_.erase(p);
+    }
+    entries_[slot] = std::move(entry);
   }
   for (uint64_t h : sampled) postings_[h].push_back(slot);
-  entries_.push_back(std::move(entry));
 }
 
 size_t PassageIndex::size() const {
@@ -244,7 +269,7 @@ size_t PassageIndex::CaseSize(std::string_view case_number) const {
   absl::ReaderMutexLock lock(&mu_);
   size_t n = 0;
   for (const auto& e : entries_) {
-    if (e->live && e->doc.case_number == case_number) ++n;
+    if (e->doc.case_number == case_number) ++n;
   }
   return n;
 }
@@ -260,14 +285,8 @@ int PassageIndex::Specificity(uint64_t h) const {
 std::vector<uint32_t> PassageIndex::Candidates(
     const std::vector<uint64_t>& shingles, std::string_view case_number,
     int64_t exclude_slot) const {
-  std::vector<uint64_t> sampled;
-  for (uint64_t h : shingles) {
-    if (h % options_.sample_modulus == 0) sampled.push_back(h);
-  }
-  std::sort(sampled.begin(), sampled.end());
-  sampled.erase(std::unique(sampled.begin(), sampled.end()), sampled.end());
   absl::flat_hash_map<uint32_t, int> shared;
-  for (uint64_t h : sampled) {
+  for (uint64_t h : Sampled(shingles, options_.sample_modulus)) {
     auto it = postings_.find(h);
     if (it == postings_.end() ||
         static_cast<int>(it->second.size()) > options_.max_doc_frequency) {
@@ -282,7 +301,6 @@ std::vector<uint32_t> PassageIndex::Candidates(
   for (const auto& [slot, n] : shared) {
     if (n < options_.min_shared_samples) continue;
     const Entry& e = *entries_[slot];
-    if (!e.live) continue;
     if (!options_.across_cases && e.doc.case_number != case_number) continue;
     out.push_back(slot);
   }
@@ -356,7 +374,6 @@ std::vector<XdocFinding> PassageIndex::CheckCase(std::string_view case_number,
   std::vector<uint32_t> slots;
   for (uint32_t a = 0; a < entries_.size(); ++a) {
     const Entry& ea = *entries_[a];
-    if (!ea.live) continue;
     if (!case_number.empty() && ea.doc.case_number != case_number) continue;
     slots.push_back(a);
   }

@@ -74,8 +74,10 @@ class PassageIndex {
   PassageIndex& operator=(const PassageIndex&) = delete;
 
   // Adds a document version. A document already indexed under the same
-  // case and doc number is replaced (its older version is no longer
-  // compared).
+  // case and doc number is replaced in place: its older version leaves the
+  // postings and is freed, so the index holds one entry per document, the
+  // same counts (boilerplate, candidates) as an index built afresh from
+  // the latest versions.
   void Put(PassageDoc doc) ABSL_LOCKS_EXCLUDED(mu_);
   // Documents indexed (latest versions).
   size_t size() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -100,7 +102,6 @@ class PassageIndex {
   struct Entry {
     PassageDoc doc;
     std::vector<uint64_t> shingles;
-    bool live = true;
   };
   // +1 anchors, -1 boilerplate, 0 not sampled (unknown).
   int Specificity(uint64_t h) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -116,6 +117,7 @@ class PassageIndex {
 
   const XdocOptions options_;
   mutable absl::Mutex mu_;
+  // One entry per document (its latest version), in first-Put order.
   std::vector<std::unique_ptr<Entry>> entries_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, uint32_t> slot_by_doc_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<uint64_t, absl::InlinedVector<uint32_t, 2>> postings_

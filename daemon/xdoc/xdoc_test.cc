@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -533,6 +534,70 @@ TEST_F(XdocTest, FindingsNameTheirPartner) {
     EXPECT_EQ(x.partner_case_number, kCase);
     EXPECT_EQ(x.partner_doc_number,
               x.doc_number == "C05760093" ? "C09999001" : "C05760093");
+  }
+}
+
+
+// A cross-check's findings as "doc rule line fingerprint partner" strings.
+std::vector<std::string> Lines(const std::vector<XdocFinding>& all) {
+  std::vector<std::string> out;
+  for (const XdocFinding& x : all) {
+    out.push_back(absl::StrCat(x.doc_number, " ", x.finding.rule_id, " ",
+                               x.finding.line, " ", x.finding.fingerprint, " ",
+                               x.partner_doc_number));
+  }
+  return out;
+}
+
+TEST_F(XdocTest, ReplacedVersionsCountLikeAnIndexBuiltAfresh) {
+  // A shingle carried by more than two documents is boilerplate: a replaced
+  // version still counted in the postings would make the passage shared by
+  // the real pair (and by the memo and its redacted copy) boilerplate in
+  // the index that saw the re-audits only.
+  XdocOptions options;
+  options.max_doc_frequency = 2;
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  const PassageDoc withheld = Fixture("C05760397");
+  const PassageDoc released = Fixture("C05765720");
+  const PassageDoc original = Passage(memo, "C05760093");
+  const PassageDoc redacted =
+      Passage(Redacted(memo, "C09999001", "B6"), "C09999001");
+
+  PassageIndex fresh(options);
+  for (const PassageDoc* d : {&withheld, &released, &original, &redacted}) {
+    fresh.Put(*d);
+  }
+
+  PassageIndex reaudited(options);
+  reaudited.Put(withheld);
+  // Another content under the released copy's number first, then the real
+  // one three times (re-audits of the same version).
+  reaudited.Put(Passage(memo, "C05765720"));
+  for (int i = 0; i < 3; ++i) reaudited.Put(released);
+  reaudited.Put(original);
+  // The redacted copy under another code first, then the same text twice.
+  reaudited.Put(Passage(Redacted(memo, "C09999001", "B5"), "C09999001"));
+  reaudited.Put(redacted);
+  reaudited.Put(redacted);
+  reaudited.Put(original);
+
+  EXPECT_EQ(reaudited.size(), fresh.size());
+  EXPECT_EQ(reaudited.size(), 4u);
+  EXPECT_EQ(reaudited.CaseSize(kCase), fresh.CaseSize(kCase));
+
+  const std::vector<std::string> expected = Lines(fresh.CheckCase(kCase, pack()));
+  // Both pairs are found (not boilerplate) in the fresh index.
+  EXPECT_THAT(expected, ::testing::Contains(HasSubstr(
+                            "C05760397 xdoc.released-elsewhere 35")));
+  EXPECT_THAT(expected, ::testing::Contains(
+                            HasSubstr("C09999001 xdoc.released-elsewhere")));
+  EXPECT_EQ(Lines(reaudited.CheckCase(kCase, pack())), expected);
+  EXPECT_EQ(Lines(reaudited.CheckCase("", pack())),
+            Lines(fresh.CheckCase("", pack())));
+  for (const PassageDoc* d : {&withheld, &released, &original, &redacted}) {
+    const std::vector<std::string> one = Lines(fresh.Check(*d, pack()));
+    EXPECT_FALSE(one.empty()) << d->doc_number;
+    EXPECT_EQ(Lines(reaudited.Check(*d, pack())), one) << d->doc_number;
   }
 }
 
