@@ -103,15 +103,21 @@ absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheck(
     RA_RETURN_IF_ERROR(partner.Run());
   }
 
-  // Findings whose partner was checked and that the check no longer holds.
+  // Findings whose partner was checked and that the check no longer holds:
+  // of one checked document (found through documents' (case_id,
+  // doc_number) key, then xdoc_partners_by_partner), or of a whole case. Two
+  // statements, not one with "?2 = '' OR ...", which would scan every
+  // document of the case for each checked one.
+  constexpr absl::string_view kStale =
+      "SELECT f.id, f.status, d.doc_number FROM xdoc_partners "
+      "AS p JOIN findings AS f ON f.id = p.finding_id "
+      "JOIN documents AS d ON d.id = p.partner_document_id "
+      "JOIN cases AS c ON c.id = d.case_id "
+      "WHERE c.case_number = ?1 AND f.status != ?2";
+  RA_ASSIGN_OR_RETURN(Statement stale_in_case, db_->Prepare(kStale));
   RA_ASSIGN_OR_RETURN(
-      Statement stale,
-      db_->Prepare("SELECT f.id, f.status, d.doc_number FROM xdoc_partners "
-                   "AS p JOIN findings AS f ON f.id = p.finding_id "
-                   "JOIN documents AS d ON d.id = p.partner_document_id "
-                   "JOIN cases AS c ON c.id = d.case_id "
-                   "WHERE c.case_number = ?1 AND (?2 = '' OR d.doc_number = "
-                   "?2) AND f.status != ?3"));
+      Statement stale_of_document,
+      db_->Prepare(absl::StrCat(kStale, " AND d.doc_number = ?3")));
   RA_ASSIGN_OR_RETURN(
       Statement review,
       db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
@@ -123,9 +129,14 @@ absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheck(
   };
   for (const DocumentRef& ref : checked) {
     std::vector<Stale> close;
+    const int fixed = static_cast<int>(FindingStatus::kFixed);
+    Statement& stale = ref.doc_number.empty() ? stale_in_case : stale_of_document;
     stale.Reset();
-    RA_RETURN_IF_ERROR(stale.BindAll(ref.case_number, ref.doc_number,
-                                     static_cast<int>(FindingStatus::kFixed)));
+    if (ref.doc_number.empty()) {
+      RA_RETURN_IF_ERROR(stale.BindAll(ref.case_number, fixed));
+    } else {
+      RA_RETURN_IF_ERROR(stale.BindAll(ref.case_number, fixed, ref.doc_number));
+    }
     while (true) {
       RA_ASSIGN_OR_RETURN(bool row, stale.Step());
       if (!row) break;
