@@ -186,6 +186,18 @@ void AppendVisible(const std::vector<PdfWord>& words, std::string* out) {
   }
 }
 
+// Pages from `page` on, not rendered because of `status` (from
+// RenderHelper: DEADLINE_EXCEEDED or how the helper died).
+UncheckedPages Unchecked(const absl::Status& status, int page, int pages,
+                         const PdfLimits& limits) {
+  const std::string reason =
+      status.code() == absl::StatusCode::kDeadlineExceeded
+          ? absl::StrCat("rendering page ", page, " exceeded the ",
+                         limits.render_budget.count() / 1000.0, " s budget")
+          : absl::StrCat("the page renderer ", status.message(), " on page ", page);
+  return UncheckedPages{page, pages, reason};
+}
+
 }  // namespace
 
 bool LooksLikePdf(std::string_view bytes) {
@@ -274,8 +286,8 @@ absl::StatusOr<PdfText> ExtractPdf(std::string_view file_name,
       return absl::UnavailableError(absl::StrCat(
           name, ": text under boxes cannot be checked: ", started.status().message()));
     } else {
-      a.unchecked = UncheckedPages{requests.front().page_index + 1, pages,
-                                   std::string(started.status().message())};
+      a.unchecked = Unchecked(started.status(), requests.front().page_index + 1,
+                              pages, limits);
     }
   }
   poppler::page_renderer renderer;
@@ -301,13 +313,7 @@ absl::StatusOr<PdfText> ExtractPdf(std::string_view file_name,
           raster = Raster{reinterpret_cast<const unsigned char*>(rendered.pixels.data()),
                           rendered.width, rendered.height, rendered.stride, dpi / 72};
         } else {
-          const std::string reason =
-              got.status().code() == absl::StatusCode::kDeadlineExceeded
-                  ? absl::StrCat("rendering page ", i + 1, " exceeded the ",
-                                 limits.render_budget.count() / 1000.0, " s budget")
-                  : absl::StrCat("the page renderer ", got.status().message(),
-                                 " on page ", i + 1);
-          a.unchecked = UncheckedPages{i + 1, pages, reason};
+          a.unchecked = Unchecked(got.status(), i + 1, pages, limits);
           helper.reset();  // kills it
         }
         if (got.ok() && rendered.width < 0) {

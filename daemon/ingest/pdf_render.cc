@@ -105,10 +105,10 @@ absl::StatusOr<std::unique_ptr<RenderHelper>> RenderHelper::Start(
       sent += static_cast<size_t>(n);
     } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
       if (!WaitFor(fds[0], POLLOUT, deadline)) {
-        return absl::DeadlineExceededError("the PDF renderer did not take the file in time");
+        return absl::DeadlineExceededError("budget exceeded");
       }
     } else {
-      return absl::InternalError(absl::StrCat("the PDF renderer ", helper->Died()));
+      return absl::InternalError(helper->Died());
     }
   }
   shutdown(fds[0], SHUT_WR);

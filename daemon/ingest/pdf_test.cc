@@ -79,6 +79,22 @@ TEST(ExtractPdf, SlowRenderingIsCutAtTheBudget) {
   EXPECT_FALSE(pdf->text.empty());
 }
 
+// A renderer that dies (here one that exits at once) costs the box check,
+// not the document.
+TEST(ExtractPdf, RendererThatDiesIsReported) {
+  const std::string bytes = ReadFileOrDie(FixturePath(kDhs));
+  PdfLimits limits = WithHelper(std::chrono::seconds(30));
+  limits.render_helper = "/bin/false";
+  auto pdf = ExtractPdf("dhs.pdf", bytes, limits);
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  ASSERT_TRUE(pdf->analysis.unchecked.has_value());
+  EXPECT_EQ(pdf->analysis.unchecked->first_page, 1);
+  EXPECT_EQ(pdf->analysis.unchecked->last_page, 3);
+  EXPECT_EQ(pdf->analysis.unchecked->reason,
+            "the page renderer exited with status 1 on page 1");
+  EXPECT_THAT(pdf->text, HasSubstr("Deportable"));
+}
+
 TEST(ExtractPdf, MissingHelperIsUnavailable) {
   const std::string bytes = ReadFileOrDie(FixturePath(kDhs));
   PdfLimits limits;
