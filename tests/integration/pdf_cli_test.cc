@@ -19,6 +19,16 @@ namespace v1 = ::redaction_audit::v1;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
+// The stored findings (first 500), through the API.
+bool ListFindings(const Daemon& daemon, v1::ListFindingsResponse* response) {
+  auto stub = v1::AuditService::NewStub(
+      grpc::CreateChannel(daemon.address(), grpc::InsecureChannelCredentials()));
+  v1::ListFindingsRequest request;
+  request.set_page_size(500);
+  grpc::ClientContext ctx;
+  return stub->ListFindings(&ctx, request, response).ok();
+}
+
 TEST(PdfCliTest, AuditsPdfFolderAndRefusesBrokenPdfs) {
   const std::string dir = MakeTempDir();
   Daemon daemon(dir, {});
@@ -41,13 +51,8 @@ TEST(PdfCliTest, AuditsPdfFolderAndRefusesBrokenPdfs) {
   EXPECT_THAT(r.err, HasSubstr("C00000013.pdf: encrypted PDF"));
   EXPECT_THAT(r.out, HasSubstr("audited 2 documents"));
 
-  auto stub = v1::AuditService::NewStub(
-      grpc::CreateChannel(daemon.address(), grpc::InsecureChannelCredentials()));
-  v1::ListFindingsRequest request;
-  request.set_page_size(500);
   v1::ListFindingsResponse response;
-  grpc::ClientContext ctx;
-  ASSERT_TRUE(stub->ListFindings(&ctx, request, &response).ok());
+  ASSERT_TRUE(ListFindings(daemon, &response));
   int under_box = 0;
   for (const v1::Finding& f : response.findings()) {
     if (f.rule() != "pdf.text-under-box") continue;
@@ -84,13 +89,8 @@ TEST(PdfCliTest, SlowRenderingIsCutAtTheBudgetAndTheBatchGoesOn) {
       {"REDACTION_AUDIT_SERVER=" + daemon.address()});
   EXPECT_THAT(r.out, HasSubstr("audited 2 documents")) << r.out << r.err;
 
-  auto stub = v1::AuditService::NewStub(
-      grpc::CreateChannel(daemon.address(), grpc::InsecureChannelCredentials()));
-  v1::ListFindingsRequest request;
-  request.set_page_size(500);
   v1::ListFindingsResponse response;
-  grpc::ClientContext ctx;
-  ASSERT_TRUE(stub->ListFindings(&ctx, request, &response).ok());
+  ASSERT_TRUE(ListFindings(daemon, &response));
   int not_checked = 0, under_box = 0;
   for (const v1::Finding& f : response.findings()) {
     if (f.rule() == "pdf.boxes-not-checked") {
