@@ -160,7 +160,10 @@ std::string RenderHelper::Died() {
   for (;;) {
     const pid_t r = waitpid(pid_, &status, WNOHANG);
     if (r == pid_) break;
-    if (r < 0 && errno != EINTR) return "stopped";
+    if (r < 0 && errno != EINTR) {
+      reaped_ = true;  // not ours to wait for (or kill) any more
+      return "stopped";
+    }
     if (Clock::now() >= deadline_) {
       kill(pid_, SIGKILL);
       while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
