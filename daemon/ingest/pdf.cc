@@ -15,6 +15,7 @@
 #include "poppler-document.h"
 #include "poppler-page-renderer.h"
 #include "poppler-page.h"
+#include "util/log.h"
 
 namespace ra {
 namespace {
@@ -352,6 +353,10 @@ absl::StatusOr<PdfText> ExtractPdf(std::string_view file_name,
     }
   }
   helper.reset();
+  if (a.unchecked.has_value()) {
+    LogWarning("event=pdf_render_cut file=\"", name, "\" reason=\"",
+               a.unchecked->reason, "\"");
+  }
 
   for (const RawRedactAnnotation& r : FindRedactAnnotations(bytes, pages)) {
     const poppler::rectf media = page_list[r.page_index]->page_rect(poppler::media_box);

@@ -108,6 +108,9 @@ TEST(PdfCliTest, SlowRenderingIsCutAtTheBudgetAndTheBatchGoesOn) {
   }
   EXPECT_EQ(not_checked, 1);
   EXPECT_EQ(under_box, 1);
+  EXPECT_THAT(daemon.log(), ::testing::ContainsRegex(
+                                "WARN.* event=pdf_render_cut file=\"[^\"]*C00000020.pdf\" "
+                                "reason=\"rendering page 1 exceeded the 1 s budget\""));
 
   // The daemon still serves, and left no renderer behind: a clean PDF
   // inspected now is checked for text under boxes as usual.
