@@ -1,5 +1,9 @@
 // redaction-auditd: the Redaction Audit daemon. Parses flags and runs the
 // server; everything else lives in the modules.
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -45,6 +49,28 @@ ABSL_FLAG(std::string, metrics_listen, "",
           "e.g. 127.0.0.1:9464; off when empty. Loopback only unless "
           "--insecure");
 
+ABSL_FLAG(double, max_pdf_render_seconds, 5,
+          "Time budget for rendering one PDF's pages (the check for text "
+          "under boxes); pages not rendered by then are audited without it "
+          "and reported as pdf.boxes-not-checked. 0 renders in the daemon "
+          "process, without a budget");
+ABSL_FLAG(std::string, pdf_render_helper, "",
+          "The page renderer executable; default: redaction-audit-render "
+          "in the daemon's own directory");
+
+namespace {
+
+// redaction-audit-render beside this executable.
+std::string DefaultRenderHelper() {
+  char buf[4096];
+  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return "redaction-audit-render";
+  std::string self(buf, static_cast<size_t>(n));
+  return self.substr(0, self.rfind('/') + 1) + "redaction-audit-render";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "redaction-auditd [--listen ADDRESS] [--db FILE] [--rules DIR]\n"
@@ -73,6 +99,19 @@ int main(int argc, char** argv) {
   options.limits.max_streams = absl::GetFlag(FLAGS_max_streams);
   options.limits.max_stream_time = absl::Seconds(absl::GetFlag(FLAGS_max_stream_seconds));
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  const double render_seconds = absl::GetFlag(FLAGS_max_pdf_render_seconds);
+  if (render_seconds > 0) {
+    std::string helper = absl::GetFlag(FLAGS_pdf_render_helper);
+    if (helper.empty()) helper = DefaultRenderHelper();
+    if (access(helper.c_str(), X_OK) != 0) {
+      ra::LogError("event=fatal reason=\"PDF page renderer ", helper,
+                   " is missing or not executable (--pdf_render_helper)\"");
+      return 1;
+    }
+    options.ingest.pdf.render_helper = helper;
+    options.ingest.pdf.render_budget =
+        std::chrono::milliseconds(std::llround(render_seconds * 1000));
+  }
   // gRPC messages carry a whole document plus framing.
   options.max_message_bytes = static_cast<int>(
       std::min<int64_t>(options.ingest.max_bytes + (1 << 20), (int64_t{1} << 31) - 1));

@@ -145,6 +145,20 @@ void CheckDocumentParts(const PdfAnalysis& pdf, const AddFinding& add) {
   }
 }
 
+void CheckUnchecked(const PdfAnalysis& pdf, const AddFinding& add) {
+  if (!pdf.unchecked.has_value()) return;
+  const UncheckedPages& u = *pdf.unchecked;
+  Finding* f = add(rule_id::kPdfBoxesNotChecked, absl::StrCat(u.first_page));
+  if (f == nullptr) return;
+  f->page = u.first_page;
+  f->evidence = u.reason;
+  f->message = absl::StrCat(
+      u.reason, "; text under boxes not checked on ",
+      u.first_page == u.last_page
+          ? absl::StrCat("page ", u.first_page)
+          : absl::StrCat("pages ", u.first_page, "-", u.last_page));
+}
+
 }  // namespace
 
 bool IsRedactionFiller(std::string_view text) {
@@ -179,6 +193,7 @@ void CheckPdf(const Document& doc, const AddFinding& add) {
   CheckHidden(*doc.pdf, add);
   CheckAnnotations(*doc.pdf, add);
   CheckDocumentParts(*doc.pdf, add);
+  CheckUnchecked(*doc.pdf, add);
 }
 
 }  // namespace ra

@@ -4,6 +4,7 @@
 //   pdf.metadata-text          Info/XMP text not printed on the pages
 //   pdf.embedded-file          a file embedded in the release
 //   pdf.outline-text           bookmark text not printed on the pages
+//   pdf.boxes-not-checked      pages not rendered within the time budget
 #ifndef RA_CHECK_PDF_RULES_H_
 #define RA_CHECK_PDF_RULES_H_
 

@@ -50,6 +50,24 @@ TEST(PdfRules, TextUnderBoxReportsRecoverableText) {
   EXPECT_THAT(f[0].message, HasSubstr("x 72, y 160, 90 x 15 pt"));
 }
 
+TEST(PdfRules, PagesNotRenderedInTimeAreNamed) {
+  PdfAnalysis pdf;
+  EXPECT_TRUE(FindingsOf(pdf, rule_id::kPdfBoxesNotChecked).empty());
+  pdf.unchecked = UncheckedPages{3, 12, "rendering page 3 exceeded the 5 s budget"};
+  auto f = FindingsOf(pdf, rule_id::kPdfBoxesNotChecked);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kWarning);
+  EXPECT_EQ(f[0].page, 3);
+  EXPECT_EQ(f[0].message,
+            "rendering page 3 exceeded the 5 s budget; text under boxes not "
+            "checked on pages 3-12");
+  pdf.unchecked = UncheckedPages{1, 1, "the page renderer was killed by signal 11 "
+                                       "(Segmentation fault) on page 1"};
+  f = FindingsOf(pdf, rule_id::kPdfBoxesNotChecked);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].message, HasSubstr("on page 1; text under boxes not checked on page 1"));
+}
+
 TEST(PdfRules, FillersMarginsAndDatesAreNotLeaks) {
   PdfAnalysis pdf;
   pdf.hidden_text = {Hidden("XXXXXXXX", 3), Hidden("[REDACTED]", 4),

@@ -11,9 +11,11 @@
 #include "ingest/pdf_metadata.h"
 #include "ingest/pdf_objects.h"
 #include "ingest/pdf_raster.h"
+#include "ingest/pdf_render.h"
 #include "poppler-document.h"
 #include "poppler-page-renderer.h"
 #include "poppler-page.h"
+#include "util/log.h"
 
 namespace ra {
 namespace {
@@ -185,6 +187,18 @@ void AppendVisible(const std::vector<PdfWord>& words, std::string* out) {
   }
 }
 
+// Pages from `page` on, not rendered because of `status` (from
+// RenderHelper: DEADLINE_EXCEEDED or how the helper died).
+UncheckedPages Unchecked(const absl::Status& status, int page, int pages,
+                         const PdfLimits& limits) {
+  const std::string reason =
+      status.code() == absl::StatusCode::kDeadlineExceeded
+          ? absl::StrCat("rendering page ", page, " exceeded the ",
+                         limits.render_budget.count() / 1000.0, " s budget")
+          : absl::StrCat("the page renderer ", status.message(), " on page ", page);
+  return UncheckedPages{page, pages, reason};
+}
+
 }  // namespace
 
 bool LooksLikePdf(std::string_view bytes) {
@@ -248,36 +262,83 @@ absl::StatusOr<PdfText> ExtractPdf(std::string_view file_name,
   PdfText out;
   PdfAnalysis& a = out.analysis;
   a.page_count = pages;
+  // Pages with text are rendered, to see which text a box covers.
+  std::vector<std::vector<PdfWord>> all_words(pages);
+  std::vector<RenderRequest> requests;
+  for (int i = 0; i < pages; ++i) {
+    all_words[i] = PageWords(*page_list[i]);
+    if (all_words[i].empty()) continue;
+    const poppler::rectf rect = page_list[i]->page_rect(poppler::crop_box);
+    double dpi = limits.render_dpi;
+    const double pixels = rect.width() * rect.height() * (dpi / 72) * (dpi / 72);
+    if (pixels > limits.max_render_pixels) {
+      dpi *= std::sqrt(limits.max_render_pixels / pixels);
+    }
+    requests.push_back(RenderRequest{i, dpi});
+  }
+  std::unique_ptr<RenderHelper> helper;
+  if (!limits.render_helper.empty() && !requests.empty()) {
+    absl::StatusOr<std::unique_ptr<RenderHelper>> started = RenderHelper::Start(
+        limits.render_helper, bytes, requests,
+        RenderHelper::Clock::now() + limits.render_budget);
+    if (started.ok()) {
+      helper = std::move(*started);
+    } else if (started.status().code() == absl::StatusCode::kUnavailable) {
+      return absl::UnavailableError(absl::StrCat(
+          name, ": text under boxes cannot be checked: ", started.status().message()));
+    } else {
+      a.unchecked = Unchecked(started.status(), requests.front().page_index + 1,
+                              pages, limits);
+    }
+  }
   poppler::page_renderer renderer;
   renderer.set_image_format(poppler::image::format_argb32);
-  std::vector<std::vector<PdfWord>> all_words(pages);
   std::vector<int> first_lines(pages, 0);  // 1-based line of each page
   int line_count = 0;
+  size_t next_request = 0;
   for (int i = 0; i < pages; ++i) {
     const poppler::page& page = *page_list[i];
     std::vector<PdfWord>& words = all_words[i];
-    words = PageWords(page);
     first_lines[i] = line_count + 1;
-    const poppler::rectf rect = page.page_rect(poppler::crop_box);
     if (!words.empty()) {
-      double dpi = limits.render_dpi;
-      const double pixels = rect.width() * rect.height() * (dpi / 72) * (dpi / 72);
-      if (pixels > limits.max_render_pixels) {
-        dpi *= std::sqrt(limits.max_render_pixels / pixels);
+      const double dpi = requests[next_request++].dpi;
+      poppler::image img;
+      RenderedPage rendered;
+      Raster raster;
+      if (a.unchecked.has_value()) {
+        // Over the budget: the text is laid out without the box check.
+      } else if (helper != nullptr) {
+        absl::StatusOr<RenderedPage> got = helper->Next();
+        if (got.ok()) {
+          rendered = std::move(*got);
+          raster = Raster{reinterpret_cast<const unsigned char*>(rendered.pixels.data()),
+                          rendered.width, rendered.height, rendered.stride, dpi / 72};
+        } else {
+          a.unchecked = Unchecked(got.status(), i + 1, pages, limits);
+          helper.reset();  // kills it
+        }
+        if (got.ok() && rendered.width < 0) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              name, ": malformed PDF (page ", i + 1, " cannot be rendered)"));
+        }
+      } else {
+        img = renderer.render_page(&page, dpi, dpi);
+        if (!img.is_valid()) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              name, ": malformed PDF (page ", i + 1, " cannot be rendered)"));
+        }
+        raster = Raster{reinterpret_cast<const unsigned char*>(img.const_data()),
+                        img.width(), img.height(), img.bytes_per_row(), dpi / 72};
       }
-      const poppler::image img = renderer.render_page(&page, dpi, dpi);
-      if (!img.is_valid()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            name, ": malformed PDF (page ", i + 1, " cannot be rendered)"));
-      }
-      Raster raster{reinterpret_cast<const unsigned char*>(img.const_data()),
-                    img.width(), img.height(), img.bytes_per_row(), dpi / 72};
-      MarkHiddenGlyphs(raster, &words);
+      if (raster.data != nullptr) MarkHiddenGlyphs(raster, &words);
       std::vector<std::string> lines = LayoutPage(&words);
       const int shift = i > 0 ? 1 : 0;
-      CollectHidden(raster, words, i + 1, rect.height(), line_count + 1, shift,
-                    &a.hidden_text);
-      CollectLabels(words, i + 1, line_count + 1, shift, &a.box_labels);
+      if (raster.data != nullptr) {
+        const poppler::rectf rect = page.page_rect(poppler::crop_box);
+        CollectHidden(raster, words, i + 1, rect.height(), line_count + 1, shift,
+                      &a.hidden_text);
+        CollectLabels(words, i + 1, line_count + 1, shift, &a.box_labels);
+      }
       for (size_t k = 0; k < lines.size(); ++k) {
         if (k == 0 && i > 0) out.text += '\f';
         out.text += lines[k];
@@ -290,6 +351,11 @@ absl::StatusOr<PdfText> ExtractPdf(std::string_view file_name,
       out.text += "\f\n";
       ++line_count;
     }
+  }
+  helper.reset();
+  if (a.unchecked.has_value()) {
+    LogWarning("event=pdf_render_cut file=\"", name, "\" reason=\"",
+               a.unchecked->reason, "\"");
   }
 
   for (const RawRedactAnnotation& r : FindRedactAnnotations(bytes, pages)) {

@@ -6,6 +6,7 @@
 #ifndef RA_INGEST_PDF_H_
 #define RA_INGEST_PDF_H_
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,13 @@ struct PdfLimits {
   // lowered for large pages so that no render exceeds max_render_pixels.
   double render_dpi = 72;
   double max_render_pixels = 16e6;
+  // When set, pages are rendered by this helper executable
+  // (redaction-audit-render, pdf_render.h), killed once rendering the
+  // document has taken `render_budget`; the pages not rendered by then are
+  // reported in PdfAnalysis::unchecked. Empty: rendered in this process,
+  // without a budget.
+  std::string render_helper;
+  std::chrono::milliseconds render_budget{5000};
 };
 
 struct PdfText {
@@ -35,7 +43,9 @@ struct PdfText {
 bool LooksLikePdf(std::string_view bytes);
 
 // INVALID_ARGUMENT for malformed, truncated or encrypted PDFs;
-// RESOURCE_EXHAUSTED over `limits`. Messages start with `file_name`.
+// RESOURCE_EXHAUSTED over `limits`; UNAVAILABLE when the render helper
+// cannot be started. Messages start with `file_name`. Rendering over the
+// budget is not an error: see PdfLimits::render_helper.
 absl::StatusOr<PdfText> ExtractPdf(std::string_view file_name,
                                    std::string_view bytes,
                                    const PdfLimits& limits);

@@ -1,5 +1,6 @@
 #include "ingest/pdf.h"
 
+#include <chrono>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -37,6 +38,70 @@ TEST(ExtractPdf, RealReleasePagesAndText) {
   EXPECT_EQ(std::count(pdf->text.begin(), pdf->text.end(), '\f'), 2);
   EXPECT_THAT(pdf->text, HasSubstr("(b)(6)"));
   EXPECT_THAT(pdf->text, HasSubstr("Deportable"));
+}
+
+PdfLimits WithHelper(std::chrono::milliseconds budget) {
+  PdfLimits limits;
+  limits.render_helper = RA_RENDER_HELPER;
+  limits.render_budget = budget;
+  return limits;
+}
+
+TEST(ExtractPdf, HelperRendersAsTheDaemonDoes) {
+  const std::string bytes = ReadFileOrDie(FixturePath(kDhs));
+  auto local = ExtractPdf("dhs.pdf", bytes, PdfLimits{});
+  auto helped = ExtractPdf("dhs.pdf", bytes, WithHelper(std::chrono::seconds(30)));
+  ASSERT_TRUE(local.ok()) << local.status();
+  ASSERT_TRUE(helped.ok()) << helped.status();
+  EXPECT_FALSE(helped->analysis.unchecked.has_value());
+  EXPECT_EQ(helped->text, local->text);
+  EXPECT_EQ(helped->analysis.visible_text, local->analysis.visible_text);
+  ASSERT_EQ(helped->analysis.box_labels.size(), local->analysis.box_labels.size());
+  EXPECT_FALSE(helped->analysis.box_labels.empty());
+  for (size_t i = 0; i < local->analysis.box_labels.size(); ++i) {
+    EXPECT_EQ(helped->analysis.box_labels[i].text, local->analysis.box_labels[i].text);
+  }
+  EXPECT_EQ(helped->analysis.hidden_text.size(), local->analysis.hidden_text.size());
+}
+
+// The fuzzer's corrupt JBIG2 page renders for minutes: cut at the budget,
+// the text is still read.
+TEST(ExtractPdf, SlowRenderingIsCutAtTheBudget) {
+  const std::string bytes =
+      ReadFileOrDie(::ra::testing::SourcePath("tests/fuzz/found/pdf-jbig2-slow-8ec330c3.pdf"));
+  auto pdf = ExtractPdf("slow.pdf", bytes, WithHelper(std::chrono::milliseconds(500)));
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  ASSERT_TRUE(pdf->analysis.unchecked.has_value());
+  EXPECT_EQ(pdf->analysis.unchecked->first_page, 1);
+  EXPECT_EQ(pdf->analysis.unchecked->last_page, 1);
+  EXPECT_EQ(pdf->analysis.unchecked->reason,
+            "rendering page 1 exceeded the 0.5 s budget");
+  EXPECT_FALSE(pdf->text.empty());
+}
+
+// A renderer that dies (here one that exits at once) costs the box check,
+// not the document.
+TEST(ExtractPdf, RendererThatDiesIsReported) {
+  const std::string bytes = ReadFileOrDie(FixturePath(kDhs));
+  PdfLimits limits = WithHelper(std::chrono::seconds(30));
+  limits.render_helper = "/bin/false";
+  auto pdf = ExtractPdf("dhs.pdf", bytes, limits);
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  ASSERT_TRUE(pdf->analysis.unchecked.has_value());
+  EXPECT_EQ(pdf->analysis.unchecked->first_page, 1);
+  EXPECT_EQ(pdf->analysis.unchecked->last_page, 3);
+  EXPECT_EQ(pdf->analysis.unchecked->reason,
+            "the page renderer exited with status 1 on page 1");
+  EXPECT_THAT(pdf->text, HasSubstr("Deportable"));
+}
+
+TEST(ExtractPdf, MissingHelperIsUnavailable) {
+  const std::string bytes = ReadFileOrDie(FixturePath(kDhs));
+  PdfLimits limits;
+  limits.render_helper = "/nonexistent/redaction-audit-render";
+  auto pdf = ExtractPdf("dhs.pdf", bytes, limits);
+  EXPECT_THAT(pdf, StatusIs(absl::StatusCode::kUnavailable,
+                            "dhs.pdf: text under boxes cannot be checked"));
 }
 
 TEST(ExtractPdf, CiaScanWithOcrLayer) {

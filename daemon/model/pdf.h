@@ -4,6 +4,7 @@
 #ifndef RA_MODEL_PDF_H_
 #define RA_MODEL_PDF_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,15 @@ struct PdfOutlineEntry {
   int depth = 0;  // 0 for top-level entries
 };
 
+// Pages whose rendering did not finish (over the time budget, or the
+// renderer failed): their text layer is read and checked, but whether text
+// lies under a box is not known.
+struct UncheckedPages {
+  int first_page = 0;  // 1-based
+  int last_page = 0;
+  std::string reason;  // "rendering page 1 exceeded the 5 s budget"
+};
+
 struct PdfAnalysis {
   int page_count = 0;  // pages of the PDF
   std::vector<HiddenText> hidden_text;
@@ -79,6 +89,7 @@ struct PdfAnalysis {
   // Words the rendered pages show, lower-cased, space-separated (what a
   // reader can see; metadata and bookmarks are compared against it).
   std::string visible_text;
+  std::optional<UncheckedPages> unchecked;
 };
 
 }  // namespace ra

@@ -95,6 +95,10 @@ const std::vector<RuleInfo>& RuleCatalog() {
        "The PDF carries an embedded file, released along with the pages."},
       {rule_id::kPdfOutlineText, Severity::kWarning,
        "A PDF bookmark (outline entry) carries text that no page shows."},
+      {rule_id::kPdfBoxesNotChecked, Severity::kWarning,
+       "PDF pages were not rendered within the time budget (or the renderer "
+       "failed): their text was audited, but text under boxes was not "
+       "checked on them."},
       {rule_id::kXdocReleasedElsewhere, Severity::kError,
        "Text withheld at a redaction site (a mark, or a gap where a copy of "
        "the same passage has words) is printed in another document."},

@@ -61,6 +61,7 @@ inline constexpr std::string_view kPdfUnappliedRedaction = "pdf.unapplied-redact
 inline constexpr std::string_view kPdfMetadataText = "pdf.metadata-text";
 inline constexpr std::string_view kPdfEmbeddedFile = "pdf.embedded-file";
 inline constexpr std::string_view kPdfOutlineText = "pdf.outline-text";
+inline constexpr std::string_view kPdfBoxesNotChecked = "pdf.boxes-not-checked";
 // Cross-document rules (xdoc/).
 inline constexpr std::string_view kXdocReleasedElsewhere = "xdoc.released-elsewhere";
 inline constexpr std::string_view kXdocWithheldElsewhere = "xdoc.withheld-elsewhere";

@@ -190,7 +190,20 @@ def docker(source, daemon, cli):
     for m in re.finditer(r"apt-get install ([^&]*)", runtime):
         installs |= {w for w in m.group(1).split() if not w.startswith("-")}
     base = {"libc6", "libstdc++6", "libgcc-s1"}
-    libraries = {b: direct_libraries(b) for b in (daemon, cli)}
+    # The PDF page renderer is built and shipped beside the daemon, which
+    # runs it from its own directory.
+    helper = os.path.join(os.path.dirname(daemon), "redaction-audit-render")
+    daemon_dir = os.path.dirname(args[0]) if args else ""
+    targets = re.search(r'RA_TARGETS="([^"]*)"', text)
+    if not targets or "redaction-audit-render" not in targets.group(1).split():
+        problem(f"{path}: the build stage does not build redaction-audit-render")
+    copied = [c for c in re.findall(r"^COPY --from=build (.*)$", joined, re.M)
+              if "redaction-auditd" in c]
+    if not copied or not re.search(r"/redaction-audit-render\s", copied[0]) or \
+            copied[0].split()[-1].rstrip("/") != daemon_dir:
+        problem(f"{path}: redaction-audit-render is not copied beside redaction-auditd "
+                f"({daemon_dir})")
+    libraries = {b: direct_libraries(b) for b in (daemon, helper, cli)}
     owners = packages_of([p for libs in libraries.values() for _, p in libs if p])
     for binary, libs in libraries.items():
         for lib, lib_path in libs:

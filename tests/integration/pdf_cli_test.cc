@@ -19,6 +19,16 @@ namespace v1 = ::redaction_audit::v1;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
+// The stored findings (first 500), through the API.
+bool ListFindings(const Daemon& daemon, v1::ListFindingsResponse* response) {
+  auto stub = v1::AuditService::NewStub(
+      grpc::CreateChannel(daemon.address(), grpc::InsecureChannelCredentials()));
+  v1::ListFindingsRequest request;
+  request.set_page_size(500);
+  grpc::ClientContext ctx;
+  return stub->ListFindings(&ctx, request, response).ok();
+}
+
 TEST(PdfCliTest, AuditsPdfFolderAndRefusesBrokenPdfs) {
   const std::string dir = MakeTempDir();
   Daemon daemon(dir, {});
@@ -41,13 +51,8 @@ TEST(PdfCliTest, AuditsPdfFolderAndRefusesBrokenPdfs) {
   EXPECT_THAT(r.err, HasSubstr("C00000013.pdf: encrypted PDF"));
   EXPECT_THAT(r.out, HasSubstr("audited 2 documents"));
 
-  auto stub = v1::AuditService::NewStub(
-      grpc::CreateChannel(daemon.address(), grpc::InsecureChannelCredentials()));
-  v1::ListFindingsRequest request;
-  request.set_page_size(500);
   v1::ListFindingsResponse response;
-  grpc::ClientContext ctx;
-  ASSERT_TRUE(stub->ListFindings(&ctx, request, &response).ok());
+  ASSERT_TRUE(ListFindings(daemon, &response));
   int under_box = 0;
   for (const v1::Finding& f : response.findings()) {
     if (f.rule() != "pdf.text-under-box") continue;
@@ -62,6 +67,57 @@ TEST(PdfCliTest, AuditsPdfFolderAndRefusesBrokenPdfs) {
   r = RunCommand({CliBinary(), "inspect", "--format", "json", batch + "/annotated.txt"},
                  {"REDACTION_AUDIT_SERVER=" + daemon.address()});
   EXPECT_THAT(r.out, HasSubstr("pdf.unapplied-redaction"));
+}
+
+// A PDF whose page takes poppler minutes to render (a corrupt JBIG2 image
+// the fuzzer found): with a 1 s budget the batch goes on, the document's
+// text is still audited and a finding says which pages were not checked
+// for text under boxes; the next document is audited in full and the
+// daemon still serves.
+TEST(PdfCliTest, SlowRenderingIsCutAtTheBudgetAndTheBatchGoesOn) {
+  const std::string dir = MakeTempDir();
+  Daemon daemon(dir, {"--max_pdf_render_seconds=1"});
+  ASSERT_TRUE(daemon.WaitReady()) << daemon.log();
+  const std::string batch = MakeTempDir();
+  fs::copy_file(SourcePath("tests/fuzz/found/pdf-jbig2-slow-8ec330c3.pdf"),
+                batch + "/C00000020.pdf");
+  fs::copy_file(std::string(RA_PDF_GEN_DIR) + "/underbox-01.pdf",
+                batch + "/C00000021.pdf");
+
+  CommandResult r = RunCommand(
+      {CliBinary(), "audit", batch, "--case", "F-2014-20439"},
+      {"REDACTION_AUDIT_SERVER=" + daemon.address()});
+  EXPECT_THAT(r.out, HasSubstr("audited 2 documents")) << r.out << r.err;
+
+  v1::ListFindingsResponse response;
+  ASSERT_TRUE(ListFindings(daemon, &response));
+  int not_checked = 0, under_box = 0;
+  for (const v1::Finding& f : response.findings()) {
+    if (f.rule() == "pdf.boxes-not-checked") {
+      ++not_checked;
+      EXPECT_THAT(f.name(), HasSubstr("C00000020"));
+      EXPECT_EQ(f.message(),
+                "rendering page 1 exceeded the 1 s budget; text under boxes "
+                "not checked on page 1");
+    }
+    if (f.rule() == "pdf.text-under-box") {
+      ++under_box;
+      EXPECT_THAT(f.name(), HasSubstr("C00000021"));
+      EXPECT_EQ(f.evidence(), "Maria Delgado");
+    }
+  }
+  EXPECT_EQ(not_checked, 1);
+  EXPECT_EQ(under_box, 1);
+  EXPECT_THAT(daemon.log(), ::testing::ContainsRegex(
+                                "WARN.* event=pdf_render_cut file=\"[^\"]*C00000020.pdf\" "
+                                "reason=\"rendering page 1 exceeded the 1 s budget\""));
+
+  // The daemon still serves, and left no renderer behind: a clean PDF
+  // inspected now is checked for text under boxes as usual.
+  r = RunCommand({CliBinary(), "inspect", "--format", "json", batch + "/C00000021.pdf"},
+                 {"REDACTION_AUDIT_SERVER=" + daemon.address()});
+  EXPECT_THAT(r.out, HasSubstr("pdf.text-under-box")) << r.err;
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("pdf.boxes-not-checked")));
 }
 
 }  // namespace
