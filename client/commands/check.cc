@@ -60,7 +60,8 @@ int RunCheck(const Args& args) {
   }
   std::vector<SubmitJob> jobs;
   size_t rejected = 0;
-  const std::string error = PrepareJobs(args, &jobs, &rejected);
+  ManifestListing listing;
+  const std::string error = PrepareJobs(args, &jobs, &rejected, &listing);
   if (!error.empty()) return Fail(error);
 
   auto conn = Connection::Open(ServerAddress(args));
@@ -99,6 +100,13 @@ int RunCheck(const Args& args) {
     if (docs[i].doc_number.empty()) continue;  // not answered (cannot happen on OK)
     data.documents.push_back(docs[i]);
     data.findings.insert(data.findings.end(), findings[i].begin(), findings[i].end());
+  }
+  // With a manifest, the release-level findings (listed but not submitted,
+  // submitted but not listed) gate the release too.
+  auto releases = CheckReleases(*conn, listing);
+  if (!releases.ok()) return Fail(std::string(releases.status().message()));
+  for (const v1::CheckReleaseResponse& r : *releases) {
+    data.findings.insert(data.findings.end(), r.findings().begin(), r.findings().end());
   }
   if (absl::Status s = FetchNotes(*conn, &data); !s.ok()) return Fail(std::string(s.message()));
   data.generated = NowRfc3339();

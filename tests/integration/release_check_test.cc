@@ -145,6 +145,14 @@ TEST_F(ReleaseCheckTest, ListedNotSubmittedAndSubmittedNotListed) {
   EXPECT_EQ(still[0].fingerprint(), not_listed.fingerprint());
   EXPECT_EQ(still[1].name(), not_submitted.name());
 
+  // The CI gate fails on the incomplete release and names the gap.
+  CommandResult gate = Cli({"check", release_, "--manifest", release_ + "/partial.csv",
+                            "--junit", dir_ + "/check.xml"});
+  EXPECT_EQ(gate.exit_code, 1) << gate.err;
+  EXPECT_THAT(gate.out, HasSubstr("release.document-not-submitted"));
+  EXPECT_THAT(gate.out, HasSubstr("FAIL"));
+  EXPECT_THAT(ReadFileOrDie(dir_ + "/check.xml"), HasSubstr(kMissing));
+
   // The missing document is submitted: the check fixes its finding.
   fs::rename(dir_ + "/held.txt", release_ + "/" + kMissingFile);
   CommandResult fixed = Cli({"audit", release_, "--manifest", release_ + "/partial.csv"});
