@@ -45,13 +45,6 @@ absl::StatusOr<StoredFinding> Resolve(Store& store, const FindingRef& ref) {
 
 }  // namespace
 
-AuditServiceImpl::AuditServiceImpl(const Pipeline* pipeline, Store* store,
-                                   const PackHolder* packs,
-                                   AuditServiceOptions options)
-    : pipeline_(pipeline), store_(store), packs_(packs), options_(options) {
-  ready_.store(true);
-}
-
 namespace {
 
 // Validates what becomes part of resource names; the message names the file.

@@ -35,9 +35,6 @@ struct AuditServiceOptions {
 class AuditServiceImpl final
     : public ::redaction_audit::v1::AuditService::Service {
  public:
-  // All pointers must outlive the service.
-  AuditServiceImpl(const Pipeline* pipeline, Store* store,
-                   const PackHolder* packs, AuditServiceOptions options);
   // A service that is still starting: every rpc answers UNAVAILABLE naming
   // `phase` (see SetStartupPhase) until Attach.
   explicit AuditServiceImpl(AuditServiceOptions options);
