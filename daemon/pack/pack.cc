@@ -607,20 +607,24 @@ size_t RulePack::CodeSuffixLength(std::string_view word) const {
   return 0;
 }
 
-bool RulePack::IsTrailingDebris(std::string_view word) const {
-  if (debris_.empty()) return false;
+namespace {
+// Whether `word`, normalized like the set's entries, is in `normalized`.
+bool ContainsNormalized(const absl::flat_hash_set<std::string>& normalized,
+                        std::string_view word) {
+  if (normalized.empty()) return false;
   char buf[64];
   size_t n = 0;
   if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
-  return debris_.contains(absl::string_view(buf, n));
+  return normalized.contains(absl::string_view(buf, n));
+}
+}  // namespace
+
+bool RulePack::IsTrailingDebris(std::string_view word) const {
+  return ContainsNormalized(debris_, word);
 }
 
 bool RulePack::IsClipped(std::string_view word) const {
-  if (clipped_.empty()) return false;
-  char buf[64];
-  size_t n = 0;
-  if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
-  return clipped_.contains(absl::string_view(buf, n));
+  return ContainsNormalized(clipped_, word);
 }
 
 const StatuteInfo* RulePack::FindStatute(std::string_view qualifier) const {
