@@ -1,6 +1,7 @@
 #include "check/pii.h"
 
 #include <algorithm>
+#include <optional>
 #include <array>
 #include <cstdint>
 
@@ -270,9 +271,25 @@ std::string_view PiiKindName(PiiKind kind) {
 
 namespace {
 
-// FindVisiblePii with the document's RedactedPiiKinds already known.
+// A document's RedactedPiiKinds, computed on first use (a pass over every
+// line), so a document that needs them never pays twice and one that does
+// not never pays.
+class LazyRedactedKinds {
+ public:
+  explicit LazyRedactedKinds(const Document& doc) : doc_(doc) {}
+  const std::vector<PiiKind>& Get() {
+    if (!kinds_.has_value()) kinds_ = RedactedPiiKinds(doc_);
+    return *kinds_;
+  }
+
+ private:
+  const Document& doc_;
+  std::optional<std::vector<PiiKind>> kinds_;
+};
+
+// FindVisiblePii sharing the document's redacted kinds with the caller.
 std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pack,
-                                        const std::vector<PiiKind>& redacted) {
+                                        LazyRedactedKinds& redacted) {
   std::vector<PiiSpan> out;
   const PiiConfig& pii = pack.pii();
   const std::vector<bool> header_lines = HeaderLines(doc);
@@ -321,9 +338,13 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
       }
     }
   }
-  if (pii.phones_need_context) {
+  const bool any_phone = std::any_of(out.begin(), out.end(), [](const PiiSpan& s) {
+    return s.kind == PiiKind::kPhone;
+  });
+  if (pii.phones_need_context && any_phone) {
+    const std::vector<PiiKind>& kinds = redacted.Get();
     const bool phones_redacted =
-        std::find(redacted.begin(), redacted.end(), PiiKind::kPhone) != redacted.end();
+        std::find(kinds.begin(), kinds.end(), PiiKind::kPhone) != kinds.end();
     out.erase(std::remove_if(out.begin(), out.end(),
                              [&](const PiiSpan& s) {
                                return s.kind == PiiKind::kPhone && !phones_redacted &&
@@ -340,7 +361,8 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
 }  // namespace
 
 std::vector<PiiSpan> FindVisiblePii(const Document& doc, const RulePack& pack) {
-  return FindVisiblePiiWith(doc, pack, RedactedPiiKinds(doc));
+  LazyRedactedKinds redacted(doc);
+  return FindVisiblePiiWith(doc, pack, redacted);
 }
 
 std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
@@ -378,9 +400,10 @@ namespace check_internal {
 
 void CheckPersonalData(const Document& doc, Emitter& emit) {
   const RulePack& pack = emit.pack();
-  const std::vector<PiiKind> redacted = RedactedPiiKinds(doc);
-  const std::vector<PiiSpan> spans = FindVisiblePiiWith(doc, pack, redacted);
+  LazyRedactedKinds lazy(doc);
+  const std::vector<PiiSpan> spans = FindVisiblePiiWith(doc, pack, lazy);
   if (spans.empty()) return;
+  const std::vector<PiiKind>& redacted = lazy.Get();
   bool b6 = false;
   for (const Mark& m : doc.stamp.codes) b6 = b6 || m.code == "(b)(6)";
   for (const Mark& m : doc.marks) b6 = b6 || m.code == "(b)(6)";
