@@ -149,6 +149,11 @@ class Store::Impl {
       std::optional<int64_t> version_id, const std::string& reopen_note,
       int64_t now, absl::string_view reviewer = store_internal::kSystemReviewer)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Marks finding `id` (now in `from`, not fixed) fixed, with a history
+  // entry by `reviewer` carrying `note`. (store_write.cc)
+  absl::Status CloseFinding(int64_t id, FindingStatus from,
+                            absl::string_view reviewer, absl::string_view note,
+                            int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Inserts `f` as a new open finding of `target`. (store_write.cc)
   absl::Status InsertFinding(const FindingTarget& target, const Finding& f,
                              int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

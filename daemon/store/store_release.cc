@@ -133,22 +133,13 @@ absl::StatusOr<ReleaseCheckOutcome> Store::Impl::RecordReleaseCheck(
   // Checked documents' release-level findings not produced again: fixed.
   const std::set<std::string> checked(record.checked.begin(),
                                       record.checked.end());
-  RA_ASSIGN_OR_RETURN(
-      Statement review,
-      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
-                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   for (const auto& [key, e] : existing) {
     if (checked.count(key.first) == 0 || produced.count(key) > 0 ||
         e.status == FindingStatus::kFixed) {
       continue;
     }
-    RA_RETURN_IF_ERROR(
-        Run("UPDATE findings SET status = ?1, etag = etag + 1, "
-            "updated_at = ?2 WHERE id = ?3",
-            static_cast<int>(FindingStatus::kFixed), now, e.id));
-    RA_RETURN_IF_ERROR(AddReview(review, e.id, e.status, FindingStatus::kFixed,
-                                 kSystemReviewer,
-                                 "not produced by a release check", now));
+    RA_RETURN_IF_ERROR(CloseFinding(e.id, e.status, kSystemReviewer,
+                                    "not produced by a release check", now));
     ++outcome.fixed;
   }
 

@@ -188,11 +188,6 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
     }
   }
 
-  RA_ASSIGN_OR_RETURN(
-      Statement review,
-      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
-                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-
   const FindingTarget target{*doc_id, *case_id, release_id, outcome.version_id};
   const std::string reopen_note = absl::StrCat("reappeared in version ", record.sha256);
   const std::string reviewer =
@@ -213,12 +208,8 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
     if (produced.count(fingerprint) > 0 || e.status == FindingStatus::kFixed) {
       continue;
     }
-    RA_RETURN_IF_ERROR(
-        Run("UPDATE findings SET status = ?1, etag = etag + 1, "
-            "updated_at = ?2 WHERE id = ?3",
-            static_cast<int>(FindingStatus::kFixed), now, e.id));
-    RA_RETURN_IF_ERROR(AddReview(
-        review, e.id, e.status, FindingStatus::kFixed, reviewer,
+    RA_RETURN_IF_ERROR(CloseFinding(
+        e.id, e.status, reviewer,
         absl::StrCat("not produced by version ", record.sha256), now));
   }
 
@@ -241,6 +232,19 @@ absl::StatusOr<std::optional<int64_t>> Store::Impl::UpsertRelease(
           "WHERE excluded.release_date != ''",
           name, release_date, now));
   return LookupId("SELECT id FROM releases WHERE name = ?1", name);
+}
+
+absl::Status Store::Impl::CloseFinding(int64_t id, FindingStatus from,
+                                       absl::string_view reviewer,
+                                       absl::string_view note, int64_t now) {
+  RA_RETURN_IF_ERROR(Run("UPDATE findings SET status = ?1, etag = etag + 1, "
+                         "updated_at = ?2 WHERE id = ?3",
+                         static_cast<int>(FindingStatus::kFixed), now, id));
+  RA_ASSIGN_OR_RETURN(
+      Statement review,
+      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
+                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  return AddReview(review, id, from, FindingStatus::kFixed, reviewer, note, now);
 }
 
 absl::Status Store::Impl::RefreshFinding(int64_t id, FindingStatus status,

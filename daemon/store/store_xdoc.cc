@@ -118,10 +118,6 @@ absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheck(
   RA_ASSIGN_OR_RETURN(
       Statement stale_of_document,
       db_->Prepare(absl::StrCat(kStale, " AND d.doc_number = ?3")));
-  RA_ASSIGN_OR_RETURN(
-      Statement review,
-      db_->Prepare("INSERT INTO reviews (finding_id, from_status, to_status, "
-                   "reviewer, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   struct Stale {
     int64_t id;
     FindingStatus status;
@@ -146,13 +142,8 @@ absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheck(
                        stale.ColumnText(2)});
     }
     for (const Stale& c : close) {
-      RA_RETURN_IF_ERROR(
-          Run("UPDATE findings SET status = ?1, etag = etag + 1, "
-              "updated_at = ?2 WHERE id = ?3",
-              static_cast<int>(FindingStatus::kFixed), now, c.id));
-      RA_RETURN_IF_ERROR(AddReview(
-          review, c.id, c.status, FindingStatus::kFixed,
-          store_internal::kSystemReviewer,
+      RA_RETURN_IF_ERROR(CloseFinding(
+          c.id, c.status, store_internal::kSystemReviewer,
           absl::StrCat("not produced by the cross-document check of ",
                        c.partner),
           now));
