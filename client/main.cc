@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "util/runtime.h"
 
 namespace {
 
@@ -71,6 +72,7 @@ void PrintUsage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ra::UseReleaseMutexSettings();
   if (argc < 2) {
     PrintUsage(std::cerr);
     return ra::cli::kExitUsage;

@@ -11,7 +11,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -87,18 +86,33 @@ v1::DocumentMetadata ToProto(const ReleaseMetadata& md) {
 }  // namespace
 
 bool ReadAll(const std::string& path, std::string* out, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) {
     *error = "cannot open file";
     return false;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  // One read into a buffer of the file's size (the batch reads every file
+  // of a release once); a file that changes size meanwhile is read to its end.
+  const std::streamoff size = in.tellg();
+  out->clear();
+  if (size > 0) {
+    out->resize(static_cast<size_t>(size));
+    in.seekg(0);
+    in.read(out->data(), size);
+    out->resize(static_cast<size_t>(in.gcount()));
+  }
   if (in.bad()) {
     *error = "read error";
     return false;
   }
-  *out = ss.str();
+  in.clear();
+  for (char buf[4096]; in.read(buf, sizeof buf) || in.gcount() > 0;) {
+    out->append(buf, static_cast<size_t>(in.gcount()));
+  }
+  if (in.bad()) {
+    *error = "read error";
+    return false;
+  }
   return true;
 }
 
@@ -141,14 +155,28 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
     }
   }
 
+  // A file's path as the manifest's folder sees it: symbolic links
+  // resolved. Each folder is resolved once (a release holds thousands of
+  // files in a few folders); a file that is itself a link is resolved alone.
+  std::map<fs::path, fs::path> canonical_dirs;
+  auto canonical_path = [&canonical_dirs](const std::string& file) {
+    const fs::path p(file);
+    std::error_code ec;
+    if (fs::is_symlink(p, ec) || !p.has_filename()) return fs::weakly_canonical(p, ec);
+    auto [it, inserted] = canonical_dirs.try_emplace(p.parent_path());
+    if (inserted) {
+      it->second = fs::weakly_canonical(
+          p.parent_path().empty() ? fs::path(".") : p.parent_path(), ec);
+    }
+    return it->second / p.filename();
+  };
   std::map<const ManifestRow*, bool> used_rows;
   for (const std::string& file : files) {
     SubmitJob job;
     job.path = file;
     ReleaseMetadata md;
     if (manifest) {
-      std::error_code ec;
-      const fs::path abs = fs::weakly_canonical(fs::path(file), ec);
+      const fs::path abs = canonical_path(file);
       const std::string rel = abs.lexically_relative(manifest_dir).generic_string();
       const ManifestRow* row = manifest->Find(rel, fs::path(file).stem().string());
       if (row == nullptr) {
