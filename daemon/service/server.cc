@@ -103,34 +103,40 @@ absl::Status PrepareListenAddress(const std::string& listen, bool insecure) {
 namespace {
 
 // Times every call (arrival to status) and counts it by method and status
-// code; the interceptor lives as long as the call.
+// code. Counted before the status goes out, so a client that has its answer
+// sees its call in /metrics; a call that ends without a status (cancelled)
+// is counted when the interceptor, which lives as long as the call, goes.
 class MetricsInterceptor final : public grpc::experimental::Interceptor {
  public:
   MetricsInterceptor(metrics::DaemonMetrics* metrics, std::string method)
       : metrics_(metrics), method_(std::move(method)), start_(absl::Now()) {}
   ~MetricsInterceptor() override {
-    metrics_->rpc_latency.With({method_}).Observe(absl::Now() - start_);
-    const std::string code = code_.empty() ? "CANCELLED" : code_;
-    metrics_->rpcs.With({method_, code}).Add();
-    if (code != "OK") metrics_->errors.With({"rpc_failed", code}).Add();
+    if (!counted_) Count("CANCELLED");
   }
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
-            grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
+    if (!counted_ && methods->QueryInterceptionHookPoint(
+                         grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
       // gRPC's codes are absl's, number for number; the same names as the
       // rejection log lines.
-      code_ = absl::StatusCodeToString(
+      std::string code = absl::StatusCodeToString(
           static_cast<absl::StatusCode>(methods->GetSendStatus().error_code()));
-      if (code_.empty()) code_ = "UNKNOWN";
+      Count(code.empty() ? "UNKNOWN" : code);
     }
     methods->Proceed();
   }
 
  private:
+  void Count(const std::string& code) {
+    counted_ = true;
+    metrics_->rpc_latency.With({method_}).Observe(absl::Now() - start_);
+    metrics_->rpcs.With({method_, code}).Add();
+    if (code != "OK") metrics_->errors.With({"rpc_failed", code}).Add();
+  }
+
   metrics::DaemonMetrics* metrics_;
   const std::string method_;
   const absl::Time start_;
-  std::string code_;  // empty until the status is sent
+  bool counted_ = false;
 };
 
 class MetricsInterceptorFactory final
