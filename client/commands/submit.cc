@@ -319,7 +319,7 @@ grpc::Status SubmitBatch(
       request.set_file_name(jobs[i].path);
       request.set_content(std::move(bytes));
       request.set_index(static_cast<int64_t>(i));
-      if (!stream->Write(request, grpc::WriteOptions().set_buffer_hint())) break;
+      if (!stream->Write(request)) break;
     }
     stream->WritesDone();
   });
