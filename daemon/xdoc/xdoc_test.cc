@@ -471,6 +471,41 @@ TEST_F(XdocTest, WordsBetweenTwoPiecesOfALinkAreTheLink) {
                    "903");
 }
 
+TEST_F(XdocTest, LinkWrappedOntoTheNextLineIsTheLink) {
+  // Real lines: a link in angle brackets (or a bare one broken after a
+  // '-') that the text wraps onto the next line, across a page break, with
+  // its '>' read as "h" or OCR spaces in it, of C05777587 (page 6 line 318,
+  // page 7 line 370), C05759806 (line 100), C05769013 (line 126),
+  // C05765936 (line 116) and C05769397 (lines 101-107, a Digg link); and
+  // the bracketed address of From: lines of C05780913, C05780907,
+  // C05782730 and C05793158 read as "[ma ilto:", "l[nnailto:", "[mak°",
+  // "[maiho:".
+  const PassageDoc links = Passage(
+      ReadFileOrDie(FixturePath("xdoc/wrapped_links.txt")), "C09999011");
+  for (const char* kept :
+       {"two unarmed Iraqi", "a rabbi named Yitzhak", "was a welcome first",
+        "Netanyahu and Pastor", "by Attorney", "From Ivalmor0 From IvalmoroL",
+        "From Harold Koh From H"}) {
+    EXPECT_THAT(links.text, HasSubstr(kept));
+  }
+  for (const char* piece :
+       {"iraqis", "gentile", "Profitsh", "lovefest", "cuomo", "tied",
+        "election", "typica", "lective", "Blumenthal", "ilto",
+        "nnailto", "mak", "maiho", "HDR22", " lmoro"}) {
+    EXPECT_THAT(links.text, ::testing::Not(HasSubstr(piece))) << piece;
+  }
+}
+
+TEST_F(XdocTest, OcrReadMailtoAfterASenderIsNotWithheldText) {
+  // C05786505 prints "From: Ivalmoro" (RELEASE IN PART B6, the address
+  // withheld); C05780913 "From: Ivalmor0   I [ma ilto:Iva lmoro", its
+  // address withheld too, "mailto" read with a space.
+  ExpectNoEvidence(CheckAgainst("C05780913", Fixture("C05786505")), "ilto");
+  // C05793161 blanks "[mailto:HDR22@clintonemail.com]" as a link;
+  // C05793158 prints it read as "[maiho:HDR22@clintonemail.com]".
+  ExpectNoEvidence(CheckAgainst("C05793158", Fixture("C05793161")), "maiho");
+}
+
 TEST_F(XdocTest, OcrVariantsAroundAWithheldAddressAreNotWithheldText) {
   // Both copies withhold the addresses on the "To:" line (B6);
   // C05785485 prints "'dmcdonoughs >; B6 / 'mspence ›;", C05785481
