@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iterator>
+#include <string_view>
 
 #include "absl/strings/str_join.h"
 
@@ -158,6 +159,120 @@ bool RunningHeader(const PassageDoc& s, int begin, int end) {
   return false;
 }
 
+// Edit distance of `a` and `b` (insertions, deletions, substitutions), or
+// `limit` + 1 when it is over `limit`.
+int EditDistance(std::string_view a, std::string_view b, int limit) {
+  const int n = static_cast<int>(a.size());
+  const int m = static_cast<int>(b.size());
+  if (std::abs(n - m) > limit) return limit + 1;
+  std::vector<int> row(m + 1);
+  for (int j = 0; j <= m; ++j) row[j] = j;
+  for (int i = 1; i <= n; ++i) {
+    int diag = row[0];
+    row[0] = i;
+    int best = row[0];
+    for (int j = 1; j <= m; ++j) {
+      const int up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+      best = std::min(best, row[j]);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return row[m];
+}
+
+// Lower-cased letters and digits of `t`, OCR look-alikes folded as
+// WordKey folds them.
+std::string Folded(std::string_view t) {
+  std::string out;
+  for (char c : t) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '0') c = 'o';
+    if (c == '1' || c == 'i' || c == '|') c = 'l';
+    if (c == '5') c = 's';
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+  }
+  return out;
+}
+
+// True when two words of three letters or more are one word read two ways
+// by the text layer ("vou" / "you", "Depatunent" / "Department"): one
+// letter apart, two for words of seven letters or more.
+bool OcrVariant(std::string_view a, std::string_view b) {
+  const std::string x = Folded(a);
+  const std::string y = Folded(b);
+  if (x.size() < 3 || y.size() < 3) return false;
+  const int limit = std::min(x.size(), y.size()) >= 7 ? 2 : 1;
+  return EditDistance(x, y, limit) <= limit;
+}
+
+// True when the words r[r_begin, r_end) that `r` prints in the gap are
+// the released words s[begin, end) read differently: the same letters,
+// split or joined in other places ("usfrom" / "us rom"), a letter in five
+// apart.
+bool GapReadDifferently(const PassageDoc& r, int r_begin, int r_end,
+                        const PassageDoc& s, int begin, int end) {
+  if (r_end <= r_begin || end - begin > 8) return false;
+  std::string x;
+  std::string y;
+  for (int i = r_begin; i < r_end; ++i) x += Folded(r.WordText(i));
+  for (int i = begin; i < end; ++i) y += Folded(s.WordText(i));
+  if (x.size() < 3 || y.size() < 3) return false;
+  const int limit = std::max<int>(1, std::min(x.size(), y.size()) / 5);
+  return EditDistance(x, y, limit) <= limit;
+}
+
+// True when `r` leaves room for withheld text between its words `before`
+// and `after`: a blank line or more beyond a paragraph break, a run of
+// blanks in the line (eight columns or more), at the start of the next
+// line (it starts eight columns further in) or at the end of the line (it
+// stops before three fifths of the width of the lines around it, and the
+// next line follows at once), or a page break. A copy
+// that prints its words close together withholds nothing there (a reply
+// that adds answers between the lines of the message it quotes, an
+// edited draft of the same paragraph).
+bool RoomBetween(const PassageDoc& r, int before, int after) {
+  constexpr int kMinLineJump = 3;
+  constexpr int kMinBlankColumns = 8;
+  const int n = static_cast<int>(r.words.size());
+  if (before < 0 || after >= n || after <= before) return true;
+  if (r.PageOfLine(r.words[before].line) != r.PageOfLine(r.words[after].line)) {
+    return true;
+  }
+  // Next to any word the copy prints in the gap.
+  for (int w = before; w < after; ++w) {
+    const Word& x = r.words[w];
+    const Word& y = r.words[w + 1];
+    if (y.line - x.line >= kMinLineJump) return true;
+    if (y.line == x.line && static_cast<int>(y.column) - (x.column + x.size) >=
+                                kMinBlankColumns) {
+      return true;
+    }
+    if (y.line != x.line + 1) continue;
+    // Blanks at the start of the next line: it starts further in than the
+    // line before.
+    int x_first = w;
+    while (x_first > 0 && r.words[x_first - 1].line == x.line) --x_first;
+    if (static_cast<int>(y.column) - r.words[x_first].column >=
+        kMinBlankColumns) {
+      return true;
+    }
+    // Blanks at the end of the line: it stops short of the lines around
+    // it, and the next line goes on at once.
+    int y_last = w + 1;
+    while (y_last + 1 < n && r.words[y_last + 1].line == y.line) ++y_last;
+    int width = r.words[y_last].column + r.words[y_last].size;
+    if (x_first > 0 && r.words[x_first - 1].line == x.line - 1) {
+      const Word& p = r.words[x_first - 1];
+      width = std::max(width, p.column + p.size);
+    }
+    if (5 * (x.column + x.size) < 3 * width) return true;
+  }
+  return false;
+}
+
 // True when word `w` of `s` is printed among r[r_begin, r_end): the same
 // key, or one word a prefix of the other over five letters or more (an OCR
 // variant: "dmcdonough" / "dmcdonoughs").
@@ -167,6 +282,7 @@ bool PrintedAmong(const PassageDoc& r, int r_begin, int r_end,
   for (int j = r_begin; j < r_end; ++j) {
     if (r.words[j].key == s.words[w].key) return true;
     const std::string_view rw = r.WordText(j);
+    if (OcrVariant(rw, sw)) return true;
     const size_t n = std::min(rw.size(), sw.size());
     if (n >= 5 && rw.substr(0, n) == sw.substr(0, n)) return true;
   }
@@ -241,6 +357,7 @@ int ContentWords(const PassageDoc& r, int r_begin, int r_end,
   const bool marked =
       MarkedAt(r, r_begin, r_end) || PrintsAddressesNear(r, r_begin, r_end);
   for (int i = begin; i < end; ++i) {
+    if (s.words[i].size == 1) continue;  // "L" read for a '.': no passage
     if (SymbolWord(s, i) || (!marked && s.words[i].bracketed_address)) {
       ++*format_words;
       continue;
@@ -288,6 +405,18 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
     const int content =
         ContentWords(r, r_end, r_next, s, s_end, s_next, &format_words);
     if (content == 0) return;  // r prints it all, or only header lines
+    if (GapReadDifferently(r, r_end, r_next, s, s_end, s_next)) return;
+    // Body text released where this copy has no mark, no page withheld
+    // and no room for it: another version of the text, not withheld.
+    if (mark == nullptr && page == nullptr &&
+        !RoomBetween(r, r_end - 1, r_next)) {
+      bool body = true;
+      for (int i = s_end; i < s_next && body; ++i) {
+        body = s.words[i].optional_header == Word::kBody &&
+               !s.words[i].bracketed_address;
+      }
+      if (body) return;
+    }
     if (mark == nullptr && page == nullptr &&
         (!withholds ||
          s_gap - format_words - r_gap < o.min_unmarked_gap_words)) {

@@ -53,6 +53,27 @@ void BlankStampWords(std::string& line) {
   }
 }
 
+// True when `chunk` (lower case) is a bare email address whose '@' or
+// quote the text layer read as '%', '&' or "(&" ("peter.quilter@mail.house.
+// gov%", "hr15(&tt.blackberrv.net,"): an address, not a link, which copies
+// print alike.
+bool BareAddressChunk(std::string_view chunk) {
+  if (chunk.empty() || chunk[0] == '[' || chunk[0] == '<' ||
+      chunk.find("to:") != std::string_view::npos ||
+      chunk.find("://") != std::string_view::npos ||
+      chunk.find('/') != std::string_view::npos ||
+      chunk.find('=') != std::string_view::npos) {
+    return false;
+  }
+  const size_t at = chunk.find_first_of("@&");
+  if (at == std::string_view::npos || at == 0) return false;
+  for (const char* tld : {".com", ".gov", ".net", ".org", ".mil", ".edu"}) {
+    const size_t p = chunk.find(tld, at);
+    if (p != std::string_view::npos && p > at + 1) return true;
+  }
+  return false;
+}
+
 // Blanks links ("http://...", "www...", "[mailto:...]", "report.pdf"):
 // copies of one email differ in whether the text layer spells them out. A
 // few words between two links of a line are one link the text layer read
@@ -78,6 +99,7 @@ void BlankLinks(std::string& line) {
       if (chunk.find(p) != std::string::npos) link = true;
     }
     if (chunk.rfind("htt", 0) == 0 || chunk.rfind("<ht", 0) == 0) link = true;
+    if (link && BareAddressChunk(chunk)) link = false;
     // "[maitto:HDR22@...]": any OCR read of a bracketed mailto.
     if (chunk.size() > 4 && chunk[0] == '[' && chunk.find("to:") <= 8) {
       link = true;

@@ -506,6 +506,45 @@ TEST_F(XdocTest, OcrReadMailtoAfterASenderIsNotWithheldText) {
   ExpectNoEvidence(CheckAgainst("C05793158", Fixture("C05793161")), "maiho");
 }
 
+TEST_F(XdocTest, AnswersAddedBetweenTheLinesAreNotWithheldText) {
+  // C05761234 answers the requests of C05758484 (RELEASE IN PART B6)
+  // between its lines ("Paul Jones says he is not aware of any
+  // conversations with Danspeckgruber."); C05758484 prints its requests
+  // one blank line apart, no mark, no room for a passage.
+  ExpectNoEvidence(CheckAgainst("C05761234", Fixture("C05758484")),
+                   "Paul Jones");
+  // Room left at the start of a line: C05783687 prints "If I could" and
+  // "           meet at 8:30" where C05788235 prints "If I could do hair at
+  // 7:45 and then meet at 8:30".
+  EXPECT_THAT(Of(CheckAgainst("C05788235", Fixture("C05783687")),
+                 "C05783687", "xdoc.released-elsewhere"),
+              ::testing::Not(IsEmpty()));
+  // And at the end of one: C05760109 (B7(A)) stops a line at "we are
+  // making every effort to ensure", C05764285 goes on "that this
+  // individual is brought to justice".
+  const std::vector<XdocFinding> short_line =
+      Of(CheckAgainst("C05764285", Fixture("C05760109")), "C05760109",
+         "xdoc.released-elsewhere");
+  bool justice = false;
+  for (const XdocFinding& x : short_line) {
+    justice |= x.finding.evidence.find("brought to justice") != std::string::npos;
+  }
+  EXPECT_TRUE(justice);
+}
+
+TEST_F(XdocTest, WordsReadDifferentlyAreNotWithheldText) {
+  // C05770995 prints "forward it on to you._" and a B5 alone on the next
+  // line; C05771006 "forward it on to vou.L".
+  ExpectNoEvidence(CheckAgainst("C05771006", Fixture("C05770995")), "vou");
+  // C05760544 prints "To: 'cheryl.mills  ; Sullivan, Jacobi   B6",
+  // C05760312 "To: 'cheryl.mill   Sullivan, Jacob J   B6".
+  ExpectNoEvidence(CheckAgainst("C05760312", Fixture("C05760544")), "Jacob");
+  // C05766869 prints "bounced back from hr15(&tt.blackberrv.net, which",
+  // C05766880 "hr15@att.blackberry.net": an address, not a link.
+  ExpectNoEvidence(CheckAgainst("C05766880", Fixture("C05766869")),
+                   "blackberry");
+}
+
 TEST_F(XdocTest, OcrVariantsAroundAWithheldAddressAreNotWithheldText) {
   // Both copies withhold the addresses on the "To:" line (B6);
   // C05785485 prints "'dmcdonoughs >; B6 / 'mspence ›;", C05785481
