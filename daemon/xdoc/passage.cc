@@ -265,6 +265,30 @@ void BlankLinkContinuation(std::string& line, int& open_lines) {
     }
   }
   if (opens) open_lines = kOpenLines;
+  // A link in angle brackets left open runs to the line's end when a few
+  // chunks follow it there, read with spaces ("<http://bio9.sunlicfht
+  // foundation.com/2010/01/22/wait-can-   n-comoanies nnw-soend--").
+  if (opens && last_open != std::string::npos &&
+      (last_close == std::string::npos || last_close < last_open) &&
+      OpensLink(line, last_open)) {
+    // Each chunk after it a piece of a link too (not "(3-1): Competitive
+    // bid" after "<http://www.aqueductentertainment.comk", its '>' read
+    // as a letter).
+    int chunks = 0;
+    bool pieces = true;
+    for (size_t i = last_open; i < end;) {
+      while (i < end && line[i] == ' ') ++i;
+      size_t j = i;
+      while (j < end && line[j] != ' ') ++j;
+      if (j == i) break;
+      ++chunks;
+      if (line.find_first_of("-/._%=&+", i) >= j) pieces = false;
+      i = j;
+    }
+    if (chunks <= 4 && pieces) {
+      std::fill(line.begin() + last_open, line.end(), ' ');
+    }
+  }
 }
 
 // Blanks a printed classification block ("Classified by ... Class:
