@@ -377,6 +377,33 @@ int ContentWords(const PassageDoc& r, int r_begin, int r_end,
   return content;
 }
 
+// True when the released words s[begin, end) are a few words (at most
+// `kMaxWords`, body text, not on a From line) at the edge of a passage `s`
+// withholds too: a mark on their lines or next to them, or room for text
+// beside them in `s` ("In a nutshell, she's concerned" and blank lines,
+// where the other copy withholds from "she's" on). Both copies withhold
+// the passage; the edge of the blank differs.
+bool EdgeOfOwnWithholding(const PassageDoc& s, int begin, int end) {
+  constexpr int kMaxWords = 3;
+  if (end - begin > kMaxWords || end <= begin) return false;
+  for (int i = begin; i < end; ++i) {
+    if (s.words[i].optional_header != Word::kBody ||
+        s.words[i].bracketed_address) {
+      return false;
+    }
+    for (const HeaderField& h : s.headers) {
+      if (h.line == s.words[i].line) return false;
+    }
+  }
+  for (const SiteMark& m : s.marks) {
+    if (m.line >= s.words[begin].line && m.line <= s.words[end - 1].line) {
+      return true;
+    }
+  }
+  return MarkedAt(s, begin, end) || RoomBetween(s, begin - 1, begin) ||
+         RoomBetween(s, end - 1, end);
+}
+
 // Gaps of `r` (redacting) against `s` (releasing). `runs` hold (r word,
 // s word, words) and are sorted by r word.
 void FindGaps(const PassageDoc& r, const PassageDoc& s,
@@ -405,7 +432,10 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
     const int content =
         ContentWords(r, r_end, r_next, s, s_end, s_next, &format_words);
     if (content == 0) return;  // r prints it all, or only header lines
-    if (GapReadDifferently(r, r_end, r_next, s, s_end, s_next)) return;
+    if (GapReadDifferently(r, r_end, r_next, s, s_end, s_next) ||
+        EdgeOfOwnWithholding(s, s_end, s_next)) {
+      return;
+    }
     // Body text released where this copy has no mark, no page withheld
     // and no room for it: another version of the text, not withheld.
     if (mark == nullptr && page == nullptr &&

@@ -550,6 +550,18 @@ TEST_F(XdocTest, WordsReadDifferentlyAreNotWithheldText) {
                    "blackberry");
 }
 
+TEST_F(XdocTest, WordsAtTheEdgeOfAPassageBothWithholdAreNotWithheldText) {
+  // C05776292 withholds (B5) the paragraph after "However, I assume you
+  // wouldn't want..."; C05777872 withholds it too, from after "In a
+  // nutshell, she's concerned" (blank lines follow).
+  ExpectNoEvidence(CheckAgainst("C05777872", Fixture("C05776292")),
+                   "concerned");
+  // C05770855 prints "...from her policy planner.   B5", C05769598
+  // "...from her policy planner. if there   B5": its B5 on the line.
+  ExpectNoEvidence(CheckAgainst("C05769598", Fixture("C05770855")),
+                   "if there");
+}
+
 TEST_F(XdocTest, OcrVariantsAroundAWithheldAddressAreNotWithheldText) {
   // Both copies withhold the addresses on the "To:" line (B6);
   // C05785485 prints "'dmcdonoughs >; B6 / 'mspence ›;", C05785481
