@@ -308,6 +308,21 @@ bool SymbolWord(const PassageDoc& d, int w) {
   return true;
 }
 
+// True when word `w` of `d` is a page number: only digits, alone on its
+// line, and the last word of its page or the first.
+bool PageNumberWord(const PassageDoc& d, int w) {
+  if (!NumberWord(d, w)) return false;
+  const int n = static_cast<int>(d.words.size());
+  const int line = d.words[w].line;
+  if ((w > 0 && d.words[w - 1].line == line) ||
+      (w + 1 < n && d.words[w + 1].line == line)) {
+    return false;
+  }
+  const int page = d.PageOfLine(line);
+  return (w + 1 < n && d.PageOfLine(d.words[w + 1].line) != page) ||
+         (w > 0 && d.PageOfLine(d.words[w - 1].line) != page);
+}
+
 // True when `r` prints a mark in the gap r[r_begin, r_end) or on the line
 // of a word next to it (a code in the margin of the line).
 bool MarkedAt(const PassageDoc& r, int r_begin, int r_end) {
@@ -358,6 +373,7 @@ int ContentWords(const PassageDoc& r, int r_begin, int r_end,
       MarkedAt(r, r_begin, r_end) || PrintsAddressesNear(r, r_begin, r_end);
   for (int i = begin; i < end; ++i) {
     if (s.words[i].size == 1) continue;  // "L" read for a '.': no passage
+    if (PageNumberWord(s, i)) continue;
     if (SymbolWord(s, i) || (!marked && s.words[i].bracketed_address)) {
       ++*format_words;
       continue;
@@ -457,6 +473,12 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
       return;
     }
     if (RunningHeader(s, s_end, s_next)) return;
+    // Or a running header and, at its end, the words this copy prints in
+    // the gap read differently ("... JANUARY 20, 2011" and "BRC" for the
+    // "HRC" this copy prints).
+    for (int cut = 1; cut <= r_gap && s_next - cut > s_end; ++cut) {
+      if (RunningHeader(s, s_end, s_next - cut)) return;
+    }
     // A whole page needs prose released in its place, not a page number,
     // "DRAFT" or OCR debris (the other copy withholding the page as well).
     if (page != nullptr && mark == nullptr &&

@@ -612,7 +612,20 @@ TEST_F(XdocTest, RunningPageHeaderAfterAPageNumberIsNotWithheldText) {
         << x.finding.message;
     EXPECT_FALSE(x.doc_number == "C05777358" && x.finding.line == 114)
         << x.finding.message;
+    // Page 1's: "1", the header, and "BRC" where C05777354 prints "HRC
+    // gives brief remarks" (line 74).
+    EXPECT_FALSE(x.doc_number == "C05777354" && x.finding.line == 74)
+        << x.finding.message;
+    EXPECT_FALSE(x.doc_number == "C05777358" && x.finding.line == 57)
+        << x.finding.message;
   }
+}
+
+TEST_F(XdocTest, PageNumberIsNotWithheldText) {
+  // C05764442 prints "From: Abedin, Huma <AbedinH@state.gov>" and its page
+  // number "147" alone on the last line of page 1; C05764441 prints the
+  // header line with a B1 beside it and no page number there.
+  ExpectNoEvidence(CheckAgainst("C05764442", Fixture("C05764441")), "147");
 }
 
 TEST_F(XdocTest, APairGivesTheSameFindingsWhicheverIsChecked) {
