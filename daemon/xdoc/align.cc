@@ -308,6 +308,31 @@ bool SymbolWord(const PassageDoc& d, int w) {
   return true;
 }
 
+// True when word `w` of `d` reads as OCR debris, not a word: an upper-case
+// letter after a lower-case one ("ivEtrnlia"), letters and digits mixed
+// ("0430v"), or two letters that are not a common word ("ri").
+bool DebrisWord(const PassageDoc& d, int w) {
+  const std::string_view t = d.WordText(w);
+  bool lower = false;
+  bool letter = false;
+  bool digit = false;
+  for (char c : t) {
+    if (c >= 'A' && c <= 'Z' && lower) return true;
+    if (c >= 'a' && c <= 'z') lower = true;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) letter = true;
+    if (c >= '0' && c <= '9') digit = true;
+  }
+  if (letter && digit) return true;
+  if (t.size() != 2 || !lower) return false;
+  for (const char* common :
+       {"am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in",
+        "is", "it", "me", "my", "no", "of", "on", "or", "pm", "so", "to",
+        "up", "us", "we"}) {
+    if (WordKey(t) == WordKey(common)) return false;
+  }
+  return true;
+}
+
 // True when word `w` of `d` is a page number: only digits, alone on its
 // line, and the last word of its page or the first.
 bool PageNumberWord(const PassageDoc& d, int w) {
@@ -454,6 +479,14 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
     }
     // Body text released where this copy has no mark, no page withheld
     // and no room for it: another version of the text, not withheld.
+    // This copy prints OCR debris in the gap, and no mark: it printed
+    // the passage, unreadably (a headline read as "ri;)." and
+    // "ivEtrnlia").
+    if (mark == nullptr && page == nullptr && r_gap > 0) {
+      bool debris = true;
+      for (int i = r_end; i < r_next && debris; ++i) debris = DebrisWord(r, i);
+      if (debris) return;
+    }
     if (mark == nullptr && page == nullptr &&
         !RoomBetween(r, r_end - 1, r_next)) {
       bool body = true;

@@ -621,6 +621,14 @@ TEST_F(XdocTest, RunningPageHeaderAfterAPageNumberIsNotWithheldText) {
   }
 }
 
+TEST_F(XdocTest, TextReadAsDebrisIsNotWithheldText) {
+  // C05761352 prints a news alert's headline "Palau defies world opinion
+  // in Cuba vote" and "Radio Australia News"; C05767667 (RELEASE IN PART
+  // B6) prints "ri;)." and "ivEtrnlia News" there, no mark.
+  ExpectNoEvidence(CheckAgainst("C05761352", Fixture("C05767667")),
+                   "Palau defies");
+}
+
 TEST_F(XdocTest, PageNumberIsNotWithheldText) {
   // C05764442 prints "From: Abedin, Huma <AbedinH@state.gov>" and its page
   // number "147" alone on the last line of page 1; C05764441 prints the
