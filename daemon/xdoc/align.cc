@@ -308,6 +308,15 @@ bool SymbolWord(const PassageDoc& d, int w) {
   return true;
 }
 
+// True when word `w` of `d` is an exemption code the parser did not take
+// for a mark (a "B6" printed at the start of a line of text): "B" and a
+// digit, then at most two more characters ("B6", "B7C").
+bool CodeWord(const PassageDoc& d, int w) {
+  const std::string_view t = d.WordText(w);
+  return t.size() >= 2 && t.size() <= 4 && (t[0] == 'B' || t[0] == 'b') &&
+         t[1] >= '1' && t[1] <= '9';
+}
+
 // True when word `w` of `d` reads as OCR debris, not a word: an upper-case
 // letter after a lower-case one ("ivEtrnlia"), letters and digits mixed
 // ("0430v"), or two letters that are not a common word ("ri").
@@ -482,12 +491,14 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
     // This copy prints OCR debris in the gap, and no mark: it printed
     // the passage, unreadably (a headline read as "ri;)." and
     // "ivEtrnlia").
-    if (mark == nullptr && page == nullptr && r_gap > 0) {
+    bool code_printed = false;
+    for (int i = r_end; i < r_next; ++i) code_printed |= CodeWord(r, i);
+    if (mark == nullptr && page == nullptr && r_gap > 0 && !code_printed) {
       bool debris = true;
       for (int i = r_end; i < r_next && debris; ++i) debris = DebrisWord(r, i);
       if (debris) return;
     }
-    if (mark == nullptr && page == nullptr &&
+    if (mark == nullptr && page == nullptr && !code_printed &&
         !RoomBetween(r, r_end - 1, r_next)) {
       bool body = true;
       for (int i = s_end; i < s_next && body; ++i) {
