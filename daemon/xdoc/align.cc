@@ -427,15 +427,30 @@ int ContentWords(const PassageDoc& r, int r_begin, int r_end,
   return content;
 }
 
-// True when the released words s[begin, end) are a few words (at most
-// `kMaxWords`, body text, not on a From line) at the edge of a passage `s`
-// withholds too: a mark on their lines or next to them, or room for text
+// True when the released words s[begin, end) are a few words (body text,
+// not on a From line) at the edge of a passage `s` withholds too: a mark on their lines or next to them, or room for text
 // beside them in `s` ("In a nutshell, she's concerned" and blank lines,
 // where the other copy withholds from "she's" on). Both copies withhold
 // the passage; the edge of the blank differs.
 bool EdgeOfOwnWithholding(const PassageDoc& s, int begin, int end) {
   constexpr int kMaxWords = 3;
-  if (end - begin > kMaxWords || end <= begin) return false;
+  // Longer, up to a line: only when blanks in the line follow or precede
+  // them (a link in angle brackets after its words, "H.Con.Res 335
+  // <http://thomas.loc.gov/...>", "Times Online Logo 222 x 25 <http://...
+  // .gif>", blanked in this copy and left out by the other).
+  constexpr int kMaxLineWords = 8;
+  if (end <= begin) return false;
+  if (end - begin > kMaxWords) {
+    if (end - begin > kMaxLineWords) return false;
+    const int n = static_cast<int>(s.words.size());
+    auto blanks = [&s, n](int x, int y) {
+      if (x < 0 || y >= n || s.words[x].line != s.words[y].line) return false;
+      return static_cast<int>(s.words[y].column) -
+                 (s.words[x].column + s.words[x].size) >=
+             8;
+    };
+    if (!blanks(begin - 1, begin) && !blanks(end - 1, end)) return false;
+  }
   for (int i = begin; i < end; ++i) {
     if (s.words[i].optional_header != Word::kBody ||
         s.words[i].bracketed_address) {

@@ -563,6 +563,14 @@ TEST_F(XdocTest, WordsAtTheEdgeOfAPassageBothWithholdAreNotWithheldText) {
                    "if there");
 }
 
+TEST_F(XdocTest, WordsOfALinkOnePrintLeftBlankAreNotWithheldText) {
+  // C05777506 prints "The resolution (H.Con.Res 335 <http://thomas.loc.
+  // gov/...>) was sponsored" (page 5 line 303); C05772088 prints "The
+  // resolution C,   was sponsored", the linked words left blank.
+  ExpectNoEvidence(CheckAgainst("C05777506", Fixture("C05772088")),
+                   "Con Res 335");
+}
+
 TEST_F(XdocTest, OcrVariantsAroundAWithheldAddressAreNotWithheldText) {
   // Both copies withhold the addresses on the "To:" line (B6);
   // C05785485 prints "'dmcdonoughs >; B6 / 'mspence ›;", C05785481
