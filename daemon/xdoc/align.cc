@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iterator>
+#include <string_view>
 
 #include "absl/strings/str_join.h"
 
@@ -158,6 +159,120 @@ bool RunningHeader(const PassageDoc& s, int begin, int end) {
   return false;
 }
 
+// Edit distance of `a` and `b` (insertions, deletions, substitutions), or
+// `limit` + 1 when it is over `limit`.
+int EditDistance(std::string_view a, std::string_view b, int limit) {
+  const int n = static_cast<int>(a.size());
+  const int m = static_cast<int>(b.size());
+  if (std::abs(n - m) > limit) return limit + 1;
+  std::vector<int> row(m + 1);
+  for (int j = 0; j <= m; ++j) row[j] = j;
+  for (int i = 1; i <= n; ++i) {
+    int diag = row[0];
+    row[0] = i;
+    int best = row[0];
+    for (int j = 1; j <= m; ++j) {
+      const int up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+      best = std::min(best, row[j]);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return row[m];
+}
+
+// Lower-cased letters and digits of `t`, OCR look-alikes folded as
+// WordKey folds them.
+std::string Folded(std::string_view t) {
+  std::string out;
+  for (char c : t) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '0') c = 'o';
+    if (c == '1' || c == 'i' || c == '|') c = 'l';
+    if (c == '5') c = 's';
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+  }
+  return out;
+}
+
+// True when two words of three letters or more are one word read two ways
+// by the text layer ("vou" / "you", "Depatunent" / "Department"): one
+// letter apart, two for words of seven letters or more.
+bool OcrVariant(std::string_view a, std::string_view b) {
+  const std::string x = Folded(a);
+  const std::string y = Folded(b);
+  if (x.size() < 3 || y.size() < 3) return false;
+  const int limit = std::min(x.size(), y.size()) >= 7 ? 2 : 1;
+  return EditDistance(x, y, limit) <= limit;
+}
+
+// True when the words r[r_begin, r_end) that `r` prints in the gap are
+// the released words s[begin, end) read differently: the same letters,
+// split or joined in other places ("usfrom" / "us rom"), a letter in five
+// apart.
+bool GapReadDifferently(const PassageDoc& r, int r_begin, int r_end,
+                        const PassageDoc& s, int begin, int end) {
+  if (r_end <= r_begin || end - begin > 8) return false;
+  std::string x;
+  std::string y;
+  for (int i = r_begin; i < r_end; ++i) x += Folded(r.WordText(i));
+  for (int i = begin; i < end; ++i) y += Folded(s.WordText(i));
+  if (x.size() < 3 || y.size() < 3) return false;
+  const int limit = std::max<int>(1, std::min(x.size(), y.size()) / 5);
+  return EditDistance(x, y, limit) <= limit;
+}
+
+// True when `r` leaves room for withheld text between its words `before`
+// and `after`: a blank line or more beyond a paragraph break, a run of
+// blanks in the line (eight columns or more), at the start of the next
+// line (it starts eight columns further in) or at the end of the line (it
+// stops before three fifths of the width of the lines around it, and the
+// next line follows at once), or a page break. A copy
+// that prints its words close together withholds nothing there (a reply
+// that adds answers between the lines of the message it quotes, an
+// edited draft of the same paragraph).
+bool RoomBetween(const PassageDoc& r, int before, int after) {
+  constexpr int kMinLineJump = 3;
+  constexpr int kMinBlankColumns = 8;
+  const int n = static_cast<int>(r.words.size());
+  if (before < 0 || after >= n || after <= before) return true;
+  if (r.PageOfLine(r.words[before].line) != r.PageOfLine(r.words[after].line)) {
+    return true;
+  }
+  // Next to any word the copy prints in the gap.
+  for (int w = before; w < after; ++w) {
+    const Word& x = r.words[w];
+    const Word& y = r.words[w + 1];
+    if (y.line - x.line >= kMinLineJump) return true;
+    if (y.line == x.line && static_cast<int>(y.column) - (x.column + x.size) >=
+                                kMinBlankColumns) {
+      return true;
+    }
+    if (y.line != x.line + 1) continue;
+    // Blanks at the start of the next line: it starts further in than the
+    // line before.
+    int x_first = w;
+    while (x_first > 0 && r.words[x_first - 1].line == x.line) --x_first;
+    if (static_cast<int>(y.column) - r.words[x_first].column >=
+        kMinBlankColumns) {
+      return true;
+    }
+    // Blanks at the end of the line: it stops short of the lines around
+    // it, and the next line goes on at once.
+    int y_last = w + 1;
+    while (y_last + 1 < n && r.words[y_last + 1].line == y.line) ++y_last;
+    int width = r.words[y_last].column + r.words[y_last].size;
+    if (x_first > 0 && r.words[x_first - 1].line == x.line - 1) {
+      const Word& p = r.words[x_first - 1];
+      width = std::max(width, p.column + p.size);
+    }
+    if (5 * (x.column + x.size) < 3 * width) return true;
+  }
+  return false;
+}
+
 // True when word `w` of `s` is printed among r[r_begin, r_end): the same
 // key, or one word a prefix of the other over five letters or more (an OCR
 // variant: "dmcdonough" / "dmcdonoughs").
@@ -167,6 +282,7 @@ bool PrintedAmong(const PassageDoc& r, int r_begin, int r_end,
   for (int j = r_begin; j < r_end; ++j) {
     if (r.words[j].key == s.words[w].key) return true;
     const std::string_view rw = r.WordText(j);
+    if (OcrVariant(rw, sw)) return true;
     const size_t n = std::min(rw.size(), sw.size());
     if (n >= 5 && rw.substr(0, n) == sw.substr(0, n)) return true;
   }
@@ -190,6 +306,55 @@ bool SymbolWord(const PassageDoc& d, int w) {
     return false;
   }
   return true;
+}
+
+// True when word `w` of `d` is an exemption code the parser did not take
+// for a mark (a "B6" printed at the start of a line of text): "B" and a
+// digit, then at most two more characters ("B6", "B7C").
+bool CodeWord(const PassageDoc& d, int w) {
+  const std::string_view t = d.WordText(w);
+  return t.size() >= 2 && t.size() <= 4 && (t[0] == 'B' || t[0] == 'b') &&
+         t[1] >= '1' && t[1] <= '9';
+}
+
+// True when word `w` of `d` reads as OCR debris, not a word: an upper-case
+// letter after a lower-case one ("ivEtrnlia"), letters and digits mixed
+// ("0430v"), or two letters that are not a common word ("ri").
+bool DebrisWord(const PassageDoc& d, int w) {
+  const std::string_view t = d.WordText(w);
+  bool lower = false;
+  bool letter = false;
+  bool digit = false;
+  for (char c : t) {
+    if (c >= 'A' && c <= 'Z' && lower) return true;
+    if (c >= 'a' && c <= 'z') lower = true;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) letter = true;
+    if (c >= '0' && c <= '9') digit = true;
+  }
+  if (letter && digit) return true;
+  if (t.size() != 2 || !lower) return false;
+  for (const char* common :
+       {"am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in",
+        "is", "it", "me", "my", "no", "of", "on", "or", "pm", "so", "to",
+        "up", "us", "we"}) {
+    if (WordKey(t) == WordKey(common)) return false;
+  }
+  return true;
+}
+
+// True when word `w` of `d` is a page number: only digits, alone on its
+// line, and the last word of its page or the first.
+bool PageNumberWord(const PassageDoc& d, int w) {
+  if (!NumberWord(d, w)) return false;
+  const int n = static_cast<int>(d.words.size());
+  const int line = d.words[w].line;
+  if ((w > 0 && d.words[w - 1].line == line) ||
+      (w + 1 < n && d.words[w + 1].line == line)) {
+    return false;
+  }
+  const int page = d.PageOfLine(line);
+  return (w + 1 < n && d.PageOfLine(d.words[w + 1].line) != page) ||
+         (w > 0 && d.PageOfLine(d.words[w - 1].line) != page);
 }
 
 // True when `r` prints a mark in the gap r[r_begin, r_end) or on the line
@@ -241,6 +406,8 @@ int ContentWords(const PassageDoc& r, int r_begin, int r_end,
   const bool marked =
       MarkedAt(r, r_begin, r_end) || PrintsAddressesNear(r, r_begin, r_end);
   for (int i = begin; i < end; ++i) {
+    if (s.words[i].size == 1) continue;  // "L" read for a '.': no passage
+    if (PageNumberWord(s, i)) continue;
     if (SymbolWord(s, i) || (!marked && s.words[i].bracketed_address)) {
       ++*format_words;
       continue;
@@ -258,6 +425,48 @@ int ContentWords(const PassageDoc& r, int r_begin, int r_end,
     if (field < begin || PrintedAmong(r, r_begin, r_end, s, field)) ++content;
   }
   return content;
+}
+
+// True when the released words s[begin, end) are a few words (body text,
+// not on a From line) at the edge of a passage `s` withholds too: a mark on their lines or next to them, or room for text
+// beside them in `s` ("In a nutshell, she's concerned" and blank lines,
+// where the other copy withholds from "she's" on). Both copies withhold
+// the passage; the edge of the blank differs.
+bool EdgeOfOwnWithholding(const PassageDoc& s, int begin, int end) {
+  constexpr int kMaxWords = 3;
+  // Longer, up to a line: only when blanks in the line follow or precede
+  // them (a link in angle brackets after its words, "H.Con.Res 335
+  // <http://thomas.loc.gov/...>", "Times Online Logo 222 x 25 <http://...
+  // .gif>", blanked in this copy and left out by the other).
+  constexpr int kMaxLineWords = 8;
+  if (end <= begin) return false;
+  if (end - begin > kMaxWords) {
+    if (end - begin > kMaxLineWords) return false;
+    const int n = static_cast<int>(s.words.size());
+    auto blanks = [&s, n](int x, int y) {
+      if (x < 0 || y >= n || s.words[x].line != s.words[y].line) return false;
+      return static_cast<int>(s.words[y].column) -
+                 (s.words[x].column + s.words[x].size) >=
+             8;
+    };
+    if (!blanks(begin - 1, begin) && !blanks(end - 1, end)) return false;
+  }
+  for (int i = begin; i < end; ++i) {
+    if (s.words[i].optional_header != Word::kBody ||
+        s.words[i].bracketed_address) {
+      return false;
+    }
+    for (const HeaderField& h : s.headers) {
+      if (h.line == s.words[i].line) return false;
+    }
+  }
+  for (const SiteMark& m : s.marks) {
+    if (m.line >= s.words[begin].line && m.line <= s.words[end - 1].line) {
+      return true;
+    }
+  }
+  return MarkedAt(s, begin, end) || RoomBetween(s, begin - 1, begin) ||
+         RoomBetween(s, end - 1, end);
 }
 
 // Gaps of `r` (redacting) against `s` (releasing). `runs` hold (r word,
@@ -288,6 +497,31 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
     const int content =
         ContentWords(r, r_end, r_next, s, s_end, s_next, &format_words);
     if (content == 0) return;  // r prints it all, or only header lines
+    if (GapReadDifferently(r, r_end, r_next, s, s_end, s_next) ||
+        EdgeOfOwnWithholding(s, s_end, s_next)) {
+      return;
+    }
+    // Body text released where this copy has no mark, no page withheld
+    // and no room for it: another version of the text, not withheld.
+    // This copy prints OCR debris in the gap, and no mark: it printed
+    // the passage, unreadably (a headline read as "ri;)." and
+    // "ivEtrnlia").
+    bool code_printed = false;
+    for (int i = r_end; i < r_next; ++i) code_printed |= CodeWord(r, i);
+    if (mark == nullptr && page == nullptr && r_gap > 0 && !code_printed) {
+      bool debris = true;
+      for (int i = r_end; i < r_next && debris; ++i) debris = DebrisWord(r, i);
+      if (debris) return;
+    }
+    if (mark == nullptr && page == nullptr && !code_printed &&
+        !RoomBetween(r, r_end - 1, r_next)) {
+      bool body = true;
+      for (int i = s_end; i < s_next && body; ++i) {
+        body = s.words[i].optional_header == Word::kBody &&
+               !s.words[i].bracketed_address;
+      }
+      if (body) return;
+    }
     if (mark == nullptr && page == nullptr &&
         (!withholds ||
          s_gap - format_words - r_gap < o.min_unmarked_gap_words)) {
@@ -298,6 +532,12 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
       return;
     }
     if (RunningHeader(s, s_end, s_next)) return;
+    // Or a running header and, at its end, the words this copy prints in
+    // the gap read differently ("... JANUARY 20, 2011" and "BRC" for the
+    // "HRC" this copy prints).
+    for (int cut = 1; cut <= r_gap && s_next - cut > s_end; ++cut) {
+      if (RunningHeader(s, s_end, s_next - cut)) return;
+    }
     // A whole page needs prose released in its place, not a page number,
     // "DRAFT" or OCR debris (the other copy withholding the page as well).
     if (page != nullptr && mark == nullptr &&

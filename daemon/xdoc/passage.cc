@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 
 #include "absl/strings/numbers.h"
@@ -52,6 +53,27 @@ void BlankStampWords(std::string& line) {
   }
 }
 
+// True when `chunk` (lower case) is a bare email address whose '@' or
+// quote the text layer read as '%', '&' or "(&" ("peter.quilter@mail.house.
+// gov%", "hr15(&tt.blackberrv.net,"): an address, not a link, which copies
+// print alike.
+bool BareAddressChunk(std::string_view chunk) {
+  if (chunk.empty() || chunk[0] == '[' || chunk[0] == '<' ||
+      chunk.find("to:") != std::string_view::npos ||
+      chunk.find("://") != std::string_view::npos ||
+      chunk.find('/') != std::string_view::npos ||
+      chunk.find('=') != std::string_view::npos) {
+    return false;
+  }
+  const size_t at = chunk.find_first_of("@&");
+  if (at == std::string_view::npos || at == 0) return false;
+  for (const char* tld : {".com", ".gov", ".net", ".org", ".mil", ".edu"}) {
+    const size_t p = chunk.find(tld, at);
+    if (p != std::string_view::npos && p > at + 1) return true;
+  }
+  return false;
+}
+
 // Blanks links ("http://...", "www...", "[mailto:...]", "report.pdf"):
 // copies of one email differ in whether the text layer spells them out. A
 // few words between two links of a line are one link the text layer read
@@ -77,6 +99,7 @@ void BlankLinks(std::string& line) {
       if (chunk.find(p) != std::string::npos) link = true;
     }
     if (chunk.rfind("htt", 0) == 0 || chunk.rfind("<ht", 0) == 0) link = true;
+    if (link && BareAddressChunk(chunk)) link = false;
     // "[maitto:HDR22@...]": any OCR read of a bracketed mailto.
     if (chunk.size() > 4 && chunk[0] == '[' && chunk.find("to:") <= 8) {
       link = true;
@@ -127,6 +150,144 @@ void BlankLinks(std::string& line) {
       ++chunks_since_link;
     }
     i = j;
+  }
+}
+
+// Blanks the bracketed part of an address header line ("From: Harold Koh
+// [mailto:...]", "To: ...; Huma Abedin [mailto:...]"), up to its ']' or
+// the line's end, with a one-letter OCR read of a bar just before it
+// ("I [ma ilto:", "l[nnailto:"): copies spell it out, withhold it, or read
+// "mailto" in ways BlankLinks does not know ("[maiho:", "[mak°").
+void BlankHeaderBrackets(std::string& line) {
+  size_t name = 0;
+  while (name < line.size() && line[name] == ' ') ++name;
+  const size_t colon = line.find(':', name);
+  if (colon == std::string::npos || colon > name + 6) return;
+  std::string field = line.substr(name, colon - name);
+  while (!field.empty() && field.back() == ' ') field.pop_back();
+  for (char& c : field) c = static_cast<char>(std::tolower(c));
+  if (field != "from" && field != "to" && field != "cc" && field != "bcc") {
+    return;
+  }
+  size_t open = line.find('[', colon);
+  while (open != std::string::npos) {
+    size_t from = open;
+    // A lone letter read for a bar, next to the bracket or one space off.
+    size_t b = from;
+    while (b > colon + 1 && line[b - 1] == ' ' && from - b < 1) --b;
+    if (b > colon + 1 && std::strchr("Il|1", line[b - 1]) != nullptr &&
+        (b - 1 == colon + 1 || line[b - 2] == ' ')) {
+      from = b - 1;
+    }
+    const size_t close = line.find(']', open);
+    const size_t end = close == std::string::npos ? line.size() : close + 1;
+    std::fill(line.begin() + from, line.begin() + end, ' ');
+    open = line.find('[', end);
+  }
+}
+
+// True when the chunk at `at` of `line` ('<' at `at`) opens a link.
+bool OpensLink(std::string_view line, size_t at) {
+  const std::string_view rest = line.substr(at + 1, 12);
+  return rest.rfind("ht", 0) == 0 || rest.rfind("www", 0) == 0 ||
+         rest.find("://") != std::string_view::npos;
+}
+
+// Blanks the continuation of a link in angle brackets that an earlier body
+// line opened and left open ("<http://www.guardian.co.uk/world/2010/oct/26/
+// us-veteran-" wrapped onto "killed-iraqis-tea-party> two unarmed"): from
+// the line's start to its first '>', or a whole line of at most two chunks
+// with no '>' (a garbled piece of the link, "1N_:slne-4-01.-1-").
+// `open_lines` counts the body lines a link stays open for (0: none).
+// Whether this line opens one is decided on the line before any blanking.
+void BlankLinkContinuation(std::string& line, int& open_lines) {
+  constexpr int kOpenLines = 3;
+  size_t first = 0;
+  while (first < line.size() && line[first] == ' ') ++first;
+  if (first == line.size()) return;  // an empty line keeps the link open
+  const size_t last_open = line.rfind('<');
+  const size_t last_close = line.rfind('>');
+  // A link left open: in angle brackets, or a bare one that ends the line
+  // broken after a '-' or '/' ("http://maxblumenthal.com/2010/03/pastor-").
+  size_t end = line.size();
+  while (end > first && line[end - 1] == ' ') --end;
+  const size_t last_chunk = line.rfind(' ', end - 1) == std::string::npos
+                                ? first
+                                : line.rfind(' ', end - 1) + 1;
+  const std::string_view tail =
+      std::string_view(line).substr(last_chunk, end - last_chunk);
+  const bool opens =
+      (last_open != std::string::npos &&
+       (last_close == std::string::npos || last_close < last_open) &&
+       OpensLink(line, last_open)) ||
+      ((tail.back() == '-' || tail.back() == '/') &&
+       (tail.rfind("http", 0) == 0 || tail.rfind("www.", 0) == 0 ||
+        tail.find("://") != std::string_view::npos));
+  if (open_lines > 0) {
+    --open_lines;
+    std::string_view body = std::string_view(line).substr(first);
+    while (!body.empty() && body.back() == ' ') body.remove_suffix(1);
+    auto count = [](std::string_view t, std::string_view of) {
+      int n = 0;
+      for (char c : t) n += of.find(c) != std::string_view::npos ? 1 : 0;
+      return n;
+    };
+    const size_t close = body.find('>');
+    const size_t lt = body.find('<');
+    size_t chunk_end = body.find(' ');
+    if (chunk_end == std::string_view::npos) chunk_end = body.size();
+    const std::string_view chunk = body.substr(0, chunk_end);
+    // The slug the link goes on with ("Effective-Innovative-Non-Profitsh",
+    // its '>' read as a letter; "set-to-spend-on-your-u-s-election&title=").
+    const bool slug =
+        lt > chunk_end &&
+        (count(chunk, "/%=&") > 0 || count(chunk, "+") >= 2 ||
+         count(chunk, "_") >= 2 ||
+         (count(chunk, "-") >= 2 && chunk.find("--") == std::string_view::npos));
+    if (close != std::string_view::npos && lt > close && close <= 160 &&
+        count(body.substr(0, close), " ") <= 3) {
+      // Its end, a few OCR spaces in it ("..._clients_of firm_tied_to.html>").
+      std::fill(line.begin() + first, line.begin() + first + close + 1, ' ');
+      open_lines = 0;
+    } else if (close == std::string_view::npos && lt == std::string_view::npos &&
+               count(body, " ") <= 5 && count(body, "+%=&_/") >= 3) {
+      // A whole line of it, a query read with spaces ("f+typica l+col ...").
+      std::fill(line.begin(), line.end(), ' ');
+      open_lines = kOpenLines;
+    } else if (slug) {
+      std::fill(line.begin() + first, line.begin() + first + chunk_end, ' ');
+      open_lines = chunk_end == body.size() ? kOpenLines : 0;
+    } else if (close == std::string_view::npos && body.size() <= 40 &&
+               count(body, " ") <= 1 && count(body, "-_/.:") > 0) {
+      std::fill(line.begin(), line.end(), ' ');  // a garbled piece of it
+    } else {
+      open_lines = 0;  // text again: the link ended unseen
+    }
+  }
+  if (opens) open_lines = kOpenLines;
+  // A link in angle brackets left open runs to the line's end when a few
+  // chunks follow it there, read with spaces ("<http://bio9.sunlicfht
+  // foundation.com/2010/01/22/wait-can-   n-comoanies nnw-soend--").
+  if (opens && last_open != std::string::npos &&
+      (last_close == std::string::npos || last_close < last_open) &&
+      OpensLink(line, last_open)) {
+    // Each chunk after it a piece of a link too (not "(3-1): Competitive
+    // bid" after "<http://www.aqueductentertainment.comk", its '>' read
+    // as a letter).
+    int chunks = 0;
+    bool pieces = true;
+    for (size_t i = last_open; i < end;) {
+      while (i < end && line[i] == ' ') ++i;
+      size_t j = i;
+      while (j < end && line[j] != ' ') ++j;
+      if (j == i) break;
+      ++chunks;
+      if (line.find_first_of("-/._%=&+", i) >= j) pieces = false;
+      i = j;
+    }
+    if (chunks <= 4 && pieces) {
+      std::fill(line.begin() + last_open, line.end(), ' ');
+    }
   }
 }
 
@@ -311,6 +472,7 @@ std::string PassageText(const Document& doc) {
   std::vector<std::pair<size_t, std::string>> body(doc.lines.size() + 1);
   int block_column = -1;  // of an open classification block
   int block_lines = 0;
+  int open_link_lines = 0;  // of a wrapped link in angle brackets
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln]) continue;
     std::string line(doc.lines[ln - 1]);
@@ -322,6 +484,8 @@ std::string PassageText(const Document& doc) {
     }
     if (ln == doc.stamp.line) BlankStampWords(line);
     BlankClassification(line, block_column, block_lines);
+    BlankLinkContinuation(line, open_link_lines);
+    BlankHeaderBrackets(line);
     BlankLinks(line);
     for (char& c : line) {
       if (c == '\n' || c == '\r' || c == '\t') c = ' ';

@@ -313,12 +313,24 @@ void PassageIndex::ComparePair(const PassageDoc& a,
                                const ShingleTable& a_table, const Entry& b,
                                const RulePack& pack,
                                std::vector<XdocFinding>* out) const {
-  const PairResult pair = AlignPair(
-      a, a_sh, a_table, b.doc, b.shingles,
-      [this](uint64_t h) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-        return Specificity(h);
-      },
-      options_.align);
+  const auto specificity = [this](uint64_t h) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return Specificity(h);
+  };
+  // The alignment of a pair depends on which document is the first (a
+  // shingle repeated in the first anchors nothing, one repeated in the
+  // second anchors each copy): the pair is aligned in one order, by case
+  // and doc number, whichever of the two is checked, and whatever order
+  // the documents were indexed in.
+  if (std::tie(b.doc.case_number, b.doc.doc_number) <
+      std::tie(a.case_number, a.doc_number)) {
+    const ShingleTable b_table(b.shingles);
+    const PairResult pair = AlignPair(b.doc, b.shingles, b_table, a, a_sh,
+                                      specificity, options_.align);
+    EmitPairFindings(b.doc, a, pair, options_.align, pack, out);
+    return;
+  }
+  const PairResult pair = AlignPair(a, a_sh, a_table, b.doc, b.shingles,
+                                    specificity, options_.align);
   EmitPairFindings(a, b.doc, pair, options_.align, pack, out);
 }
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole dev corpus through the real daemon and CLI: every document must
-# be audited (none rejected) and the report must print counts by rule.
+# be audited (none rejected), the report must print counts by rule, and a
+# cross-check of the whole case must find the cross-document findings the
+# batch stored, no more, no fewer.
 #   tests/corpus/corpus_audit.sh CORPUS BUILD_DIR
 set -euo pipefail
 corpus=$1 build=$2
@@ -40,6 +42,15 @@ grep -q "release check of cases/F-2014-20439: $expected listed, 0 release-level 
 $cli report --case F-2014-20439 >"$work/report.txt" || [[ $? -eq 1 ]]
 cat "$work/report.txt"
 grep -q "^stamp.code-not-marked" "$work/report.txt" || { echo "FAIL: report has no counts by rule" >&2; exit 1; }
+# The cross-document findings the batch stored (each document checked
+# against those audited before it) are those of a check of the whole case:
+# nothing new, nothing closed.
+$cli crosscheck --case F-2014-20439 >"$work/crosscheck.txt" || [[ $? -eq 1 ]]
+cat "$work/crosscheck.txt"
+grep -q "cross-document findings (0 new), 0 stored ones no longer found closed" \
+  "$work/crosscheck.txt" || {
+  echo "FAIL: the batch's cross-document findings differ from the whole-case check" >&2
+  exit 1; }
 kill -TERM $daemon; wait $daemon
 trap - EXIT
 grep -q "event=stopped" "$work/auditd.log" || { echo "FAIL: daemon did not stop cleanly" >&2; exit 1; }
