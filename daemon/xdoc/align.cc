@@ -502,28 +502,33 @@ std::vector<uint64_t> Shingles(const PassageDoc& doc, int k) {
 }
 
 ShingleTable::ShingleTable(const std::vector<uint64_t>& shingles) {
-  sorted_.reserve(shingles.size());
+  int bits = 1;
+  while ((size_t{1} << bits) < 2 * shingles.size()) ++bits;
+  slots_.resize(size_t{1} << bits);
+  mask_ = slots_.size() - 1;
+  shift_ = 64 - bits;
   for (size_t i = 0; i < shingles.size(); ++i) {
-    sorted_.push_back({shingles[i], static_cast<int>(i)});
+    const uint64_t h = shingles[i];
+    for (size_t s = Home(h);; s = (s + 1) & mask_) {
+      Slot& e = slots_[s];
+      if (e.pos == kEmpty) {
+        e = Slot{h, static_cast<int32_t>(i)};
+        break;
+      }
+      if (e.hash == h) {
+        e.pos = -1;  // repeated
+        break;
+      }
+    }
   }
-  std::sort(sorted_.begin(), sorted_.end());
-  // Repeated hashes become one entry with position -1.
-  size_t w = 0;
-  for (size_t i = 0; i < sorted_.size();) {
-    size_t j = i + 1;
-    while (j < sorted_.size() && sorted_[j].first == sorted_[i].first) ++j;
-    sorted_[w++] = {sorted_[i].first, j - i == 1 ? sorted_[i].second : -1};
-    i = j;
-  }
-  sorted_.resize(w);
 }
 
 int ShingleTable::Find(uint64_t h) const {
-  auto it = std::lower_bound(
-      sorted_.begin(), sorted_.end(), h,
-      [](const std::pair<uint64_t, int>& e, uint64_t v) { return e.first < v; });
-  if (it == sorted_.end() || it->first != h) return -1;
-  return it->second;
+  for (size_t s = Home(h);; s = (s + 1) & mask_) {
+    const Slot& e = slots_[s];
+    if (e.pos == kEmpty) return -1;
+    if (e.hash == h) return e.pos;
+  }
 }
 
 PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
