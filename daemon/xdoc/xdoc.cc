@@ -228,19 +228,25 @@ std::vector<uint64_t> Sampled(const std::vector<uint64_t>& shingles,
 
 }  // namespace
 
-void PassageIndex::Put(PassageDoc doc) {
+std::unique_ptr<PassageIndex::Entry> PassageIndex::MakeEntry(
+    PassageDoc doc) const {
   auto entry = std::make_unique<Entry>();
   entry->shingles = Shingles(doc, options_.align.shingle_words);
-  const std::string key = DocKey(doc.case_number, doc.doc_number);
+  entry->sampled = Sampled(entry->shingles, options_.sample_modulus);
   entry->doc = std::move(doc);
-  const std::vector<uint64_t> sampled =
-      Sampled(entry->shingles, options_.sample_modulus);
+  return entry;
+}
 
+void PassageIndex::Put(PassageDoc doc) { PutEntry(MakeEntry(std::move(doc))); }
+
+void PassageIndex::PutEntry(std::unique_ptr<Entry> entry) {
+  const std::string key = DocKey(entry->doc.case_number, entry->doc.doc_number);
   std::unique_ptr<Entry> replaced;  // freed after the lock is released
   absl::MutexLock lock(&mu_);
   auto [it, inserted] =
       slot_by_doc_.try_emplace(key, static_cast<uint32_t>(entries_.size()));
   const uint32_t slot = it->second;
+  const Entry& added = *entry;
   if (inserted) {
     entries_.push_back(std::move(entry));
   } else {
@@ -248,7 +254,7 @@ void PassageIndex::Put(PassageDoc doc) {
     // the old version leaves the postings of its sampled shingles, so every
     // count sees one entry per document, as in an index built afresh.
     replaced = std::move(entries_[slot]);
-    for (uint64_t h : Sampled(replaced->shingles, options_.sample_modulus)) {
+    for (uint64_t h : replaced->sampled) {
       auto p = postings_.find(h);
       if (p == postings_.end()) continue;
       auto& slots = p->second;
@@ -257,7 +263,7 @@ void PassageIndex::Put(PassageDoc doc) {
     }
     entries_[slot] = std::move(entry);
   }
-  for (uint64_t h : sampled) postings_[h].push_back(slot);
+  for (uint64_t h : added.sampled) postings_[h].push_back(slot);
 }
 
 size_t PassageIndex::size() const {
@@ -274,32 +280,35 @@ size_t PassageIndex::CaseSize(std::string_view case_number) const {
   return n;
 }
 
-int PassageIndex::Specificity(uint64_t h) const {
-  if (h % options_.sample_modulus != 0) return 0;
-  auto it = postings_.find(h);
-  if (it == postings_.end()) return 1;
-  return static_cast<int>(it->second.size()) > options_.max_doc_frequency ? -1
-                                                                         : 1;
-}
-
 std::vector<uint32_t> PassageIndex::Candidates(
-    const std::vector<uint64_t>& shingles, std::string_view case_number,
-    int64_t exclude_slot) const {
-  absl::flat_hash_map<uint32_t, int> shared;
-  for (uint64_t h : Sampled(shingles, options_.sample_modulus)) {
+    const std::vector<uint64_t>& sampled, std::string_view case_number,
+    uint32_t first_slot, int64_t exclude_slot,
+    std::vector<uint64_t>* boilerplate) const {
+  // Specific samples shared with each slot, counted in a table of the
+  // thread's (a counter per indexed document), cleared again after use.
+  thread_local std::vector<uint32_t> shared;
+  if (shared.size() < entries_.size()) shared.resize(entries_.size());
+  std::vector<uint32_t> touched;
+  boilerplate->clear();
+  for (uint64_t h : sampled) {
     auto it = postings_.find(h);
-    if (it == postings_.end() ||
-        static_cast<int>(it->second.size()) > options_.max_doc_frequency) {
+    if (it == postings_.end()) continue;
+    if (static_cast<int>(it->second.size()) > options_.max_doc_frequency) {
+      boilerplate->push_back(h);
       continue;
     }
     for (uint32_t slot : it->second) {
-      if (static_cast<int64_t>(slot) == exclude_slot) continue;
-      ++shared[slot];
+      if (slot < first_slot || static_cast<int64_t>(slot) == exclude_slot) {
+        continue;
+      }
+      if (shared[slot]++ == 0) touched.push_back(slot);
     }
   }
   std::vector<uint32_t> out;
-  for (const auto& [slot, n] : shared) {
-    if (n < options_.min_shared_samples) continue;
+  for (uint32_t slot : touched) {
+    const uint32_t n = shared[slot];
+    shared[slot] = 0;
+    if (static_cast<int64_t>(n) < options_.min_shared_samples) continue;
     const Entry& e = *entries_[slot];
     if (!options_.across_cases && e.doc.case_number != case_number) continue;
     out.push_back(slot);
@@ -310,13 +319,21 @@ std::vector<uint32_t> PassageIndex::Candidates(
 
 void PassageIndex::ComparePair(const PassageDoc& a,
                                const std::vector<uint64_t>& a_sh,
-                               const ShingleTable& a_table, const Entry& b,
-                               const RulePack& pack,
+                               const ShingleTable& a_table,
+                               const std::vector<uint64_t>& a_boilerplate,
+                               const Entry& b, const RulePack& pack,
                                std::vector<XdocFinding>* out) const {
+  // A shingle both print is one of a's: sampled, it is boilerplate when
+  // Candidates found it so, and specific otherwise.
+  const uint64_t modulus = static_cast<uint64_t>(options_.sample_modulus);
   const PairResult pair = AlignPair(
       a, a_sh, a_table, b.doc, b.shingles,
-      [this](uint64_t h) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-        return Specificity(h);
+      [&a_boilerplate, modulus](uint64_t h) {
+        if (h % modulus != 0) return 0;
+        return std::binary_search(a_boilerplate.begin(), a_boilerplate.end(),
+                                  h)
+                   ? -1
+                   : 1;
       },
       options_.align);
   EmitPairFindings(a, b.doc, pair, options_.align, pack, out);
@@ -349,20 +366,39 @@ void Finish(std::vector<XdocFinding>* out) {
 
 std::vector<XdocFinding> PassageIndex::Check(const PassageDoc& doc,
                                              const RulePack& pack) const {
-  std::vector<XdocFinding> out;
   const std::vector<uint64_t> sh = Shingles(doc, options_.align.shingle_words);
-  const ShingleTable table(sh);
+  return CheckShingled(doc, sh, Sampled(sh, options_.sample_modulus), pack);
+}
+
+std::vector<XdocFinding> PassageIndex::CheckAndPut(PassageDoc doc,
+                                                   const RulePack& pack) {
+  std::unique_ptr<Entry> entry = MakeEntry(std::move(doc));
+  std::vector<XdocFinding> out =
+      CheckShingled(entry->doc, entry->shingles, entry->sampled, pack);
+  PutEntry(std::move(entry));
+  return out;
+}
+
+std::vector<XdocFinding> PassageIndex::CheckShingled(
+    const PassageDoc& doc, const std::vector<uint64_t>& shingles,
+    const std::vector<uint64_t>& sampled, const RulePack& pack) const {
+  std::vector<XdocFinding> out;
+  std::vector<uint64_t> boilerplate;
   absl::ReaderMutexLock lock(&mu_);
   int64_t self = -1;
   auto it = slot_by_doc_.find(DocKey(doc.case_number, doc.doc_number));
   if (it != slot_by_doc_.end()) self = it->second;
-  for (uint32_t slot : Candidates(sh, doc.case_number, self)) {
+  const std::vector<uint32_t> cands =
+      Candidates(sampled, doc.case_number, 0, self, &boilerplate);
+  if (cands.empty()) return out;
+  const ShingleTable table(shingles);
+  for (uint32_t slot : cands) {
     const Entry& b = *entries_[slot];
     if (b.doc.doc_number == doc.doc_number &&
         b.doc.case_number == doc.case_number) {
       continue;
     }
-    ComparePair(doc, sh, table, b, pack, &out);
+    ComparePair(doc, shingles, table, boilerplate, b, pack, &out);
   }
   Finish(&out);
   return out;
@@ -381,18 +417,17 @@ std::vector<XdocFinding> PassageIndex::CheckCase(std::string_view case_number,
   const int threads = std::max(1, options_.threads);
   std::vector<std::vector<XdocFinding>> parts(threads);
   auto work = [&](int t) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    std::vector<uint64_t> boilerplate;
     for (size_t x = t; x < slots.size(); x += threads) {
       const uint32_t a = slots[x];
       const Entry& ea = *entries_[a];
-      std::vector<uint32_t> cands =
-          Candidates(ea.shingles, ea.doc.case_number, a);
-      cands.erase(std::remove_if(cands.begin(), cands.end(),
-                                 [a](uint32_t b) { return b <= a; }),
-                  cands.end());
+      const std::vector<uint32_t> cands =
+          Candidates(ea.sampled, ea.doc.case_number, a + 1, a, &boilerplate);
       if (cands.empty()) continue;
       const ShingleTable table(ea.shingles);
       for (uint32_t b : cands) {
-        ComparePair(ea.doc, ea.shingles, table, *entries_[b], pack, &parts[t]);
+        ComparePair(ea.doc, ea.shingles, table, boilerplate, *entries_[b],
+                    pack, &parts[t]);
       }
     }
   };

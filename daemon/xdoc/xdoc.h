@@ -91,6 +91,10 @@ class PassageIndex {
   std::vector<XdocFinding> Check(const PassageDoc& doc,
                                  const RulePack& pack) const
       ABSL_LOCKS_EXCLUDED(mu_);
+  // Check(doc, pack), then Put(doc), the document cut into shingles once:
+  // what an audit does with each new document.
+  std::vector<XdocFinding> CheckAndPut(PassageDoc doc, const RulePack& pack)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Compares every pair of indexed documents of `case_number` (every case
   // when empty). Findings, each once, ordered by document and line.
@@ -102,16 +106,29 @@ class PassageIndex {
   struct Entry {
     PassageDoc doc;
     std::vector<uint64_t> shingles;
+    std::vector<uint64_t> sampled;  // distinct sampled shingles, sorted
   };
-  // +1 anchors, -1 boilerplate, 0 not sampled (unknown).
-  int Specificity(uint64_t h) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // Indexed slots sharing enough specific sampled shingles with `shingles`.
-  std::vector<uint32_t> Candidates(const std::vector<uint64_t>& shingles,
+  std::unique_ptr<Entry> MakeEntry(PassageDoc doc) const;
+  void PutEntry(std::unique_ptr<Entry> entry) ABSL_LOCKS_EXCLUDED(mu_);
+  // Check of `doc`, whose shingles and sampled shingles are given.
+  std::vector<XdocFinding> CheckShingled(const PassageDoc& doc,
+                                         const std::vector<uint64_t>& shingles,
+                                         const std::vector<uint64_t>& sampled,
+                                         const RulePack& pack) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Indexed slots from `first_slot` on, other than `exclude_slot`, sharing
+  // enough specific sampled shingles with `sampled` (a document's distinct
+  // sampled shingles, sorted), ascending. `*boilerplate` gets those of
+  // `sampled` that are boilerplate, sorted.
+  std::vector<uint32_t> Candidates(const std::vector<uint64_t>& sampled,
                                    std::string_view case_number,
-                                   int64_t exclude_slot) const
+                                   uint32_t first_slot, int64_t exclude_slot,
+                                   std::vector<uint64_t>* boilerplate) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // `a_boilerplate`: a's boilerplate sampled shingles (from Candidates).
   void ComparePair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
-                   const ShingleTable& a_table, const Entry& b,
+                   const ShingleTable& a_table,
+                   const std::vector<uint64_t>& a_boilerplate, const Entry& b,
                    const RulePack& pack, std::vector<XdocFinding>* out) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
