@@ -539,40 +539,44 @@ PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
   (void)a_sh;
   PairResult out;
   const int k = o.shingle_words;
+  // Runs: maximal stretches of b's shingles found in a, one after the
+  // other in both. A kept run has `min_run` shingles or more, so b is
+  // probed every `min_run` shingles and a shingle found is grown both ways
+  // into its run: every run long enough holds a probe.
+  const int min_run = std::max(1, o.min_anchor_words - k + 1);
+  const int nb = static_cast<int>(b_sh.size());
   std::vector<Run> runs;
-  Run cur;
-  int last_i = -2;
-  int last_j = -2;
-  bool cur_specific = false;
-  bool cur_boilerplate = false;
-  int cur_shingles = 0;
-  auto close = [&]() {
-    if (cur_shingles == 0) return;
-    cur.words = cur_shingles + k - 1;
-    if (cur.words >= o.min_anchor_words &&
-        (cur_specific ||
-         (!cur_boilerplate && cur.words >= 2 * o.min_anchor_words))) {
-      runs.push_back(cur);
+  int from = 0;  // b's shingles before `from` are in runs already looked at
+  for (int p = min_run - 1; p < nb;) {
+    const int i = a_table.Find(b_sh[p]);
+    if (i < 0) {
+      p += min_run;
+      continue;
     }
-    cur_shingles = 0;
-  };
-  for (int j = 0; j < static_cast<int>(b_sh.size()); ++j) {
-    const int i = a_table.Find(b_sh[j]);
-    if (i < 0) continue;
-    if (!(i == last_i + 1 && j == last_j + 1 && cur_shingles > 0)) {
-      close();
-      cur = Run{i, j, 0};
-      cur_specific = false;
-      cur_boilerplate = false;
+    int first = p;
+    while (first > from && i - (p - first) > 0 &&
+           a_table.Find(b_sh[first - 1]) == i - (p - first) - 1) {
+      --first;
     }
-    ++cur_shingles;
-    const int sp = specificity(b_sh[j]);
-    if (sp > 0) cur_specific = true;
-    if (sp < 0) cur_boilerplate = true;
-    last_i = i;
-    last_j = j;
+    int last = p;
+    while (last + 1 < nb && a_table.Find(b_sh[last + 1]) == i + (last + 1 - p)) {
+      ++last;
+    }
+    bool specific = false;
+    bool boilerplate = false;
+    for (int j = first; j <= last; ++j) {
+      const int sp = specificity(b_sh[j]);
+      if (sp > 0) specific = true;
+      if (sp < 0) boilerplate = true;
+    }
+    const Run run{i - (p - first), first, last - first + k};
+    if (run.words >= o.min_anchor_words &&
+        (specific || (!boilerplate && run.words >= 2 * o.min_anchor_words))) {
+      runs.push_back(run);
+    }
+    from = last + 1;
+    p = last + min_run;
   }
-  close();
   if (runs.empty()) return out;
 
   int64_t covered = 0;
