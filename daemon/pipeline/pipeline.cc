@@ -146,9 +146,19 @@ void Pipeline::CrossCheck(std::vector<PreparedAudit>& prepared) const {
   for (PreparedAudit& p : prepared) {
     if (!p.passage.has_value()) continue;
     AuditRecord& record = p.record;
-    for (xdoc::XdocFinding& x : index_->Check(*p.passage, *pack)) {
-      if (x.case_number == p.passage->case_number &&
-          x.doc_number == p.passage->doc_number) {
+    const std::string case_number = p.passage->case_number;
+    const std::string doc_number = p.passage->doc_number;
+    // Checked, then indexed once, here, so that later documents of the
+    // group are compared with it; the index's findings are matched by case
+    // and doc number, so it needs no version id. (Putting it again once
+    // stored left a dead copy in the postings: a live index counted each
+    // document twice and found fewer anchors than the one rebuilt from the
+    // store at start.)
+    std::vector<xdoc::XdocFinding> found =
+        index_->CheckAndPut(*std::move(p.passage), *pack);
+    p.passage.reset();
+    for (xdoc::XdocFinding& x : found) {
+      if (x.case_number == case_number && x.doc_number == doc_number) {
         p.inspected.findings.push_back(x.finding);
         record.findings.push_back(x.finding);
       }
@@ -160,13 +170,6 @@ void Pipeline::CrossCheck(std::vector<PreparedAudit>& prepared) const {
           std::move(x.partner_doc_number)});
     }
     p.cross_checked = true;
-    // Indexed once, here, so that later documents of the group are compared
-    // with it; the index's findings are matched by case and doc number, so
-    // it needs no version id. (Putting it again once stored left a dead copy
-    // in the postings: a live index counted each document twice and found
-    // fewer anchors than the one rebuilt from the store at start.)
-    index_->Put(*std::move(p.passage));
-    p.passage.reset();
   }
 }
 
