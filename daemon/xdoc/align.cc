@@ -485,18 +485,47 @@ void FindClashes(const PassageDoc& a, const PassageDoc& b,
 
 }  // namespace
 
+namespace {
+
+constexpr uint64_t kShingleBasis = 1469598103934665603ull;
+
+uint64_t ShingleStep(uint64_t h, uint32_t key) {
+  h = (h ^ key) * 1099511628211ull;
+  return h ^ (h >> 29);
+}
+
+}  // namespace
+
 std::vector<uint64_t> Shingles(const PassageDoc& doc, int k) {
   std::vector<uint64_t> out;
   const int n = static_cast<int>(doc.words.size());
   if (n < k) return out;
-  out.reserve(n - k + 1);
-  for (int i = 0; i + k <= n; ++i) {
-    uint64_t h = 1469598103934665603ull;
+  const int count = n - k + 1;
+  out.resize(count);
+  const Word* w = doc.words.data();
+  // Four shingles at a time: their hash chains are independent, so their
+  // multiplications overlap instead of waiting on one another.
+  int i = 0;
+  for (; i + 4 <= count; i += 4) {
+    uint64_t h0 = kShingleBasis;
+    uint64_t h1 = kShingleBasis;
+    uint64_t h2 = kShingleBasis;
+    uint64_t h3 = kShingleBasis;
     for (int j = i; j < i + k; ++j) {
-      h = (h ^ doc.words[j].key) * 1099511628211ull;
-      h ^= h >> 29;
+      h0 = ShingleStep(h0, w[j].key);
+      h1 = ShingleStep(h1, w[j + 1].key);
+      h2 = ShingleStep(h2, w[j + 2].key);
+      h3 = ShingleStep(h3, w[j + 3].key);
     }
-    out.push_back(h);
+    out[i] = h0;
+    out[i + 1] = h1;
+    out[i + 2] = h2;
+    out[i + 3] = h3;
+  }
+  for (; i < count; ++i) {
+    uint64_t h = kShingleBasis;
+    for (int j = i; j < i + k; ++j) h = ShingleStep(h, w[j].key);
+    out[i] = h;
   }
   return out;
 }
