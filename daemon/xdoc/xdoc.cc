@@ -214,19 +214,140 @@ PassageIndex::PassageIndex(XdocOptions options)
 
 namespace {
 
-// The distinct sampled shingles of `shingles`, sorted.
+// Postings looked up this many hashes ahead of their use: loading a cell
+// of the (large) table is most of a look-up.
+constexpr size_t kPrefetchAhead = 8;
+
+// True when `h` is sampled: one hash in `modulus` (a mask for a power of
+// two, as by default, instead of a division per shingle).
+bool IsSampled(uint64_t h, uint64_t modulus) {
+  return (modulus & (modulus - 1)) == 0 ? (h & (modulus - 1)) == 0
+                                        : h % modulus == 0;
+}
+
+// The distinct sampled shingles of `shingles`, in order of first
+// occurrence: repeats are dropped through an open-addressing set of the
+// hashes (0, its free mark, kept aside).
 std::vector<uint64_t> Sampled(const std::vector<uint64_t>& shingles,
                               int modulus) {
+  const uint64_t m = static_cast<uint64_t>(modulus);
   std::vector<uint64_t> sampled;
   for (uint64_t h : shingles) {
-    if (h % modulus == 0) sampled.push_back(h);
+    if (IsSampled(h, m)) sampled.push_back(h);
   }
-  std::sort(sampled.begin(), sampled.end());
-  sampled.erase(std::unique(sampled.begin(), sampled.end()), sampled.end());
+  size_t size = 16;
+  while (size < 2 * sampled.size()) size *= 2;
+  std::vector<uint64_t> seen(size, 0);
+  bool seen_zero = false;
+  size_t kept = 0;
+  for (uint64_t h : sampled) {
+    bool fresh = false;
+    if (h == 0) {
+      fresh = !seen_zero;
+      seen_zero = true;
+    } else {
+      for (size_t c = ((h * 0x9E3779B97F4A7C15ull) >> 32) & (size - 1);;
+           c = (c + 1) & (size - 1)) {
+        if (seen[c] == h) break;
+        if (seen[c] == 0) {
+          seen[c] = h;
+          fresh = true;
+          break;
+        }
+      }
+    }
+    if (fresh) sampled[kept++] = h;
+  }
+  sampled.resize(kept);
   return sampled;
 }
 
 }  // namespace
+
+size_t PassageIndex::Postings::Home(uint64_t h) const {
+  return static_cast<size_t>((h * 0x9E3779B97F4A7C15ull) >> shift_);
+}
+
+PassageIndex::Postings::Slots PassageIndex::Postings::Find(uint64_t h) const {
+  if (cells_.empty()) return {};
+  const size_t mask = cells_.size() - 1;
+  for (size_t c = Home(h);; c = (c + 1) & mask) {
+    const Cell& cell = cells_[c];
+    if (cell.size == kFree) return {};
+    if (cell.hash != h) continue;
+    if (cell.size <= 1) return {&cell.data, cell.size};
+    const std::vector<uint32_t>& list = lists_[cell.data];
+    return {list.data(), cell.size};
+  }
+}
+
+void PassageIndex::Postings::Prefetch(uint64_t h) const {
+#if defined(__GNUC__)
+  if (!cells_.empty()) __builtin_prefetch(&cells_[Home(h)]);
+#endif
+}
+
+PassageIndex::Postings::Cell& PassageIndex::Postings::Place(uint64_t h) {
+  const size_t mask = cells_.size() - 1;
+  for (size_t c = Home(h);; c = (c + 1) & mask) {
+    Cell& cell = cells_[c];
+    if (cell.size == kFree || cell.hash == h) return cell;
+  }
+}
+
+void PassageIndex::Postings::Grow() {
+  std::vector<Cell> old = std::move(cells_);
+  cells_.assign(old.empty() ? 1024 : 2 * old.size(), Cell{});
+  shift_ = 64 - __builtin_ctzll(cells_.size());
+  for (const Cell& cell : old) {
+    if (cell.size != kFree) Place(cell.hash) = cell;
+  }
+}
+
+void PassageIndex::Postings::Add(uint64_t h, uint32_t slot) {
+  if (2 * (used_ + 1) > cells_.size()) Grow();
+  Cell& cell = Place(h);
+  if (cell.size == kFree) {
+    cell = Cell{h, 1, slot};
+    ++used_;
+  } else if (cell.size == 0) {
+    cell.size = 1;
+    cell.data = slot;
+  } else if (cell.size == 1) {
+    uint32_t list;
+    if (free_lists_.empty()) {
+      list = static_cast<uint32_t>(lists_.size());
+      lists_.emplace_back();
+    } else {
+      list = free_lists_.back();
+      free_lists_.pop_back();
+    }
+    lists_[list] = {cell.data, slot};
+    cell.data = list;
+    cell.size = 2;
+  } else {
+    lists_[cell.data].push_back(slot);
+    ++cell.size;
+  }
+}
+
+void PassageIndex::Postings::Remove(uint64_t h, uint32_t slot) {
+  if (cells_.empty()) return;
+  Cell& cell = Place(h);
+  if (cell.size == kFree || cell.size == 0) return;
+  if (cell.size == 1) {
+    if (cell.data == slot) cell.size = 0;
+    return;
+  }
+  std::vector<uint32_t>& list = lists_[cell.data];
+  list.erase(std::remove(list.begin(), list.end(), slot), list.end());
+  cell.size = static_cast<uint32_t>(list.size());
+  if (cell.size == 1) {
+    free_lists_.push_back(cell.data);
+    cell.data = list[0];
+    list = {};
+  }
+}
 
 std::unique_ptr<PassageIndex::Entry> PassageIndex::MakeEntry(
     PassageDoc doc) const {
@@ -254,16 +375,16 @@ void PassageIndex::PutEntry(std::unique_ptr<Entry> entry) {
     // the old version leaves the postings of its sampled shingles, so every
     // count sees one entry per document, as in an index built afresh.
     replaced = std::move(entries_[slot]);
-    for (uint64_t h : replaced->sampled) {
-      auto p = postings_.find(h);
-      if (p == postings_.end()) continue;
-      auto& slots = p->second;
-      slots.erase(std::remove(slots.begin(), slots.end(), slot), slots.end());
-      if (slots.empty()) postings_.erase(p);
-    }
+    for (uint64_t h : replaced->sampled) postings_.Remove(h, slot);
     entries_[slot] = std::move(entry);
   }
-  for (uint64_t h : added.sampled) postings_[h].push_back(slot);
+  const std::vector<uint64_t>& sampled = added.sampled;
+  for (size_t x = 0; x < sampled.size(); ++x) {
+    if (x + kPrefetchAhead < sampled.size()) {
+      postings_.Prefetch(sampled[x + kPrefetchAhead]);
+    }
+    postings_.Add(sampled[x], slot);
+  }
 }
 
 size_t PassageIndex::size() const {
@@ -290,14 +411,17 @@ std::vector<uint32_t> PassageIndex::Candidates(
   if (shared.size() < entries_.size()) shared.resize(entries_.size());
   std::vector<uint32_t> touched;
   boilerplate->clear();
-  for (uint64_t h : sampled) {
-    auto it = postings_.find(h);
-    if (it == postings_.end()) continue;
-    if (static_cast<int>(it->second.size()) > options_.max_doc_frequency) {
+  for (size_t x = 0; x < sampled.size(); ++x) {
+    if (x + kPrefetchAhead < sampled.size()) {
+      postings_.Prefetch(sampled[x + kPrefetchAhead]);
+    }
+    const uint64_t h = sampled[x];
+    const Postings::Slots slots = postings_.Find(h);
+    if (static_cast<int64_t>(slots.size) > options_.max_doc_frequency) {
       boilerplate->push_back(h);
       continue;
     }
-    for (uint32_t slot : it->second) {
+    for (uint32_t slot : slots) {
       if (slot < first_slot || static_cast<int64_t>(slot) == exclude_slot) {
         continue;
       }
@@ -314,6 +438,7 @@ std::vector<uint32_t> PassageIndex::Candidates(
     out.push_back(slot);
   }
   std::sort(out.begin(), out.end());
+  std::sort(boilerplate->begin(), boilerplate->end());
   return out;
 }
 
@@ -329,7 +454,7 @@ void PassageIndex::ComparePair(const PassageDoc& a,
   const PairResult pair = AlignPair(
       a, a_sh, a_table, b.doc, b.shingles,
       [&a_boilerplate, modulus](uint64_t h) {
-        if (h % modulus != 0) return 0;
+        if (!IsSampled(h, modulus)) return 0;
         return std::binary_search(a_boilerplate.begin(), a_boilerplate.end(),
                                   h)
                    ? -1

@@ -33,7 +33,6 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/inlined_vector.h"
 #include "absl/synchronization/mutex.h"
 #include "model/finding.h"
 #include "pack/pack.h"
@@ -103,10 +102,47 @@ class PassageIndex {
       ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
+  // Sampled shingle hash -> slots of the documents printing it. An
+  // open-addressing table (linear probing, at most half full) of 16-byte
+  // cells: a hash printed by one document (most are) holds its slot in the
+  // cell, one printed by more an index into `lists_`. A hash whose
+  // documents all left keeps its cell, with no document.
+  class Postings {
+   public:
+    struct Slots {
+      const uint32_t* data = nullptr;
+      uint32_t size = 0;
+      const uint32_t* begin() const { return data; }
+      const uint32_t* end() const { return data + size; }
+    };
+    Slots Find(uint64_t h) const;
+    // Starts loading the cell of `h` (a look-up of it comes soon).
+    void Prefetch(uint64_t h) const;
+    // `slot` must not be among h's slots yet.
+    void Add(uint64_t h, uint32_t slot);
+    void Remove(uint64_t h, uint32_t slot);
+
+   private:
+    static constexpr uint32_t kFree = ~uint32_t{0};
+    struct Cell {
+      uint64_t hash = 0;
+      uint32_t size = kFree;  // documents, kFree for a free cell
+      uint32_t data = 0;      // the slot (size 1) or an index into lists_
+    };
+    size_t Home(uint64_t h) const;
+    Cell& Place(uint64_t h);  // h's cell, or the free cell it would take
+    void Grow();
+    std::vector<Cell> cells_;
+    size_t used_ = 0;  // cells not free
+    int shift_ = 64;
+    std::vector<std::vector<uint32_t>> lists_;
+    std::vector<uint32_t> free_lists_;  // indexes of unused lists_
+  };
+
   struct Entry {
     PassageDoc doc;
     std::vector<uint64_t> shingles;
-    std::vector<uint64_t> sampled;  // distinct sampled shingles, sorted
+    std::vector<uint64_t> sampled;  // distinct sampled shingles
   };
   std::unique_ptr<Entry> MakeEntry(PassageDoc doc) const;
   void PutEntry(std::unique_ptr<Entry> entry) ABSL_LOCKS_EXCLUDED(mu_);
@@ -118,8 +154,8 @@ class PassageIndex {
       ABSL_LOCKS_EXCLUDED(mu_);
   // Indexed slots from `first_slot` on, other than `exclude_slot`, sharing
   // enough specific sampled shingles with `sampled` (a document's distinct
-  // sampled shingles, sorted), ascending. `*boilerplate` gets those of
-  // `sampled` that are boilerplate, sorted.
+  // sampled shingles), ascending. `*boilerplate` gets those of `sampled`
+  // that are boilerplate, sorted.
   std::vector<uint32_t> Candidates(const std::vector<uint64_t>& sampled,
                                    std::string_view case_number,
                                    uint32_t first_slot, int64_t exclude_slot,
@@ -137,8 +173,7 @@ class PassageIndex {
   // One entry per document (its latest version), in first-Put order.
   std::vector<std::unique_ptr<Entry>> entries_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, uint32_t> slot_by_doc_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<uint64_t, absl::InlinedVector<uint32_t, 2>> postings_
-      ABSL_GUARDED_BY(mu_);
+  Postings postings_ ABSL_GUARDED_BY(mu_);
 };
 
 // Appends the findings that one aligned pair yields (both directions) to
