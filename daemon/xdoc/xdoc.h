@@ -21,7 +21,8 @@
 // lines, signature blocks) and neither finds candidates nor anchors an
 // alignment. Each candidate pair is then aligned word by word (align.h).
 //
-// Thread-safe: Put takes a writer lock, Check and CheckCase reader locks.
+// Thread-safe: Put takes a writer lock, Check and CheckCase reader locks,
+// CheckAndPut a reader lock for its check, then the writer lock.
 #ifndef RA_XDOC_XDOC_H_
 #define RA_XDOC_XDOC_H_
 
