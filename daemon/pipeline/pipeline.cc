@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 #include <optional>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -146,9 +148,19 @@ void Pipeline::CrossCheck(std::vector<PreparedAudit>& prepared) const {
   for (PreparedAudit& p : prepared) {
     if (!p.passage.has_value()) continue;
     AuditRecord& record = p.record;
-    for (xdoc::XdocFinding& x : index_->Check(*p.passage, *pack)) {
-      if (x.case_number == p.passage->case_number &&
-          x.doc_number == p.passage->doc_number) {
+    const std::string case_number = p.passage->case_number;
+    const std::string doc_number = p.passage->doc_number;
+    // Checked, then indexed once, here, so that later documents of the
+    // group are compared with it; the index's findings are matched by case
+    // and doc number, so it needs no version id. (Putting it again once
+    // stored left a dead copy in the postings: a live index counted each
+    // document twice and found fewer anchors than the one rebuilt from the
+    // store at start.)
+    std::vector<xdoc::XdocFinding> found =
+        index_->CheckAndPut(*std::move(p.passage), *pack);
+    p.passage.reset();
+    for (xdoc::XdocFinding& x : found) {
+      if (x.case_number == case_number && x.doc_number == doc_number) {
         p.inspected.findings.push_back(x.finding);
         record.findings.push_back(x.finding);
       }
@@ -160,13 +172,6 @@ void Pipeline::CrossCheck(std::vector<PreparedAudit>& prepared) const {
           std::move(x.partner_doc_number)});
     }
     p.cross_checked = true;
-    // Indexed once, here, so that later documents of the group are compared
-    // with it; the index's findings are matched by case and doc number, so
-    // it needs no version id. (Putting it again once stored left a dead copy
-    // in the postings: a live index counted each document twice and found
-    // fewer anchors than the one rebuilt from the store at start.)
-    index_->Put(*std::move(p.passage));
-    p.passage.reset();
   }
 }
 
@@ -280,24 +285,46 @@ absl::StatusOr<ReleaseCheckResult> Pipeline::CheckRelease(
 
 absl::StatusOr<int64_t> RebuildPassageIndex(Store& store,
                                             xdoc::PassageIndex& index) {
+  // Passages are read in groups; a group's texts are parsed on two threads
+  // (most of the work), then put in store order, so the index is the one
+  // putting them one by one makes.
+  constexpr size_t kGroup = 512;
   int64_t n = 0;
   absl::Status bad;
+  std::vector<StoredPassage> group;
+  auto put_group = [&]() {
+    std::vector<absl::StatusOr<xdoc::PassageDoc>> docs(group.size());
+    auto parse = [&group, &docs](size_t from, size_t to) {
+      for (size_t i = from; i < to; ++i) {
+        docs[i] = xdoc::ParsePassageText(group[i].passage_text);
+      }
+    };
+    const size_t half = group.size() / 2;
+    std::thread other(parse, half, group.size());
+    parse(0, half);
+    other.join();
+    for (size_t i = 0; i < group.size() && bad.ok(); ++i) {
+      StoredPassage& p = group[i];
+      if (!docs[i].ok()) {
+        bad = absl::DataLossError(absl::StrCat(
+            "stored passage text of ", p.case_number, "/", p.doc_number,
+            " (version ", p.version_id, "): ", docs[i].status().message()));
+        break;
+      }
+      docs[i]->case_number = std::move(p.case_number);
+      docs[i]->doc_number = std::move(p.doc_number);
+      docs[i]->version_id = p.version_id;
+      index.Put(*std::move(docs[i]));
+      ++n;
+    }
+    group.clear();
+  };
   RA_RETURN_IF_ERROR(store.ForEachPassage("", [&](StoredPassage p) {
     if (!bad.ok()) return;
-    absl::StatusOr<xdoc::PassageDoc> doc =
-        xdoc::ParsePassageText(p.passage_text);
-    if (!doc.ok()) {
-      bad = absl::DataLossError(absl::StrCat(
-          "stored passage text of ", p.case_number, "/", p.doc_number,
-          " (version ", p.version_id, "): ", doc.status().message()));
-      return;
-    }
-    doc->case_number = std::move(p.case_number);
-    doc->doc_number = std::move(p.doc_number);
-    doc->version_id = p.version_id;
-    index.Put(*std::move(doc));
-    ++n;
+    group.push_back(std::move(p));
+    if (group.size() == kGroup) put_group();
   }));
+  if (bad.ok() && !group.empty()) put_group();
   RA_RETURN_IF_ERROR(bad);
   return n;
 }

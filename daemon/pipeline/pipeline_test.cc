@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "store/sqlite.h"
 #include "testing/testing.h"
 
 namespace ra {
@@ -188,6 +189,40 @@ TEST(PipelineIndexTest, LiveIndexAgreesWithTheStoreAfterReAudits) {
   const auto withheld = Fixture("xdoc/C05760397.txt");
   ExpectLiveIndexAgreesWithTheStore(
       {released, withheld, changed, changed, withheld}, 2);
+}
+
+TEST(PipelineIndexTest, RebuildNamesAStoredPassageTextItCannotRead) {
+  auto pack = RulePack::LoadFolder(testing::SourcePath("rules/state"));
+  ASSERT_THAT(pack, IsOk());
+  PackHolder packs(*pack);
+  const std::string path = testing::MakeTempDir() + "/audit.sqlite";
+  auto store = Store::Open(path);
+  ASSERT_THAT(store, IsOk());
+  xdoc::PassageIndex live;
+  Pipeline pipeline(&packs, store->get(), PipelineOptions{}, &live);
+  for (const char* rel :
+       {"xdoc/C05765720.txt", "xdoc/C05760397.txt", "xdoc/C05760093.txt"}) {
+    const auto [file_name, content] = Fixture(rel);
+    Submission s;
+    s.file_name = file_name;
+    s.content = content;
+    s.metadata.case_number = "F-2014-20439";
+    ASSERT_THAT(pipeline.Audit(std::move(s)), IsOk()) << rel;
+  }
+  {
+    auto db = store_internal::Db::Open(path, /*create=*/false);
+    ASSERT_THAT(db, IsOk());
+    ASSERT_THAT((*db)->Exec("UPDATE passage_texts SET body = 'X 1 2' "
+                            "WHERE version_id = (SELECT latest_version_id "
+                            "FROM documents WHERE doc_number = 'C05760397')"),
+                IsOk());
+  }
+  xdoc::PassageIndex rebuilt;
+  const absl::StatusOr<int64_t> n = RebuildPassageIndex(**store, rebuilt);
+  EXPECT_THAT(n, StatusIs(absl::StatusCode::kDataLoss,
+                          "stored passage text of F-2014-20439/C05760397"));
+  // What was read before it is indexed, nothing after it.
+  EXPECT_EQ(rebuilt.size(), 1u);
 }
 
 TEST(FileStemTest, Stems) {

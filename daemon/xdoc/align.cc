@@ -725,45 +725,79 @@ void FindClashes(const PassageDoc& a, const PassageDoc& b,
 
 }  // namespace
 
+namespace {
+
+constexpr uint64_t kShingleBasis = 1469598103934665603ull;
+
+uint64_t ShingleStep(uint64_t h, uint32_t key) {
+  h = (h ^ key) * 1099511628211ull;
+  return h ^ (h >> 29);
+}
+
+}  // namespace
+
 std::vector<uint64_t> Shingles(const PassageDoc& doc, int k) {
   std::vector<uint64_t> out;
   const int n = static_cast<int>(doc.words.size());
   if (n < k) return out;
-  out.reserve(n - k + 1);
-  for (int i = 0; i + k <= n; ++i) {
-    uint64_t h = 1469598103934665603ull;
+  const int count = n - k + 1;
+  out.resize(count);
+  const Word* w = doc.words.data();
+  // Four shingles at a time: their hash chains are independent, so their
+  // multiplications overlap instead of waiting on one another.
+  int i = 0;
+  for (; i + 4 <= count; i += 4) {
+    uint64_t h0 = kShingleBasis;
+    uint64_t h1 = kShingleBasis;
+    uint64_t h2 = kShingleBasis;
+    uint64_t h3 = kShingleBasis;
     for (int j = i; j < i + k; ++j) {
-      h = (h ^ doc.words[j].key) * 1099511628211ull;
-      h ^= h >> 29;
+      h0 = ShingleStep(h0, w[j].key);
+      h1 = ShingleStep(h1, w[j + 1].key);
+      h2 = ShingleStep(h2, w[j + 2].key);
+      h3 = ShingleStep(h3, w[j + 3].key);
     }
-    out.push_back(h);
+    out[i] = h0;
+    out[i + 1] = h1;
+    out[i + 2] = h2;
+    out[i + 3] = h3;
+  }
+  for (; i < count; ++i) {
+    uint64_t h = kShingleBasis;
+    for (int j = i; j < i + k; ++j) h = ShingleStep(h, w[j].key);
+    out[i] = h;
   }
   return out;
 }
 
 ShingleTable::ShingleTable(const std::vector<uint64_t>& shingles) {
-  sorted_.reserve(shingles.size());
+  int bits = 1;
+  while ((size_t{1} << bits) < 2 * shingles.size()) ++bits;
+  slots_.resize(size_t{1} << bits);
+  mask_ = slots_.size() - 1;
+  shift_ = 64 - bits;
   for (size_t i = 0; i < shingles.size(); ++i) {
-    sorted_.push_back({shingles[i], static_cast<int>(i)});
+    const uint64_t h = shingles[i];
+    for (size_t s = Home(h);; s = (s + 1) & mask_) {
+      Slot& e = slots_[s];
+      if (e.pos == kEmpty) {
+        e = Slot{h, static_cast<int32_t>(i)};
+        break;
+      }
+      if (e.hash == h) {
+        e.pos = -1;  // repeated
+        break;
+      }
+    }
   }
-  std::sort(sorted_.begin(), sorted_.end());
-  // Repeated hashes become one entry with position -1.
-  size_t w = 0;
-  for (size_t i = 0; i < sorted_.size();) {
-    size_t j = i + 1;
-    while (j < sorted_.size() && sorted_[j].first == sorted_[i].first) ++j;
-    sorted_[w++] = {sorted_[i].first, j - i == 1 ? sorted_[i].second : -1};
-    i = j;
-  }
-  sorted_.resize(w);
 }
 
 int ShingleTable::Find(uint64_t h) const {
-  auto it = std::lower_bound(
-      sorted_.begin(), sorted_.end(), h,
-      [](const std::pair<uint64_t, int>& e, uint64_t v) { return e.first < v; });
-  if (it == sorted_.end() || it->first != h) return -1;
-  return it->second;
+  for (size_t s = Home(h);; s = (s + 1) & mask_) {
+    const Slot& e = slots_[s];
+    if (e.pos == kEmpty) return -1;
+    if (e.hash == h) return e.pos;
+  }
 }
 
 PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
@@ -774,40 +808,44 @@ PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
   (void)a_sh;
   PairResult out;
   const int k = o.shingle_words;
+  // Runs: maximal stretches of b's shingles found in a, one after the
+  // other in both. A kept run has `min_run` shingles or more, so b is
+  // probed every `min_run` shingles and a shingle found is grown both ways
+  // into its run: every run long enough holds a probe.
+  const int min_run = std::max(1, o.min_anchor_words - k + 1);
+  const int nb = static_cast<int>(b_sh.size());
   std::vector<Run> runs;
-  Run cur;
-  int last_i = -2;
-  int last_j = -2;
-  bool cur_specific = false;
-  bool cur_boilerplate = false;
-  int cur_shingles = 0;
-  auto close = [&]() {
-    if (cur_shingles == 0) return;
-    cur.words = cur_shingles + k - 1;
-    if (cur.words >= o.min_anchor_words &&
-        (cur_specific ||
-         (!cur_boilerplate && cur.words >= 2 * o.min_anchor_words))) {
-      runs.push_back(cur);
+  int from = 0;  // b's shingles before `from` are in runs already looked at
+  for (int p = min_run - 1; p < nb;) {
+    const int i = a_table.Find(b_sh[p]);
+    if (i < 0) {
+      p += min_run;
+      continue;
     }
-    cur_shingles = 0;
-  };
-  for (int j = 0; j < static_cast<int>(b_sh.size()); ++j) {
-    const int i = a_table.Find(b_sh[j]);
-    if (i < 0) continue;
-    if (!(i == last_i + 1 && j == last_j + 1 && cur_shingles > 0)) {
-      close();
-      cur = Run{i, j, 0};
-      cur_specific = false;
-      cur_boilerplate = false;
+    int first = p;
+    while (first > from && i - (p - first) > 0 &&
+           a_table.Find(b_sh[first - 1]) == i - (p - first) - 1) {
+      --first;
     }
-    ++cur_shingles;
-    const int sp = specificity(b_sh[j]);
-    if (sp > 0) cur_specific = true;
-    if (sp < 0) cur_boilerplate = true;
-    last_i = i;
-    last_j = j;
+    int last = p;
+    while (last + 1 < nb && a_table.Find(b_sh[last + 1]) == i + (last + 1 - p)) {
+      ++last;
+    }
+    bool specific = false;
+    bool boilerplate = false;
+    for (int j = first; j <= last; ++j) {
+      const int sp = specificity(b_sh[j]);
+      if (sp > 0) specific = true;
+      if (sp < 0) boilerplate = true;
+    }
+    const Run run{i - (p - first), first, last - first + k};
+    if (run.words >= o.min_anchor_words &&
+        (specific || (!boilerplate && run.words >= 2 * o.min_anchor_words))) {
+      runs.push_back(run);
+    }
+    from = last + 1;
+    p = last + min_run;
   }
-  close();
   if (runs.empty()) return out;
 
   int64_t covered = 0;

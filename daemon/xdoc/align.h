@@ -94,16 +94,28 @@ struct PairResult {
   bool different_sent = false;
 };
 
-// Word position -> shingle position of a document, for matching; built
-// once per document and reused for every partner.
+// Shingle hash -> shingle position of a document, for matching; built
+// once per document and reused for every partner. An open-addressing hash
+// table (linear probing, at most half full): a lookup, most of them for a
+// hash the document does not hold, reads one or two slots.
 class ShingleTable {
  public:
-  ShingleTable(const std::vector<uint64_t>& shingles);
+  explicit ShingleTable(const std::vector<uint64_t>& shingles);
   // Position of `h` in the document, or -1 when absent or repeated.
   int Find(uint64_t h) const;
 
  private:
-  std::vector<std::pair<uint64_t, int>> sorted_;  // (hash, pos or -1)
+  static constexpr int32_t kEmpty = -2;
+  struct Slot {
+    uint64_t hash = 0;
+    int32_t pos = kEmpty;  // position, -1 when repeated, kEmpty when free
+  };
+  size_t Home(uint64_t h) const {
+    return static_cast<size_t>((h * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  int shift_ = 63;
 };
 
 // Aligns `a` (with its table) and `b`. `specificity(h)` is +1 for a

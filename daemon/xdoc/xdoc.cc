@@ -214,33 +214,160 @@ PassageIndex::PassageIndex(XdocOptions options)
 
 namespace {
 
-// The distinct sampled shingles of `shingles`, sorted.
+// Postings looked up this many hashes ahead of their use: loading a cell
+// of the (large) table is most of a look-up.
+constexpr size_t kPrefetchAhead = 8;
+
+// True when `h` is sampled: one hash in `modulus` (a mask for a power of
+// two, as by default, instead of a division per shingle).
+bool IsSampled(uint64_t h, uint64_t modulus) {
+  return (modulus & (modulus - 1)) == 0 ? (h & (modulus - 1)) == 0
+                                        : h % modulus == 0;
+}
+
+// The distinct sampled shingles of `shingles`, in order of first
+// occurrence: repeats are dropped through an open-addressing set of the
+// hashes (0, its free mark, kept aside).
 std::vector<uint64_t> Sampled(const std::vector<uint64_t>& shingles,
                               int modulus) {
+  const uint64_t m = static_cast<uint64_t>(modulus);
   std::vector<uint64_t> sampled;
   for (uint64_t h : shingles) {
-    if (h % modulus == 0) sampled.push_back(h);
+    if (IsSampled(h, m)) sampled.push_back(h);
   }
-  std::sort(sampled.begin(), sampled.end());
-  sampled.erase(std::unique(sampled.begin(), sampled.end()), sampled.end());
+  size_t size = 16;
+  while (size < 2 * sampled.size()) size *= 2;
+  std::vector<uint64_t> seen(size, 0);
+  bool seen_zero = false;
+  size_t kept = 0;
+  for (uint64_t h : sampled) {
+    bool fresh = false;
+    if (h == 0) {
+      fresh = !seen_zero;
+      seen_zero = true;
+    } else {
+      for (size_t c = ((h * 0x9E3779B97F4A7C15ull) >> 32) & (size - 1);;
+           c = (c + 1) & (size - 1)) {
+        if (seen[c] == h) break;
+        if (seen[c] == 0) {
+          seen[c] = h;
+          fresh = true;
+          break;
+        }
+      }
+    }
+    if (fresh) sampled[kept++] = h;
+  }
+  sampled.resize(kept);
   return sampled;
 }
 
 }  // namespace
 
-void PassageIndex::Put(PassageDoc doc) {
+size_t PassageIndex::Postings::Home(uint64_t h) const {
+  return static_cast<size_t>((h * 0x9E3779B97F4A7C15ull) >> shift_);
+}
+
+PassageIndex::Postings::Slots PassageIndex::Postings::Find(uint64_t h) const {
+  if (cells_.empty()) return {};
+  const size_t mask = cells_.size() - 1;
+  for (size_t c = Home(h);; c = (c + 1) & mask) {
+    const Cell& cell = cells_[c];
+    if (cell.size == kFree) return {};
+    if (cell.hash != h) continue;
+    if (cell.size <= 1) return {&cell.data, cell.size};
+    const std::vector<uint32_t>& list = lists_[cell.data];
+    return {list.data(), cell.size};
+  }
+}
+
+void PassageIndex::Postings::Prefetch(uint64_t h) const {
+#if defined(__GNUC__)
+  if (!cells_.empty()) __builtin_prefetch(&cells_[Home(h)]);
+#endif
+}
+
+PassageIndex::Postings::Cell& PassageIndex::Postings::Place(uint64_t h) {
+  const size_t mask = cells_.size() - 1;
+  for (size_t c = Home(h);; c = (c + 1) & mask) {
+    Cell& cell = cells_[c];
+    if (cell.size == kFree || cell.hash == h) return cell;
+  }
+}
+
+void PassageIndex::Postings::Grow() {
+  std::vector<Cell> old = std::move(cells_);
+  cells_.assign(old.empty() ? 1024 : 2 * old.size(), Cell{});
+  shift_ = 64 - __builtin_ctzll(cells_.size());
+  for (const Cell& cell : old) {
+    if (cell.size != kFree) Place(cell.hash) = cell;
+  }
+}
+
+void PassageIndex::Postings::Add(uint64_t h, uint32_t slot) {
+  if (2 * (used_ + 1) > cells_.size()) Grow();
+  Cell& cell = Place(h);
+  if (cell.size == kFree) {
+    cell = Cell{h, 1, slot};
+    ++used_;
+  } else if (cell.size == 0) {
+    cell.size = 1;
+    cell.data = slot;
+  } else if (cell.size == 1) {
+    uint32_t list;
+    if (free_lists_.empty()) {
+      list = static_cast<uint32_t>(lists_.size());
+      lists_.emplace_back();
+    } else {
+      list = free_lists_.back();
+      free_lists_.pop_back();
+    }
+    lists_[list] = {cell.data, slot};
+    cell.data = list;
+    cell.size = 2;
+  } else {
+    lists_[cell.data].push_back(slot);
+    ++cell.size;
+  }
+}
+
+void PassageIndex::Postings::Remove(uint64_t h, uint32_t slot) {
+  if (cells_.empty()) return;
+  Cell& cell = Place(h);
+  if (cell.size == kFree || cell.size == 0) return;
+  if (cell.size == 1) {
+    if (cell.data == slot) cell.size = 0;
+    return;
+  }
+  std::vector<uint32_t>& list = lists_[cell.data];
+  list.erase(std::remove(list.begin(), list.end(), slot), list.end());
+  cell.size = static_cast<uint32_t>(list.size());
+  if (cell.size == 1) {
+    free_lists_.push_back(cell.data);
+    cell.data = list[0];
+    list = {};
+  }
+}
+
+std::unique_ptr<PassageIndex::Entry> PassageIndex::MakeEntry(
+    PassageDoc doc) const {
   auto entry = std::make_unique<Entry>();
   entry->shingles = Shingles(doc, options_.align.shingle_words);
-  const std::string key = DocKey(doc.case_number, doc.doc_number);
+  entry->sampled = Sampled(entry->shingles, options_.sample_modulus);
   entry->doc = std::move(doc);
-  const std::vector<uint64_t> sampled =
-      Sampled(entry->shingles, options_.sample_modulus);
+  return entry;
+}
 
+void PassageIndex::Put(PassageDoc doc) { PutEntry(MakeEntry(std::move(doc))); }
+
+void PassageIndex::PutEntry(std::unique_ptr<Entry> entry) {
+  const std::string key = DocKey(entry->doc.case_number, entry->doc.doc_number);
   std::unique_ptr<Entry> replaced;  // freed after the lock is released
   absl::MutexLock lock(&mu_);
   auto [it, inserted] =
       slot_by_doc_.try_emplace(key, static_cast<uint32_t>(entries_.size()));
   const uint32_t slot = it->second;
+  const Entry& added = *entry;
   if (inserted) {
     entries_.push_back(std::move(entry));
   } else {
@@ -248,16 +375,16 @@ void PassageIndex::Put(PassageDoc doc) {
     // the old version leaves the postings of its sampled shingles, so every
     // count sees one entry per document, as in an index built afresh.
     replaced = std::move(entries_[slot]);
-    for (uint64_t h : Sampled(replaced->shingles, options_.sample_modulus)) {
-      auto p = postings_.find(h);
-      if (p == postings_.end()) continue;
-      auto& slots = p->second;
-      slots.erase(std::remove(slots.begin(), slots.end(), slot), slots.end());
-      if (slots.empty()) postings_.erase(p);
-    }
+    for (uint64_t h : replaced->sampled) postings_.Remove(h, slot);
     entries_[slot] = std::move(entry);
   }
-  for (uint64_t h : sampled) postings_[h].push_back(slot);
+  const std::vector<uint64_t>& sampled = added.sampled;
+  for (size_t x = 0; x < sampled.size(); ++x) {
+    if (x + kPrefetchAhead < sampled.size()) {
+      postings_.Prefetch(sampled[x + kPrefetchAhead]);
+    }
+    postings_.Add(sampled[x], slot);
+  }
 }
 
 size_t PassageIndex::size() const {
@@ -274,47 +401,61 @@ size_t PassageIndex::CaseSize(std::string_view case_number) const {
   return n;
 }
 
-int PassageIndex::Specificity(uint64_t h) const {
-  if (h % options_.sample_modulus != 0) return 0;
-  auto it = postings_.find(h);
-  if (it == postings_.end()) return 1;
-  return static_cast<int>(it->second.size()) > options_.max_doc_frequency ? -1
-                                                                         : 1;
-}
-
 std::vector<uint32_t> PassageIndex::Candidates(
-    const std::vector<uint64_t>& shingles, std::string_view case_number,
-    int64_t exclude_slot) const {
-  absl::flat_hash_map<uint32_t, int> shared;
-  for (uint64_t h : Sampled(shingles, options_.sample_modulus)) {
-    auto it = postings_.find(h);
-    if (it == postings_.end() ||
-        static_cast<int>(it->second.size()) > options_.max_doc_frequency) {
+    const std::vector<uint64_t>& sampled, std::string_view case_number,
+    uint32_t first_slot, int64_t exclude_slot,
+    std::vector<uint64_t>* boilerplate) const {
+  // Specific samples shared with each slot, counted in a table of the
+  // thread's (a counter per indexed document), cleared again after use.
+  thread_local std::vector<uint32_t> shared;
+  if (shared.size() < entries_.size()) shared.resize(entries_.size());
+  std::vector<uint32_t> touched;
+  boilerplate->clear();
+  for (size_t x = 0; x < sampled.size(); ++x) {
+    if (x + kPrefetchAhead < sampled.size()) {
+      postings_.Prefetch(sampled[x + kPrefetchAhead]);
+    }
+    const uint64_t h = sampled[x];
+    const Postings::Slots slots = postings_.Find(h);
+    if (static_cast<int64_t>(slots.size) > options_.max_doc_frequency) {
+      boilerplate->push_back(h);
       continue;
     }
-    for (uint32_t slot : it->second) {
-      if (static_cast<int64_t>(slot) == exclude_slot) continue;
-      ++shared[slot];
+    for (uint32_t slot : slots) {
+      if (slot < first_slot || static_cast<int64_t>(slot) == exclude_slot) {
+        continue;
+      }
+      if (shared[slot]++ == 0) touched.push_back(slot);
     }
   }
   std::vector<uint32_t> out;
-  for (const auto& [slot, n] : shared) {
-    if (n < options_.min_shared_samples) continue;
+  for (uint32_t slot : touched) {
+    const uint32_t n = shared[slot];
+    shared[slot] = 0;
+    if (static_cast<int64_t>(n) < options_.min_shared_samples) continue;
     const Entry& e = *entries_[slot];
     if (!options_.across_cases && e.doc.case_number != case_number) continue;
     out.push_back(slot);
   }
   std::sort(out.begin(), out.end());
+  std::sort(boilerplate->begin(), boilerplate->end());
   return out;
 }
 
 void PassageIndex::ComparePair(const PassageDoc& a,
                                const std::vector<uint64_t>& a_sh,
-                               const ShingleTable& a_table, const Entry& b,
-                               const RulePack& pack,
+                               const ShingleTable& a_table,
+                               const std::vector<uint64_t>& a_boilerplate,
+                               const Entry& b, const RulePack& pack,
                                std::vector<XdocFinding>* out) const {
-  const auto specificity = [this](uint64_t h) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    return Specificity(h);
+  // A shingle both print is one of a's: sampled, it is boilerplate when
+  // Candidates found it so, and specific otherwise.
+  const uint64_t modulus = static_cast<uint64_t>(options_.sample_modulus);
+  const auto specificity = [&a_boilerplate, modulus](uint64_t h) {
+    if (!IsSampled(h, modulus)) return 0;
+    return std::binary_search(a_boilerplate.begin(), a_boilerplate.end(), h)
+               ? -1
+               : 1;
   };
   // The alignment of a pair depends on which document is the first (a
   // shingle repeated in the first anchors nothing, one repeated in the
@@ -361,20 +502,39 @@ void Finish(std::vector<XdocFinding>* out) {
 
 std::vector<XdocFinding> PassageIndex::Check(const PassageDoc& doc,
                                              const RulePack& pack) const {
-  std::vector<XdocFinding> out;
   const std::vector<uint64_t> sh = Shingles(doc, options_.align.shingle_words);
-  const ShingleTable table(sh);
+  return CheckShingled(doc, sh, Sampled(sh, options_.sample_modulus), pack);
+}
+
+std::vector<XdocFinding> PassageIndex::CheckAndPut(PassageDoc doc,
+                                                   const RulePack& pack) {
+  std::unique_ptr<Entry> entry = MakeEntry(std::move(doc));
+  std::vector<XdocFinding> out =
+      CheckShingled(entry->doc, entry->shingles, entry->sampled, pack);
+  PutEntry(std::move(entry));
+  return out;
+}
+
+std::vector<XdocFinding> PassageIndex::CheckShingled(
+    const PassageDoc& doc, const std::vector<uint64_t>& shingles,
+    const std::vector<uint64_t>& sampled, const RulePack& pack) const {
+  std::vector<XdocFinding> out;
+  std::vector<uint64_t> boilerplate;
   absl::ReaderMutexLock lock(&mu_);
   int64_t self = -1;
   auto it = slot_by_doc_.find(DocKey(doc.case_number, doc.doc_number));
   if (it != slot_by_doc_.end()) self = it->second;
-  for (uint32_t slot : Candidates(sh, doc.case_number, self)) {
+  const std::vector<uint32_t> cands =
+      Candidates(sampled, doc.case_number, 0, self, &boilerplate);
+  if (cands.empty()) return out;
+  const ShingleTable table(shingles);
+  for (uint32_t slot : cands) {
     const Entry& b = *entries_[slot];
     if (b.doc.doc_number == doc.doc_number &&
         b.doc.case_number == doc.case_number) {
       continue;
     }
-    ComparePair(doc, sh, table, b, pack, &out);
+    ComparePair(doc, shingles, table, boilerplate, b, pack, &out);
   }
   Finish(&out);
   return out;
@@ -393,18 +553,17 @@ std::vector<XdocFinding> PassageIndex::CheckCase(std::string_view case_number,
   const int threads = std::max(1, options_.threads);
   std::vector<std::vector<XdocFinding>> parts(threads);
   auto work = [&](int t) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    std::vector<uint64_t> boilerplate;
     for (size_t x = t; x < slots.size(); x += threads) {
       const uint32_t a = slots[x];
       const Entry& ea = *entries_[a];
-      std::vector<uint32_t> cands =
-          Candidates(ea.shingles, ea.doc.case_number, a);
-      cands.erase(std::remove_if(cands.begin(), cands.end(),
-                                 [a](uint32_t b) { return b <= a; }),
-                  cands.end());
+      const std::vector<uint32_t> cands =
+          Candidates(ea.sampled, ea.doc.case_number, a + 1, a, &boilerplate);
       if (cands.empty()) continue;
       const ShingleTable table(ea.shingles);
       for (uint32_t b : cands) {
-        ComparePair(ea.doc, ea.shingles, table, *entries_[b], pack, &parts[t]);
+        ComparePair(ea.doc, ea.shingles, table, boilerplate, *entries_[b],
+                    pack, &parts[t]);
       }
     }
   };

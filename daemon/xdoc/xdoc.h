@@ -21,7 +21,8 @@
 // lines, signature blocks) and neither finds candidates nor anchors an
 // alignment. Each candidate pair is then aligned word by word (align.h).
 //
-// Thread-safe: Put takes a writer lock, Check and CheckCase reader locks.
+// Thread-safe: Put takes a writer lock, Check and CheckCase reader locks,
+// CheckAndPut a reader lock for its check, then the writer lock.
 #ifndef RA_XDOC_XDOC_H_
 #define RA_XDOC_XDOC_H_
 
@@ -33,7 +34,6 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/inlined_vector.h"
 #include "absl/synchronization/mutex.h"
 #include "model/finding.h"
 #include "pack/pack.h"
@@ -91,6 +91,10 @@ class PassageIndex {
   std::vector<XdocFinding> Check(const PassageDoc& doc,
                                  const RulePack& pack) const
       ABSL_LOCKS_EXCLUDED(mu_);
+  // Check(doc, pack), then Put(doc), the document cut into shingles once:
+  // what an audit does with each new document.
+  std::vector<XdocFinding> CheckAndPut(PassageDoc doc, const RulePack& pack)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Compares every pair of indexed documents of `case_number` (every case
   // when empty). Findings, each once, ordered by document and line.
@@ -99,19 +103,69 @@ class PassageIndex {
       ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
+  // Sampled shingle hash -> slots of the documents printing it. An
+  // open-addressing table (linear probing, at most half full) of 16-byte
+  // cells: a hash printed by one document (most are) holds its slot in the
+  // cell, one printed by more an index into `lists_`. A hash whose
+  // documents all left keeps its cell, with no document.
+  class Postings {
+   public:
+    struct Slots {
+      const uint32_t* data = nullptr;
+      uint32_t size = 0;
+      const uint32_t* begin() const { return data; }
+      const uint32_t* end() const { return data + size; }
+    };
+    Slots Find(uint64_t h) const;
+    // Starts loading the cell of `h` (a look-up of it comes soon).
+    void Prefetch(uint64_t h) const;
+    // `slot` must not be among h's slots yet.
+    void Add(uint64_t h, uint32_t slot);
+    void Remove(uint64_t h, uint32_t slot);
+
+   private:
+    static constexpr uint32_t kFree = ~uint32_t{0};
+    struct Cell {
+      uint64_t hash = 0;
+      uint32_t size = kFree;  // documents, kFree for a free cell
+      uint32_t data = 0;      // the slot (size 1) or an index into lists_
+    };
+    size_t Home(uint64_t h) const;
+    Cell& Place(uint64_t h);  // h's cell, or the free cell it would take
+    void Grow();
+    std::vector<Cell> cells_;
+    size_t used_ = 0;  // cells not free
+    int shift_ = 64;
+    std::vector<std::vector<uint32_t>> lists_;
+    std::vector<uint32_t> free_lists_;  // indexes of unused lists_
+  };
+
   struct Entry {
     PassageDoc doc;
     std::vector<uint64_t> shingles;
+    std::vector<uint64_t> sampled;  // distinct sampled shingles
   };
-  // +1 anchors, -1 boilerplate, 0 not sampled (unknown).
-  int Specificity(uint64_t h) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // Indexed slots sharing enough specific sampled shingles with `shingles`.
-  std::vector<uint32_t> Candidates(const std::vector<uint64_t>& shingles,
+  std::unique_ptr<Entry> MakeEntry(PassageDoc doc) const;
+  void PutEntry(std::unique_ptr<Entry> entry) ABSL_LOCKS_EXCLUDED(mu_);
+  // Check of `doc`, whose shingles and sampled shingles are given.
+  std::vector<XdocFinding> CheckShingled(const PassageDoc& doc,
+                                         const std::vector<uint64_t>& shingles,
+                                         const std::vector<uint64_t>& sampled,
+                                         const RulePack& pack) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Indexed slots from `first_slot` on, other than `exclude_slot`, sharing
+  // enough specific sampled shingles with `sampled` (a document's distinct
+  // sampled shingles), ascending. `*boilerplate` gets those of `sampled`
+  // that are boilerplate, sorted.
+  std::vector<uint32_t> Candidates(const std::vector<uint64_t>& sampled,
                                    std::string_view case_number,
-                                   int64_t exclude_slot) const
+                                   uint32_t first_slot, int64_t exclude_slot,
+                                   std::vector<uint64_t>* boilerplate) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // `a_boilerplate`: a's boilerplate sampled shingles (from Candidates).
   void ComparePair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
-                   const ShingleTable& a_table, const Entry& b,
+                   const ShingleTable& a_table,
+                   const std::vector<uint64_t>& a_boilerplate, const Entry& b,
                    const RulePack& pack, std::vector<XdocFinding>* out) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
@@ -120,8 +174,7 @@ class PassageIndex {
   // One entry per document (its latest version), in first-Put order.
   std::vector<std::unique_ptr<Entry>> entries_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, uint32_t> slot_by_doc_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<uint64_t, absl::InlinedVector<uint32_t, 2>> postings_
-      ABSL_GUARDED_BY(mu_);
+  Postings postings_ ABSL_GUARDED_BY(mu_);
 };
 
 // Appends the findings that one aligned pair yields (both directions) to

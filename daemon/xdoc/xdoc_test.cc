@@ -1,6 +1,10 @@
 #include "xdoc/xdoc.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -692,6 +696,142 @@ std::vector<std::string> Lines(const std::vector<XdocFinding>& all) {
                                x.partner_doc_number));
   }
   return out;
+}
+
+TEST_F(XdocTest, CheckAndPutIsCheckThenPut) {
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  const std::vector<PassageDoc> docs = {
+      Fixture("C05760397"),
+      Fixture("C05765720"),
+      Passage(memo, "C05760093"),
+      Passage(Redacted(memo, "C09999001", "B5"), "C09999001"),
+      // A new version of C09999001: it replaces the one above.
+      Passage(Redacted(memo, "C09999001", "B6"), "C09999001"),
+      Passage(memo, "C05760093"),
+  };
+  PassageIndex separate;
+  PassageIndex combined;
+  int found = 0;
+  for (const PassageDoc& d : docs) {
+    const std::vector<std::string> expected =
+        Lines(separate.Check(d, pack()));
+    separate.Put(d);
+    EXPECT_EQ(Lines(combined.CheckAndPut(d, pack())), expected)
+        << d.doc_number;
+    found += static_cast<int>(expected.size());
+  }
+  EXPECT_GT(found, 0);
+  EXPECT_EQ(combined.size(), separate.size());
+  EXPECT_EQ(Lines(combined.CheckCase(kCase, pack())),
+            Lines(separate.CheckCase(kCase, pack())));
+}
+
+TEST_F(XdocTest, ShingleTableFindsPositionsOfShinglesPrintedOnce) {
+  const ShingleTable table({5, 7, 5, 9, 0});
+  EXPECT_EQ(table.Find(7), 1);
+  EXPECT_EQ(table.Find(9), 3);
+  EXPECT_EQ(table.Find(0), 4);
+  EXPECT_EQ(table.Find(5), -1);  // repeated
+  EXPECT_EQ(table.Find(4), -1);  // absent
+  EXPECT_EQ(ShingleTable({}).Find(0), -1);
+}
+
+// The coverage of `a` by the runs align.h describes, found shingle by
+// shingle: every shingle of `b` looked up in `a`.
+double CoverageShingleByShingle(const PassageDoc& a, const PassageDoc& b,
+                                const std::function<int(uint64_t)>& sp,
+                                const AlignOptions& o) {
+  const int k = o.shingle_words;
+  const std::vector<uint64_t> a_sh = Shingles(a, k);
+  const std::vector<uint64_t> b_sh = Shingles(b, k);
+  std::map<uint64_t, int> pos;  // -1 when repeated in a
+  for (int i = 0; i < static_cast<int>(a_sh.size()); ++i) {
+    auto [it, fresh] = pos.emplace(a_sh[i], i);
+    if (!fresh) it->second = -1;
+  }
+  int64_t covered = 0;
+  int shingles = 0;
+  int last_i = -2;
+  int last_j = -2;
+  bool specific = false;
+  bool boilerplate = false;
+  auto close = [&] {
+    const int words = shingles + k - 1;
+    if (shingles > 0 && words >= o.min_anchor_words &&
+        (specific || (!boilerplate && words >= 2 * o.min_anchor_words))) {
+      covered += words;
+    }
+    shingles = 0;
+    specific = false;
+    boilerplate = false;
+  };
+  for (int j = 0; j < static_cast<int>(b_sh.size()); ++j) {
+    auto it = pos.find(b_sh[j]);
+    if (it == pos.end() || it->second < 0) continue;
+    const int i = it->second;
+    if (i != last_i + 1 || j != last_j + 1) close();
+    ++shingles;
+    specific |= sp(b_sh[j]) > 0;
+    boilerplate |= sp(b_sh[j]) < 0;
+    last_i = i;
+    last_j = j;
+  }
+  close();
+  return a.words.empty() ? 0 : static_cast<double>(covered) / a.words.size();
+}
+
+TEST_F(XdocTest, AlignPairFindsEveryRunALookUpOfEachShingleFinds) {
+  // Random documents of a small vocabulary: b copies stretches of a of
+  // every length (shorter and longer than an anchor), some twice, between
+  // words of its own; a repeats a stretch of its own (shingles printed
+  // twice match nothing).
+  const std::vector<std::string> vocabulary = {
+      "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
+      "hotel", "india", "juliet", "kilo", "lima", "mike", "november"};
+  std::mt19937 rng(20261201);
+  auto word = [&] { return vocabulary[rng() % vocabulary.size()]; };
+  auto text_of = [](const std::vector<std::string>& words) {
+    std::string text;
+    for (size_t i = 0; i < words.size(); ++i) {
+      absl::StrAppend(&text, words[i], (i + 1) % 9 == 0 ? "\n" : " ");
+    }
+    return text;
+  };
+  const AlignOptions o;
+  // Specific, boilerplate or unknown, by hash.
+  const std::function<int(uint64_t)> sp = [](uint64_t h) {
+    return static_cast<int>(h % 5) - 2 > 0 ? 1 : (h % 5 == 0 ? -1 : 0);
+  };
+  int anchored = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    std::vector<std::string> a_words;
+    for (int i = 0; i < 300; ++i) a_words.push_back(word());
+    const int copied = static_cast<int>(rng() % 200);
+    a_words.insert(a_words.end(), a_words.begin() + copied,
+                   a_words.begin() + copied + 20 + rng() % 60);
+    std::vector<std::string> b_words;
+    while (b_words.size() < 400) {
+      const int from = static_cast<int>(rng() % a_words.size());
+      const int n = 1 + static_cast<int>(rng() % 40);
+      for (int i = from; i < from + n && i < static_cast<int>(a_words.size());
+           ++i) {
+        b_words.push_back(a_words[i]);
+      }
+      for (int i = static_cast<int>(rng() % 3); i > 0; --i) {
+        b_words.push_back(word());
+      }
+    }
+    const PassageDoc a = Passage(text_of(a_words), "C00000001");
+    const PassageDoc b = Passage(text_of(b_words), "C00000002");
+    ASSERT_EQ(a.words.size(), a_words.size());
+    const std::vector<uint64_t> a_sh = Shingles(a, o.shingle_words);
+    const PairResult pair = AlignPair(a, a_sh, ShingleTable(a_sh), b,
+                                      Shingles(b, o.shingle_words), sp, o);
+    const double expected = CoverageShingleByShingle(a, b, sp, o);
+    EXPECT_EQ(pair.coverage_a, expected) << "trial " << trial;
+    if (expected > 0) ++anchored;
+  }
+  EXPECT_GT(anchored, 30);
 }
 
 TEST_F(XdocTest, ReplacedVersionsCountLikeAnIndexBuiltAfresh) {
