@@ -14,6 +14,7 @@
 #include "service/server.h"
 #include "util/address.h"
 #include "util/log.h"
+#include "util/runtime.h"
 
 ABSL_FLAG(std::string, listen, "",
           "gRPC address to listen on: unix:/path/to.sock or 127.0.0.1:PORT "
@@ -72,6 +73,7 @@ std::string DefaultRenderHelper() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ra::UseReleaseMutexSettings();
   absl::SetProgramUsageMessage(
       "redaction-auditd [--listen ADDRESS] [--db FILE] [--rules DIR]\n"
       "Audits released documents' redaction exemption codes; see README.md.");
