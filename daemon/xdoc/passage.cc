@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <initializer_list>
 #include <optional>
 
 #include "absl/strings/numbers.h"
@@ -35,6 +36,20 @@ absl::string_view A(std::string_view s) {
   return absl::string_view(s.data(), s.size());
 }
 
+// Where the first of `patterns` (each starting with an upper-case ASCII
+// letter) starts in `s`, or npos: one pass over `s`, not a find for each.
+size_t FindFirstCapitalized(std::string_view s,
+                            std::initializer_list<std::string_view> patterns) {
+  for (size_t p = 0; p < s.size(); ++p) {
+    const char c = s[p];
+    if (c < 'A' || c > 'Z') continue;
+    for (std::string_view w : patterns) {
+      if (w[0] == c && s.substr(p, w.size()) == w) return p;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // Blanks the stamp's disposition words ("RELEASE IN PART", "DENIED") from
 // `line` when present.
 void BlankStampWords(std::string& line) {
@@ -52,6 +67,62 @@ void BlankStampWords(std::string& line) {
   }
 }
 
+char LowerAscii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// True when `s` at `p`, lower-cased (ASCII), starts with `lower`.
+bool HasAtFolded(std::string_view s, size_t p, std::string_view lower) {
+  if (p + lower.size() > s.size()) return false;
+  for (size_t k = 0; k < lower.size(); ++k) {
+    if (LowerAscii(s[p + k]) != lower[k]) return false;
+  }
+  return true;
+}
+
+// True when `chunk` (case folded) holds a piece of link spelling: a scheme
+// (OCR reads included: "htto", "hitp", "mallto", "rnailto"), "www.", a
+// query character, or a web or file extension.
+bool HasLinkSpelling(std::string_view chunk) {
+  for (size_t p = 0; p < chunk.size(); ++p) {
+    switch (LowerAscii(chunk[p])) {
+      case '=': case '&': case '%':
+        return true;
+      case ':':
+        if (HasAtFolded(chunk, p, "://")) return true;
+        break;
+      case 'h':
+        if (HasAtFolded(chunk, p, "http:") || HasAtFolded(chunk, p, "https:") ||
+            HasAtFolded(chunk, p, "hitp")) {
+          return true;
+        }
+        break;
+      case 'w':
+        if (HasAtFolded(chunk, p, "www.")) return true;
+        break;
+      case 'm':
+        for (std::string_view w : {"mailto", "mallto", "malito", "mai1to"}) {
+          if (HasAtFolded(chunk, p, w)) return true;
+        }
+        break;
+      case 'r':
+        if (HasAtFolded(chunk, p, "rnailto")) return true;
+        break;
+      case '.':
+        for (std::string_view w :
+             {".htm", ".php", ".jsp", ".asp", ".cfm", ".com/", ".org/", ".gov/",
+              ".net/", ".jpg", ".gif", ".png", ".pdf", ".docx", ".xlsx",
+              ".pptx"}) {
+          if (HasAtFolded(chunk, p, w)) return true;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
 // Blanks links ("http://...", "www...", "[mailto:...]", "report.pdf"):
 // copies of one email differ in whether the text layer spells them out. A
 // few words between two links of a line are one link the text layer read
@@ -64,22 +135,26 @@ void BlankLinks(std::string& line) {
   while (i < line.size()) {
     while (i < line.size() && line[i] == ' ') ++i;
     size_t j = i;
-    while (j < line.size() && line[j] != ' ') ++j;
-    std::string chunk = line.substr(i, j - i);
-    for (char& c : chunk) c = static_cast<char>(std::tolower(c));
-    bool link = false;
-    // OCR reads of a scheme ("htto", "hitp", "mallto", "rnailto") too.
-    for (const char* p : {"http:", "https:", "://", "www.", "mailto", "mallto",
-                          "malito", "mai1to", "rnailto", "hitp", "=", "&", "%",
-                          ".htm", ".php", ".jsp", ".asp", ".cfm", ".com/",
-                          ".org/", ".gov/", ".net/", ".jpg", ".gif", ".png",
-                          ".pdf", ".docx", ".xlsx", ".pptx"}) {
-      if (chunk.find(p) != std::string::npos) link = true;
+    bool slash = false;
+    bool dot_or_digit = false;
+    int dashes = 0;
+    bool double_dash = false;
+    for (; j < line.size() && line[j] != ' '; ++j) {
+      const char c = line[j];
+      if (c == '/') slash = true;
+      if (c == '.' || (c >= '0' && c <= '9')) dot_or_digit = true;
+      if (c == '-') {
+        ++dashes;
+        if (j > i && line[j - 1] == '-') double_dash = true;
+      }
     }
-    if (chunk.rfind("htt", 0) == 0 || chunk.rfind("<ht", 0) == 0) link = true;
+    const std::string_view chunk = std::string_view(line).substr(i, j - i);
+    // OCR reads of a scheme ("htto", "hitp", "mallto", "rnailto") too.
+    bool link = HasLinkSpelling(chunk) || HasAtFolded(chunk, 0, "htt") ||
+                HasAtFolded(chunk, 0, "<ht");
     // "[maitto:HDR22@...]": any OCR read of a bracketed mailto.
-    if (chunk.size() > 4 && chunk[0] == '[' && chunk.find("to:") <= 8) {
-      link = true;
+    if (!link && chunk.size() > 4 && chunk[0] == '[') {
+      for (size_t p = 0; p <= 8 && !link; ++p) link = HasAtFolded(chunk, p, "to:");
     }
     // A piece of a link read with spaces: a chunk with a slash, or a slug
     // of three words or more joined by '-', shortly after a link on the
@@ -87,17 +162,12 @@ void BlankLinks(std::string& line) {
     // aa-war-inguiry-chilcot-blair").
     if (last_link_end != std::string::npos &&
         chunks_since_link < kMaxLinkGapChunks &&
-        (chunk.find('/') != std::string::npos ||
-         (std::count(chunk.begin(), chunk.end(), '-') >= 2 &&
-          chunk.find("--") == std::string::npos))) {  // not a dash
+        (slash || (dashes >= 2 && !double_dash))) {  // not a dash
       link = true;
     }
     // A wrapped link's continuation: a long chunk with a slash and a dot
     // or a digit ("content/uploads/2010/07/", not "off-shore/on-shore").
-    if (chunk.size() >= 15 && chunk.find('/') != std::string::npos &&
-        chunk.find_first_of(".0123456789") != std::string::npos) {
-      link = true;
-    }
+    if (chunk.size() >= 15 && slash && dot_or_digit) link = true;
     // A link in angle brackets runs to its '>' on the line, spaces and
     // all ("<htt2://business.theatlantic.com/big pharmas top_ said.pho>").
     if (link && line[i] == '<') {
@@ -138,12 +208,10 @@ void BlankLinks(std::string& line) {
 // print it, often in a column beside the text.
 void BlankClassification(std::string& line, int& block_column,
                          int& block_lines) {
-  size_t start = std::string::npos;
-  for (const char* w : {"Classified by", "Reason: 1.", "Declassify on",
-                        "Declassify", "Class: CONFIDENTIAL", "Class: SECRET"}) {
-    const size_t p = line.find(w);
-    if (p != std::string::npos && p < start) start = p;
-  }
+  // ("Declassify on" is found as "Declassify".)
+  size_t start = FindFirstCapitalized(
+      line, {"Classified by", "Reason: 1.", "Declassify", "Class: CONFIDENTIAL",
+             "Class: SECRET"});
   const bool phrase = start != std::string::npos;
   if (block_column >= 0 && block_lines-- > 0) {
     size_t from = static_cast<size_t>(std::max(0, block_column - 2));
@@ -192,9 +260,9 @@ bool IsBannerLine(std::string_view line) {
 
 bool IsPageHeaderLine(std::string_view line) {
   // Whole, or split over two lines by the text layer.
-  return line.find("Case No") != std::string_view::npos ||
-         line.find("Doc No") != std::string_view::npos ||
-         line.find("U.S. Department of State") != std::string_view::npos;
+  return FindFirstCapitalized(line, {"Case No", "Doc No",
+                                     "U.S. Department of State"}) !=
+         std::string_view::npos;
 }
 
 uint64_t HashWords(std::string_view value, bool drop_reply_prefix) {
