@@ -1,11 +1,13 @@
 #include "xdoc/passage.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <initializer_list>
 #include <optional>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -27,27 +29,58 @@
 namespace ra::xdoc {
 namespace {
 
-bool IsWordByte(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
+// What one byte is to the scans below, by byte value.
+enum : uint8_t {
+  kWordByte = 1,      // [0-9A-Za-z] or >= 0x80
+  kSlash = 2,         // '/'
+  kDotOrDigit = 4,    // '.' [0-9]
+  kDash = 8,          // '-'
+  kSpellingHint = 16, // ':' '.' '=' '&' '%': may be in a link spelling
+  kOOrP = 32,         // [oOpP]: ends a "to" or "tp" (mailto, hitp)
+};
+
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> c{};
+  for (int b = 0; b < 256; ++b) {
+    if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
+        (b >= 'A' && b <= 'Z') || b >= 0x80) {
+      c[b] |= kWordByte;
+    }
+    if (b == '.' || (b >= '0' && b <= '9')) c[b] |= kDotOrDigit;
+  }
+  c['/'] |= kSlash;
+  c['-'] |= kDash;
+  for (char b : {':', '.', '=', '&', '%'}) c[b] |= kSpellingHint;
+  for (char b : {'o', 'O', 'p', 'P'}) c[b] |= kOOrP;
+  return c;
+}();
+
+uint8_t ByteClass(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
+
+bool IsWordByte(unsigned char c) { return kByteClass[c] & kWordByte; }
 
 absl::string_view A(std::string_view s) {
   return absl::string_view(s.data(), s.size());
 }
 
 // Where the first of `patterns` (each starting with an upper-case ASCII
-// letter) starts in `s`, or npos: one pass over `s`, not a find for each.
+// letter) starts in `s`, or npos: a memchr per first letter (they are rare
+// in body text), not a find per pattern.
 size_t FindFirstCapitalized(std::string_view s,
                             std::initializer_list<std::string_view> patterns) {
-  for (size_t p = 0; p < s.size(); ++p) {
-    const char c = s[p];
-    if (c < 'A' || c > 'Z') continue;
-    for (std::string_view w : patterns) {
-      if (w[0] == c && s.substr(p, w.size()) == w) return p;
+  size_t best = std::string_view::npos;
+  uint32_t searched = 0;  // bit c - 'A' for each first letter c searched
+  for (std::string_view lead : patterns) {
+    const char c = lead[0];
+    if ((searched >> (c - 'A')) & 1) continue;
+    searched |= 1u << (c - 'A');
+    for (size_t p = s.find(c); p < best; p = s.find(c, p + 1)) {
+      for (std::string_view w : patterns) {
+        if (w[0] == c && s.substr(p, w.size()) == w) best = p;
+      }
     }
   }
-  return std::string_view::npos;
+  return best;
 }
 
 // Blanks the stamp's disposition words ("RELEASE IN PART", "DENIED") from
@@ -135,23 +168,31 @@ void BlankLinks(std::string& line) {
   while (i < line.size()) {
     while (i < line.size() && line[i] == ' ') ++i;
     size_t j = i;
-    bool slash = false;
-    bool dot_or_digit = false;
+    uint8_t seen = 0;  // byte classes in the chunk
     int dashes = 0;
     bool double_dash = false;
+    bool to_or_tp = false;
     for (; j < line.size() && line[j] != ' '; ++j) {
-      const char c = line[j];
-      if (c == '/') slash = true;
-      if (c == '.' || (c >= '0' && c <= '9')) dot_or_digit = true;
-      if (c == '-') {
+      const uint8_t c = ByteClass(line[j]) & ~kWordByte;
+      if (c == 0) continue;
+      seen |= c;
+      if (c & kDash) {
         ++dashes;
         if (j > i && line[j - 1] == '-') double_dash = true;
       }
+      if ((c & kOOrP) && j > i && LowerAscii(line[j - 1]) == 't') {
+        to_or_tp = true;
+      }
     }
+    // Every link spelling holds a hint byte, or a "to" or "tp" in four
+    // letters or more ("hitp", "mailto").
+    if (to_or_tp && j - i >= 4) seen |= kSpellingHint;
+    const bool slash = seen & kSlash;
+    const bool dot_or_digit = seen & kDotOrDigit;
     const std::string_view chunk = std::string_view(line).substr(i, j - i);
     // OCR reads of a scheme ("htto", "hitp", "mallto", "rnailto") too.
-    bool link = HasLinkSpelling(chunk) || HasAtFolded(chunk, 0, "htt") ||
-                HasAtFolded(chunk, 0, "<ht");
+    bool link = ((seen & kSpellingHint) && HasLinkSpelling(chunk)) ||
+                HasAtFolded(chunk, 0, "htt") || HasAtFolded(chunk, 0, "<ht");
     // "[maitto:HDR22@...]": any OCR read of a bracketed mailto.
     if (!link && chunk.size() > 4 && chunk[0] == '[') {
       for (size_t p = 0; p <= 8 && !link; ++p) link = HasAtFolded(chunk, p, "to:");
@@ -297,7 +338,7 @@ std::vector<std::string> CodeList(absl::string_view codes) {
 }  // namespace
 
 bool IsOptionalHeaderLine(std::string_view line) {
-  const size_t colon = line.find(':');
+  const size_t colon = line.substr(0, 13).find(':');
   if (colon == std::string_view::npos || colon > 12) return false;
   std::string name(line.substr(0, colon));
   while (!name.empty() && name.back() == ' ') name.pop_back();
@@ -310,17 +351,19 @@ bool IsOptionalHeaderLine(std::string_view line) {
 }
 
 uint32_t WordKey(std::string_view word) {
-  uint32_t h = 2166136261u;
-  for (unsigned char c : word) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
-    switch (c) {
-      case '0': c = 'o'; break;
-      case '1': case 'i': case '|': c = 'l'; break;
-      case '5': c = 's'; break;
-      default: break;
+  // Lower case; 0 -> o, 1 i | -> l, 5 -> s.
+  static constexpr std::array<uint8_t, 256> kFold = [] {
+    std::array<uint8_t, 256> f{};
+    for (int b = 0; b < 256; ++b) {
+      f[b] = static_cast<uint8_t>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
     }
-    h = (h ^ c) * 16777619u;
-  }
+    f['0'] = 'o';
+    f['1'] = f['i'] = f['I'] = f['|'] = 'l';
+    f['5'] = 's';
+    return f;
+  }();
+  uint32_t h = 2166136261u;
+  for (unsigned char c : word) h = (h ^ kFold[c]) * 16777619u;
   return h;
 }
 
@@ -350,8 +393,13 @@ std::string PassageDoc::Excerpt(int begin, int end, size_t max_bytes) const {
   return out;
 }
 
-std::string PassageText(const Document& doc) {
-  std::string out;
+namespace {
+
+// Writes the PassageText of `doc` to `out`, calling `on_records` whenever
+// what `out` holds ends with a whole record (after each line's records).
+void WritePassage(const Document& doc, std::string& out,
+                  absl::FunctionRef<void()> on_records) {
+  out.reserve(out.size() + doc.text.size() + 64);
   for (const Page& p : doc.pages) absl::StrAppend(&out, "P ", p.first_line, "\n");
   std::vector<std::string> codes;
   for (const Mark& m : doc.stamp.codes) {
@@ -374,14 +422,25 @@ std::string PassageText(const Document& doc) {
   for (const Mark& m : doc.stamp.codes) add_blank(m);
   for (const Mark& m : doc.marks) add_blank(m);
 
-  // The body text of each line (the L record's column and text; empty text
-  // for a line with no words).
-  std::vector<std::pair<size_t, std::string>> body(doc.lines.size() + 1);
+  // The body text of each line (the L record's column, and its text as a
+  // span of `bodies`; empty for a line with no words).
+  struct Body {
+    size_t first = 0;
+    size_t offset = 0;
+    size_t size = 0;
+  };
+  std::vector<Body> body(doc.lines.size() + 1);
+  std::string bodies;
+  bodies.reserve(doc.text.size());
+  auto body_text = [&](int ln) {
+    return std::string_view(bodies).substr(body[ln].offset, body[ln].size);
+  };
   int block_column = -1;  // of an open classification block
   int block_lines = 0;
+  std::string line;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln]) continue;
-    std::string line(doc.lines[ln - 1]);
+    line.assign(doc.lines[ln - 1].data(), doc.lines[ln - 1].size());
     if (IsPageHeaderLine(line) || IsBannerLine(line)) continue;
     for (auto [col, len] : blank[ln]) {
       if (col < 0 || col >= static_cast<int>(line.size())) continue;
@@ -391,15 +450,22 @@ std::string PassageText(const Document& doc) {
     if (ln == doc.stamp.line) BlankStampWords(line);
     BlankClassification(line, block_column, block_lines);
     BlankLinks(line);
-    for (char& c : line) {
-      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    }
     size_t first = 0;
     while (first < line.size() && !IsWordByte(line[first])) ++first;
     size_t last = line.size();
     while (last > first && !IsWordByte(line[last - 1])) --last;
     if (first >= last) continue;
-    body[ln] = {first, line.substr(first, last - first)};
+    body[ln] = {first, bodies.size(), last - first};
+    bodies.append(line, first, last - first);
+    const std::string_view text = body_text(ln);
+    if (text.find('\t') != std::string_view::npos ||
+        text.find('\r') != std::string_view::npos ||
+        text.find('\n') != std::string_view::npos) {
+      for (size_t k = body[ln].offset; k < bodies.size(); ++k) {
+        char& c = bodies[k];
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+      }
+    }
   }
 
   // Pages withheld in full: after page 1, a page marked with codes (or
@@ -429,7 +495,7 @@ std::string PassageText(const Document& doc) {
     bool prose = false;
     for (int ln = p.first_line; ln <= p.last_line && ln <= doc.line_count();
          ++ln) {
-      const std::string& t = body[ln].second;
+      const std::string_view t = body_text(ln);
       size_t i = 0;
       while (i < t.size()) {
         while (i < t.size() && !IsWordByte(t[i])) ++i;
@@ -454,6 +520,7 @@ std::string PassageText(const Document& doc) {
   size_t next_header = 0;
   int page = 1;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
+    on_records();
     while (page < doc.page_count() && doc.pages[page].first_line <= ln) ++page;
     while (next_mark < doc.marks.size() && doc.marks[next_mark].line <= ln) {
       const Mark& m = doc.marks[next_mark++];
@@ -483,18 +550,47 @@ std::string PassageText(const Document& doc) {
       }
       continue;
     }
-    const auto& [first, text] = body[ln];
-    if (text.empty()) continue;
-    absl::StrAppend(&out, "L ", ln, " ", first, " ", text, "\n");
+    if (body[ln].size == 0) continue;
+    absl::StrAppend(&out, "L ", ln, " ", body[ln].first, " ",
+                    A(body_text(ln)), "\n");
   }
+  on_records();
+}
+
+}  // namespace
+
+std::string PassageText(const Document& doc) {
+  std::string out;
+  WritePassage(doc, out, [] {});
   return out;
 }
 
-absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
-  PassageDoc doc;
-  int line_no = 0;
-  int header_value_column = 0;  // of the last optional header line, or 0
-  int header_last_line = 0;
+namespace {
+
+// Reads PassageText records into a PassageDoc a piece at a time, so that a
+// PassageText can be read back as it is written.
+class PassageReader {
+ public:
+  // Reads the records of `passage_text`, which ends with a whole record.
+  absl::Status Read(std::string_view passage_text);
+  // The document read; each mark placed before its first word.
+  PassageDoc Finish() &&;
+
+ private:
+  PassageDoc doc_;
+  int line_no_ = 0;
+  int header_value_column_ = 0;  // of the last optional header line, or 0
+  int header_last_line_ = 0;
+};
+
+absl::Status PassageReader::Read(std::string_view passage_text) {
+  // The records end with a '\n' each; none follows the last.
+  if (passage_text.empty()) return absl::OkStatus();
+  if (passage_text.back() == '\n') passage_text.remove_suffix(1);
+  PassageDoc& doc = doc_;
+  int& line_no = line_no_;
+  int& header_value_column = header_value_column_;
+  int& header_last_line = header_last_line_;
   auto bad = [&](absl::string_view why) {
     return absl::InvalidArgumentError(
         absl::StrCat("passage text line ", line_no, ": ", why));
@@ -629,6 +725,11 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
                                 "'"));
     }
   }
+  return absl::OkStatus();
+}
+
+PassageDoc PassageReader::Finish() && {
+  PassageDoc& doc = doc_;
   // A mark sits before the first word printed after it.
   for (SiteMark& m : doc.marks) {
     auto it = std::lower_bound(
@@ -638,7 +739,37 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
         });
     m.word = static_cast<int>(it - doc.words.begin());
   }
-  return doc;
+  return std::move(doc);
+}
+
+}  // namespace
+
+absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
+  PassageReader reader;
+  const absl::Status read = reader.Read(passage_text);
+  if (!read.ok()) return read;
+  return std::move(reader).Finish();
+}
+
+absl::StatusOr<PassageDoc> BuildPassage(const Document& doc,
+                                        std::string* passage_text) {
+  passage_text->clear();
+  PassageReader reader;
+  absl::Status read;
+  size_t read_to = 0;  // of *passage_text
+  // Read in pieces of a few KB, while they are in the cache.
+  auto read_written = [&] {
+    if (read.ok()) {
+      read = reader.Read(std::string_view(*passage_text).substr(read_to));
+    }
+    read_to = passage_text->size();
+  };
+  WritePassage(doc, *passage_text, [&] {
+    if (passage_text->size() - read_to >= 4096) read_written();
+  });
+  read_written();
+  if (!read.ok()) return read;
+  return std::move(reader).Finish();
 }
 
 }  // namespace ra::xdoc
