@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <initializer_list>
 #include <optional>
@@ -246,13 +247,18 @@ void BlankLinks(std::string& line) {
 // starts on `line` to the line's end, and on up to three following lines
 // that continue it from about the same column (`block_column`, -1 when no
 // block is open): only copies released after a classification review
-// print it, often in a column beside the text.
-void BlankClassification(std::string& line, int& block_column,
-                         int& block_lines) {
+// print it, often in a column beside the text. `may_print_block` is false
+// when the document holds no first word of the block's phrases (then none of
+// its lines does: blanking only adds spaces).
+void BlankClassification(std::string& line, bool may_print_block,
+                         int& block_column, int& block_lines) {
   // ("Declassify on" is found as "Declassify".)
-  size_t start = FindFirstCapitalized(
-      line, {"Classified by", "Reason: 1.", "Declassify", "Class: CONFIDENTIAL",
-             "Class: SECRET"});
+  size_t start =
+      may_print_block
+          ? FindFirstCapitalized(line, {"Classified by", "Reason: 1.",
+                                        "Declassify", "Class: CONFIDENTIAL",
+                                        "Class: SECRET"})
+          : std::string::npos;
   const bool phrase = start != std::string::npos;
   if (block_column >= 0 && block_lines-- > 0) {
     size_t from = static_cast<size_t>(std::max(0, block_column - 2));
@@ -437,6 +443,10 @@ void WritePassage(const Document& doc, std::string& out,
   };
   int block_column = -1;  // of an open classification block
   int block_lines = 0;
+  bool may_print_block = false;
+  for (std::string_view w : {"Classified", "Reason:", "Declassify", "Class:"}) {
+    may_print_block |= std::string_view(doc.text).find(w) != std::string::npos;
+  }
   std::string line;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln]) continue;
@@ -448,7 +458,7 @@ void WritePassage(const Document& doc, std::string& out,
       std::fill(line.begin() + col, line.begin() + end, ' ');
     }
     if (ln == doc.stamp.line) BlankStampWords(line);
-    BlankClassification(line, block_column, block_lines);
+    BlankClassification(line, may_print_block, block_column, block_lines);
     BlankLinks(line);
     size_t first = 0;
     while (first < line.size() && !IsWordByte(line[first])) ++first;
@@ -551,8 +561,15 @@ void WritePassage(const Document& doc, std::string& out,
       continue;
     }
     if (body[ln].size == 0) continue;
-    absl::StrAppend(&out, "L ", ln, " ", body[ln].first, " ",
-                    A(body_text(ln)), "\n");
+    // "L <ln> <first> <text>\n", as absl::StrAppend writes it.
+    char head[2 + 20 + 1 + 20 + 1] = {'L', ' '};
+    char* end = std::to_chars(head + 2, head + 22, ln).ptr;
+    *end++ = ' ';
+    end = std::to_chars(end, end + 20, body[ln].first).ptr;
+    *end++ = ' ';
+    out.append(head, end);
+    out.append(body_text(ln));
+    out += '\n';
   }
   on_records();
 }
