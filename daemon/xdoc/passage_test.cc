@@ -67,18 +67,12 @@ void ExpectSamePassage(const PassageDoc& a, const PassageDoc& b,
   }
 }
 
-class PassageTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    auto pack = RulePack::LoadFolder(SourcePath("rules/state"));
-    ASSERT_TRUE(pack.ok()) << pack.status();
-    pack_ = new std::shared_ptr<const RulePack>(*pack);
-  }
-  static const RulePack& pack() { return **pack_; }
-  static std::shared_ptr<const RulePack>* pack_;
-};
-
-std::shared_ptr<const RulePack>* PassageTest::pack_ = nullptr;
+// The state rule pack, or null (a failure) when it does not load.
+std::shared_ptr<const RulePack> StatePack() {
+  auto pack = RulePack::LoadFolder(SourcePath("rules/state"));
+  EXPECT_THAT(pack, IsOk());
+  return pack.ok() ? *pack : nullptr;
+}
 
 // The committed real documents: the cross-document fixtures, the sample
 // release, the PII and dialect samples.
@@ -96,7 +90,9 @@ std::vector<std::string> FixtureDocuments() {
   return out;
 }
 
-TEST_F(PassageTest, BuiltPassageIsWhatItsTextParsesBackTo) {
+TEST(PassageTest, BuiltPassageIsWhatItsTextParsesBackTo) {
+  const std::shared_ptr<const RulePack> pack = StatePack();
+  ASSERT_NE(pack, nullptr);
   const std::vector<std::string> files = FixtureDocuments();
   ASSERT_GE(files.size(), 80u);
   // Also a real schedule with its page 2 withheld in full (only "B5" left
@@ -112,7 +108,7 @@ TEST_F(PassageTest, BuiltPassageIsWhatItsTextParsesBackTo) {
   size_t words = 0, marks = 0, headers = 0, withheld = 0, optional = 0,
          bracketed = 0;
   for (const auto& [name, content] : docs) {
-    const Document doc = Parse(content, pack());
+    const Document doc = Parse(content, *pack);
     std::string text;
     absl::StatusOr<PassageDoc> built = BuildPassage(doc, &text);
     ASSERT_THAT(built, IsOk()) << name;
@@ -138,15 +134,17 @@ TEST_F(PassageTest, BuiltPassageIsWhatItsTextParsesBackTo) {
   EXPECT_GT(bracketed, 0u);
 }
 
-TEST_F(PassageTest, BuildPassageReplacesWhatTheStringHeld) {
+TEST(PassageTest, BuildPassageReplacesWhatTheStringHeld) {
+  const std::shared_ptr<const RulePack> pack = StatePack();
+  ASSERT_NE(pack, nullptr);
   const Document doc =
-      Parse(ReadFileOrDie(FixturePath("xdoc/C05760093.txt")), pack());
+      Parse(ReadFileOrDie(FixturePath("xdoc/C05760093.txt")), *pack);
   std::string text = "left over";
   ASSERT_THAT(BuildPassage(doc, &text), IsOk());
   EXPECT_EQ(text, PassageText(doc));
 }
 
-TEST_F(PassageTest, BadRecordIsNamedByItsLine) {
+TEST(PassageTest, BadRecordIsNamedByItsLine) {
   // Empty lines count; the record after the last '\n' is line 5.
   EXPECT_THAT(ParsePassageText("P 1\n\nD NONE -\nL 3 0 one two\nQ 4").status(),
               ::ra::testing::StatusIs(absl::StatusCode::kInvalidArgument,
