@@ -123,9 +123,10 @@ absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
     ++out.record.marks_by_code[m.code.empty() ? m.printed : m.code];
   }
   if (index_ != nullptr) {
-    out.record.passage_text = xdoc::PassageText(in.document);
+    // The text to store and, read back as it is written, the document to
+    // index.
     absl::StatusOr<xdoc::PassageDoc> passage =
-        xdoc::ParsePassageText(out.record.passage_text);
+        xdoc::BuildPassage(in.document, &out.record.passage_text);
     if (passage.ok()) {  // PassageText always parses back
       passage->case_number = in.metadata.case_number;
       passage->doc_number = in.metadata.doc_number;

@@ -1,11 +1,15 @@
 #include "xdoc/passage.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <optional>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -27,13 +31,58 @@
 namespace ra::xdoc {
 namespace {
 
-bool IsWordByte(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
+// What one byte is to the scans below, by byte value.
+enum : uint8_t {
+  kWordByte = 1,      // [0-9A-Za-z] or >= 0x80
+  kSlash = 2,         // '/'
+  kDotOrDigit = 4,    // '.' [0-9]
+  kDash = 8,          // '-'
+  kSpellingHint = 16, // ':' '.' '=' '&' '%': may be in a link spelling
+  kOOrP = 32,         // [oOpP]: ends a "to" or "tp" (mailto, hitp)
+};
+
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> c{};
+  for (int b = 0; b < 256; ++b) {
+    if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
+        (b >= 'A' && b <= 'Z') || b >= 0x80) {
+      c[b] |= kWordByte;
+    }
+    if (b == '.' || (b >= '0' && b <= '9')) c[b] |= kDotOrDigit;
+  }
+  c['/'] |= kSlash;
+  c['-'] |= kDash;
+  for (char b : {':', '.', '=', '&', '%'}) c[b] |= kSpellingHint;
+  for (char b : {'o', 'O', 'p', 'P'}) c[b] |= kOOrP;
+  return c;
+}();
+
+uint8_t ByteClass(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
+
+bool IsWordByte(unsigned char c) { return kByteClass[c] & kWordByte; }
 
 absl::string_view A(std::string_view s) {
   return absl::string_view(s.data(), s.size());
+}
+
+// Where the first of `patterns` (each starting with an upper-case ASCII
+// letter) starts in `s`, or npos: a memchr per first letter (they are rare
+// in body text), not a find per pattern.
+size_t FindFirstCapitalized(std::string_view s,
+                            std::initializer_list<std::string_view> patterns) {
+  size_t best = std::string_view::npos;
+  uint32_t searched = 0;  // bit c - 'A' for each first letter c searched
+  for (std::string_view lead : patterns) {
+    const char c = lead[0];
+    if ((searched >> (c - 'A')) & 1) continue;
+    searched |= 1u << (c - 'A');
+    for (size_t p = s.find(c); p < best; p = s.find(c, p + 1)) {
+      for (std::string_view w : patterns) {
+        if (w[0] == c && s.substr(p, w.size()) == w) best = p;
+      }
+    }
+  }
+  return best;
 }
 
 // Blanks the stamp's disposition words ("RELEASE IN PART", "DENIED") from
@@ -51,6 +100,62 @@ void BlankStampWords(std::string& line) {
       std::fill(line.begin() + p, line.begin() + end, ' ');
     }
   }
+}
+
+char LowerAscii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// True when `s` at `p`, lower-cased (ASCII), starts with `lower`.
+bool HasAtFolded(std::string_view s, size_t p, std::string_view lower) {
+  if (p + lower.size() > s.size()) return false;
+  for (size_t k = 0; k < lower.size(); ++k) {
+    if (LowerAscii(s[p + k]) != lower[k]) return false;
+  }
+  return true;
+}
+
+// True when `chunk` (case folded) holds a piece of link spelling: a scheme
+// (OCR reads included: "htto", "hitp", "mallto", "rnailto"), "www.", a
+// query character, or a web or file extension.
+bool HasLinkSpelling(std::string_view chunk) {
+  for (size_t p = 0; p < chunk.size(); ++p) {
+    switch (LowerAscii(chunk[p])) {
+      case '=': case '&': case '%':
+        return true;
+      case ':':
+        if (HasAtFolded(chunk, p, "://")) return true;
+        break;
+      case 'h':
+        if (HasAtFolded(chunk, p, "http:") || HasAtFolded(chunk, p, "https:") ||
+            HasAtFolded(chunk, p, "hitp")) {
+          return true;
+        }
+        break;
+      case 'w':
+        if (HasAtFolded(chunk, p, "www.")) return true;
+        break;
+      case 'm':
+        for (std::string_view w : {"mailto", "mallto", "malito", "mai1to"}) {
+          if (HasAtFolded(chunk, p, w)) return true;
+        }
+        break;
+      case 'r':
+        if (HasAtFolded(chunk, p, "rnailto")) return true;
+        break;
+      case '.':
+        for (std::string_view w :
+             {".htm", ".php", ".jsp", ".asp", ".cfm", ".com/", ".org/", ".gov/",
+              ".net/", ".jpg", ".gif", ".png", ".pdf", ".docx", ".xlsx",
+              ".pptx"}) {
+          if (HasAtFolded(chunk, p, w)) return true;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
 }
 
 // True when `chunk` (lower case) is a bare email address whose '@' or
@@ -86,23 +191,39 @@ void BlankLinks(std::string& line) {
   while (i < line.size()) {
     while (i < line.size() && line[i] == ' ') ++i;
     size_t j = i;
-    while (j < line.size() && line[j] != ' ') ++j;
-    std::string chunk = line.substr(i, j - i);
-    for (char& c : chunk) c = static_cast<char>(std::tolower(c));
-    bool link = false;
-    // OCR reads of a scheme ("htto", "hitp", "mallto", "rnailto") too.
-    for (const char* p : {"http:", "https:", "://", "www.", "mailto", "mallto",
-                          "malito", "mai1to", "rnailto", "hitp", "=", "&", "%",
-                          ".htm", ".php", ".jsp", ".asp", ".cfm", ".com/",
-                          ".org/", ".gov/", ".net/", ".jpg", ".gif", ".png",
-                          ".pdf", ".docx", ".xlsx", ".pptx"}) {
-      if (chunk.find(p) != std::string::npos) link = true;
+    uint8_t seen = 0;  // byte classes in the chunk
+    int dashes = 0;
+    bool double_dash = false;
+    bool to_or_tp = false;
+    for (; j < line.size() && line[j] != ' '; ++j) {
+      const uint8_t c = ByteClass(line[j]) & ~kWordByte;
+      if (c == 0) continue;
+      seen |= c;
+      if (c & kDash) {
+        ++dashes;
+        if (j > i && line[j - 1] == '-') double_dash = true;
+      }
+      if ((c & kOOrP) && j > i && LowerAscii(line[j - 1]) == 't') {
+        to_or_tp = true;
+      }
     }
-    if (chunk.rfind("htt", 0) == 0 || chunk.rfind("<ht", 0) == 0) link = true;
-    if (link && BareAddressChunk(chunk)) link = false;
+    // Every link spelling holds a hint byte, or a "to" or "tp" in four
+    // letters or more ("hitp", "mailto").
+    if (to_or_tp && j - i >= 4) seen |= kSpellingHint;
+    const bool slash = seen & kSlash;
+    const bool dot_or_digit = seen & kDotOrDigit;
+    const std::string_view chunk = std::string_view(line).substr(i, j - i);
+    // OCR reads of a scheme ("htto", "hitp", "mallto", "rnailto") too.
+    bool link = ((seen & kSpellingHint) && HasLinkSpelling(chunk)) ||
+                HasAtFolded(chunk, 0, "htt") || HasAtFolded(chunk, 0, "<ht");
+    if (link) {
+      std::string lower(chunk);
+      for (char& c : lower) c = LowerAscii(c);
+      if (BareAddressChunk(lower)) link = false;
+    }
     // "[maitto:HDR22@...]": any OCR read of a bracketed mailto.
-    if (chunk.size() > 4 && chunk[0] == '[' && chunk.find("to:") <= 8) {
-      link = true;
+    if (!link && chunk.size() > 4 && chunk[0] == '[') {
+      for (size_t p = 0; p <= 8 && !link; ++p) link = HasAtFolded(chunk, p, "to:");
     }
     // A piece of a link read with spaces: a chunk with a slash, or a slug
     // of three words or more joined by '-', shortly after a link on the
@@ -110,17 +231,12 @@ void BlankLinks(std::string& line) {
     // aa-war-inguiry-chilcot-blair").
     if (last_link_end != std::string::npos &&
         chunks_since_link < kMaxLinkGapChunks &&
-        (chunk.find('/') != std::string::npos ||
-         (std::count(chunk.begin(), chunk.end(), '-') >= 2 &&
-          chunk.find("--") == std::string::npos))) {  // not a dash
+        (slash || (dashes >= 2 && !double_dash))) {  // not a dash
       link = true;
     }
     // A wrapped link's continuation: a long chunk with a slash and a dot
     // or a digit ("content/uploads/2010/07/", not "off-shore/on-shore").
-    if (chunk.size() >= 15 && chunk.find('/') != std::string::npos &&
-        chunk.find_first_of(".0123456789") != std::string::npos) {
-      link = true;
-    }
+    if (chunk.size() >= 15 && slash && dot_or_digit) link = true;
     // A link in angle brackets runs to its '>' on the line, spaces and
     // all ("<htt2://business.theatlantic.com/big pharmas top_ said.pho>").
     if (link && line[i] == '<') {
@@ -296,15 +412,18 @@ void BlankLinkContinuation(std::string& line, int& open_lines) {
 // starts on `line` to the line's end, and on up to three following lines
 // that continue it from about the same column (`block_column`, -1 when no
 // block is open): only copies released after a classification review
-// print it, often in a column beside the text.
-void BlankClassification(std::string& line, int& block_column,
-                         int& block_lines) {
-  size_t start = std::string::npos;
-  for (const char* w : {"Classified by", "Reason: 1.", "Declassify on",
-                        "Declassify", "Class: CONFIDENTIAL", "Class: SECRET"}) {
-    const size_t p = line.find(w);
-    if (p != std::string::npos && p < start) start = p;
-  }
+// print it, often in a column beside the text. `may_print_block` is false
+// when the document holds no first word of the block's phrases (then none of
+// its lines does: blanking only adds spaces).
+void BlankClassification(std::string& line, bool may_print_block,
+                         int& block_column, int& block_lines) {
+  // ("Declassify on" is found as "Declassify".)
+  size_t start =
+      may_print_block
+          ? FindFirstCapitalized(line, {"Classified by", "Reason: 1.",
+                                        "Declassify", "Class: CONFIDENTIAL",
+                                        "Class: SECRET"})
+          : std::string::npos;
   const bool phrase = start != std::string::npos;
   if (block_column >= 0 && block_lines-- > 0) {
     size_t from = static_cast<size_t>(std::max(0, block_column - 2));
@@ -353,9 +472,9 @@ bool IsBannerLine(std::string_view line) {
 
 bool IsPageHeaderLine(std::string_view line) {
   // Whole, or split over two lines by the text layer.
-  return line.find("Case No") != std::string_view::npos ||
-         line.find("Doc No") != std::string_view::npos ||
-         line.find("U.S. Department of State") != std::string_view::npos;
+  return FindFirstCapitalized(line, {"Case No", "Doc No",
+                                     "U.S. Department of State"}) !=
+         std::string_view::npos;
 }
 
 uint64_t HashWords(std::string_view value, bool drop_reply_prefix) {
@@ -390,7 +509,7 @@ std::vector<std::string> CodeList(absl::string_view codes) {
 }  // namespace
 
 bool IsOptionalHeaderLine(std::string_view line) {
-  const size_t colon = line.find(':');
+  const size_t colon = line.substr(0, 13).find(':');
   if (colon == std::string_view::npos || colon > 12) return false;
   std::string name(line.substr(0, colon));
   while (!name.empty() && name.back() == ' ') name.pop_back();
@@ -403,17 +522,19 @@ bool IsOptionalHeaderLine(std::string_view line) {
 }
 
 uint32_t WordKey(std::string_view word) {
-  uint32_t h = 2166136261u;
-  for (unsigned char c : word) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
-    switch (c) {
-      case '0': c = 'o'; break;
-      case '1': case 'i': case '|': c = 'l'; break;
-      case '5': c = 's'; break;
-      default: break;
+  // Lower case; 0 -> o, 1 i | -> l, 5 -> s.
+  static constexpr std::array<uint8_t, 256> kFold = [] {
+    std::array<uint8_t, 256> f{};
+    for (int b = 0; b < 256; ++b) {
+      f[b] = static_cast<uint8_t>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
     }
-    h = (h ^ c) * 16777619u;
-  }
+    f['0'] = 'o';
+    f['1'] = f['i'] = f['I'] = f['|'] = 'l';
+    f['5'] = 's';
+    return f;
+  }();
+  uint32_t h = 2166136261u;
+  for (unsigned char c : word) h = (h ^ kFold[c]) * 16777619u;
   return h;
 }
 
@@ -443,8 +564,13 @@ std::string PassageDoc::Excerpt(int begin, int end, size_t max_bytes) const {
   return out;
 }
 
-std::string PassageText(const Document& doc) {
-  std::string out;
+namespace {
+
+// Writes the PassageText of `doc` to `out`, calling `on_records` whenever
+// what `out` holds ends with a whole record (after each line's records).
+void WritePassage(const Document& doc, std::string& out,
+                  absl::FunctionRef<void()> on_records) {
+  out.reserve(out.size() + doc.text.size() + 64);
   for (const Page& p : doc.pages) absl::StrAppend(&out, "P ", p.first_line, "\n");
   std::vector<std::string> codes;
   for (const Mark& m : doc.stamp.codes) {
@@ -467,15 +593,30 @@ std::string PassageText(const Document& doc) {
   for (const Mark& m : doc.stamp.codes) add_blank(m);
   for (const Mark& m : doc.marks) add_blank(m);
 
-  // The body text of each line (the L record's column and text; empty text
-  // for a line with no words).
-  std::vector<std::pair<size_t, std::string>> body(doc.lines.size() + 1);
+  // The body text of each line (the L record's column, and its text as a
+  // span of `bodies`; empty for a line with no words).
+  struct Body {
+    size_t first = 0;
+    size_t offset = 0;
+    size_t size = 0;
+  };
+  std::vector<Body> body(doc.lines.size() + 1);
+  std::string bodies;
+  bodies.reserve(doc.text.size());
+  auto body_text = [&](int ln) {
+    return std::string_view(bodies).substr(body[ln].offset, body[ln].size);
+  };
   int block_column = -1;  // of an open classification block
   int block_lines = 0;
   int open_link_lines = 0;  // of a wrapped link in angle brackets
+  bool may_print_block = false;
+  for (std::string_view w : {"Classified", "Reason:", "Declassify", "Class:"}) {
+    may_print_block |= std::string_view(doc.text).find(w) != std::string::npos;
+  }
+  std::string line;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln]) continue;
-    std::string line(doc.lines[ln - 1]);
+    line.assign(doc.lines[ln - 1].data(), doc.lines[ln - 1].size());
     if (IsPageHeaderLine(line) || IsBannerLine(line)) continue;
     for (auto [col, len] : blank[ln]) {
       if (col < 0 || col >= static_cast<int>(line.size())) continue;
@@ -483,19 +624,26 @@ std::string PassageText(const Document& doc) {
       std::fill(line.begin() + col, line.begin() + end, ' ');
     }
     if (ln == doc.stamp.line) BlankStampWords(line);
-    BlankClassification(line, block_column, block_lines);
+    BlankClassification(line, may_print_block, block_column, block_lines);
     BlankLinkContinuation(line, open_link_lines);
     BlankHeaderBrackets(line);
     BlankLinks(line);
-    for (char& c : line) {
-      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    }
     size_t first = 0;
     while (first < line.size() && !IsWordByte(line[first])) ++first;
     size_t last = line.size();
     while (last > first && !IsWordByte(line[last - 1])) --last;
     if (first >= last) continue;
-    body[ln] = {first, line.substr(first, last - first)};
+    body[ln] = {first, bodies.size(), last - first};
+    bodies.append(line, first, last - first);
+    const std::string_view text = body_text(ln);
+    if (text.find('\t') != std::string_view::npos ||
+        text.find('\r') != std::string_view::npos ||
+        text.find('\n') != std::string_view::npos) {
+      for (size_t k = body[ln].offset; k < bodies.size(); ++k) {
+        char& c = bodies[k];
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+      }
+    }
   }
 
   // Pages withheld in full: after page 1, a page marked with codes (or
@@ -525,7 +673,7 @@ std::string PassageText(const Document& doc) {
     bool prose = false;
     for (int ln = p.first_line; ln <= p.last_line && ln <= doc.line_count();
          ++ln) {
-      const std::string& t = body[ln].second;
+      const std::string_view t = body_text(ln);
       size_t i = 0;
       while (i < t.size()) {
         while (i < t.size() && !IsWordByte(t[i])) ++i;
@@ -550,6 +698,7 @@ std::string PassageText(const Document& doc) {
   size_t next_header = 0;
   int page = 1;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
+    on_records();
     while (page < doc.page_count() && doc.pages[page].first_line <= ln) ++page;
     while (next_mark < doc.marks.size() && doc.marks[next_mark].line <= ln) {
       const Mark& m = doc.marks[next_mark++];
@@ -579,18 +728,54 @@ std::string PassageText(const Document& doc) {
       }
       continue;
     }
-    const auto& [first, text] = body[ln];
-    if (text.empty()) continue;
-    absl::StrAppend(&out, "L ", ln, " ", first, " ", text, "\n");
+    if (body[ln].size == 0) continue;
+    // "L <ln> <first> <text>\n", as absl::StrAppend writes it.
+    char head[2 + 20 + 1 + 20 + 1] = {'L', ' '};
+    char* end = std::to_chars(head + 2, head + 22, ln).ptr;
+    *end++ = ' ';
+    end = std::to_chars(end, end + 20, body[ln].first).ptr;
+    *end++ = ' ';
+    out.append(head, end);
+    out.append(body_text(ln));
+    out += '\n';
   }
+  on_records();
+}
+
+}  // namespace
+
+std::string PassageText(const Document& doc) {
+  std::string out;
+  WritePassage(doc, out, [] {});
   return out;
 }
 
-absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
-  PassageDoc doc;
-  int line_no = 0;
-  int header_value_column = 0;  // of the last optional header line, or 0
-  int header_last_line = 0;
+namespace {
+
+// Reads PassageText records into a PassageDoc a piece at a time, so that a
+// PassageText can be read back as it is written.
+class PassageReader {
+ public:
+  // Reads the records of `passage_text`, which ends with a whole record.
+  absl::Status Read(std::string_view passage_text);
+  // The document read; each mark placed before its first word.
+  PassageDoc Finish() &&;
+
+ private:
+  PassageDoc doc_;
+  int line_no_ = 0;
+  int header_value_column_ = 0;  // of the last optional header line, or 0
+  int header_last_line_ = 0;
+};
+
+absl::Status PassageReader::Read(std::string_view passage_text) {
+  // The records end with a '\n' each; none follows the last.
+  if (passage_text.empty()) return absl::OkStatus();
+  if (passage_text.back() == '\n') passage_text.remove_suffix(1);
+  PassageDoc& doc = doc_;
+  int& line_no = line_no_;
+  int& header_value_column = header_value_column_;
+  int& header_last_line = header_last_line_;
   auto bad = [&](absl::string_view why) {
     return absl::InvalidArgumentError(
         absl::StrCat("passage text line ", line_no, ": ", why));
@@ -725,6 +910,11 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
                                 "'"));
     }
   }
+  return absl::OkStatus();
+}
+
+PassageDoc PassageReader::Finish() && {
+  PassageDoc& doc = doc_;
   // A mark sits before the first word printed after it.
   for (SiteMark& m : doc.marks) {
     auto it = std::lower_bound(
@@ -734,7 +924,37 @@ absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
         });
     m.word = static_cast<int>(it - doc.words.begin());
   }
-  return doc;
+  return std::move(doc);
+}
+
+}  // namespace
+
+absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
+  PassageReader reader;
+  const absl::Status read = reader.Read(passage_text);
+  if (!read.ok()) return read;
+  return std::move(reader).Finish();
+}
+
+absl::StatusOr<PassageDoc> BuildPassage(const Document& doc,
+                                        std::string* passage_text) {
+  passage_text->clear();
+  PassageReader reader;
+  absl::Status read;
+  size_t read_to = 0;  // of *passage_text
+  // Read in pieces of a few KB, while they are in the cache.
+  auto read_written = [&] {
+    if (read.ok()) {
+      read = reader.Read(std::string_view(*passage_text).substr(read_to));
+    }
+    read_to = passage_text->size();
+  };
+  WritePassage(doc, *passage_text, [&] {
+    if (passage_text->size() - read_to >= 4096) read_written();
+  });
+  read_written();
+  if (!read.ok()) return read;
+  return std::move(reader).Finish();
 }
 
 }  // namespace ra::xdoc

@@ -99,6 +99,12 @@ struct PassageDoc {
 // format in passage.cc). Deterministic: equal documents give equal text.
 std::string PassageText(const Document& doc);
 
+// PassageText(doc) into `*passage_text` and, in the same pass, the
+// PassageDoc that ParsePassageText reads back from it: each record is read
+// as it is written, by the same code, so the two are equal.
+absl::StatusOr<PassageDoc> BuildPassage(const Document& doc,
+                                        std::string* passage_text);
+
 // Reads a PassageText back. INVALID_ARGUMENT naming the line when the text
 // is not a PassageText.
 absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text);
