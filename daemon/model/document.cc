@@ -2,8 +2,52 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace ra {
+
+DocumentText::DocumentText(const DocumentText& other)
+    : text(other.text), lines(other.lines) {
+  Rebase(other.text.data(), other.text.size());
+}
+
+DocumentText::DocumentText(DocumentText&& other) noexcept {
+  const char* old_base = other.text.data();
+  const size_t size = other.text.size();
+  text = std::move(other.text);
+  lines = std::move(other.lines);
+  Rebase(old_base, size);
+}
+
+DocumentText& DocumentText::operator=(const DocumentText& other) {
+  if (this != &other) {
+    text = other.text;
+    lines = other.lines;
+    Rebase(other.text.data(), other.text.size());
+  }
+  return *this;
+}
+
+DocumentText& DocumentText::operator=(DocumentText&& other) noexcept {
+  if (this != &other) {
+    const char* old_base = other.text.data();
+    const size_t size = other.text.size();
+    text = std::move(other.text);
+    lines = std::move(other.lines);
+    Rebase(old_base, size);
+  }
+  return *this;
+}
+
+void DocumentText::Rebase(const char* old_base, size_t size) {
+  if (old_base == text.data()) return;
+  const auto begin = reinterpret_cast<uintptr_t>(old_base);
+  for (std::string_view& line : lines) {
+    const auto at = reinterpret_cast<uintptr_t>(line.data());
+    if (at < begin || at > begin + size) continue;
+    line = std::string_view(text.data() + (at - begin), line.size());
+  }
+}
 
 std::string_view DispositionName(Disposition d) {
   switch (d) {

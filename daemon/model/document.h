@@ -95,11 +95,29 @@ struct WithheldPage {
   std::string other_reason;
 };
 
-struct Document {
+// A document's text and its lines, which are views into the text. Copies
+// and moves point the views at their own text: a short text lives inside
+// the string object itself, so a moved-from string's buffer is not the
+// moved-to one's (a document of one form feed kept views into a returned
+// function's stack before).
+struct DocumentText {
   // The text the document was parsed from, and the byte offset where each
   // line starts (lines split on '\n'; a trailing '\r' is dropped).
   std::string text;
   std::vector<std::string_view> lines;  // views into `text`; [0] is line 1
+
+  DocumentText() = default;
+  DocumentText(const DocumentText& other);
+  DocumentText(DocumentText&& other) noexcept;
+  DocumentText& operator=(const DocumentText& other);
+  DocumentText& operator=(DocumentText&& other) noexcept;
+
+ private:
+  // Points the views that were into [old_base, old_base + size) at `text`.
+  void Rebase(const char* old_base, size_t size);
+};
+
+struct Document : DocumentText {
 
   std::vector<Page> pages;
   Stamp stamp;

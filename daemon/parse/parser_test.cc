@@ -319,6 +319,40 @@ TEST_F(ParserTest, LinesAndPages) {
   EXPECT_EQ(doc.PageOfLine(5), 2);
 }
 
+// The lines are views into the document's own text after every copy and
+// move, a short text (kept inside the string object) included: the dev
+// corpus's C05762481.txt is one form feed.
+TEST_F(ParserTest, LinesViewTheDocumentsOwnTextAfterCopiesAndMoves) {
+  auto inside = [](const Document& d) {
+    for (std::string_view line : d.lines) {
+      if (line.data() < d.text.data() || line.data() + line.size() > d.text.data() + d.text.size()) {
+        return false;
+      }
+    }
+    return true;
+  };
+  for (const std::string& text : {std::string("\f"), std::string("a\nb\n"),
+                                 std::string(200, 'x') + "\n\fy\n"}) {
+    std::vector<Document> docs;
+    docs.push_back(Parse(text, pack()));
+    ASSERT_GE(docs[0].line_count(), 1) << text;
+    EXPECT_TRUE(inside(docs[0])) << text;
+    const Document copy = docs[0];
+    EXPECT_TRUE(inside(copy)) << text;
+    EXPECT_EQ(copy.lines, docs[0].lines);
+    docs.resize(100);  // moves docs[0]
+    Document moved = std::move(docs[0]);
+    EXPECT_TRUE(inside(moved)) << text;
+    EXPECT_EQ(moved.lines, copy.lines);
+    Document assigned;
+    assigned = copy;
+    EXPECT_TRUE(inside(assigned)) << text;
+    assigned = std::move(moved);
+    EXPECT_TRUE(inside(assigned)) << text;
+    EXPECT_EQ(assigned.lines, copy.lines);
+  }
+}
+
 TEST_F(ParserTest, EmptyText) {
   const Document doc = Parse("", pack());
   EXPECT_EQ(doc.line_count(), 0);
