@@ -387,26 +387,36 @@ TEST_F(XdocTest, TextPrintedInAnotherPlaceIsNotAGap) {
 
 // C05788039 (a real three-page schedule, RELEASE IN FULL) with its page 2
 // withheld in full: the page header, "B5" beside it, no text.
-std::string WithholdPage2(const std::string& schedule, const std::string& doc,
-                          const std::string& code) {
+// C05788039 (three pages) under another doc number and RELEASE IN PART,
+// its page `page` withheld in full the way the corpus prints such a page
+// (C05764640 pages 2-3, C05771129 page 3): the page header with `code`
+// beside it, blank lines, the page footer.
+std::string WithholdPage(const std::string& schedule, const std::string& doc,
+                         const std::string& code, int page) {
   // Three pages and the text after the last page break (empty).
   std::vector<std::string> pages = absl::StrSplit(schedule, '\f');
   EXPECT_EQ(pages.size(), 4u);
-  std::vector<std::string> lines = absl::StrSplit(pages[1], '\n');
-  std::string page2;
+  std::vector<std::string> lines = absl::StrSplit(pages[page - 1], '\n');
+  std::string withheld;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (i == 0) {
-      page2 += lines[i] + "   " + code + "\n";
+      withheld += lines[i] + "   " + code + "\n";
     } else if (i + 1 == lines.size() ||
                lines[i].find("Doc No.") != std::string::npos) {
-      page2 += lines[i] + (i + 1 == lines.size() ? "" : "\n");
+      withheld += lines[i] + (i + 1 == lines.size() ? "" : "\n");
     } else {
-      page2 += "\n";
+      withheld += "\n";
     }
   }
+  pages[page - 1] = withheld;
   return absl::StrReplaceAll(
-      absl::StrJoin({pages[0], page2, pages[2], pages[3]}, "\f"),
+      absl::StrJoin(pages, "\f"),
       {{"C05788039", doc}, {"RELEASE IN FULL", "RELEASE IN PART"}});
+}
+
+std::string WithholdPage2(const std::string& schedule, const std::string& doc,
+                          const std::string& code) {
+  return WithholdPage(schedule, doc, code, 2);
 }
 
 TEST_F(XdocTest, PageWithheldInFullIsASiteOfItsOwn) {
@@ -447,6 +457,65 @@ TEST_F(XdocTest, PageWithheldInFullIsASiteOfItsOwn) {
   PassageIndex both;
   both.Put(Passage(WithholdPage2(schedule, "C09999009", "B5"), "C09999009"));
   EXPECT_THAT(both.Check(red, pack()), IsEmpty());
+}
+
+TEST_F(XdocTest, LastPageWithheldInFullIsComparedToo) {
+  // Page 3 of C05788039 is its last: no text of the redacting copy follows
+  // it, so no run of words both copies print comes after the page.
+  const std::string schedule =
+      ReadFileOrDie(FixturePath("xdoc/C05788039.txt"));
+  Document red_doc;
+  const PassageDoc red = Passage(
+      WithholdPage(schedule, "C09999010", "B5", 3), "C09999010", &red_doc);
+  ASSERT_EQ(red.withheld_pages.size(), 1u);
+  EXPECT_EQ(red.withheld_pages[0].page, 3);
+  EXPECT_EQ(red.withheld_pages[0].word, static_cast<int>(red.words.size()));
+  EXPECT_THAT(red.text, ::testing::Not(HasSubstr("Lalibela")));
+
+  PassageIndex index;
+  Document released;
+  index.Put(Passage(schedule, "C05788039", &released));
+  const std::vector<XdocFinding> all = index.Check(red, pack());
+  auto on_red = Of(all, "C09999010", "xdoc.released-elsewhere");
+  ASSERT_EQ(on_red.size(), 1u);
+  const Finding& f = on_red[0].finding;
+  EXPECT_EQ(f.page, 3);
+  EXPECT_EQ(f.line, red_doc.pages[2].first_line);
+  EXPECT_THAT(f.message, HasSubstr("page 3 withheld in full here ((b)(5))"));
+  EXPECT_THAT(f.evidence, HasSubstr("Townterview with Women Leaders"));
+  auto mirror = Of(all, "C05788039", "xdoc.withheld-elsewhere");
+  ASSERT_EQ(mirror.size(), 1u);
+  EXPECT_EQ(mirror[0].finding.page, 3);
+  EXPECT_THAT(std::string(released.lines[mirror[0].finding.line - 1]),
+              HasSubstr("Townterview with Women Leaders"));
+  EXPECT_THAT(mirror[0].finding.message,
+              HasSubstr(absl::StrCat("withheld in full as page 3 ((b)(5)) in "
+                                     "C09999010 page 3 line ",
+                                     red_doc.pages[2].first_line)));
+  EXPECT_EQ(all.size(), 2u);
+
+  // Withheld in full in both copies: nothing to report.
+  PassageIndex both;
+  both.Put(Passage(WithholdPage(schedule, "C09999011", "B5", 3), "C09999011"));
+  EXPECT_THAT(both.Check(red, pack()), IsEmpty());
+
+  // The other copy (withheld in part too) prints only "DRAFT" on that
+  // page: no prose released in its place (a page read as debris, a cover
+  // sheet), though the withheld page prints its code.
+  std::vector<std::string> pages = absl::StrSplit(schedule, '\f');
+  std::vector<std::string> lines = absl::StrSplit(pages[2], '\n');
+  for (size_t i = 1; i + 2 < lines.size(); ++i) {
+    if (lines[i].find_first_not_of(' ') != std::string::npos) {
+      lines[i] = "                              DRAFT";
+    }
+  }
+  pages[2] = absl::StrJoin(lines, "\n");
+  PassageIndex draft;
+  draft.Put(Passage(absl::StrReplaceAll(absl::StrJoin(pages, "\f"),
+                                        {{"C05788039", "C09999012"},
+                                         {"RELEASE IN FULL", "RELEASE IN PART"}}),
+                    "C09999012"));
+  EXPECT_THAT(draft.Check(red, pack()), IsEmpty());
 }
 
 TEST_F(XdocTest, WordsBetweenTwoPiecesOfALinkAreTheLink) {
