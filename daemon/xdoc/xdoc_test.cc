@@ -518,6 +518,27 @@ TEST_F(XdocTest, LastPageWithheldInFullIsComparedToo) {
   EXPECT_THAT(draft.Check(red, pack()), IsEmpty());
 }
 
+TEST_F(XdocTest, WordsBeforeALastPageWithheldInFullThatBothPrintAreContext) {
+  // C05787368 quotes a letter, "Nora F Toiv, ToivNF@state.gov", a B1
+  // 1.4(D) mark, "Dear Secretary Clinton," and its last page withheld in
+  // full; C05779999, another forward of the coalition's letters, prints
+  // the same address block, then Wenchi Yu's signature block, "Dear
+  // Secretary Clinton," and withholds the letter (1.4(D) B1, a page of
+  // codes) up to a last "Cell:". What stands in the place of the last page
+  // is what follows "Dear Secretary Clinton," in both: "Cell" alone, not
+  // the signature block printed before it.
+  const PassageDoc red = Fixture("C05787368");
+  ASSERT_FALSE(red.withheld_pages.empty());
+  EXPECT_EQ(red.withheld_pages.back().word,
+            static_cast<int>(red.words.size()));
+  const std::vector<XdocFinding> all = CheckAgainst("C05779999", red);
+  for (const XdocFinding& x : all) {
+    EXPECT_THAT(x.finding.message, ::testing::Not(HasSubstr("Wenchi Yu")))
+        << x.doc_number << " " << x.finding.rule_id;
+  }
+  EXPECT_THAT(all, IsEmpty());
+}
+
 TEST_F(XdocTest, WordsBetweenTwoPiecesOfALinkAreTheLink) {
   // C05771946 prints "hitp.i/www.publicpolicypolling.com/pcif/PPP Release
   // OH 903.pdf" (page 2, line 84), a link the text layer read with spaces;
