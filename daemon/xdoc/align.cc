@@ -469,6 +469,29 @@ bool EdgeOfOwnWithholding(const PassageDoc& s, int begin, int end) {
          RoomBetween(s, end - 1, end);
 }
 
+// True when the released words s[begin, end) are body text laid out on
+// two lines or more of at most three words each: a heading or a chart's
+// labels that one copy prints as text and the other as an image ("1Notes
+// front the" / "FOREIGN POLICY" / "FRONTIER" above an article's first
+// line), a classification line and a page number, a date line apart. A
+// withheld passage fills its lines.
+bool ShortLinesOnly(const PassageDoc& s, int begin, int end) {
+  constexpr int kMaxLineWords = 3;
+  int per_line = 0;
+  int lines = 0;
+  for (int i = begin; i < end; ++i) {
+    if (s.words[i].optional_header != Word::kBody ||
+        s.words[i].bracketed_address) {
+      return false;
+    }
+    const bool same_line = i > begin && s.words[i - 1].line == s.words[i].line;
+    per_line = same_line ? per_line + 1 : 1;
+    if (!same_line) ++lines;
+    if (per_line > kMaxLineWords) return false;
+  }
+  return lines >= 2;
+}
+
 // Gaps of `r` (redacting) against `s` (releasing). `runs` hold (r word,
 // s word, words) and are sorted by r word.
 void FindGaps(const PassageDoc& r, const PassageDoc& s,
@@ -521,6 +544,11 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
                !s.words[i].bracketed_address;
       }
       if (body) return;
+    }
+    // Without a mark: a heading or labels of an image, not a passage.
+    if (mark == nullptr && page == nullptr && !code_printed &&
+        ShortLinesOnly(s, s_end, s_next)) {
+      return;
     }
     if (mark == nullptr && page == nullptr &&
         (!withholds ||

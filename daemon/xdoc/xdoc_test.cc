@@ -539,6 +539,36 @@ TEST_F(XdocTest, WordsBeforeALastPageWithheldInFullThatBothPrintAreContext) {
   EXPECT_THAT(all, IsEmpty());
 }
 
+TEST_F(XdocTest, HeadingPrintedAsAnImageInOneCopyIsNotWithheldText) {
+  // C05786453 prints the heading of Anne-Marie Slaughter's article as
+  // text, "1Notes front the" / "FOREIGN POLICY" / "FRONTIER" (page 2, lines
+  // 80-82), above "raditional foreign policy continues ..."; C05781664
+  // (RELEASE IN PART B6) prints the heading as an image and no mark there.
+  const PassageDoc red = Fixture("C05781664");
+  const PassageDoc other = Fixture("C05786453");
+  EXPECT_THAT(other.text, HasSubstr("FOREIGN POLICY FRONTIER"));
+  EXPECT_THAT(red.text, ::testing::Not(HasSubstr("FRONTIER")));
+  EXPECT_THAT(CheckAgainst("C05786453", red), IsEmpty());
+
+  // The same heading filling its lines, as a withheld passage would, is
+  // still reported.
+  std::string text = ReadFileOrDie(FixturePath("xdoc/C05786453.txt"));
+  const std::string heading =
+      "          1Notes front the\n   FOREIGN POLICY\n         FRONTIER\n";
+  ASSERT_NE(text.find(heading), std::string::npos);
+  text = absl::StrReplaceAll(
+      text, {{heading,
+              "Notes from the foreign policy frontier where the world of "
+              "societies meets the world of states\n"},
+             {"C05786453", "C09999013"}});
+  PassageIndex index;
+  index.Put(Passage(text, "C09999013"));
+  auto on_red = Of(index.Check(red, pack()), "C05781664",
+                   "xdoc.released-elsewhere");
+  ASSERT_EQ(on_red.size(), 1u);
+  EXPECT_THAT(on_red[0].finding.evidence, HasSubstr("world of societies"));
+}
+
 TEST_F(XdocTest, WordsBetweenTwoPiecesOfALinkAreTheLink) {
   // C05771946 prints "hitp.i/www.publicpolicypolling.com/pcif/PPP Release
   // OH 903.pdf" (page 2, line 84), a link the text layer read with spaces;
