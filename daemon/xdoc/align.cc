@@ -469,6 +469,29 @@ bool EdgeOfOwnWithholding(const PassageDoc& s, int begin, int end) {
          RoomBetween(s, end - 1, end);
 }
 
+// True when the released words s[begin, end) are body text laid out on
+// two lines or more of at most three words each: a heading or a chart's
+// labels that one copy prints as text and the other as an image ("1Notes
+// front the" / "FOREIGN POLICY" / "FRONTIER" above an article's first
+// line), a classification line and a page number, a date line apart. A
+// withheld passage fills its lines.
+bool ShortLinesOnly(const PassageDoc& s, int begin, int end) {
+  constexpr int kMaxLineWords = 3;
+  int per_line = 0;
+  int lines = 0;
+  for (int i = begin; i < end; ++i) {
+    if (s.words[i].optional_header != Word::kBody ||
+        s.words[i].bracketed_address) {
+      return false;
+    }
+    const bool same_line = i > begin && s.words[i - 1].line == s.words[i].line;
+    per_line = same_line ? per_line + 1 : 1;
+    if (!same_line) ++lines;
+    if (per_line > kMaxLineWords) return false;
+  }
+  return lines >= 2;
+}
+
 // Gaps of `r` (redacting) against `s` (releasing). `runs` hold (r word,
 // s word, words) and are sorted by r word.
 void FindGaps(const PassageDoc& r, const PassageDoc& s,
@@ -522,6 +545,11 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
       }
       if (body) return;
     }
+    // Without a mark: a heading or labels of an image, not a passage.
+    if (mark == nullptr && page == nullptr && !code_printed &&
+        ShortLinesOnly(s, s_end, s_next)) {
+      return;
+    }
     if (mark == nullptr && page == nullptr &&
         (!withholds ||
          s_gap - format_words - r_gap < o.min_unmarked_gap_words)) {
@@ -540,7 +568,7 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
     }
     // A whole page needs prose released in its place, not a page number,
     // "DRAFT" or OCR debris (the other copy withholding the page as well).
-    if (page != nullptr && mark == nullptr &&
+    if (page != nullptr &&
         ProseWords(s, s_end, s_next) < o.min_page_prose_words) {
       return;
     }
@@ -571,6 +599,38 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
     const Run& r2 = runs[x + 1];
     consider(r1.a + r1.words, r2.a, r1.b + r1.words, r2.b);
   }
+  // After the last run: a page withheld in full at the end of `r` (after
+  // its last body text) has no run after it; the words `s` prints after
+  // the last run take its place. Only when that run is also the last one
+  // of `s`.
+  if (runs.empty() || r.withheld_pages.empty()) return;
+  const Run& last = runs.back();
+  const int r_end = last.a + last.words;
+  const int s_end = last.b + last.words;
+  for (const Run& x : runs) {
+    if (x.b > last.b) return;
+  }
+  const int r_n = static_cast<int>(r.words.size());
+  const int s_n = static_cast<int>(s.words.size());
+  const WithheldPageSite* page = PageWithin(r, r_end, r_n);
+  if (page == nullptr) return;
+  // The few words `r` prints before the page, when `s` prints them too
+  // after the run, are shared context: the page follows them ("Dear
+  // Secretary Clinton," above a letter withheld in full; what `s` prints
+  // before them stands for another site of `r`).
+  const int r_gap = r_n - r_end;
+  if (r_gap > 0 && r_gap <= o.max_junk_words && page->word == r_n &&
+      HasContent(r, r_end, r_n)) {
+    for (int i = s_end; i + r_gap <= s_n; ++i) {
+      int x = 0;
+      while (x < r_gap && s.words[i + x].key == r.words[r_end + x].key) ++x;
+      if (x == r_gap) {
+        consider(r_n, r_n, i + r_gap, s_n);
+        return;
+      }
+    }
+  }
+  consider(r_end, r_n, s_end, s_n);
 }
 
 // E.O. 13526 reasons (1.4(x)) are the grounds of (b)(1): a site marked

@@ -110,6 +110,44 @@ class XdocTest : public ::testing::Test {
     }
   }
 
+  // `red` (C05788039, `schedule`, with page `page` withheld in full under
+  // B5; `red_doc` its parse) checked against C05788039: one
+  // released-elsewhere on the page's first line quoting `evidence`, and
+  // its mirror on page `page` of C05788039, on a line printing
+  // `released_line`. Returns the two findings (released, mirror).
+  static std::vector<XdocFinding> ExpectWithheldPagePair(
+      const std::string& schedule, const PassageDoc& red,
+      const Document& red_doc, int page, const std::string& evidence,
+      const std::string& released_line) {
+    PassageIndex index;
+    Document released;
+    index.Put(Passage(schedule, "C05788039", &released));
+    const std::vector<XdocFinding> all = index.Check(red, pack());
+    EXPECT_EQ(all.size(), 2u);
+    auto on_red = Of(all, red.doc_number, "xdoc.released-elsewhere");
+    auto mirror = Of(all, "C05788039", "xdoc.withheld-elsewhere");
+    if (on_red.size() != 1 || mirror.size() != 1) {
+      ADD_FAILURE() << "no released/withheld-elsewhere pair";
+      return {};
+    }
+    const Finding& f = on_red[0].finding;
+    EXPECT_EQ(f.page, page);
+    EXPECT_EQ(f.line, red_doc.pages[page - 1].first_line);
+    EXPECT_THAT(f.message,
+                HasSubstr(absl::StrCat("page ", page,
+                                       " withheld in full here ((b)(5))")));
+    EXPECT_THAT(f.evidence, HasSubstr(evidence));
+    EXPECT_EQ(mirror[0].finding.page, page);
+    EXPECT_THAT(std::string(released.lines[mirror[0].finding.line - 1]),
+                HasSubstr(released_line));
+    EXPECT_THAT(mirror[0].finding.message,
+                HasSubstr(absl::StrCat("withheld in full as page ", page,
+                                       " ((b)(5)) in ", red.doc_number,
+                                       " page ", page, " line ",
+                                       red_doc.pages[page - 1].first_line)));
+    return {on_red[0], mirror[0]};
+  }
+
   static std::shared_ptr<const RulePack>* pack_;
 };
 
@@ -387,26 +425,36 @@ TEST_F(XdocTest, TextPrintedInAnotherPlaceIsNotAGap) {
 
 // C05788039 (a real three-page schedule, RELEASE IN FULL) with its page 2
 // withheld in full: the page header, "B5" beside it, no text.
-std::string WithholdPage2(const std::string& schedule, const std::string& doc,
-                          const std::string& code) {
+// C05788039 (three pages) under another doc number and RELEASE IN PART,
+// its page `page` withheld in full the way the corpus prints such a page
+// (C05764640 pages 2-3, C05771129 page 3): the page header with `code`
+// beside it, blank lines, the page footer.
+std::string WithholdPage(const std::string& schedule, const std::string& doc,
+                         const std::string& code, int page) {
   // Three pages and the text after the last page break (empty).
   std::vector<std::string> pages = absl::StrSplit(schedule, '\f');
   EXPECT_EQ(pages.size(), 4u);
-  std::vector<std::string> lines = absl::StrSplit(pages[1], '\n');
-  std::string page2;
+  std::vector<std::string> lines = absl::StrSplit(pages[page - 1], '\n');
+  std::string withheld;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (i == 0) {
-      page2 += lines[i] + "   " + code + "\n";
+      withheld += lines[i] + "   " + code + "\n";
     } else if (i + 1 == lines.size() ||
                lines[i].find("Doc No.") != std::string::npos) {
-      page2 += lines[i] + (i + 1 == lines.size() ? "" : "\n");
+      withheld += lines[i] + (i + 1 == lines.size() ? "" : "\n");
     } else {
-      page2 += "\n";
+      withheld += "\n";
     }
   }
+  pages[page - 1] = withheld;
   return absl::StrReplaceAll(
-      absl::StrJoin({pages[0], page2, pages[2], pages[3]}, "\f"),
+      absl::StrJoin(pages, "\f"),
       {{"C05788039", doc}, {"RELEASE IN FULL", "RELEASE IN PART"}});
+}
+
+std::string WithholdPage2(const std::string& schedule, const std::string& doc,
+                          const std::string& code) {
+  return WithholdPage(schedule, doc, code, 2);
 }
 
 TEST_F(XdocTest, PageWithheldInFullIsASiteOfItsOwn) {
@@ -421,32 +469,111 @@ TEST_F(XdocTest, PageWithheldInFullIsASiteOfItsOwn) {
   EXPECT_THAT(red.withheld_pages[0].codes, ::testing::ElementsAre("(b)(5)"));
   EXPECT_THAT(red.text, ::testing::Not(HasSubstr("Kikwete")));
 
-  PassageIndex index;
-  Document released;
-  index.Put(Passage(schedule, "C05788039", &released));
-  const std::vector<XdocFinding> all = index.Check(red, pack());
-  auto on_red = Of(all, "C09999008", "xdoc.released-elsewhere");
-  ASSERT_EQ(on_red.size(), 1u);
-  const Finding& f = on_red[0].finding;
-  EXPECT_EQ(f.page, 2);
-  EXPECT_EQ(f.line, red_doc.pages[1].first_line);
-  EXPECT_THAT(f.message, HasSubstr("page 2 withheld in full here ((b)(5))"));
-  EXPECT_THAT(f.message, HasSubstr("released in C05788039 page 2 line 67"));
-  EXPECT_THAT(f.evidence, HasSubstr("Meetings with Leading Opposition"));
-  auto mirror = Of(all, "C05788039", "xdoc.withheld-elsewhere");
-  ASSERT_EQ(mirror.size(), 1u);
-  EXPECT_EQ(mirror[0].finding.page, 2);
-  EXPECT_THAT(std::string(released.lines[mirror[0].finding.line - 1]),
-              HasSubstr("Meetings with Leading Opposition Candidates"));
-  EXPECT_THAT(mirror[0].finding.message,
-              HasSubstr("withheld in full as page 2 ((b)(5)) in C09999008 "
-                        "page 2 line 62"));
-  EXPECT_EQ(all.size(), 2u);
+  const std::vector<XdocFinding> pair =
+      ExpectWithheldPagePair(schedule, red, red_doc, 2,
+                             "Meetings with Leading Opposition",
+                             "Meetings with Leading Opposition Candidates");
+  ASSERT_EQ(pair.size(), 2u);
+  EXPECT_THAT(pair[0].finding.message,
+              HasSubstr("released in C05788039 page 2 line 67"));
+  EXPECT_EQ(red_doc.pages[1].first_line, 62);
 
   // Withheld in full in both copies: consistent, nothing to report.
   PassageIndex both;
   both.Put(Passage(WithholdPage2(schedule, "C09999009", "B5"), "C09999009"));
   EXPECT_THAT(both.Check(red, pack()), IsEmpty());
+}
+
+TEST_F(XdocTest, LastPageWithheldInFullIsComparedToo) {
+  // Page 3 of C05788039 is its last: no text of the redacting copy follows
+  // it, so no run of words both copies print comes after the page.
+  const std::string schedule =
+      ReadFileOrDie(FixturePath("xdoc/C05788039.txt"));
+  Document red_doc;
+  const PassageDoc red = Passage(
+      WithholdPage(schedule, "C09999010", "B5", 3), "C09999010", &red_doc);
+  ASSERT_EQ(red.withheld_pages.size(), 1u);
+  EXPECT_EQ(red.withheld_pages[0].page, 3);
+  EXPECT_EQ(red.withheld_pages[0].word, static_cast<int>(red.words.size()));
+  EXPECT_THAT(red.text, ::testing::Not(HasSubstr("Lalibela")));
+
+  ExpectWithheldPagePair(schedule, red, red_doc, 3,
+                         "Townterview with Women Leaders",
+                         "Townterview with Women Leaders");
+
+  // Withheld in full in both copies: nothing to report.
+  PassageIndex both;
+  both.Put(Passage(WithholdPage(schedule, "C09999011", "B5", 3), "C09999011"));
+  EXPECT_THAT(both.Check(red, pack()), IsEmpty());
+
+  // The other copy (withheld in part too) prints only "DRAFT" on that
+  // page: no prose released in its place (a page read as debris, a cover
+  // sheet), though the withheld page prints its code.
+  std::vector<std::string> pages = absl::StrSplit(schedule, '\f');
+  std::vector<std::string> lines = absl::StrSplit(pages[2], '\n');
+  for (size_t i = 1; i + 2 < lines.size(); ++i) {
+    if (lines[i].find_first_not_of(' ') != std::string::npos) {
+      lines[i] = "                              DRAFT";
+    }
+  }
+  pages[2] = absl::StrJoin(lines, "\n");
+  PassageIndex draft;
+  draft.Put(Passage(absl::StrReplaceAll(absl::StrJoin(pages, "\f"),
+                                        {{"C05788039", "C09999012"},
+                                         {"RELEASE IN FULL", "RELEASE IN PART"}}),
+                    "C09999012"));
+  EXPECT_THAT(draft.Check(red, pack()), IsEmpty());
+}
+
+TEST_F(XdocTest, WordsBeforeALastPageWithheldInFullThatBothPrintAreContext) {
+  // C05787368 quotes a letter, "Nora F Toiv, ToivNF@state.gov", a B1
+  // 1.4(D) mark, "Dear Secretary Clinton," and its last page withheld in
+  // full; C05779999, another forward of the coalition's letters, prints
+  // the same address block, then Wenchi Yu's signature block, "Dear
+  // Secretary Clinton," and withholds the letter (1.4(D) B1, a page of
+  // codes) up to a last "Cell:". What stands in the place of the last page
+  // is what follows "Dear Secretary Clinton," in both: "Cell" alone, not
+  // the signature block printed before it.
+  const PassageDoc red = Fixture("C05787368");
+  ASSERT_FALSE(red.withheld_pages.empty());
+  EXPECT_EQ(red.withheld_pages.back().word,
+            static_cast<int>(red.words.size()));
+  const std::vector<XdocFinding> all = CheckAgainst("C05779999", red);
+  for (const XdocFinding& x : all) {
+    EXPECT_THAT(x.finding.message, ::testing::Not(HasSubstr("Wenchi Yu")))
+        << x.doc_number << " " << x.finding.rule_id;
+  }
+  EXPECT_THAT(all, IsEmpty());
+}
+
+TEST_F(XdocTest, HeadingPrintedAsAnImageInOneCopyIsNotWithheldText) {
+  // C05786453 prints the heading of Anne-Marie Slaughter's article as
+  // text, "1Notes front the" / "FOREIGN POLICY" / "FRONTIER" (page 2, lines
+  // 80-82), above "raditional foreign policy continues ..."; C05781664
+  // (RELEASE IN PART B6) prints the heading as an image and no mark there.
+  const PassageDoc red = Fixture("C05781664");
+  const PassageDoc other = Fixture("C05786453");
+  EXPECT_THAT(other.text, HasSubstr("FOREIGN POLICY FRONTIER"));
+  EXPECT_THAT(red.text, ::testing::Not(HasSubstr("FRONTIER")));
+  EXPECT_THAT(CheckAgainst("C05786453", red), IsEmpty());
+
+  // The same heading filling its lines, as a withheld passage would, is
+  // still reported.
+  std::string text = ReadFileOrDie(FixturePath("xdoc/C05786453.txt"));
+  const std::string heading =
+      "          1Notes front the\n   FOREIGN POLICY\n         FRONTIER\n";
+  ASSERT_NE(text.find(heading), std::string::npos);
+  text = absl::StrReplaceAll(
+      text, {{heading,
+              "Notes from the foreign policy frontier where the world of "
+              "societies meets the world of states\n"},
+             {"C05786453", "C09999013"}});
+  PassageIndex index;
+  index.Put(Passage(text, "C09999013"));
+  auto on_red = Of(index.Check(red, pack()), "C05781664",
+                   "xdoc.released-elsewhere");
+  ASSERT_EQ(on_red.size(), 1u);
+  EXPECT_THAT(on_red[0].finding.evidence, HasSubstr("world of societies"));
 }
 
 TEST_F(XdocTest, WordsBetweenTwoPiecesOfALinkAreTheLink) {
