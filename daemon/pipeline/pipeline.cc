@@ -53,14 +53,19 @@ void SuppressionSet::Remove(const std::string& fingerprint) {
 
 void SuppressionSet::Filter(std::vector<Finding>& findings) const {
   if (empty_.load() || findings.empty()) return;
-  std::lock_guard<std::mutex> lock(mu_);
   findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                [&](const Finding& f) {
-                                  return std::binary_search(
-                                      sorted_.begin(), sorted_.end(),
-                                      absl::AsciiStrToLower(f.fingerprint));
+                                [this](const Finding& f) {
+                                  return Contains(f.fingerprint);
                                 }),
                  findings.end());
+}
+
+bool SuppressionSet::Contains(std::string_view fingerprint) const {
+  if (empty_.load()) return false;
+  const std::string f = absl::AsciiStrToLower(
+      absl::string_view(fingerprint.data(), fingerprint.size()));
+  std::lock_guard<std::mutex> lock(mu_);
+  return std::binary_search(sorted_.begin(), sorted_.end(), f);
 }
 
 Pipeline::Pipeline(const PackHolder* packs, Store* store,
@@ -161,6 +166,7 @@ void Pipeline::CrossCheck(std::vector<PreparedAudit>& prepared) const {
         index_->CheckAndPut(*std::move(p.passage), *pack);
     p.passage.reset();
     for (xdoc::XdocFinding& x : found) {
+      if (AdminSuppressed(x.finding)) continue;
       if (x.case_number == case_number && x.doc_number == doc_number) {
         p.inspected.findings.push_back(x.finding);
         record.findings.push_back(x.finding);
@@ -231,6 +237,7 @@ absl::StatusOr<CrossCheckResult> Pipeline::CrossCheckCase(
   std::vector<DocumentFinding> findings;
   std::map<std::string, int64_t> by_rule;
   for (xdoc::XdocFinding& x : index_->CheckCase(case_number, *pack)) {
+    if (AdminSuppressed(x.finding)) continue;
     ++by_rule[x.finding.rule_id];
     findings.push_back(DocumentFinding{
         std::move(x.case_number), std::move(x.doc_number),
@@ -270,6 +277,7 @@ absl::StatusOr<ReleaseCheckResult> Pipeline::CheckRelease(
   record.case_number = case_number;
   record.checked = std::move(check.checked);
   for (ReleaseFinding& f : check.findings) {
+    if (AdminSuppressed(f.finding)) continue;
     record.findings.push_back(ReleaseLevelFinding{
         std::move(f.doc_number), std::move(f.release), std::move(f.finding)});
   }

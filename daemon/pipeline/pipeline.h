@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -61,7 +62,8 @@ class PackReloader {
 };
 
 // Suppressions managed through the admin rpcs (kept by the store), applied
-// like a rule pack's: Inspect drops findings with a suppressed fingerprint.
+// like a rule pack's: Inspect, the cross-document checks and the release
+// check drop findings with a suppressed fingerprint.
 // Thread-safe; fingerprints are compared in lower case.
 class SuppressionSet {
  public:
@@ -70,6 +72,7 @@ class SuppressionSet {
   void Remove(const std::string& fingerprint);
   // Removes the suppressed findings from `findings`.
   void Filter(std::vector<Finding>& findings) const;
+  bool Contains(std::string_view fingerprint) const;
 
  private:
   mutable std::mutex mu_;
@@ -192,6 +195,12 @@ class Pipeline {
       const std::vector<ListedDocument>& listed) const;
 
  private:
+  // Whether an admin suppression (options_.suppressions) drops `f`.
+  bool AdminSuppressed(const Finding& f) const {
+    return options_.suppressions != nullptr &&
+           options_.suppressions->Contains(f.fingerprint);
+  }
+
   xdoc::PassageIndex* index_ = nullptr;
   const PackHolder* packs_;
   Store* store_;

@@ -191,6 +191,99 @@ TEST(PipelineIndexTest, LiveIndexAgreesWithTheStoreAfterReAudits) {
       {released, withheld, changed, changed, withheld}, 2);
 }
 
+// The xdoc findings of auditing the real pair, in order, with a live index
+// and `suppressions` (null: none), and the whole-case check after it.
+struct PairRun {
+  std::vector<Finding> second_audit;  // the second document's xdoc findings
+  int64_t case_findings = 0;          // CrossCheckCase, both sides
+};
+PairRun AuditThePair(const std::shared_ptr<const RulePack>& pack,
+                     const SuppressionSet* suppressions) {
+  PairRun out;
+  PackHolder packs(pack);
+  auto store = Store::Open(testing::MakeTempDir() + "/audit.sqlite");
+  EXPECT_THAT(store, IsOk());
+  if (!store.ok()) return out;
+  xdoc::PassageIndex index;
+  PipelineOptions options;
+  options.suppressions = suppressions;
+  Pipeline pipeline(&packs, store->get(), options, &index);
+  for (const char* rel : {"xdoc/C05765720.txt", "xdoc/C05760397.txt"}) {
+    Submission s;
+    s.file_name = rel;
+    s.content = testing::ReadFileOrDie(testing::FixturePath(rel));
+    s.metadata.case_number = "F-2014-20439";
+    auto audited = pipeline.Audit(std::move(s));
+    EXPECT_THAT(audited, IsOk()) << rel;
+    if (!audited.ok()) return out;
+    out.second_audit.clear();
+    for (const Finding& f : audited->inspected.findings) {
+      if (f.rule_id.rfind("xdoc.", 0) == 0) out.second_audit.push_back(f);
+    }
+  }
+  auto checked = pipeline.CrossCheckCase("F-2014-20439");
+  EXPECT_THAT(checked, IsOk());
+  if (checked.ok()) out.case_findings = checked->findings;
+  return out;
+}
+
+TEST(PipelineIndexTest, SuppressionsReachCrossDocumentFindings) {
+  auto state = RulePack::LoadFolder(testing::SourcePath("rules/state"));
+  ASSERT_THAT(state, IsOk());
+  const PairRun plain = AuditThePair(*state, nullptr);
+  ASSERT_FALSE(plain.second_audit.empty());
+  ASSERT_GE(plain.case_findings, 2);
+  const std::string fingerprint = plain.second_audit[0].fingerprint;
+  auto without = [&fingerprint](const std::vector<Finding>& findings) {
+    for (const Finding& f : findings) {
+      if (f.fingerprint == fingerprint) return false;
+    }
+    return true;
+  };
+
+  // An admin suppression (the pipeline applies it).
+  SuppressionSet admin;
+  admin.Add(fingerprint);
+  const PairRun by_admin = AuditThePair(*state, &admin);
+  EXPECT_TRUE(without(by_admin.second_audit));
+  EXPECT_EQ(by_admin.second_audit.size(), plain.second_audit.size() - 1);
+  EXPECT_EQ(by_admin.case_findings, plain.case_findings - 1);
+
+  // The same suppression in a case's pack (xdoc applies it).
+  const std::string dir = testing::MakeTempDir();
+  testing::WriteFile(dir, "pack.textproto",
+                     absl::StrCat("name: \"case\" version: \"1\"\nimports: \"",
+                                  testing::SourcePath("rules/state/pack.textproto"),
+                                  "\"\nsuppressions { fingerprint: \"", fingerprint,
+                                  "\" reason: \"cleared for release\" }\n"));
+  auto with_case = RulePack::LoadFolder(dir);
+  ASSERT_THAT(with_case, IsOk());
+  const PairRun by_pack = AuditThePair(*with_case, nullptr);
+  EXPECT_TRUE(without(by_pack.second_audit));
+  EXPECT_EQ(by_pack.second_audit.size(), plain.second_audit.size() - 1);
+  EXPECT_EQ(by_pack.case_findings, plain.case_findings - 1);
+}
+
+TEST_F(PipelineTest, AdminSuppressionsReachReleaseLevelFindings) {
+  const std::vector<ListedDocument> listed = {{"C09999999", "", "C09999999.txt", 2}};
+  auto plain = pipeline_->CheckRelease("F-2014-20439", listed);
+  ASSERT_THAT(plain, IsOk());
+  ASSERT_EQ(plain->stored.findings.size(), 1u);
+  const StoredFinding& missing = plain->stored.findings[0];
+  EXPECT_EQ(missing.finding.rule_id, "release.document-not-submitted");
+
+  SuppressionSet suppressions;
+  suppressions.Add(missing.finding.fingerprint);
+  PipelineOptions options;
+  options.suppressions = &suppressions;
+  auto store = Store::Open(testing::MakeTempDir() + "/audit.sqlite");
+  ASSERT_THAT(store, IsOk());
+  Pipeline suppressing(packs_.get(), store->get(), options);
+  auto suppressed = suppressing.CheckRelease("F-2014-20439", listed);
+  ASSERT_THAT(suppressed, IsOk());
+  EXPECT_THAT(suppressed->stored.findings, IsEmpty());
+}
+
 TEST(PipelineIndexTest, RebuildNamesAStoredPassageTextItCannotRead) {
   auto pack = RulePack::LoadFolder(testing::SourcePath("rules/state"));
   ASSERT_THAT(pack, IsOk());

@@ -190,6 +190,7 @@ void EmitDisposition(const PassageDoc& a, const PassageDoc& b, Emitter& emit) {
 void EmitPairFindings(const PassageDoc& a, const PassageDoc& b,
                       const PairResult& pair, const AlignOptions& options,
                       const RulePack& pack, std::vector<XdocFinding>* out) {
+  const size_t first = out->size();
   Emitter emit(pack, out);
   for (const Gap& g : pair.gaps_in_a) EmitGap(a, b, g, emit);
   for (const Gap& g : pair.gaps_in_b) EmitGap(b, a, g, emit);
@@ -207,6 +208,13 @@ void EmitPairFindings(const PassageDoc& a, const PassageDoc& b,
       b.disposition != Disposition::kNone && a.disposition != b.disposition) {
     EmitDisposition(a, b, emit);
   }
+  // The pack's suppressions, as for the per-document checks.
+  out->erase(std::remove_if(out->begin() + static_cast<std::ptrdiff_t>(first),
+                            out->end(),
+                            [&pack](const XdocFinding& x) {
+                              return pack.IsSuppressed(x.finding.fingerprint);
+                            }),
+             out->end());
 }
 
 PassageIndex::PassageIndex(XdocOptions options)

@@ -178,7 +178,8 @@ class PassageIndex {
 };
 
 // Appends the findings that one aligned pair yields (both directions) to
-// `out`, with severities from `pack`. Exposed for tests and benchmarks.
+// `out`, with severities from `pack`; rules it disables and findings it
+// suppresses are left out. Exposed for tests and benchmarks.
 void EmitPairFindings(const PassageDoc& a, const PassageDoc& b,
                       const PairResult& pair, const AlignOptions& options,
                       const RulePack& pack, std::vector<XdocFinding>* out);
