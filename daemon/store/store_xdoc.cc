@@ -40,6 +40,15 @@ absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheck(
     const std::vector<DocumentRef>& checked) {
   absl::MutexLock lock(&mu_);
   RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
+  RA_ASSIGN_OR_RETURN(CrossCheckStored out,
+                      ApplyCrossCheckInTransaction(findings, checked));
+  RA_RETURN_IF_ERROR(txn.Commit());
+  return out;
+}
+
+absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheckInTransaction(
+    const std::vector<DocumentFinding>& findings,
+    const std::vector<DocumentRef>& checked) {
   const int64_t now = NowMicros();
   RA_ASSIGN_OR_RETURN(
       Statement doc,
@@ -151,7 +160,6 @@ absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheck(
       ++out.closed;
     }
   }
-  RA_RETURN_IF_ERROR(txn.Commit());
   return out;
 }
 
