@@ -2,7 +2,6 @@
 
 // Store::Open and the reads: ListFindings, GetFinding, History, Summarize.
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 #include <utility>
 
@@ -356,7 +355,6 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   // WAL's).
   status = db->Exec("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY");
   if (!status.ok()) return annotate(status);
-  if (const char* x = getenv("P9C_PRAGMA")) { status = db->Exec(x); if (!status.ok()) return annotate(status); }
   // Migrations run before foreign keys are enforced: a table rebuild
   // (migration 3) drops and renames a referenced table.
   status = store_internal::Migrate(*db);
