@@ -119,6 +119,13 @@ absl::Status Statement::Bind(int index, absl::string_view value) {
       index);
 }
 
+absl::Status Statement::BindNoCopy(int index, absl::string_view value) {
+  return BindResult(
+      sqlite3_bind_text(stmt_, index, value.data(),
+                        static_cast<int>(value.size()), SQLITE_STATIC),
+      index);
+}
+
 absl::Status Statement::BindNull(int index) {
   return BindResult(sqlite3_bind_null(stmt_, index), index);
 }

@@ -43,6 +43,9 @@ class Statement {
   absl::Status Bind(int index, const char* value) {
     return Bind(index, absl::string_view(value));
   }
+  // Binds `value` without copying it: it must stay alive and unchanged
+  // until the statement is reset or destroyed (for large texts).
+  absl::Status BindNoCopy(int index, absl::string_view value);
   absl::Status BindNull(int index);
   // NULL when `value` is empty.
   absl::Status Bind(int index, const std::optional<int64_t>& value) {

@@ -220,9 +220,14 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
             static_cast<int>(record.disposition), record.page_count, now));
     outcome.version_id = db_->LastInsertRowId();
     if (!record.passage_text.empty()) {
-      RA_RETURN_IF_ERROR(
-          Run("INSERT INTO passage_texts (version_id, body) VALUES (?1, ?2)",
-              outcome.version_id, record.passage_text));
+      RA_ASSIGN_OR_RETURN(
+          Statement s,
+          db_->Prepare(
+              "INSERT INTO passage_texts (version_id, body) VALUES (?1, ?2)"));
+      RA_RETURN_IF_ERROR(s.Bind(1, outcome.version_id));
+      // The record outlives the statement's run: no copy of the text.
+      RA_RETURN_IF_ERROR(s.BindNoCopy(2, record.passage_text));
+      RA_RETURN_IF_ERROR(s.Run());
     }
     RA_RETURN_IF_ERROR(
         WriteExemptions(outcome.version_id, record, /*fresh=*/true));
