@@ -343,11 +343,7 @@ grpc::Status AuditServiceImpl::AuditDocuments(
           out.mutable_error()->set_code(static_cast<int>(results[i].status().code()));
           out.mutable_error()->set_message(std::string(results[i].status().message()));
         }
-        // The group's results go out together: all but the last are
-        // buffered (one flush, fewer syscalls, for the whole group).
-        grpc::WriteOptions options;
-        if (i + 1 < batch.size()) options.set_buffer_hint();
-        if (!write_failed && !stream->Write(out, options)) write_failed = true;
+        if (!write_failed && !stream->Write(out)) write_failed = true;
       }
     }
   };

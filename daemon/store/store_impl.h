@@ -123,10 +123,12 @@ class Store::Impl {
   std::optional<std::vector<absl::StatusOr<AuditOutcome>>> RecordBatch(
       const std::vector<const AuditRecord*>& records, bool savepoints,
       const CrossCheckPart* cross_check) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // ApplyCrossCheck's work inside an open transaction. (store_xdoc.cc)
+  // ApplyCrossCheck's work inside an open transaction that started at
+  // `since` (a finding this transaction already stored as found is not
+  // written again). (store_xdoc.cc)
   absl::StatusOr<CrossCheckStored> ApplyCrossCheckInTransaction(
       const std::vector<DocumentFinding>& findings,
-      const std::vector<DocumentRef>& checked)
+      const std::vector<DocumentRef>& checked, int64_t since)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // RecordAudit's work, for a valid record, inside an open transaction
   // (mu_ held).

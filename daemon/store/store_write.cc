@@ -54,6 +54,7 @@ Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
                          bool savepoints, const CrossCheckPart* cross_check) {
   std::vector<absl::StatusOr<AuditOutcome>> out;
   out.reserve(records.size());
+  const int64_t since = NowMicros();
   absl::StatusOr<Transaction> txn = Transaction::Begin(*db_);
   if (!txn.ok()) {
     out.assign(records.size(), txn.status());
@@ -91,7 +92,7 @@ Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
     absl::Status sp = db_->Exec("SAVEPOINT cross_check");
     absl::StatusOr<CrossCheckStored> stored =
         sp.ok() ? ApplyCrossCheckInTransaction(*cross_check->findings,
-                                               *cross_check->checked)
+                                               *cross_check->checked, since)
                 : absl::StatusOr<CrossCheckStored>(sp);
     if (!stored.ok() && sp.ok()) sp = db_->Exec("ROLLBACK TO cross_check");
     if (sp.ok()) sp = db_->Exec("RELEASE cross_check");
