@@ -186,19 +186,31 @@ std::vector<absl::StatusOr<AuditResult>> Pipeline::Record(
     std::vector<PreparedAudit>& prepared) const {
   std::vector<const AuditRecord*> records;
   records.reserve(prepared.size());
-  for (const PreparedAudit& p : prepared) records.push_back(&p.record);
-  std::vector<absl::StatusOr<AuditOutcome>> stored = store_->RecordAudits(records);
-  std::vector<absl::StatusOr<AuditResult>> out;
-  out.reserve(prepared.size());
+  // The mirrored findings, on documents already stored; partners linked;
+  // findings the checked documents' pairs no longer produce closed: in the
+  // transaction that stores the group.
   std::vector<DocumentFinding> others;
   std::vector<DocumentRef> checked;
-  for (size_t i = 0; i < prepared.size(); ++i) {
-    PreparedAudit& p = prepared[i];
+  for (PreparedAudit& p : prepared) {
+    records.push_back(&p.record);
     for (DocumentFinding& o : p.others) others.push_back(std::move(o));
     if (p.cross_checked) {
       checked.push_back(
           {p.record.metadata.case_number, p.record.metadata.doc_number});
     }
+  }
+  absl::StatusOr<CrossCheckStored> added = CrossCheckStored{};
+  std::vector<absl::StatusOr<AuditOutcome>> stored =
+      checked.empty() ? store_->RecordAudits(records)
+                      : store_->RecordAudits(records, others, checked, &added);
+  if (!added.ok()) {
+    LogWarning("event=xdoc_add_findings_failed findings=", others.size(),
+               " error=", added.status().ToString());
+  }
+  std::vector<absl::StatusOr<AuditResult>> out;
+  out.reserve(prepared.size());
+  for (size_t i = 0; i < prepared.size(); ++i) {
+    PreparedAudit& p = prepared[i];
     if (!stored[i].ok()) {
       out.push_back(stored[i].status());
       continue;
@@ -208,16 +220,6 @@ std::vector<absl::StatusOr<AuditResult>> Pipeline::Record(
     r.pack_version = std::move(p.record.pack_version);
     r.stored = std::move(*stored[i]);
     out.push_back(std::move(r));
-  }
-  // The mirrored findings, on documents already stored; partners linked;
-  // findings the checked documents' pairs no longer produce closed.
-  if (!checked.empty()) {
-    absl::StatusOr<CrossCheckStored> added =
-        store_->ApplyCrossCheck(others, checked);
-    if (!added.ok()) {
-      LogWarning("event=xdoc_add_findings_failed findings=", others.size(),
-                 " error=", added.status().ToString());
-    }
   }
   return out;
 }

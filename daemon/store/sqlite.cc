@@ -58,12 +58,16 @@ absl::StatusCode SqliteCode(int rc) {
 
 // ---- Statement ----
 
-Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql,
-                     Db* cache_owner)
-    : cache_owner_(cache_owner), db_(db), stmt_(stmt), sql_(std::move(sql)) {}
+Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql)
+    : db_(db), stmt_(stmt), sql_(std::move(sql)) {}
+
+Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, const std::string* sql,
+                     Cached* cached)
+    : cached_(cached), cached_sql_(sql), db_(db), stmt_(stmt) {}
 
 Statement::Statement(Statement&& other) noexcept
-    : cache_owner_(other.cache_owner_),
+    : cached_(other.cached_),
+      cached_sql_(other.cached_sql_),
       db_(other.db_),
       stmt_(other.stmt_),
       sql_(std::move(other.sql_)) {
@@ -73,7 +77,8 @@ Statement::Statement(Statement&& other) noexcept
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
     Release();
-    cache_owner_ = other.cache_owner_;
+    cached_ = other.cached_;
+    cached_sql_ = other.cached_sql_;
     db_ = other.db_;
     stmt_ = other.stmt_;
     sql_ = std::move(other.sql_);
@@ -86,8 +91,10 @@ Statement::~Statement() { Release(); }
 
 void Statement::Release() {
   if (stmt_ == nullptr) return;
-  if (cache_owner_ != nullptr) {
-    cache_owner_->ReturnToCache(stmt_, sql_);
+  if (cached_ != nullptr) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    cached_->in_use = false;
   } else {
     sqlite3_finalize(stmt_);
   }
@@ -98,7 +105,7 @@ absl::Status Statement::BindResult(int rc, int index) {
   if (rc == SQLITE_OK) return absl::OkStatus();
   return Error(
       db_, rc,
-      absl::StrCat("binding parameter ", index, " of `", Short(sql_), "`"));
+      absl::StrCat("binding parameter ", index, " of `", Short(sql()), "`"));
 }
 
 absl::Status Statement::Bind(int index, int64_t value) {
@@ -112,6 +119,13 @@ absl::Status Statement::Bind(int index, absl::string_view value) {
       index);
 }
 
+absl::Status Statement::BindNoCopy(int index, absl::string_view value) {
+  return BindResult(
+      sqlite3_bind_text(stmt_, index, value.data(),
+                        static_cast<int>(value.size()), SQLITE_STATIC),
+      index);
+}
+
 absl::Status Statement::BindNull(int index) {
   return BindResult(sqlite3_bind_null(stmt_, index), index);
 }
@@ -120,7 +134,7 @@ absl::StatusOr<bool> Statement::Step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return Error(db_, rc, absl::StrCat("running `", Short(sql_), "`"));
+  return Error(db_, rc, absl::StrCat("running `", Short(sql()), "`"));
 }
 
 absl::Status Statement::Run() {
@@ -155,17 +169,6 @@ bool Statement::ColumnIsNull(int column) const {
 
 Db::Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 
-void Db::ReturnToCache(sqlite3_stmt* stmt, const std::string& sql) {
-  sqlite3_reset(stmt);
-  sqlite3_clear_bindings(stmt);
-  auto it = cache_.find(sql);
-  if (it != cache_.end() && it->second.stmt == stmt) {
-    it->second.in_use = false;
-  } else {
-    sqlite3_finalize(stmt);
-  }
-}
-
 Db::~Db() {
   for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
   // All statements are finalized by their owners before the Db goes away;
@@ -190,11 +193,10 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path,
 }
 
 absl::StatusOr<Statement> Db::Prepare(absl::string_view sql) {
-  std::string text(sql);
-  auto it = cache_.find(text);
+  auto it = cache_.find(sql);
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;
-    return Statement(db_, it->second.stmt, std::move(text), this);
+    return Statement(db_, it->second.stmt, &it->first, &it->second);
   }
   const bool cache = it == cache_.end();
   sqlite3_stmt* stmt = nullptr;
@@ -205,9 +207,9 @@ absl::StatusOr<Statement> Db::Prepare(absl::string_view sql) {
     sqlite3_finalize(stmt);
     return Error(db_, rc, absl::StrCat("preparing `", Short(sql), "`"));
   }
-  if (!cache) return Statement(db_, stmt, std::move(text));
-  cache_[text] = CachedStatement{stmt, true};
-  return Statement(db_, stmt, std::move(text), this);
+  if (!cache) return Statement(db_, stmt, std::string(sql));
+  it = cache_.emplace(std::string(sql), Statement::Cached{stmt, true}).first;
+  return Statement(db_, stmt, &it->first, &it->second);
 }
 
 absl::Status Db::Exec(absl::string_view sql) {

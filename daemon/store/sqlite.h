@@ -14,7 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/string_view.h"
 
 struct sqlite3;
@@ -43,6 +43,9 @@ class Statement {
   absl::Status Bind(int index, const char* value) {
     return Bind(index, absl::string_view(value));
   }
+  // Binds `value` without copying it: it must stay alive and unchanged
+  // until the statement is reset or destroyed (for large texts).
+  absl::Status BindNoCopy(int index, absl::string_view value);
   absl::Status BindNull(int index);
   // NULL when `value` is empty.
   absl::Status Bind(int index, const std::optional<int64_t>& value) {
@@ -70,20 +73,33 @@ class Statement {
   bool ColumnIsNull(int column) const;
 
   // The SQL text, for messages.
-  const std::string& sql() const { return sql_; }
+  const std::string& sql() const { return cached_ ? *cached_sql_ : sql_; }
 
  private:
   friend class Db;
-  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql,
-            class Db* cache_owner = nullptr);
+  struct Cached;
+  // An uncached statement that owns its SQL text.
+  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string sql);
+  // A statement borrowed from Db's cache entry `cached` (keyed by `sql`).
+  Statement(sqlite3* db, sqlite3_stmt* stmt, const std::string* sql,
+            Cached* cached);
   absl::Status BindResult(int rc, int index);
   // Finalizes the statement, or hands it back to the Db's cache.
   void Release();
 
-  class Db* cache_owner_ = nullptr;  // non-null: borrowed from Db's cache
+  // Non-null: borrowed from this entry of Db's cache (stable: the cache is
+  // a node map), whose key is *cached_sql_.
+  Cached* cached_ = nullptr;
+  const std::string* cached_sql_ = nullptr;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
-  std::string sql_;
+  std::string sql_;  // uncached only
+};
+
+// An entry of Db's statement cache.
+struct Statement::Cached {
+  sqlite3_stmt* stmt = nullptr;
+  bool in_use = false;
 };
 
 // One connection. Closed on destruction.
@@ -100,7 +116,7 @@ class Db {
   // Prepares `sql`. Statements are cached by their SQL text: a later Prepare
   // of the same text reuses the compiled statement (reset, bindings
   // cleared) unless it is still in use, which saves recompiling the store's
-  // fixed statements on every audit.
+  // fixed statements on every audit. A cache hit allocates nothing.
   absl::StatusOr<Statement> Prepare(absl::string_view sql);
   // Runs one or more statements with no parameters and no result rows.
   absl::Status Exec(absl::string_view sql);
@@ -121,14 +137,11 @@ class Db {
 
  private:
   friend class Statement;
-  struct CachedStatement {
-    sqlite3_stmt* stmt = nullptr;
-    bool in_use = false;
-  };
   Db(sqlite3* db, std::string path);
-  void ReturnToCache(sqlite3_stmt* stmt, const std::string& sql);
 
-  absl::flat_hash_map<std::string, CachedStatement> cache_;
+  // Keyed by SQL text (heterogeneous lookup: no string is built to find
+  // one); node map, so Statements can point at their entry.
+  absl::node_hash_map<std::string, Statement::Cached> cache_;
   sqlite3* db_;
   std::string path_;
 };

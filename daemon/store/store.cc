@@ -386,6 +386,21 @@ std::vector<absl::StatusOr<AuditOutcome>> Store::RecordAudits(
   return out;
 }
 
+std::vector<absl::StatusOr<AuditOutcome>> Store::RecordAudits(
+    const std::vector<const AuditRecord*>& records,
+    const std::vector<DocumentFinding>& findings,
+    const std::vector<DocumentRef>& checked,
+    absl::StatusOr<CrossCheckStored>* cross_check) {
+  const absl::Time start = absl::Now();
+  const Impl::CrossCheckPart part{&findings, &checked, cross_check};
+  std::vector<absl::StatusOr<AuditOutcome>> out =
+      impl_->RecordAudits(records, &part);
+  bool ok = true;
+  for (const auto& o : out) ok = ok && o.ok();
+  impl_->ReportWrite(start, ok);
+  return out;
+}
+
 absl::StatusOr<std::vector<StoredFinding>> Store::ListFindings(
     const FindingFilter& filter) {
   return impl_->ListFindings(filter);

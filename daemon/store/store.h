@@ -222,11 +222,20 @@ class Store {
   // produced again become `fixed`.
   absl::StatusOr<AuditOutcome> RecordAudit(const AuditRecord& record);
   // Group commit: each record as RecordAudit would store it, all in one
-  // transaction (one savepoint each, so a failing record is left out and
-  // the others are stored). Results in the order of `records`; when the
-  // final commit fails, every result carries that error.
+  // transaction (a failing record is left out and the others are stored).
+  // Results in the order of `records`; when the final commit fails, every
+  // result carries that error.
   std::vector<absl::StatusOr<AuditOutcome>> RecordAudits(
       const std::vector<const AuditRecord*>& records);
+  // RecordAudits, then ApplyCrossCheck(findings, checked) in the same
+  // transaction (one commit for a batch and its cross-document findings).
+  // The cross-document part failing leaves the audits stored; its outcome
+  // (or error) goes to `*cross_check`.
+  std::vector<absl::StatusOr<AuditOutcome>> RecordAudits(
+      const std::vector<const AuditRecord*>& records,
+      const std::vector<DocumentFinding>& findings,
+      const std::vector<DocumentRef>& checked,
+      absl::StatusOr<CrossCheckStored>* cross_check);
 
   absl::StatusOr<std::vector<StoredFinding>> ListFindings(
       const FindingFilter& filter);

@@ -9,7 +9,8 @@
 namespace ra {
 
 absl::Status Store::Impl::WriteExemptions(int64_t version_id,
-                                          const AuditRecord& record) {
+                                          const AuditRecord& record,
+                                          bool fresh) {
   // code -> (position in the stamp or -1, marks)
   std::map<std::string, std::pair<int, int>> codes;
   // A code printed twice keeps its first position.
@@ -20,8 +21,10 @@ absl::Status Store::Impl::WriteExemptions(int64_t version_id,
     auto it = codes.emplace(code, std::make_pair(-1, 0)).first;
     it->second.second += marks;
   }
-  RA_RETURN_IF_ERROR(
-      Run("DELETE FROM version_exemptions WHERE version_id = ?1", version_id));
+  if (!fresh) {
+    RA_RETURN_IF_ERROR(Run(
+        "DELETE FROM version_exemptions WHERE version_id = ?1", version_id));
+  }
   RA_ASSIGN_OR_RETURN(
       Statement insert,
       db_->Prepare("INSERT INTO version_exemptions (version_id, code, "
@@ -34,6 +37,7 @@ absl::Status Store::Impl::WriteExemptions(int64_t version_id,
     RA_RETURN_IF_ERROR(insert.Bind(4, use.second));
     RA_RETURN_IF_ERROR(insert.Run());
   }
+  if (fresh) return absl::OkStatus();
   return Run(
       "UPDATE document_versions SET exemptions_recorded = 1 WHERE id = ?1",
       version_id);

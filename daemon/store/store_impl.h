@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,8 +48,15 @@ class Store::Impl {
       : db_(std::move(db)), options_(std::move(options)) {}
 
   absl::StatusOr<AuditOutcome> RecordAudit(const AuditRecord& record);
+  // The cross-document part of a batch (Store::RecordAudits).
+  struct CrossCheckPart {
+    const std::vector<DocumentFinding>* findings;
+    const std::vector<DocumentRef>* checked;
+    absl::StatusOr<CrossCheckStored>* stored;
+  };
   std::vector<absl::StatusOr<AuditOutcome>> RecordAudits(
-      const std::vector<const AuditRecord*>& records);
+      const std::vector<const AuditRecord*>& records,
+      const CrossCheckPart* cross_check = nullptr);
   absl::StatusOr<std::vector<StoredFinding>> ListFindings(
       const FindingFilter& filter);
   absl::StatusOr<StoredFinding> GetFinding(const std::string& case_number,
@@ -85,14 +93,48 @@ class Store::Impl {
 
  private:
   // Replaces the exemption use stored for `version_id` with the record's
-  // and marks it known. (store_exemptions.cc)
-  absl::Status WriteExemptions(int64_t version_id, const AuditRecord& record)
+  // and marks it known; `fresh`: the version was inserted by this audit
+  // already marked known, with no use stored yet (nothing to replace or
+  // mark). (store_exemptions.cc)
+  absl::Status WriteExemptions(int64_t version_id, const AuditRecord& record,
+                               bool fresh = false)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The suppression of `fingerprint`, if any (mu_ held).
   absl::StatusOr<std::optional<SuppressionRecord>> FindSuppression(
       const std::string& fingerprint) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // RecordAudit's work inside an open transaction (mu_ held).
-  absl::StatusOr<AuditOutcome> RecordInTransaction(const AuditRecord& record);
+  // Ids a batch of audits looks up again and again (its case, its
+  // releases), as they stand inside the open transaction; cleared whenever
+  // changes are rolled back.
+  struct BatchIds {
+    std::map<std::string, int64_t, std::less<>> cases;
+    struct Release {
+      int64_t id = 0;
+      // The release_date the row holds, when this transaction set it.
+      std::optional<std::string> date;
+    };
+    std::map<std::string, Release, std::less<>> releases;
+  };
+  // INVALID_ARGUMENT naming what an audit record lacks, if it does.
+  static absl::Status ValidateRecord(const AuditRecord& record);
+  // RecordAudits in one transaction; with `savepoints`, each record in its
+  // own savepoint so that a failing one leaves no trace. Without, the
+  // first record failing past validation rolls everything back and the
+  // result is nullopt. (mu_ held)
+  std::optional<std::vector<absl::StatusOr<AuditOutcome>>> RecordBatch(
+      const std::vector<const AuditRecord*>& records, bool savepoints,
+      const CrossCheckPart* cross_check) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // ApplyCrossCheck's work inside an open transaction that started at
+  // `since` (a finding this transaction already stored as found is not
+  // written again). (store_xdoc.cc)
+  absl::StatusOr<CrossCheckStored> ApplyCrossCheckInTransaction(
+      const std::vector<DocumentFinding>& findings,
+      const std::vector<DocumentRef>& checked, int64_t since)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // RecordAudit's work, for a valid record, inside an open transaction
+  // (mu_ held).
+  absl::StatusOr<AuditOutcome> RecordInTransaction(const AuditRecord& record,
+                                                   BatchIds& ids)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   int64_t NowMicros() const { return absl::ToUnixMicros(options_.clock()); }
 
   // The first column of the first row of `sql` bound to `args`, or nullopt
@@ -137,10 +179,12 @@ class Store::Impl {
     int scope = 0;  // 0: a document audit's; 1: a release check's
   };
   // The id of release `name`, created when new (a non-empty
-  // `release_date` updates it); nullopt for an empty name. (store_write.cc)
+  // `release_date` updates it); nullopt for an empty name. With `ids`, a
+  // release this transaction already holds as asked is not written again.
+  // (store_write.cc)
   absl::StatusOr<std::optional<int64_t>> UpsertRelease(
-      const std::string& name, const std::string& release_date, int64_t now)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      const std::string& name, const std::string& release_date, int64_t now,
+      BatchIds* ids = nullptr) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Refreshes finding `id` (now in `status`) from `f` as seen in
   // `version_id`, keeping its review status; a `fixed` one reopens, with a
   // history entry by `reviewer` carrying `reopen_note`. (store_write.cc)

@@ -761,6 +761,63 @@ TEST_F(StoreTest, RecordAuditsStoresABatchAndLeavesOutOnlyTheBadRecord) {
   EXPECT_EQ(summary->findings, 3);
 }
 
+TEST_F(StoreTest, RecordAuditsLeavesOutARecordThatFailsWhileWritten) {
+  {
+    // The store of C2's document row fails, after its case and release
+    // were written in the same transaction.
+    auto db = store_internal::Db::Open(path_, /*create=*/false);
+    ASSERT_THAT(db, IsOk());
+    ASSERT_THAT((*db)->Exec("CREATE TRIGGER fail BEFORE INSERT ON documents "
+                            "WHEN NEW.doc_number = 'C2' "
+                            "BEGIN SELECT RAISE(ABORT, 'injected'); END"),
+                IsOk());
+  }
+  AuditRecord a = MakeRecord("C1", kSha1, {MakeFinding("a", 4)}, "R1");
+  AuditRecord bad = MakeRecord("C2", kSha2, {MakeFinding("b", 5)}, "R2");
+  AuditRecord c = MakeRecord("C3", kSha3, {MakeFinding("c", 6), MakeFinding("d", 7)},
+                             "R2");  // same release, same date as C2's
+  auto results = store_->RecordAudits({&a, &bad, &c});
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_THAT(results[0], IsOk());
+  EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kInternal, "injected"));
+  ASSERT_THAT(results[2], IsOk());
+  // The release C2 created went with it; C3 holds one of its own.
+  std::vector<StoredFinding> listed = ListAll({}, 10);
+  ASSERT_THAT(listed, SizeIs(3));
+  EXPECT_EQ(listed[0].release, "R1");
+  EXPECT_EQ(listed[1].release, "R2");
+  FindingFilter by_release;
+  by_release.release = "R2";
+  EXPECT_THAT(List(by_release), SizeIs(2));
+  // The outcomes are the findings as stored, field for field.
+  std::vector<StoredFinding> returned = results[0]->findings;
+  returned.insert(returned.end(), results[2]->findings.begin(),
+                  results[2]->findings.end());
+  ASSERT_EQ(returned.size(), listed.size());
+  for (size_t i = 0; i < listed.size(); ++i) {
+    const StoredFinding& r = returned[i];
+    const StoredFinding& l = listed[i];
+    EXPECT_EQ(r.id, l.id);
+    EXPECT_EQ(r.case_number, l.case_number);
+    EXPECT_EQ(r.doc_number, l.doc_number);
+    EXPECT_EQ(r.release, l.release);
+    EXPECT_EQ(r.version_sha256, l.version_sha256);
+    EXPECT_EQ(r.status, l.status);
+    EXPECT_EQ(r.etag, l.etag);
+    EXPECT_EQ(r.file_name, l.file_name);
+    EXPECT_EQ(r.finding.rule_id, l.finding.rule_id);
+    EXPECT_EQ(r.finding.severity, l.finding.severity);
+    EXPECT_EQ(r.finding.message, l.finding.message);
+    EXPECT_EQ(r.finding.line, l.finding.line);
+    EXPECT_EQ(r.finding.evidence, l.finding.evidence);
+    EXPECT_EQ(r.finding.fingerprint, l.finding.fingerprint);
+  }
+  absl::StatusOr<CaseSummary> summary = store_->Summarize(kCase);
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->documents, 2);
+  EXPECT_EQ(summary->versions, 2);
+}
+
 TEST_F(StoreTest, AdminSuppressionsAreAddedListedAndRemoved) {
   auto added = store_->AddSuppression({"0f" + std::string(30, 'a'), "published number",
                                        "Alex Admin", absl::InfinitePast()});

@@ -25,44 +25,89 @@ bool ValidStatus(FindingStatus s) {
 
 absl::StatusOr<AuditOutcome> Store::Impl::RecordAudit(
     const AuditRecord& record) {
+  RA_RETURN_IF_ERROR(ValidateRecord(record));
   absl::MutexLock lock(&mu_);
   RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
-  RA_ASSIGN_OR_RETURN(AuditOutcome outcome, RecordInTransaction(record));
+  BatchIds ids;
+  RA_ASSIGN_OR_RETURN(AuditOutcome outcome, RecordInTransaction(record, ids));
   RA_RETURN_IF_ERROR(txn.Commit());
   return outcome;
 }
 
 std::vector<absl::StatusOr<AuditOutcome>> Store::Impl::RecordAudits(
-    const std::vector<const AuditRecord*>& records) {
+    const std::vector<const AuditRecord*>& records,
+    const CrossCheckPart* cross_check) {
+  absl::MutexLock lock(&mu_);
+  // Records that fail do so in validation, before writing anything: the
+  // batch is first stored without a savepoint per record (each costs a
+  // copy of every page the record touches); should a record fail while
+  // writing, that attempt is rolled back and the batch stored again, each
+  // record in its savepoint, so that only the failing one is left out.
+  std::optional<std::vector<absl::StatusOr<AuditOutcome>>> out =
+      RecordBatch(records, /*savepoints=*/false, cross_check);
+  if (!out) out = RecordBatch(records, /*savepoints=*/true, cross_check);
+  return *std::move(out);
+}
+
+std::optional<std::vector<absl::StatusOr<AuditOutcome>>>
+Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
+                         bool savepoints, const CrossCheckPart* cross_check) {
   std::vector<absl::StatusOr<AuditOutcome>> out;
   out.reserve(records.size());
-  absl::MutexLock lock(&mu_);
+  const int64_t since = NowMicros();
   absl::StatusOr<Transaction> txn = Transaction::Begin(*db_);
   if (!txn.ok()) {
     out.assign(records.size(), txn.status());
+    if (cross_check != nullptr) *cross_check->stored = txn.status();
     return out;
   }
+  BatchIds ids;
   for (const AuditRecord* record : records) {
+    absl::Status valid = ValidateRecord(*record);
+    if (!valid.ok()) {
+      out.push_back(std::move(valid));
+      continue;
+    }
+    if (!savepoints) {
+      absl::StatusOr<AuditOutcome> outcome = RecordInTransaction(*record, ids);
+      if (!outcome.ok()) return std::nullopt;  // txn rolls back
+      out.push_back(std::move(outcome));
+      continue;
+    }
     // A savepoint per record: a failing record leaves no trace and the
     // others of the batch are still stored.
     absl::Status sp = db_->Exec("SAVEPOINT record");
     absl::StatusOr<AuditOutcome> outcome =
-        sp.ok() ? RecordInTransaction(*record) : absl::StatusOr<AuditOutcome>(sp);
+        sp.ok() ? RecordInTransaction(*record, ids)
+                : absl::StatusOr<AuditOutcome>(sp);
     if (!outcome.ok() && sp.ok()) {
       sp = db_->Exec("ROLLBACK TO record");
+      ids = BatchIds();
     }
     if (sp.ok()) sp = db_->Exec("RELEASE record");
     out.push_back(sp.ok() ? std::move(outcome) : absl::StatusOr<AuditOutcome>(sp));
   }
+  if (cross_check != nullptr) {
+    // In a savepoint: when it fails, the audits are still stored.
+    absl::Status sp = db_->Exec("SAVEPOINT cross_check");
+    absl::StatusOr<CrossCheckStored> stored =
+        sp.ok() ? ApplyCrossCheckInTransaction(*cross_check->findings,
+                                               *cross_check->checked, since)
+                : absl::StatusOr<CrossCheckStored>(sp);
+    if (!stored.ok() && sp.ok()) sp = db_->Exec("ROLLBACK TO cross_check");
+    if (sp.ok()) sp = db_->Exec("RELEASE cross_check");
+    *cross_check->stored =
+        sp.ok() ? std::move(stored) : absl::StatusOr<CrossCheckStored>(sp);
+  }
   absl::Status committed = txn->Commit();
   if (!committed.ok()) {
     for (auto& o : out) o = committed;
+    if (cross_check != nullptr) *cross_check->stored = committed;
   }
   return out;
 }
 
-absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
-    const AuditRecord& record) {
+absl::Status Store::Impl::ValidateRecord(const AuditRecord& record) {
   const ReleaseMetadata& meta = record.metadata;
   if (meta.case_number.empty() || meta.doc_number.empty()) {
     return absl::InvalidArgumentError(
@@ -82,17 +127,32 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
           meta.case_number, "/", meta.doc_number, " has no fingerprint"));
     }
   }
+  return absl::OkStatus();
+}
 
+absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
+    const AuditRecord& record, BatchIds& ids) {
+  const ReleaseMetadata& meta = record.metadata;
   AuditOutcome outcome;
-  RA_ASSIGN_OR_RETURN(std::optional<int64_t> case_id,
-                      LookupId("SELECT id FROM cases WHERE case_number = ?1",
-                               meta.case_number));
+  std::optional<int64_t> case_id;
+  if (auto cached = ids.cases.find(meta.case_number);
+      cached != ids.cases.end()) {
+    case_id = cached->second;
+  } else {
+    RA_ASSIGN_OR_RETURN(case_id,
+                        LookupId("SELECT id FROM cases WHERE case_number = ?1",
+                                 meta.case_number));
+    if (case_id) ids.cases.emplace(meta.case_number, *case_id);
+  }
   std::optional<int64_t> doc_id;
   if (case_id) {
     RA_ASSIGN_OR_RETURN(doc_id, LookupId("SELECT id FROM documents WHERE "
                                          "case_id = ?1 AND doc_number = ?2",
                                          *case_id, meta.doc_number));
   }
+  // A document new to the store: it has no findings to match, and its
+  // findings are the ones inserted below.
+  const bool new_document = !doc_id;
   if (doc_id) {
     RA_ASSIGN_OR_RETURN(
         Statement s,
@@ -123,9 +183,10 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
         Run("INSERT INTO cases (case_number, created_at) VALUES (?1, ?2)",
             meta.case_number, now));
     case_id = db_->LastInsertRowId();
+    ids.cases.emplace(meta.case_number, *case_id);
   }
   RA_ASSIGN_OR_RETURN(std::optional<int64_t> release_id,
-                      UpsertRelease(meta.release, meta.release_date, now));
+                      UpsertRelease(meta.release, meta.release_date, now, &ids));
   if (!doc_id) {
     RA_ASSIGN_OR_RETURN(Statement s,
                         db_->Prepare("INSERT INTO documents (case_id, "
@@ -150,19 +211,27 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
   }
 
   if (!outcome.already_stored) {
+    // Inserted with its exemption use marked known: WriteExemptions below
+    // stores it in the same transaction.
     RA_RETURN_IF_ERROR(
         Run("INSERT INTO document_versions (document_id, sha256, file_name, "
-            "bytes, disposition, page_count, created_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "bytes, disposition, page_count, created_at, "
+            "exemptions_recorded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
             *doc_id, record.sha256, record.file_name, record.content_bytes,
             static_cast<int>(record.disposition), record.page_count, now));
     outcome.version_id = db_->LastInsertRowId();
     if (!record.passage_text.empty()) {
-      RA_RETURN_IF_ERROR(
-          Run("INSERT INTO passage_texts (version_id, body) VALUES (?1, ?2)",
-              outcome.version_id, record.passage_text));
+      RA_ASSIGN_OR_RETURN(
+          Statement s,
+          db_->Prepare(
+              "INSERT INTO passage_texts (version_id, body) VALUES (?1, ?2)"));
+      RA_RETURN_IF_ERROR(s.Bind(1, outcome.version_id));
+      // The record outlives the statement's run: no copy of the text.
+      RA_RETURN_IF_ERROR(s.BindNoCopy(2, record.passage_text));
+      RA_RETURN_IF_ERROR(s.Run());
     }
-    RA_RETURN_IF_ERROR(WriteExemptions(outcome.version_id, record));
+    RA_RETURN_IF_ERROR(
+        WriteExemptions(outcome.version_id, record, /*fresh=*/true));
   }
   RA_RETURN_IF_ERROR(
       Run("UPDATE documents SET latest_version_id = ?1 WHERE id = ?2",
@@ -174,7 +243,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
     FindingStatus status;
   };
   std::map<std::string, Existing> existing;
-  {
+  if (!new_document) {
     RA_ASSIGN_OR_RETURN(Statement s,
                         db_->Prepare("SELECT id, fingerprint, status FROM "
                                      "findings WHERE document_id = ?1 "
@@ -202,6 +271,20 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
                                         reviewer));
     } else {
       RA_RETURN_IF_ERROR(InsertFinding(target, f, now));
+      if (new_document) {
+        // What CurrentFindings would read back: the document's findings
+        // are these, open, in id order.
+        StoredFinding& stored = outcome.findings.emplace_back();
+        stored.id = db_->LastInsertRowId();
+        stored.case_number = meta.case_number;
+        stored.doc_number = meta.doc_number;
+        if (release_id) stored.release = meta.release;
+        stored.version_sha256 = record.sha256;
+        stored.status = FindingStatus::kOpen;
+        stored.etag = 1;
+        stored.finding = f;
+        stored.file_name = record.file_name;
+      }
     }
   }
   for (const auto& [fingerprint, e] : existing) {
@@ -218,20 +301,39 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
           "finding_count) VALUES (?1, ?2, ?3, ?4)",
           outcome.version_id, record.pack_version, now,
           static_cast<int64_t>(produced.size())));
-  RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
+  if (!new_document) {
+    RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
+  }
   return outcome;
 }
 
 absl::StatusOr<std::optional<int64_t>> Store::Impl::UpsertRelease(
-    const std::string& name, const std::string& release_date, int64_t now) {
+    const std::string& name, const std::string& release_date, int64_t now,
+    BatchIds* ids) {
   if (name.empty()) return std::optional<int64_t>();
+  if (ids != nullptr) {
+    auto it = ids->releases.find(name);
+    // Stored by this transaction; an empty date or the one it holds
+    // changes nothing.
+    if (it != ids->releases.end() &&
+        (release_date.empty() || it->second.date == release_date)) {
+      return std::optional<int64_t>(it->second.id);
+    }
+  }
   RA_RETURN_IF_ERROR(
       Run("INSERT INTO releases (name, release_date, created_at) "
           "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
           "release_date = excluded.release_date "
           "WHERE excluded.release_date != ''",
           name, release_date, now));
-  return LookupId("SELECT id FROM releases WHERE name = ?1", name);
+  RA_ASSIGN_OR_RETURN(std::optional<int64_t> id,
+                      LookupId("SELECT id FROM releases WHERE name = ?1", name));
+  if (ids != nullptr && id) {
+    BatchIds::Release& cached = ids->releases[name];
+    cached.id = *id;
+    if (!release_date.empty()) cached.date = release_date;
+  }
+  return id;
 }
 
 absl::Status Store::Impl::CloseFinding(int64_t id, FindingStatus from,

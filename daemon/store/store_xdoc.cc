@@ -40,16 +40,55 @@ absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheck(
     const std::vector<DocumentRef>& checked) {
   absl::MutexLock lock(&mu_);
   RA_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
+  RA_ASSIGN_OR_RETURN(
+      CrossCheckStored out,
+      ApplyCrossCheckInTransaction(findings, checked, NowMicros()));
+  RA_RETURN_IF_ERROR(txn.Commit());
+  return out;
+}
+
+absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheckInTransaction(
+    const std::vector<DocumentFinding>& findings,
+    const std::vector<DocumentRef>& checked, int64_t since) {
   const int64_t now = NowMicros();
   RA_ASSIGN_OR_RETURN(
       Statement doc,
       db_->Prepare("SELECT d.id, d.case_id, d.release_id, d.latest_version_id "
                    "FROM documents AS d JOIN cases AS c ON c.id = d.case_id "
                    "WHERE c.case_number = ?1 AND d.doc_number = ?2"));
+  // The documents named, each looked up once (nullopt: not stored).
+  struct DocRow {
+    int64_t id;
+    int64_t case_id;
+    std::optional<int64_t> release_id;
+    int64_t version_id;
+  };
+  std::map<std::pair<std::string, std::string>, std::optional<DocRow>> docs;
+  auto find_doc = [&](const std::string& case_number,
+                      const std::string& doc_number)
+      -> absl::StatusOr<std::optional<DocRow>> {
+    auto [it, added] = docs.try_emplace({case_number, doc_number});
+    if (!added) return it->second;
+    doc.Reset();
+    RA_RETURN_IF_ERROR(doc.BindAll(case_number, doc_number));
+    RA_ASSIGN_OR_RETURN(bool found, doc.Step());
+    if (found) {
+      it->second = DocRow{doc.ColumnInt(0), doc.ColumnInt(1), std::nullopt,
+                          doc.ColumnInt(3)};
+      if (!doc.ColumnIsNull(2)) it->second->release_id = doc.ColumnInt(2);
+    }
+    return it->second;
+  };
+  // Column 2: the refresh would change nothing but updated_at, which is
+  // already `since` or later: the row was stored as `f` in this
+  // transaction (a document's own cross-document findings, written with
+  // its audit).
   RA_ASSIGN_OR_RETURN(
       Statement existing,
-      db_->Prepare("SELECT id, status FROM findings WHERE document_id = ?1 "
-                   "AND fingerprint = ?2"));
+      db_->Prepare("SELECT id, status, version_id IS ?3 AND severity = ?4 "
+                   "AND message = ?5 AND page = ?6 AND line = ?7 AND col = ?8 "
+                   "AND length = ?9 AND evidence = ?10 AND updated_at >= ?11 "
+                   "FROM findings WHERE document_id = ?1 AND fingerprint = ?2"));
   RA_ASSIGN_OR_RETURN(
       Statement partner,
       db_->Prepare("INSERT INTO xdoc_partners (finding_id, "
@@ -65,41 +104,40 @@ absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheck(
           absl::StrCat("finding of rule ", f.rule_id, " for ", x.case_number,
                        "/", x.doc_number, " has no fingerprint"));
     }
-    doc.Reset();
-    RA_RETURN_IF_ERROR(doc.BindAll(x.case_number, x.doc_number));
-    RA_ASSIGN_OR_RETURN(bool found, doc.Step());
-    if (!found) continue;  // not stored (its audit failed): skipped
-    const int64_t doc_id = doc.ColumnInt(0);
-    const int64_t case_id = doc.ColumnInt(1);
-    const bool has_release = !doc.ColumnText(2).empty();
-    const int64_t release_id = doc.ColumnInt(2);
-    const int64_t version_id = doc.ColumnInt(3);
+    RA_ASSIGN_OR_RETURN(std::optional<DocRow> row,
+                        find_doc(x.case_number, x.doc_number));
+    if (!row) continue;  // not stored (its audit failed): skipped
+    const int64_t version_id = row->version_id;
 
     existing.Reset();
-    RA_RETURN_IF_ERROR(existing.BindAll(doc_id, f.fingerprint));
+    RA_RETURN_IF_ERROR(existing.BindAll(
+        row->id, f.fingerprint, version_id, static_cast<int>(f.severity),
+        f.message, f.page, f.line, f.column, f.length, f.evidence, since));
     RA_ASSIGN_OR_RETURN(bool have, existing.Step());
     int64_t id = 0;
     if (have) {
       id = existing.ColumnInt(0);
-      RA_RETURN_IF_ERROR(RefreshFinding(
-          id, static_cast<FindingStatus>(existing.ColumnInt(1)), f, version_id,
-          "reappeared in a cross-document check", now));
+      const auto status = static_cast<FindingStatus>(existing.ColumnInt(1));
+      const bool unchanged = existing.ColumnInt(2) != 0;
+      if (!unchanged || status == FindingStatus::kFixed) {
+        RA_RETURN_IF_ERROR(RefreshFinding(
+            id, status, f, version_id, "reappeared in a cross-document check",
+            now));
+      }
     } else {
-      FindingTarget target{doc_id, case_id, std::nullopt, version_id};
-      if (has_release) target.release_id = release_id;
+      FindingTarget target{row->id, row->case_id, row->release_id, version_id};
       RA_RETURN_IF_ERROR(InsertFinding(target, f, now));
       id = db_->LastInsertRowId();
       ++out.added;
     }
     produced.insert(id);
     if (x.partner_doc_number.empty()) continue;
-    doc.Reset();
-    RA_RETURN_IF_ERROR(
-        doc.BindAll(x.partner_case_number, x.partner_doc_number));
-    RA_ASSIGN_OR_RETURN(bool partner_found, doc.Step());
-    if (!partner_found) continue;
+    RA_ASSIGN_OR_RETURN(
+        std::optional<DocRow> partner_row,
+        find_doc(x.partner_case_number, x.partner_doc_number));
+    if (!partner_row) continue;
     partner.Reset();
-    RA_RETURN_IF_ERROR(partner.BindAll(id, doc.ColumnInt(0)));
+    RA_RETURN_IF_ERROR(partner.BindAll(id, partner_row->id));
     RA_RETURN_IF_ERROR(partner.Run());
   }
 
@@ -151,7 +189,6 @@ absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheck(
       ++out.closed;
     }
   }
-  RA_RETURN_IF_ERROR(txn.Commit());
   return out;
 }
 
