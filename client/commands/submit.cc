@@ -86,28 +86,33 @@ v1::DocumentMetadata ToProto(const ReleaseMetadata& md) {
 }  // namespace
 
 bool ReadAll(const std::string& path, std::string* out, std::string* error) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    *error = "is a folder, not a file";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
     *error = "cannot open file";
     return false;
   }
-  // One read into a buffer of the file's size (the batch reads every file
-  // of a release once); a file that changes size meanwhile is read to its end.
-  const std::streamoff size = in.tellg();
   out->clear();
-  if (size > 0) {
-    out->resize(static_cast<size_t>(size));
-    in.seekg(0);
-    in.read(out->data(), size);
-    out->resize(static_cast<size_t>(in.gcount()));
+  // A regular file is read into a buffer of its size in one go (a batch
+  // reads every file of a release once); a pipe, a /proc file or a file
+  // that grows meanwhile is read on to its end.
+  if (fs::is_regular_file(path, ec)) {
+    const uintmax_t size = fs::file_size(path, ec);
+    if (!ec && size > 0 && size < out->max_size()) {
+      out->resize(static_cast<size_t>(size));
+      in.read(out->data(), static_cast<std::streamsize>(size));
+      out->resize(static_cast<size_t>(in.gcount()));
+    }
   }
-  if (in.bad()) {
-    *error = "read error";
-    return false;
-  }
-  in.clear();
-  for (char buf[4096]; in.read(buf, sizeof buf) || in.gcount() > 0;) {
-    out->append(buf, static_cast<size_t>(in.gcount()));
+  if (!in.bad()) {
+    in.clear();
+    for (char buf[4096]; in.read(buf, sizeof buf) || in.gcount() > 0;) {
+      out->append(buf, static_cast<size_t>(in.gcount()));
+    }
   }
   if (in.bad()) {
     *error = "read error";

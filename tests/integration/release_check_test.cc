@@ -76,6 +76,21 @@ class ReleaseCheckTest : public ::testing::Test {
   std::unique_ptr<v1::AuditService::Stub> stub_;
 };
 
+// A manifest read from a pipe is read like a file; a folder given as the
+// manifest is an error naming it, and the client does not crash.
+TEST_F(ReleaseCheckTest, ManifestFromAPipeAndAFolderAsManifest) {
+  const std::string june = release_ + "/HRCEmail_JuneWeb";
+  CommandResult piped = RunCommand(
+      {"/bin/bash", "-c",
+       CliBinary() + " audit '" + june + "' --manifest <(cat '" + release_ + "/manifest.csv')"},
+      {"REDACTION_AUDIT_SERVER=" + daemon_->address()});
+  EXPECT_THAT(piped.out, HasSubstr("(0 already stored), 0 rejected")) << piped.err;
+  EXPECT_THAT(piped.out, HasSubstr("release check of cases/F-2014-20439")) << piped.err;
+  CommandResult folder = Cli({"audit", june, "--manifest", release_});
+  EXPECT_EQ(folder.exit_code, 2) << folder.err;
+  EXPECT_THAT(folder.err, HasSubstr(release_ + ": is a folder, not a file"));
+}
+
 TEST_F(ReleaseCheckTest, ListedNotSubmittedAndSubmittedNotListed) {
   // The omitted document is submitted on its own, without a manifest.
   CommandResult single = Cli({"audit", release_ + "/" + kOmittedFile, "--case", kCase,
