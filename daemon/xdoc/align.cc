@@ -159,6 +159,11 @@ bool RunningHeader(const PassageDoc& s, int begin, int end) {
   return false;
 }
 
+// Letters compared at most by the OCR-variant tests: the edit distance
+// costs their product, and a word or a gap's few words read another way
+// are far shorter (a text layer can print a 64 KiB "word").
+constexpr size_t kMaxVariantLetters = 256;
+
 // Edit distance of `a` and `b` (insertions, deletions, substitutions), or
 // `limit` + 1 when it is over `limit`.
 int EditDistance(std::string_view a, std::string_view b, int limit) {
@@ -204,6 +209,7 @@ bool OcrVariant(std::string_view a, std::string_view b) {
   const std::string x = Folded(a);
   const std::string y = Folded(b);
   if (x.size() < 3 || y.size() < 3) return false;
+  if (x.size() > kMaxVariantLetters || y.size() > kMaxVariantLetters) return false;
   const int limit = std::min(x.size(), y.size()) >= 7 ? 2 : 1;
   return EditDistance(x, y, limit) <= limit;
 }
@@ -220,6 +226,7 @@ bool GapReadDifferently(const PassageDoc& r, int r_begin, int r_end,
   for (int i = r_begin; i < r_end; ++i) x += Folded(r.WordText(i));
   for (int i = begin; i < end; ++i) y += Folded(s.WordText(i));
   if (x.size() < 3 || y.size() < 3) return false;
+  if (x.size() > kMaxVariantLetters || y.size() > kMaxVariantLetters) return false;
   const int limit = std::max<int>(1, std::min(x.size(), y.size()) / 5);
   return EditDistance(x, y, limit) <= limit;
 }

@@ -291,7 +291,7 @@ void BlankHeaderBrackets(std::string& line) {
     // A lone letter read for a bar, next to the bracket or one space off.
     size_t b = from;
     while (b > colon + 1 && line[b - 1] == ' ' && from - b < 1) --b;
-    if (b > colon + 1 && std::strchr("Il|1", line[b - 1]) != nullptr &&
+    if (b > colon + 1 && std::memchr("Il|1", line[b - 1], 4) != nullptr &&
         (b - 1 == colon + 1 || line[b - 2] == ' ')) {
       from = b - 1;
     }
@@ -392,13 +392,16 @@ void BlankLinkContinuation(std::string& line, int& open_lines) {
     // as a letter).
     int chunks = 0;
     bool pieces = true;
-    for (size_t i = last_open; i < end;) {
+    for (size_t i = last_open; i < end && pieces && chunks <= 4;) {
       while (i < end && line[i] == ' ') ++i;
       size_t j = i;
       while (j < end && line[j] != ' ') ++j;
       if (j == i) break;
       ++chunks;
-      if (line.find_first_of("-/._%=&+", i) >= j) pieces = false;
+      if (std::string_view(line).substr(i, j - i).find_first_of("-/._%=&+") ==
+          std::string_view::npos) {
+        pieces = false;
+      }
       i = j;
     }
     if (chunks <= 4 && pieces) {

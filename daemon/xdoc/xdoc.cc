@@ -303,17 +303,26 @@ PassageIndex::Postings::Cell& PassageIndex::Postings::Place(uint64_t h) {
   }
 }
 
-void PassageIndex::Postings::Grow() {
+void PassageIndex::Postings::Rehash() {
+  // Cells whose last document left are dropped here: the table holds the
+  // hashes of the documents indexed now, as a table built afresh would.
   std::vector<Cell> old = std::move(cells_);
-  cells_.assign(old.empty() ? 1024 : 2 * old.size(), Cell{});
+  const size_t live = used_ - empty_;
+  size_t size = old.empty() ? 1024 : old.size();
+  while (4 * (live + 1) > size) size *= 2;
+  cells_.assign(size, Cell{});
   shift_ = 64 - __builtin_ctzll(cells_.size());
+  used_ = 0;
+  empty_ = 0;
   for (const Cell& cell : old) {
-    if (cell.size != kFree) Place(cell.hash) = cell;
+    if (cell.size == kFree || cell.size == 0) continue;
+    Place(cell.hash) = cell;
+    ++used_;
   }
 }
 
 void PassageIndex::Postings::Add(uint64_t h, uint32_t slot) {
-  if (2 * (used_ + 1) > cells_.size()) Grow();
+  if (2 * (used_ + 1) > cells_.size()) Rehash();
   Cell& cell = Place(h);
   if (cell.size == kFree) {
     cell = Cell{h, 1, slot};
@@ -321,6 +330,7 @@ void PassageIndex::Postings::Add(uint64_t h, uint32_t slot) {
   } else if (cell.size == 0) {
     cell.size = 1;
     cell.data = slot;
+    --empty_;
   } else if (cell.size == 1) {
     uint32_t list;
     if (free_lists_.empty()) {
@@ -344,7 +354,11 @@ void PassageIndex::Postings::Remove(uint64_t h, uint32_t slot) {
   Cell& cell = Place(h);
   if (cell.size == kFree || cell.size == 0) return;
   if (cell.size == 1) {
-    if (cell.data == slot) cell.size = 0;
+    if (cell.data != slot) return;
+    cell.size = 0;
+    // Replaced versions leave such cells behind; once they are most of
+    // the table it is rebuilt without them.
+    if (++empty_ > 1024 && 2 * empty_ > used_) Rehash();
     return;
   }
   std::vector<uint32_t>& list = lists_[cell.data];
@@ -398,6 +412,11 @@ void PassageIndex::PutEntry(std::unique_ptr<Entry> entry) {
 size_t PassageIndex::size() const {
   absl::ReaderMutexLock lock(&mu_);
   return slot_by_doc_.size();
+}
+
+size_t PassageIndex::PostingsCapacity() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return postings_.cells_.size();
 }
 
 size_t PassageIndex::CaseSize(std::string_view case_number) const {

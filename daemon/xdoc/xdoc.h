@@ -83,6 +83,9 @@ class PassageIndex {
   size_t size() const ABSL_LOCKS_EXCLUDED(mu_);
   // Documents indexed of one case.
   size_t CaseSize(std::string_view case_number) const ABSL_LOCKS_EXCLUDED(mu_);
+  // Cells of the postings table: it follows the documents indexed now,
+  // not every version ever indexed (for tests).
+  size_t PostingsCapacity() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Compares `doc` with every indexed document (of its case, unless
   // across_cases) other than its own doc number. Findings for `doc` and
@@ -132,9 +135,13 @@ class PassageIndex {
     };
     size_t Home(uint64_t h) const;
     Cell& Place(uint64_t h);  // h's cell, or the free cell it would take
-    void Grow();
+    // Rebuilds the table without the cells of no document, doubling it
+    // when the rest needs it.
+    void Rehash();
+    friend class PassageIndex;
     std::vector<Cell> cells_;
-    size_t used_ = 0;  // cells not free
+    size_t used_ = 0;   // cells not free
+    size_t empty_ = 0;  // of which hold no document (their last one left)
     int shift_ = 64;
     std::vector<std::vector<uint32_t>> lists_;
     std::vector<uint32_t> free_lists_;  // indexes of unused lists_

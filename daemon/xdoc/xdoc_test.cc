@@ -961,6 +961,35 @@ TEST_F(XdocTest, AlignPairFindsEveryRunALookUpOfEachShingleFinds) {
   EXPECT_GT(anchored, 30);
 }
 
+TEST_F(XdocTest, ReplacedVersionsLeaveNoPostingsBehind) {
+  // 300 versions of one document, each with 2,000 words of its own: the
+  // postings of the replaced ones go, and the table stays the size of an
+  // index of the last version (it held every hash ever indexed before).
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  auto version = [&memo](int v) {
+    std::string text = memo + "\n";
+    for (int w = 0; w < 2000; ++w) {
+      text += absl::StrCat("v", v, "w", w, w % 12 == 11 ? "\n" : " ");
+    }
+    return text;
+  };
+  const PassageDoc withheld = Fixture("C05760397");
+  const PassageDoc released = Fixture("C05765720");
+  PassageIndex churned;
+  churned.Put(withheld);
+  for (int v = 0; v < 300; ++v) churned.Put(Passage(version(v), "C09999002"));
+  churned.Put(released);
+  PassageIndex fresh;
+  fresh.Put(withheld);
+  fresh.Put(Passage(version(299), "C09999002"));
+  fresh.Put(released);
+  EXPECT_EQ(churned.size(), 3u);
+  EXPECT_LE(churned.PostingsCapacity(), 16 * fresh.PostingsCapacity());
+  EXPECT_EQ(Lines(churned.CheckCase(kCase, pack())), Lines(fresh.CheckCase(kCase, pack())));
+  EXPECT_THAT(Lines(churned.CheckCase(kCase, pack())),
+              ::testing::Contains(HasSubstr("C05760397 xdoc.released-elsewhere 35")));
+}
+
 TEST_F(XdocTest, ReplacedVersionsCountLikeAnIndexBuiltAfresh) {
   // A shingle carried by more than two documents is boilerplate: a replaced
   // version still counted in the postings would make the passage shared by
