@@ -159,6 +159,12 @@ bool RunningHeader(const PassageDoc& s, int begin, int end) {
   return false;
 }
 
+// A body word: not on an address or attachment header line, not inside
+// an address in angle brackets (copies print those or leave them out).
+bool BodyWord(const Word& w) {
+  return w.optional_header == Word::kBody && !w.bracketed_address;
+}
+
 // Letters compared at most by the OCR-variant tests: the edit distance
 // costs their product, and a word or a gap's few words read another way
 // are far shorter (a text layer can print a 64 KiB "word").
@@ -459,10 +465,7 @@ bool EdgeOfOwnWithholding(const PassageDoc& s, int begin, int end) {
     if (!blanks(begin - 1, begin) && !blanks(end - 1, end)) return false;
   }
   for (int i = begin; i < end; ++i) {
-    if (s.words[i].optional_header != Word::kBody ||
-        s.words[i].bracketed_address) {
-      return false;
-    }
+    if (!BodyWord(s.words[i])) return false;
     for (const HeaderField& h : s.headers) {
       if (h.line == s.words[i].line) return false;
     }
@@ -487,10 +490,7 @@ bool ShortLinesOnly(const PassageDoc& s, int begin, int end) {
   int per_line = 0;
   int lines = 0;
   for (int i = begin; i < end; ++i) {
-    if (s.words[i].optional_header != Word::kBody ||
-        s.words[i].bracketed_address) {
-      return false;
-    }
+    if (!BodyWord(s.words[i])) return false;
     const bool same_line = i > begin && s.words[i - 1].line == s.words[i].line;
     per_line = same_line ? per_line + 1 : 1;
     if (!same_line) ++lines;
@@ -547,8 +547,7 @@ void FindGaps(const PassageDoc& r, const PassageDoc& s,
         !RoomBetween(r, r_end - 1, r_next)) {
       bool body = true;
       for (int i = s_end; i < s_next && body; ++i) {
-        body = s.words[i].optional_header == Word::kBody &&
-               !s.words[i].bracketed_address;
+        body = BodyWord(s.words[i]);
       }
       if (body) return;
     }

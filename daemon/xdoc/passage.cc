@@ -332,10 +332,12 @@ void BlankLinkContinuation(std::string& line, int& open_lines) {
                                 : line.rfind(' ', end - 1) + 1;
   const std::string_view tail =
       std::string_view(line).substr(last_chunk, end - last_chunk);
+  const bool opens_bracket =
+      last_open != std::string::npos &&
+      (last_close == std::string::npos || last_close < last_open) &&
+      OpensLink(line, last_open);
   const bool opens =
-      (last_open != std::string::npos &&
-       (last_close == std::string::npos || last_close < last_open) &&
-       OpensLink(line, last_open)) ||
+      opens_bracket ||
       ((tail.back() == '-' || tail.back() == '/') &&
        (tail.rfind("http", 0) == 0 || tail.rfind("www.", 0) == 0 ||
         tail.find("://") != std::string_view::npos));
@@ -384,9 +386,7 @@ void BlankLinkContinuation(std::string& line, int& open_lines) {
   // A link in angle brackets left open runs to the line's end when a few
   // chunks follow it there, read with spaces ("<http://bio9.sunlicfht
   // foundation.com/2010/01/22/wait-can-   n-comoanies nnw-soend--").
-  if (opens && last_open != std::string::npos &&
-      (last_close == std::string::npos || last_close < last_open) &&
-      OpensLink(line, last_open)) {
+  if (opens_bracket) {
     // Each chunk after it a piece of a link too (not "(3-1): Competitive
     // bid" after "<http://www.aqueductentertainment.comk", its '>' read
     // as a letter).
