@@ -416,7 +416,7 @@ size_t PassageIndex::size() const {
 
 size_t PassageIndex::PostingsCapacity() const {
   absl::ReaderMutexLock lock(&mu_);
-  return postings_.cells_.size();
+  return postings_.capacity();
 }
 
 size_t PassageIndex::CaseSize(std::string_view case_number) const {

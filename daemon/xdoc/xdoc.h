@@ -125,6 +125,7 @@ class PassageIndex {
     // `slot` must not be among h's slots yet.
     void Add(uint64_t h, uint32_t slot);
     void Remove(uint64_t h, uint32_t slot);
+    size_t capacity() const { return cells_.size(); }
 
    private:
     static constexpr uint32_t kFree = ~uint32_t{0};
@@ -138,7 +139,6 @@ class PassageIndex {
     // Rebuilds the table without the cells of no document, doubling it
     // when the rest needs it.
     void Rehash();
-    friend class PassageIndex;
     std::vector<Cell> cells_;
     size_t used_ = 0;   // cells not free
     size_t empty_ = 0;  // of which hold no document (their last one left)
