@@ -59,6 +59,16 @@ constexpr std::array<uint8_t, 256> kByteClass = [] {
 
 uint8_t ByteClass(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
 
+// Where the last `c` before `end` of `s` is, or npos: s.rfind(c, end - 1),
+// with memrchr (rfind compares a byte at a time, and every body line is
+// searched to its start for a '<' it rarely holds).
+size_t LastBefore(std::string_view s, char c, size_t end) {
+  end = std::min(end, s.size());
+  const void* at = end == 0 ? nullptr : memrchr(s.data(), c, end);
+  return at == nullptr ? std::string_view::npos
+                       : static_cast<size_t>(static_cast<const char*>(at) - s.data());
+}
+
 bool IsWordByte(unsigned char c) { return kByteClass[c] & kWordByte; }
 
 absl::string_view A(std::string_view s) {
@@ -321,15 +331,14 @@ void BlankLinkContinuation(std::string& line, int& open_lines) {
   size_t first = 0;
   while (first < line.size() && line[first] == ' ') ++first;
   if (first == line.size()) return;  // an empty line keeps the link open
-  const size_t last_open = line.rfind('<');
-  const size_t last_close = line.rfind('>');
+  const size_t last_open = LastBefore(line, '<', line.size());
+  const size_t last_close = LastBefore(line, '>', line.size());
   // A link left open: in angle brackets, or a bare one that ends the line
   // broken after a '-' or '/' ("http://maxblumenthal.com/2010/03/pastor-").
   size_t end = line.size();
   while (end > first && line[end - 1] == ' ') --end;
-  const size_t last_chunk = line.rfind(' ', end - 1) == std::string::npos
-                                ? first
-                                : line.rfind(' ', end - 1) + 1;
+  const size_t last_space = LastBefore(line, ' ', end);
+  const size_t last_chunk = last_space == std::string::npos ? first : last_space + 1;
   const std::string_view tail =
       std::string_view(line).substr(last_chunk, end - last_chunk);
   const bool opens_bracket =
@@ -501,6 +510,15 @@ uint64_t HashWords(std::string_view value, bool drop_reply_prefix) {
   return h;
 }
 
+// absl::SimpleAtoi, with std::from_chars first for the plain decimal
+// numbers a PassageText writes (SimpleAtoi also takes spaces and a '+').
+bool ParseInt(absl::string_view field, int* out) {
+  const char* end = field.data() + field.size();
+  const std::from_chars_result r = std::from_chars(field.data(), end, *out);
+  if (r.ec == std::errc() && r.ptr == end && !field.empty()) return true;
+  return absl::SimpleAtoi(field, out);
+}
+
 // A comma-joined code list of a D or W record; "-" for none.
 std::vector<std::string> CodeList(absl::string_view codes) {
   std::vector<std::string> out;
@@ -514,12 +532,13 @@ std::vector<std::string> CodeList(absl::string_view codes) {
 bool IsOptionalHeaderLine(std::string_view line) {
   const size_t colon = line.substr(0, 13).find(':');
   if (colon == std::string_view::npos || colon > 12) return false;
-  std::string name(line.substr(0, colon));
-  while (!name.empty() && name.back() == ' ') name.pop_back();
-  for (char& c : name) c = static_cast<char>(std::tolower(c));
-  for (const char* f : {"to", "cc", "bcc", "attachments", "attachment",
-                        "importance"}) {
-    if (name == f) return true;
+  std::string_view name = line.substr(0, colon);
+  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  // Compared folded to lower case (ASCII), without a copy: every L record
+  // of a passage comes here.
+  for (std::string_view f : {"to", "cc", "bcc", "attachments", "attachment",
+                             "importance"}) {
+    if (name.size() == f.size() && HasAtFolded(name, 0, f)) return true;
   }
   return false;
 }
@@ -801,7 +820,7 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
     int b = 0;
     switch (kind) {
       case 'P':
-        if (!absl::SimpleAtoi(field(), &a)) return bad("bad page line");
+        if (!ParseInt(field(), &a)) return bad("bad page line");
         doc.page_first_lines.push_back(a);
         break;
       case 'D': {
@@ -814,7 +833,7 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
         break;
       }
       case 'L': {
-        if (!absl::SimpleAtoi(field(), &a) || !absl::SimpleAtoi(field(), &b)) {
+        if (!ParseInt(field(), &a) || !ParseInt(field(), &b)) {
           return bad("bad body line");
         }
         // An optional header line, or its continuation: the next line,
@@ -874,8 +893,8 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
       }
       case 'M': {
         SiteMark m;
-        if (!absl::SimpleAtoi(field(), &m.line) ||
-            !absl::SimpleAtoi(field(), &m.column)) {
+        if (!ParseInt(field(), &m.line) ||
+            !ParseInt(field(), &m.column)) {
           return bad("bad mark");
         }
         absl::string_view code = field();
@@ -887,7 +906,7 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
       }
       case 'H': {
         HeaderField h;
-        if (!absl::SimpleAtoi(field(), &h.line)) return bad("bad header");
+        if (!ParseInt(field(), &h.line)) return bad("bad header");
         absl::string_view f = field();
         if (f.size() != 1) return bad("bad header field");
         h.field = f[0];
@@ -899,8 +918,8 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
       }
       case 'W': {
         WithheldPageSite w;
-        if (!absl::SimpleAtoi(field(), &w.page) ||
-            !absl::SimpleAtoi(field(), &w.line)) {
+        if (!ParseInt(field(), &w.page) ||
+            !ParseInt(field(), &w.line)) {
           return bad("bad withheld page");
         }
         w.codes = CodeList(field());
