@@ -71,6 +71,22 @@ size_t LastBefore(std::string_view s, char c, size_t end) {
 
 bool IsWordByte(unsigned char c) { return kByteClass[c] & kWordByte; }
 
+// WordKey, a byte at a time: lower case; 0 -> o, 1 i | -> l, 5 -> s.
+constexpr std::array<uint8_t, 256> kWordFold = [] {
+  std::array<uint8_t, 256> f{};
+  for (int b = 0; b < 256; ++b) {
+    f[b] = static_cast<uint8_t>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
+  }
+  f['0'] = 'o';
+  f['1'] = f['i'] = f['I'] = f['|'] = 'l';
+  f['5'] = 's';
+  return f;
+}();
+constexpr uint32_t kWordKeySeed = 2166136261u;
+uint32_t WordKeyStep(uint32_t h, char c) {
+  return (h ^ kWordFold[static_cast<unsigned char>(c)]) * 16777619u;
+}
+
 absl::string_view A(std::string_view s) {
   return absl::string_view(s.data(), s.size());
 }
@@ -544,19 +560,8 @@ bool IsOptionalHeaderLine(std::string_view line) {
 }
 
 uint32_t WordKey(std::string_view word) {
-  // Lower case; 0 -> o, 1 i | -> l, 5 -> s.
-  static constexpr std::array<uint8_t, 256> kFold = [] {
-    std::array<uint8_t, 256> f{};
-    for (int b = 0; b < 256; ++b) {
-      f[b] = static_cast<uint8_t>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
-    }
-    f['0'] = 'o';
-    f['1'] = f['i'] = f['I'] = f['|'] = 'l';
-    f['5'] = 's';
-    return f;
-  }();
-  uint32_t h = 2166136261u;
-  for (unsigned char c : word) h = (h ^ kFold[c]) * 16777619u;
+  uint32_t h = kWordKeySeed;
+  for (char c : word) h = WordKeyStep(h, c);
   return h;
 }
 
@@ -785,6 +790,9 @@ class PassageReader {
 
  private:
   PassageDoc doc_;
+  // doc_.text is a buffer while reading: its first text_size_ bytes are
+  // the text (grown geometrically, cut to size by Finish).
+  size_t text_size_ = 0;
   int line_no_ = 0;
   int header_value_column_ = 0;  // of the last optional header line, or 0
   int header_last_line_ = 0;
@@ -855,6 +863,17 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
         }
         bool field_word = header_line;
         size_t address_end = 0;  // end of the bracketed address at i
+        // Room for the record's words, each after a space: its words and
+        // the bytes between them, and one space before the first.
+        const size_t room = text_size_ + rec.size() + 1;
+        if (doc.text.size() < room) {
+          doc.text.resize(std::max(room, 2 * doc.text.size()));
+        }
+        if (doc.words.capacity() < doc.words.size() + rec.size() / 2 + 1) {
+          doc.words.reserve(
+              std::max(doc.words.size() + rec.size() / 2 + 1, 2 * doc.words.capacity()));
+        }
+        char* const text = doc.text.data();
         size_t i = 0;
         while (i < rec.size()) {
           while (i < rec.size() && !IsWordByte(rec[i])) {
@@ -870,19 +889,27 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
             }
             ++i;
           }
+          // The word's key and its copy into the text, in one pass; the
+          // copy goes after a space when the text holds words already.
+          const size_t at = text_size_ + (text_size_ > 0 ? 1 : 0);
+          uint32_t key = kWordKeySeed;
           size_t j = i;
-          while (j < rec.size() && IsWordByte(rec[j])) ++j;
+          while (j < rec.size() && IsWordByte(rec[j])) {
+            key = WordKeyStep(key, rec[j]);
+            text[at + (j - i)] = rec[j];
+            ++j;
+          }
           if (j == i) break;
           Word w;
           if (header_line || continuation) {
             w.optional_header = field_word ? Word::kField : Word::kValue;
             field_word = false;
           }
-          w.key = WordKey(std::string_view(rec.data() + i, j - i));
-          if (!doc.text.empty()) doc.text += ' ';
-          w.offset = static_cast<uint32_t>(doc.text.size());
+          w.key = key;
+          if (text_size_ > 0) text[text_size_] = ' ';
+          w.offset = static_cast<uint32_t>(at);
           w.size = static_cast<uint16_t>(std::min<size_t>(j - i, 65535));
-          doc.text.append(rec.data() + i, w.size);
+          text_size_ = at + w.size;
           w.column = static_cast<uint16_t>(std::min<size_t>(b + i, 65535));
           w.line = a;
           w.bracketed_address = i < address_end;
@@ -937,6 +964,10 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
 
 PassageDoc PassageReader::Finish() && {
   PassageDoc& doc = doc_;
+  // Exactly the text and words read: the index keeps them.
+  doc.text.resize(text_size_);
+  doc.text.shrink_to_fit();
+  doc.words.shrink_to_fit();
   // A mark sits before the first word printed after it.
   for (SiteMark& m : doc.marks) {
     auto it = std::lower_bound(
