@@ -145,6 +145,12 @@ bool HasAtFolded(std::string_view s, size_t p, std::string_view lower) {
 // (OCR reads included: "htto", "hitp", "mallto", "rnailto"), "www.", a
 // query character, or a web or file extension.
 bool HasLinkSpelling(std::string_view chunk) {
+  // (Arrays of string_view: a list of char pointers took a strlen each.)
+  static constexpr std::string_view kMailto[] = {"mailto", "mallto", "malito",
+                                                 "mai1to"};
+  static constexpr std::string_view kExtensions[] = {
+      ".htm", ".php", ".jsp", ".asp",  ".cfm",  ".com/", ".org/", ".gov/",
+      ".net/", ".jpg", ".gif", ".png", ".pdf", ".docx", ".xlsx", ".pptx"};
   for (size_t p = 0; p < chunk.size(); ++p) {
     switch (LowerAscii(chunk[p])) {
       case '=': case '&': case '%':
@@ -162,7 +168,7 @@ bool HasLinkSpelling(std::string_view chunk) {
         if (HasAtFolded(chunk, p, "www.")) return true;
         break;
       case 'm':
-        for (std::string_view w : {"mailto", "mallto", "malito", "mai1to"}) {
+        for (std::string_view w : kMailto) {
           if (HasAtFolded(chunk, p, w)) return true;
         }
         break;
@@ -170,10 +176,8 @@ bool HasLinkSpelling(std::string_view chunk) {
         if (HasAtFolded(chunk, p, "rnailto")) return true;
         break;
       case '.':
-        for (std::string_view w :
-             {".htm", ".php", ".jsp", ".asp", ".cfm", ".com/", ".org/", ".gov/",
-              ".net/", ".jpg", ".gif", ".png", ".pdf", ".docx", ".xlsx",
-              ".pptx"}) {
+        if (p + 4 > chunk.size()) break;  // no extension is shorter
+        for (std::string_view w : kExtensions) {
           if (HasAtFolded(chunk, p, w)) return true;
         }
         break;
@@ -640,6 +644,11 @@ void WritePassage(const Document& doc, std::string& out,
   for (std::string_view w : {"Classified", "Reason:", "Declassify", "Class:"}) {
     may_print_block |= std::string_view(doc.text).find(w) != std::string::npos;
   }
+  // Tabs and CRs are rare: searched in the whole text once (the lines are
+  // views into it), not in each body; a '\n' is still searched in each.
+  const bool may_hold_tab_or_cr =
+      std::string_view(doc.text).find('\t') != std::string_view::npos ||
+      std::string_view(doc.text).find('\r') != std::string_view::npos;
   std::string line;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln]) continue;
@@ -663,8 +672,8 @@ void WritePassage(const Document& doc, std::string& out,
     body[ln] = {first, bodies.size(), last - first};
     bodies.append(line, first, last - first);
     const std::string_view text = body_text(ln);
-    if (text.find('\t') != std::string_view::npos ||
-        text.find('\r') != std::string_view::npos ||
+    if ((may_hold_tab_or_cr && (text.find('\t') != std::string_view::npos ||
+                                text.find('\r') != std::string_view::npos)) ||
         text.find('\n') != std::string_view::npos) {
       for (size_t k = body[ln].offset; k < bodies.size(); ++k) {
         char& c = bodies[k];
