@@ -307,14 +307,18 @@ void BlankLinks(std::string& line) {
 void BlankHeaderBrackets(std::string& line) {
   size_t name = 0;
   while (name < line.size() && line[name] == ' ') ++name;
-  const size_t colon = line.find(':', name);
-  if (colon == std::string::npos || colon > name + 6) return;
-  std::string field = line.substr(name, colon - name);
-  while (!field.empty() && field.back() == ' ') field.pop_back();
-  for (char& c : field) c = static_cast<char>(std::tolower(c));
-  if (field != "from" && field != "to" && field != "cc" && field != "bcc") {
-    return;
+  // The colon within 6 bytes of the name's start (searched there only:
+  // every body line comes here), the name folded in place.
+  const size_t colon =
+      std::string_view(line).substr(0, name + 7).find(':', name);
+  if (colon == std::string::npos) return;
+  std::string_view field = std::string_view(line).substr(name, colon - name);
+  while (!field.empty() && field.back() == ' ') field.remove_suffix(1);
+  bool address = false;
+  for (std::string_view f : {"from", "to", "cc", "bcc"}) {
+    address |= field.size() == f.size() && HasAtFolded(field, 0, f);
   }
+  if (!address) return;
   size_t open = line.find('[', colon);
   while (open != std::string::npos) {
     size_t from = open;
