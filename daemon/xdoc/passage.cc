@@ -16,6 +16,10 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 // PassageText format, one record per line, fields separated by one space
 // (the last field of L/M/H records runs to the end of the line):
 //   P <first_line>                 one per page, in order
@@ -59,7 +63,33 @@ constexpr std::array<uint8_t, 256> kByteClass = [] {
 
 uint8_t ByteClass(char c) { return kByteClass[static_cast<unsigned char>(c)]; }
 
+// Where the last `c` before `end` of `s` is, or npos: s.rfind(c, end - 1),
+// with memrchr (rfind compares a byte at a time, and every body line is
+// searched to its start for a '<' it rarely holds).
+size_t LastBefore(std::string_view s, char c, size_t end) {
+  end = std::min(end, s.size());
+  const void* at = end == 0 ? nullptr : memrchr(s.data(), c, end);
+  return at == nullptr ? std::string_view::npos
+                       : static_cast<size_t>(static_cast<const char*>(at) - s.data());
+}
+
 bool IsWordByte(unsigned char c) { return kByteClass[c] & kWordByte; }
+
+// WordKey, a byte at a time: lower case; 0 -> o, 1 i | -> l, 5 -> s.
+constexpr std::array<uint8_t, 256> kWordFold = [] {
+  std::array<uint8_t, 256> f{};
+  for (int b = 0; b < 256; ++b) {
+    f[b] = static_cast<uint8_t>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
+  }
+  f['0'] = 'o';
+  f['1'] = f['i'] = f['I'] = f['|'] = 'l';
+  f['5'] = 's';
+  return f;
+}();
+constexpr uint32_t kWordKeySeed = 2166136261u;
+uint32_t WordKeyStep(uint32_t h, char c) {
+  return (h ^ kWordFold[static_cast<unsigned char>(c)]) * 16777619u;
+}
 
 absl::string_view A(std::string_view s) {
   return absl::string_view(s.data(), s.size());
@@ -119,6 +149,12 @@ bool HasAtFolded(std::string_view s, size_t p, std::string_view lower) {
 // (OCR reads included: "htto", "hitp", "mallto", "rnailto"), "www.", a
 // query character, or a web or file extension.
 bool HasLinkSpelling(std::string_view chunk) {
+  // (Arrays of string_view: a list of char pointers took a strlen each.)
+  static constexpr std::string_view kMailto[] = {"mailto", "mallto", "malito",
+                                                 "mai1to"};
+  static constexpr std::string_view kExtensions[] = {
+      ".htm", ".php", ".jsp", ".asp",  ".cfm",  ".com/", ".org/", ".gov/",
+      ".net/", ".jpg", ".gif", ".png", ".pdf", ".docx", ".xlsx", ".pptx"};
   for (size_t p = 0; p < chunk.size(); ++p) {
     switch (LowerAscii(chunk[p])) {
       case '=': case '&': case '%':
@@ -136,7 +172,7 @@ bool HasLinkSpelling(std::string_view chunk) {
         if (HasAtFolded(chunk, p, "www.")) return true;
         break;
       case 'm':
-        for (std::string_view w : {"mailto", "mallto", "malito", "mai1to"}) {
+        for (std::string_view w : kMailto) {
           if (HasAtFolded(chunk, p, w)) return true;
         }
         break;
@@ -144,10 +180,8 @@ bool HasLinkSpelling(std::string_view chunk) {
         if (HasAtFolded(chunk, p, "rnailto")) return true;
         break;
       case '.':
-        for (std::string_view w :
-             {".htm", ".php", ".jsp", ".asp", ".cfm", ".com/", ".org/", ".gov/",
-              ".net/", ".jpg", ".gif", ".png", ".pdf", ".docx", ".xlsx",
-              ".pptx"}) {
+        if (p + 4 > chunk.size()) break;  // no extension is shorter
+        for (std::string_view w : kExtensions) {
           if (HasAtFolded(chunk, p, w)) return true;
         }
         break;
@@ -179,11 +213,75 @@ bool BareAddressChunk(std::string_view chunk) {
   return false;
 }
 
+// False when BlankLinks finds no link in `line`: it holds none of what a
+// link chunk needs, each a byte or a few of the line:
+//   '=' '&' '%'                 query bytes (HasLinkSpelling)
+//   ':'                         "://", "http:", "https:", "[...to:"
+//   '/'                         a slash (pieces and continuations of links)
+//   '<'                         "<ht"
+//   "htt"                       a chunk starting so
+//   "itp" "lto" "ito" "1to"     in "hitp" and each mailto spelling
+//                               ("mailto", "mallto", "malito", "mai1to",
+//                               "rnailto"); matched as [hil1]t[op]
+//   '.' + letter, "www."        web and file extensions, "www."
+// (all without case). Without a first link, the rules that extend one
+// (words after it on the line) never apply.
+//
+// LinkByteAt tells for the byte at `k`; MayHoldLink asks it at every byte
+// that is one of = & % : / < . t T (sixteen bytes compared at a time with
+// SSE2), where BlankLinks costs several instructions a byte.
+bool LinkByteAt(std::string_view line, size_t k) {
+  const size_t n = line.size();
+  switch (line[k]) {
+    case '=': case '&': case '%': case ':': case '/': case '<':
+      return true;
+    case '.':
+      if (k + 1 < n && ((line[k + 1] | 0x20) >= 'a' && (line[k + 1] | 0x20) <= 'z')) {
+        return true;
+      }
+      return k >= 3 && HasAtFolded(line, k - 3, "www");
+    case 't': case 'T':
+      if (k >= 1 && k + 1 < n) {
+        const char before = LowerAscii(line[k - 1]);
+        const char after = LowerAscii(line[k + 1]);
+        if (before == 'h' && after == 't') return true;
+        return (before == 'i' || before == 'l' || before == '1') &&
+               (after == 'o' || after == 'p');
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+bool MayHoldLink(std::string_view line) {
+  const size_t n = line.size();
+  size_t k = 0;
+#ifdef __SSE2__
+  for (; k + 16 <= n; k += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + k));
+    __m128i hit = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('t'));
+    for (char c : {'=', '&', '%', ':', '/', '<', '.'}) {
+      hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(c)));
+    }
+    for (unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(hit)); bits != 0;
+         bits &= bits - 1) {
+      if (LinkByteAt(line, k + static_cast<size_t>(__builtin_ctz(bits)))) return true;
+    }
+  }
+#endif
+  for (; k < n; ++k) {
+    if (LinkByteAt(line, k)) return true;
+  }
+  return false;
+}
+
 // Blanks links ("http://...", "www...", "[mailto:...]", "report.pdf"):
 // copies of one email differ in whether the text layer spells them out. A
 // few words between two links of a line are one link the text layer read
 // with spaces ("hitp.i/www.example.com/pdf/PPP Release OH 903.pdf").
 void BlankLinks(std::string& line) {
+  if (!MayHoldLink(line)) return;
   constexpr int kMaxLinkGapChunks = 4;
   size_t last_link_end = std::string::npos;  // of the last link chunk
   int chunks_since_link = 0;
@@ -277,14 +375,18 @@ void BlankLinks(std::string& line) {
 void BlankHeaderBrackets(std::string& line) {
   size_t name = 0;
   while (name < line.size() && line[name] == ' ') ++name;
-  const size_t colon = line.find(':', name);
-  if (colon == std::string::npos || colon > name + 6) return;
-  std::string field = line.substr(name, colon - name);
-  while (!field.empty() && field.back() == ' ') field.pop_back();
-  for (char& c : field) c = static_cast<char>(std::tolower(c));
-  if (field != "from" && field != "to" && field != "cc" && field != "bcc") {
-    return;
+  // The colon within 6 bytes of the name's start (searched there only:
+  // every body line comes here), the name folded in place.
+  const size_t colon =
+      std::string_view(line).substr(0, name + 7).find(':', name);
+  if (colon == std::string::npos) return;
+  std::string_view field = std::string_view(line).substr(name, colon - name);
+  while (!field.empty() && field.back() == ' ') field.remove_suffix(1);
+  bool address = false;
+  for (std::string_view f : {"from", "to", "cc", "bcc"}) {
+    address |= field.size() == f.size() && HasAtFolded(field, 0, f);
   }
+  if (!address) return;
   size_t open = line.find('[', colon);
   while (open != std::string::npos) {
     size_t from = open;
@@ -321,15 +423,14 @@ void BlankLinkContinuation(std::string& line, int& open_lines) {
   size_t first = 0;
   while (first < line.size() && line[first] == ' ') ++first;
   if (first == line.size()) return;  // an empty line keeps the link open
-  const size_t last_open = line.rfind('<');
-  const size_t last_close = line.rfind('>');
+  const size_t last_open = LastBefore(line, '<', line.size());
+  const size_t last_close = LastBefore(line, '>', line.size());
   // A link left open: in angle brackets, or a bare one that ends the line
   // broken after a '-' or '/' ("http://maxblumenthal.com/2010/03/pastor-").
   size_t end = line.size();
   while (end > first && line[end - 1] == ' ') --end;
-  const size_t last_chunk = line.rfind(' ', end - 1) == std::string::npos
-                                ? first
-                                : line.rfind(' ', end - 1) + 1;
+  const size_t last_space = LastBefore(line, ' ', end);
+  const size_t last_chunk = last_space == std::string::npos ? first : last_space + 1;
   const std::string_view tail =
       std::string_view(line).substr(last_chunk, end - last_chunk);
   const bool opens_bracket =
@@ -473,11 +574,50 @@ bool IsBannerLine(std::string_view line) {
   return any;
 }
 
+// What marks a page header line, whole or split over two lines by the
+// text layer.
+constexpr std::string_view kPageHeaderPhrases[] = {"Case No", "Doc No",
+                                                   "U.S. Department of State"};
+
 bool IsPageHeaderLine(std::string_view line) {
-  // Whole, or split over two lines by the text layer.
-  return FindFirstCapitalized(line, {"Case No", "Doc No",
-                                     "U.S. Department of State"}) !=
+  return FindFirstCapitalized(line, {kPageHeaderPhrases[0], kPageHeaderPhrases[1],
+                                     kPageHeaderPhrases[2]}) !=
          std::string_view::npos;
+}
+
+// IsPageHeaderLine of each line of `doc` (index 0 is line 1), from one
+// search of the whole text per phrase instead of three a line.
+std::vector<char> PageHeaderLines(const Document& doc) {
+  const std::vector<std::string_view>& lines = doc.lines;
+  std::vector<char> out(lines.size(), 0);
+  if (lines.empty()) return out;
+  const std::string_view all(doc.text);
+  if (lines.front().data() < all.data() ||
+      lines.back().data() + lines.back().size() > all.data() + all.size()) {
+    // Lines that are not views into the text (in order): one at a time.
+    for (size_t i = 0; i < lines.size(); ++i) out[i] = IsPageHeaderLine(lines[i]);
+    return out;
+  }
+  for (std::string_view phrase : kPageHeaderPhrases) {
+    size_t pos = all.find(phrase);
+    while (pos != std::string_view::npos) {
+      // The line holding the match: the last one starting at or before it
+      // (a phrase holds no line break, so a match lies inside one line).
+      const char* at = all.data() + pos;
+      auto it = std::upper_bound(
+          lines.begin(), lines.end(), at,
+          [](const char* p, const std::string_view& l) { return p < l.data(); });
+      if (it == lines.begin()) {  // before the first line
+        pos = all.find(phrase, pos + 1);
+        continue;
+      }
+      const size_t i = static_cast<size_t>(it - 1 - lines.begin());
+      out[i] = 1;
+      pos = all.find(phrase, static_cast<size_t>(lines[i].data() + lines[i].size() -
+                                                 all.data()));
+    }
+  }
+  return out;
 }
 
 uint64_t HashWords(std::string_view value, bool drop_reply_prefix) {
@@ -501,6 +641,15 @@ uint64_t HashWords(std::string_view value, bool drop_reply_prefix) {
   return h;
 }
 
+// absl::SimpleAtoi, with std::from_chars first for the plain decimal
+// numbers a PassageText writes (SimpleAtoi also takes spaces and a '+').
+bool ParseInt(absl::string_view field, int* out) {
+  const char* end = field.data() + field.size();
+  const std::from_chars_result r = std::from_chars(field.data(), end, *out);
+  if (r.ec == std::errc() && r.ptr == end && !field.empty()) return true;
+  return absl::SimpleAtoi(field, out);
+}
+
 // A comma-joined code list of a D or W record; "-" for none.
 std::vector<std::string> CodeList(absl::string_view codes) {
   std::vector<std::string> out;
@@ -514,30 +663,20 @@ std::vector<std::string> CodeList(absl::string_view codes) {
 bool IsOptionalHeaderLine(std::string_view line) {
   const size_t colon = line.substr(0, 13).find(':');
   if (colon == std::string_view::npos || colon > 12) return false;
-  std::string name(line.substr(0, colon));
-  while (!name.empty() && name.back() == ' ') name.pop_back();
-  for (char& c : name) c = static_cast<char>(std::tolower(c));
-  for (const char* f : {"to", "cc", "bcc", "attachments", "attachment",
-                        "importance"}) {
-    if (name == f) return true;
+  std::string_view name = line.substr(0, colon);
+  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  // Compared folded to lower case (ASCII), without a copy: every L record
+  // of a passage comes here.
+  for (std::string_view f : {"to", "cc", "bcc", "attachments", "attachment",
+                             "importance"}) {
+    if (name.size() == f.size() && HasAtFolded(name, 0, f)) return true;
   }
   return false;
 }
 
 uint32_t WordKey(std::string_view word) {
-  // Lower case; 0 -> o, 1 i | -> l, 5 -> s.
-  static constexpr std::array<uint8_t, 256> kFold = [] {
-    std::array<uint8_t, 256> f{};
-    for (int b = 0; b < 256; ++b) {
-      f[b] = static_cast<uint8_t>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
-    }
-    f['0'] = 'o';
-    f['1'] = f['i'] = f['I'] = f['|'] = 'l';
-    f['5'] = 's';
-    return f;
-  }();
-  uint32_t h = 2166136261u;
-  for (unsigned char c : word) h = (h ^ kFold[c]) * 16777619u;
+  uint32_t h = kWordKeySeed;
+  for (char c : word) h = WordKeyStep(h, c);
   return h;
 }
 
@@ -616,11 +755,17 @@ void WritePassage(const Document& doc, std::string& out,
   for (std::string_view w : {"Classified", "Reason:", "Declassify", "Class:"}) {
     may_print_block |= std::string_view(doc.text).find(w) != std::string::npos;
   }
+  // Tabs and CRs are rare: searched in the whole text once (the lines are
+  // views into it), not in each body; a '\n' is still searched in each.
+  const bool may_hold_tab_or_cr =
+      std::string_view(doc.text).find('\t') != std::string_view::npos ||
+      std::string_view(doc.text).find('\r') != std::string_view::npos;
+  const std::vector<char> page_header_line = PageHeaderLines(doc);
   std::string line;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
-    if (drop[ln]) continue;
+    if (drop[ln] || page_header_line[ln - 1]) continue;
     line.assign(doc.lines[ln - 1].data(), doc.lines[ln - 1].size());
-    if (IsPageHeaderLine(line) || IsBannerLine(line)) continue;
+    if (IsBannerLine(line)) continue;
     for (auto [col, len] : blank[ln]) {
       if (col < 0 || col >= static_cast<int>(line.size())) continue;
       const size_t end = std::min(line.size(), static_cast<size_t>(col + len));
@@ -639,8 +784,8 @@ void WritePassage(const Document& doc, std::string& out,
     body[ln] = {first, bodies.size(), last - first};
     bodies.append(line, first, last - first);
     const std::string_view text = body_text(ln);
-    if (text.find('\t') != std::string_view::npos ||
-        text.find('\r') != std::string_view::npos ||
+    if ((may_hold_tab_or_cr && (text.find('\t') != std::string_view::npos ||
+                                text.find('\r') != std::string_view::npos)) ||
         text.find('\n') != std::string_view::npos) {
       for (size_t k = body[ln].offset; k < bodies.size(); ++k) {
         char& c = bodies[k];
@@ -766,6 +911,9 @@ class PassageReader {
 
  private:
   PassageDoc doc_;
+  // doc_.text is a buffer while reading: its first text_size_ bytes are
+  // the text (grown geometrically, cut to size by Finish).
+  size_t text_size_ = 0;
   int line_no_ = 0;
   int header_value_column_ = 0;  // of the last optional header line, or 0
   int header_last_line_ = 0;
@@ -801,7 +949,7 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
     int b = 0;
     switch (kind) {
       case 'P':
-        if (!absl::SimpleAtoi(field(), &a)) return bad("bad page line");
+        if (!ParseInt(field(), &a)) return bad("bad page line");
         doc.page_first_lines.push_back(a);
         break;
       case 'D': {
@@ -814,7 +962,7 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
         break;
       }
       case 'L': {
-        if (!absl::SimpleAtoi(field(), &a) || !absl::SimpleAtoi(field(), &b)) {
+        if (!ParseInt(field(), &a) || !ParseInt(field(), &b)) {
           return bad("bad body line");
         }
         // An optional header line, or its continuation: the next line,
@@ -836,6 +984,17 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
         }
         bool field_word = header_line;
         size_t address_end = 0;  // end of the bracketed address at i
+        // Room for the record's words, each after a space: its words and
+        // the bytes between them, and one space before the first.
+        const size_t room = text_size_ + rec.size() + 1;
+        if (doc.text.size() < room) {
+          doc.text.resize(std::max(room, 2 * doc.text.size()));
+        }
+        if (doc.words.capacity() < doc.words.size() + rec.size() / 2 + 1) {
+          doc.words.reserve(
+              std::max(doc.words.size() + rec.size() / 2 + 1, 2 * doc.words.capacity()));
+        }
+        char* const text = doc.text.data();
         size_t i = 0;
         while (i < rec.size()) {
           while (i < rec.size() && !IsWordByte(rec[i])) {
@@ -851,19 +1010,27 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
             }
             ++i;
           }
+          // The word's key and its copy into the text, in one pass; the
+          // copy goes after a space when the text holds words already.
+          const size_t at = text_size_ + (text_size_ > 0 ? 1 : 0);
+          uint32_t key = kWordKeySeed;
           size_t j = i;
-          while (j < rec.size() && IsWordByte(rec[j])) ++j;
+          while (j < rec.size() && IsWordByte(rec[j])) {
+            key = WordKeyStep(key, rec[j]);
+            text[at + (j - i)] = rec[j];
+            ++j;
+          }
           if (j == i) break;
           Word w;
           if (header_line || continuation) {
             w.optional_header = field_word ? Word::kField : Word::kValue;
             field_word = false;
           }
-          w.key = WordKey(std::string_view(rec.data() + i, j - i));
-          if (!doc.text.empty()) doc.text += ' ';
-          w.offset = static_cast<uint32_t>(doc.text.size());
+          w.key = key;
+          if (text_size_ > 0) text[text_size_] = ' ';
+          w.offset = static_cast<uint32_t>(at);
           w.size = static_cast<uint16_t>(std::min<size_t>(j - i, 65535));
-          doc.text.append(rec.data() + i, w.size);
+          text_size_ = at + w.size;
           w.column = static_cast<uint16_t>(std::min<size_t>(b + i, 65535));
           w.line = a;
           w.bracketed_address = i < address_end;
@@ -874,8 +1041,8 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
       }
       case 'M': {
         SiteMark m;
-        if (!absl::SimpleAtoi(field(), &m.line) ||
-            !absl::SimpleAtoi(field(), &m.column)) {
+        if (!ParseInt(field(), &m.line) ||
+            !ParseInt(field(), &m.column)) {
           return bad("bad mark");
         }
         absl::string_view code = field();
@@ -887,7 +1054,7 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
       }
       case 'H': {
         HeaderField h;
-        if (!absl::SimpleAtoi(field(), &h.line)) return bad("bad header");
+        if (!ParseInt(field(), &h.line)) return bad("bad header");
         absl::string_view f = field();
         if (f.size() != 1) return bad("bad header field");
         h.field = f[0];
@@ -899,8 +1066,8 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
       }
       case 'W': {
         WithheldPageSite w;
-        if (!absl::SimpleAtoi(field(), &w.page) ||
-            !absl::SimpleAtoi(field(), &w.line)) {
+        if (!ParseInt(field(), &w.page) ||
+            !ParseInt(field(), &w.line)) {
           return bad("bad withheld page");
         }
         w.codes = CodeList(field());
@@ -918,6 +1085,10 @@ absl::Status PassageReader::Read(std::string_view passage_text) {
 
 PassageDoc PassageReader::Finish() && {
   PassageDoc& doc = doc_;
+  // Exactly the text and words read: the index keeps them.
+  doc.text.resize(text_size_);
+  doc.text.shrink_to_fit();
+  doc.words.shrink_to_fit();
   // A mark sits before the first word printed after it.
   for (SiteMark& m : doc.marks) {
     auto it = std::lower_bound(

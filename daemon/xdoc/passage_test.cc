@@ -136,6 +136,32 @@ TEST(PassageTest, BuiltPassageIsWhatItsTextParsesBackTo) {
   EXPECT_GT(bracketed, 0u);
 }
 
+// Each spelling that makes a chunk a link, alone on its line (no ':', '/'
+// or other link byte beside it), is still blanked: the line test that lets
+// BlankLinks skip a line must let these through.
+TEST(PassageTest, EachLinkSpellingAloneOnItsLineIsBlanked) {
+  const std::shared_ptr<const RulePack> pack = StatePack();
+  ASSERT_NE(pack, nullptr);
+  const std::vector<std::string> links = {
+      "report.pdf",      "WWW.",            "HTTPexample",   "hitpexample",
+      "mailtoHR15",      "MALLTOhr15",      "malitohr15",    "mai1tohr15",
+      "rnailtohr15",     "page=2",          "this&that",     "100%done",
+      "a://b",           "<ht",             "[mailto:hr15"};
+  std::string content = "RELEASE IN FULL\n";
+  for (const std::string& l : links) {
+    content += "Kept words before " + l + " and after\n";
+  }
+  const std::string text = PassageText(Parse(content, *pack));
+  for (const std::string& l : links) {
+    EXPECT_EQ(text.find(l), std::string::npos) << l << " in\n" << text;
+  }
+  // The words around them stay, and a line without a link is kept whole.
+  EXPECT_NE(text.find("Kept words before"), std::string::npos) << text;
+  EXPECT_NE(PassageText(Parse("Plain words, to the point.\n", *pack))
+                .find("Plain words, to the point"),
+            std::string::npos);
+}
+
 TEST(PassageTest, BuildPassageReplacesWhatTheStringHeld) {
   const std::shared_ptr<const RulePack> pack = StatePack();
   ASSERT_NE(pack, nullptr);

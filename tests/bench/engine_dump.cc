@@ -4,8 +4,14 @@
 // that a performance change can be checked to change nothing:
 //   engine_dump CORPUS_FOLDER > before.tsv  (then after.tsv; diff them)
 // Same inputs as engine_bench (metadata: the document number only).
+//   engine_dump --passages CORPUS_FOLDER
+// prints instead one line per document with a digest of every field of the
+// PassageDoc that xdoc::BuildPassage makes (what the live index holds).
 #include <iostream>
+#include <string>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "check/checker.h"
 #include "ingest/ingest.h"
 #include "pack/pack.h"
@@ -15,9 +21,42 @@
 #include "util/sha256.h"
 #include "xdoc/passage.h"
 
+namespace {
+
+// Every field of `p`, one value after the other.
+std::string Serialized(const ra::xdoc::PassageDoc& p) {
+  std::string out = absl::StrCat(static_cast<int>(p.disposition), "|",
+                                 absl::StrJoin(p.stamp_codes, ","), "|", p.text, "|");
+  for (const ra::xdoc::Word& w : p.words) {
+    absl::StrAppend(&out, w.key, ",", w.offset, ",", w.size, ",", w.column, ",", w.line,
+                    ",", w.optional_header, ",", w.bracketed_address, ";");
+  }
+  for (const ra::xdoc::SiteMark& m : p.marks) {
+    absl::StrAppend(&out, "M", m.word, ",", m.line, ",", m.column, ",", m.code, ",",
+                    m.printed, ";");
+  }
+  for (const ra::xdoc::HeaderField& h : p.headers) {
+    absl::StrAppend(&out, "H", h.word, ",", h.line, ",", std::string(1, h.field), ",",
+                    h.value_key, ";");
+  }
+  for (const ra::xdoc::WithheldPageSite& w : p.withheld_pages) {
+    absl::StrAppend(&out, "W", w.word, ",", w.page, ",", w.line, ",",
+                    absl::StrJoin(w.codes, ","), ";");
+  }
+  absl::StrAppend(&out, "P", absl::StrJoin(p.page_first_lines, ","));
+  return out;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  const bool passages = argc == 3 && std::string(argv[1]) == "--passages";
+  if (passages) {
+    --argc;
+    ++argv;
+  }
   if (argc != 2) {
-    std::cerr << "usage: engine_dump CORPUS_FOLDER\n";
+    std::cerr << "usage: engine_dump [--passages] CORPUS_FOLDER\n";
     return 2;
   }
   auto pack = ra::RulePack::LoadFolder(RA_RULES_DIR);
@@ -32,6 +71,14 @@ int main(int argc, char** argv) {
       continue;
     }
     const ra::Document doc = ra::Parse(std::move(text->text), **pack);
+    if (passages) {
+      std::string passage_text;
+      absl::StatusOr<ra::xdoc::PassageDoc> built = ra::xdoc::BuildPassage(doc, &passage_text);
+      std::cout << d.file << "\tpassage\t"
+                << (built.ok() ? ra::Sha256Hex(Serialized(*built)) : built.status().ToString())
+                << "\t" << ra::Sha256Hex(passage_text) << "\n";
+      continue;
+    }
     ra::ReleaseMetadata md;
     md.doc_number = ra::FileStem(d.file);
     std::cout << d.file << "\tdoc\t" << text->sha256 << "\t"
