@@ -226,8 +226,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
           db_->Prepare(
               "INSERT INTO passage_texts (version_id, body) VALUES (?1, ?2)"));
       RA_RETURN_IF_ERROR(s.Bind(1, outcome.version_id));
-      // The record outlives the statement's run: no copy of the text.
-      RA_RETURN_IF_ERROR(s.BindNoCopy(2, record.passage_text));
+      RA_RETURN_IF_ERROR(s.Bind(2, record.passage_text));
       RA_RETURN_IF_ERROR(s.Run());
     }
     RA_RETURN_IF_ERROR(
