@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -36,25 +37,28 @@ class Statement {
   absl::Status Bind(int index, int value) {
     return Bind(index, static_cast<int64_t>(value));
   }
+  // Texts are bound without a copy (SQLite would malloc and copy each):
+  // `value` must stay alive and unchanged until the statement is reset,
+  // rebound or destroyed. A temporary std::string does not compile.
   absl::Status Bind(int index, absl::string_view value);
   absl::Status Bind(int index, const std::string& value) {
     return Bind(index, absl::string_view(value));
   }
+  absl::Status Bind(int index, std::string&& value) = delete;
   absl::Status Bind(int index, const char* value) {
     return Bind(index, absl::string_view(value));
   }
-  // Binds `value` without copying it: it must stay alive and unchanged
-  // until the statement is reset or destroyed (for large texts).
-  absl::Status BindNoCopy(int index, absl::string_view value);
   absl::Status BindNull(int index);
   // NULL when `value` is empty.
   absl::Status Bind(int index, const std::optional<int64_t>& value) {
     return value ? Bind(index, *value) : BindNull(index);
   }
 
-  // Binds `values` to parameters 1..N.
+  // Binds `values` to parameters 1..N (texts without a copy, as Bind).
   template <typename... Args>
-  absl::Status BindAll(const Args&... values) {
+  absl::Status BindAll(Args&&... values) {
+    static_assert(!(std::is_same_v<Args, std::string> || ...),
+                  "a temporary string would be gone before the statement runs");
     int index = 0;
     absl::Status status;
     ((status.ok() ? (status = Bind(++index, values), 0) : 0), ...);

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -113,6 +114,9 @@ class Store::Impl {
       std::optional<std::string> date;
     };
     std::map<std::string, Release, std::less<>> releases;
+    // Documents (case number, doc number) whose row this transaction
+    // inserted: no finding stored before names one as its partner.
+    std::set<std::pair<std::string, std::string>> new_documents;
   };
   // INVALID_ARGUMENT naming what an audit record lacks, if it does.
   static absl::Status ValidateRecord(const AuditRecord& record);
@@ -125,11 +129,12 @@ class Store::Impl {
       const CrossCheckPart* cross_check) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // ApplyCrossCheck's work inside an open transaction that started at
   // `since` (a finding this transaction already stored as found is not
-  // written again). (store_xdoc.cc)
+  // written again). A checked document in `ids->new_documents` has no
+  // stale partner findings to look for. (store_xdoc.cc)
   absl::StatusOr<CrossCheckStored> ApplyCrossCheckInTransaction(
       const std::vector<DocumentFinding>& findings,
-      const std::vector<DocumentRef>& checked, int64_t since)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      const std::vector<DocumentRef>& checked, int64_t since,
+      const BatchIds* ids = nullptr) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // RecordAudit's work, for a valid record, inside an open transaction
   // (mu_ held).
   absl::StatusOr<AuditOutcome> RecordInTransaction(const AuditRecord& record,

@@ -148,6 +148,48 @@ TEST_F(StoreTest, WalModeIsOn) {
   EXPECT_EQ(*(*db)->QueryText("PRAGMA journal_mode"), "wal");
 }
 
+TEST_F(StoreTest, NewStoreHasLargePagesAndCheckpointsAt32MiB) {
+  auto db = store_internal::Db::Open(path_, /*create=*/false);
+  ASSERT_THAT(db, IsOk());
+  EXPECT_EQ(*(*db)->QueryInt("PRAGMA page_size"), 8192);
+  db->reset();
+  // 12 MB of passage text in groups of 25: SQLite's default (a checkpoint
+  // at 1,000 pages, 8 MB) would have reset the WAL before it held it all.
+  const std::string text(8000, 'x');
+  for (int g = 0; g < 60; ++g) {
+    std::vector<AuditRecord> records;
+    for (int i = 0; i < 25; ++i) {
+      const int n = g * 25 + i;
+      AuditRecord r = MakeRecord(absl::StrCat("C", n), absl::StrCat(kSha1, n), {});
+      r.passage_text = text + std::to_string(n);
+      records.push_back(std::move(r));
+    }
+    std::vector<const AuditRecord*> ptrs;
+    for (const AuditRecord& r : records) ptrs.push_back(&r);
+    for (const auto& out : store_->RecordAudits(ptrs)) ASSERT_THAT(out, IsOk());
+  }
+  EXPECT_GT(std::filesystem::file_size(path_ + "-wal"), 12'000'000u);
+}
+
+TEST_F(StoreTest, ExistingStoreKeepsItsPageSize) {
+  store_.reset();
+  std::filesystem::remove(path_);
+  {
+    auto db = store_internal::Db::Open(path_, /*create=*/true);
+    ASSERT_THAT(db, IsOk());
+    ASSERT_THAT((*db)->Exec("PRAGMA page_size = 4096; CREATE TABLE old (x)"),
+                IsOk());
+  }
+  ASSERT_THAT(Reopen(), IsOk());
+  AuditOutcome stored = Record(MakeRecord("C1", kSha1, {MakeFinding("a", 4)}));
+  ASSERT_THAT(stored.findings, SizeIs(1));
+  ASSERT_THAT(Reopen(), IsOk());
+  EXPECT_THAT(List({}), SizeIs(1));
+  auto db = store_internal::Db::Open(path_, /*create=*/false);
+  ASSERT_THAT(db, IsOk());
+  EXPECT_EQ(*(*db)->QueryInt("PRAGMA page_size"), 4096);
+}
+
 TEST_F(StoreTest, ReopenKeepsData) {
   AuditOutcome first = Record(MakeRecord("C1", kSha1, {MakeFinding("a", 4)}));
   ASSERT_THAT(first.findings, SizeIs(1));

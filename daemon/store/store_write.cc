@@ -92,7 +92,8 @@ Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
     absl::Status sp = db_->Exec("SAVEPOINT cross_check");
     absl::StatusOr<CrossCheckStored> stored =
         sp.ok() ? ApplyCrossCheckInTransaction(*cross_check->findings,
-                                               *cross_check->checked, since)
+                                               *cross_check->checked, since,
+                                               &ids)
                 : absl::StatusOr<CrossCheckStored>(sp);
     if (!stored.ok() && sp.ok()) sp = db_->Exec("ROLLBACK TO cross_check");
     if (sp.ok()) sp = db_->Exec("RELEASE cross_check");
@@ -197,6 +198,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
     RA_RETURN_IF_ERROR(s.Bind(4, now));
     RA_RETURN_IF_ERROR(s.Run());
     doc_id = db_->LastInsertRowId();
+    ids.new_documents.emplace(meta.case_number, meta.doc_number);
   } else if (release_id) {
     // The document moved to another release: keep findings in step.
     RA_RETURN_IF_ERROR(
@@ -226,8 +228,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
           db_->Prepare(
               "INSERT INTO passage_texts (version_id, body) VALUES (?1, ?2)"));
       RA_RETURN_IF_ERROR(s.Bind(1, outcome.version_id));
-      // The record outlives the statement's run: no copy of the text.
-      RA_RETURN_IF_ERROR(s.BindNoCopy(2, record.passage_text));
+      RA_RETURN_IF_ERROR(s.Bind(2, record.passage_text));
       RA_RETURN_IF_ERROR(s.Run());
     }
     RA_RETURN_IF_ERROR(

@@ -49,7 +49,8 @@ absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheck(
 
 absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheckInTransaction(
     const std::vector<DocumentFinding>& findings,
-    const std::vector<DocumentRef>& checked, int64_t since) {
+    const std::vector<DocumentRef>& checked, int64_t since,
+    const BatchIds* ids) {
   const int64_t now = NowMicros();
   RA_ASSIGN_OR_RETURN(
       Statement doc,
@@ -162,6 +163,13 @@ absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheckInTransaction(
     std::string partner;
   };
   for (const DocumentRef& ref : checked) {
+    // A document first stored by this transaction is the partner of this
+    // check's findings only (all in `produced`): nothing to close. (Most
+    // documents of a first audit; the query costs more than its insert.)
+    if (ids != nullptr && !ref.doc_number.empty() &&
+        ids->new_documents.count({ref.case_number, ref.doc_number}) > 0) {
+      continue;
+    }
     std::vector<Stale> close;
     const int fixed = static_cast<int>(FindingStatus::kFixed);
     Statement& stale = ref.doc_number.empty() ? stale_in_case : stale_of_document;
