@@ -2,6 +2,7 @@
 // with columns release,file,doc_number,case_number[,...] beside the files).
 //   xdoc_bench CORPUS_DIR RULES_DIR [--findings OUT.tsv] [--repeat N]
 //              [--stream-findings OUT.tsv] [--stream-only] [--enforce-targets]
+//              [--passage-cache FILE]
 // Prints, each as a median of --repeat runs: the time to rebuild the index
 // from passage texts (what the daemon does at start), the full cross-check
 // of every case, checking one document against the index (median over a
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
   const std::string dir = argv[1];
   std::string findings_out;
   std::string stream_findings_out;
+  std::string passage_cache;
   int repeat = 3;
   bool enforce_targets = false;
   bool stream_only = false;
@@ -96,6 +98,7 @@ int main(int argc, char** argv) {
     if (i + 1 >= argc) break;
     if (flag == "--findings") findings_out = argv[++i];
     if (flag == "--stream-findings") stream_findings_out = argv[++i];
+    if (flag == "--passage-cache") passage_cache = argv[++i];
     if (flag == "--repeat") repeat = std::max(1, std::atoi(argv[++i]));
   }
   auto pack = ra::RulePack::LoadFolder(argv[2]);
@@ -110,21 +113,45 @@ int main(int argc, char** argv) {
   }
 
   // Parse once (not part of the cross-check budget: audit does it anyway).
+  // With --passage-cache FILE, the passage texts are read from FILE when
+  // it holds one for every manifest row, and written to it otherwise.
   auto t0 = Clock::now();
   std::vector<std::string> texts;
   std::vector<const Row*> kept;
-  for (const Row& r : rows) {
+  if (!passage_cache.empty()) {
+    std::ifstream in(passage_cache, std::ios::binary);
+    size_t n = 0;
+    while (in && texts.size() < rows.size() && in >> n && in.get() == '\n') {
+      std::string text(n, '\0');
+      if (!in.read(text.data(), static_cast<std::streamsize>(n))) break;
+      texts.push_back(std::move(text));
+      kept.push_back(&rows[texts.size() - 1]);
+    }
+    if (texts.size() != rows.size()) {
+      texts.clear();
+      kept.clear();
+    }
+  }
+  const bool cached = !texts.empty();
+  for (size_t i = 0; !cached && i < rows.size(); ++i) {
+    const Row& r = rows[i];
     std::ifstream in(dir + "/" + r.file, std::ios::binary);
     if (!in) continue;
     std::string content((std::istreambuf_iterator<char>(in)), {});
     texts.push_back(ra::xdoc::PassageText(ra::Parse(std::move(content), **pack)));
     kept.push_back(&r);
   }
+  if (!cached && !passage_cache.empty() && texts.size() == rows.size()) {
+    std::ofstream out(passage_cache, std::ios::binary);
+    for (const std::string& t : texts) out << t.size() << '\n' << t;
+  }
   auto t1 = Clock::now();
   size_t passage_bytes = 0;
   for (const std::string& t : texts) passage_bytes += t.size();
-  std::printf("documents: %zu, parse + normalize: %.2f s, passage text: %.1f MB\n",
-              texts.size(), Seconds(t0, t1), passage_bytes / 1e6);
+  std::printf("documents: %zu, %s: %.2f s, passage text: %.1f MB\n",
+              texts.size(), cached ? "passage texts read from the cache"
+                                   : "parse + normalize",
+              Seconds(t0, t1), passage_bytes / 1e6);
 
   // An audit's cross-checker: each document checked against those before
   // it, then indexed (the documents read back from their passage texts
