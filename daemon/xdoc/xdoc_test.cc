@@ -854,13 +854,15 @@ TEST_F(XdocTest, CheckAndPutIsCheckThenPut) {
 }
 
 TEST_F(XdocTest, ShingleTableFindsPositionsOfShinglesPrintedOnce) {
-  const ShingleTable table({5, 7, 5, 9, 0});
+  const std::vector<uint64_t> shingles = {5, 7, 5, 9, 0};
+  const ShingleTable table(shingles);
   EXPECT_EQ(table.Find(7), 1);
   EXPECT_EQ(table.Find(9), 3);
   EXPECT_EQ(table.Find(0), 4);
   EXPECT_EQ(table.Find(5), -1);  // repeated
   EXPECT_EQ(table.Find(4), -1);  // absent
-  EXPECT_EQ(ShingleTable({}).Find(0), -1);
+  const std::vector<uint64_t> none;
+  EXPECT_EQ(ShingleTable(none).Find(0), -1);
 }
 
 // The coverage of `a` by the runs align.h describes, found shingle by
