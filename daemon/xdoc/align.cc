@@ -842,22 +842,17 @@ ShingleTable::ShingleTable(const std::vector<uint64_t>& shingles)
       repeated_((shingles.size() + 63) / 64) {
   if (shingles.empty()) return;
   // Positions + 1 take `bits` bits (a document holds fewer than 2^31
-  // shingles), the repeated mark the next one, the hash's bits the rest.
+  // shingles), the hash's bits the rest.
   int bits = 1;
   while ((uint64_t{1} << bits) <= shingles.size()) ++bits;
   pos_mask_ = static_cast<uint32_t>((uint64_t{1} << bits) - 1);
-  repeated_bit_ = static_cast<uint32_t>(uint64_t{1} << bits);
-  tag_mask_ = ~static_cast<uint32_t>((uint64_t{2} << bits) - 1);
-  int size_bits = 1;
-  while ((size_t{1} << size_bits) < 2 * shingles.size()) ++size_bits;
-  slots_.resize(size_t{1} << size_bits);
-  mask_ = slots_.size() - 1;
-  shift_ = 64 - size_bits;
+  tag_mask_ = ~pos_mask_;
+  slots_.resize(2 * shingles.size());
   uint32_t* slots = slots_.data();
   for (size_t i = 0; i < shingles.size(); ++i) {
     const uint64_t h = shingles[i];
     const uint32_t tag = Tag(h);
-    for (size_t s = Home(h);; s = (s + 1) & mask_) {
+    for (size_t s = Home(h);; s = Next(s)) {
       const uint32_t v = slots[s];
       if (v == 0) {
         slots[s] = tag | static_cast<uint32_t>(i + 1);
@@ -865,7 +860,6 @@ ShingleTable::ShingleTable(const std::vector<uint64_t>& shingles)
       }
       const size_t first = (v & pos_mask_) - 1;
       if ((v & tag_mask_) == tag && shingles_[first] == h) {
-        slots[s] = v | repeated_bit_;
         repeated_[first >> 6] |= uint64_t{1} << (first & 63);
         repeated_[i >> 6] |= uint64_t{1} << (i & 63);
         break;
@@ -877,12 +871,12 @@ ShingleTable::ShingleTable(const std::vector<uint64_t>& shingles)
 int ShingleTable::Find(uint64_t h) const {
   if (slots_.empty()) return -1;
   const uint32_t tag = Tag(h);
-  for (size_t s = Home(h);; s = (s + 1) & mask_) {
+  for (size_t s = Home(h);; s = Next(s)) {
     const uint32_t v = slots_[s];
     if (v == 0) return -1;
     if ((v & tag_mask_) != tag) continue;
     const int pos = static_cast<int>(v & pos_mask_) - 1;
-    if (shingles_[pos] == h) return (v & repeated_bit_) != 0 ? -1 : pos;
+    if (shingles_[pos] == h) return Repeated(pos) ? -1 : pos;
   }
 }
 

@@ -371,12 +371,16 @@ void PassageIndex::Postings::Remove(uint64_t h, uint32_t slot) {
   }
 }
 
+const ShingleTable& PassageIndex::Entry::Table() const {
+  absl::call_once(table_once, [this] { table.emplace(shingles); });
+  return *table;
+}
+
 std::unique_ptr<PassageIndex::Entry> PassageIndex::MakeEntry(
     PassageDoc doc) const {
   auto entry = std::make_unique<Entry>();
   entry->shingles = Shingles(doc, options_.align.shingle_words);
   entry->sampled = Sampled(entry->shingles, options_.sample_modulus);
-  entry->table.emplace(entry->shingles);
   entry->doc = std::move(doc);
   return entry;
 }
@@ -493,7 +497,7 @@ void PassageIndex::ComparePair(const Entry& a,
   const Entry& first = b_first ? b : a;
   const Entry& second = b_first ? a : b;
   const PairResult pair =
-      AlignPair(first.doc, first.shingles, *first.table, second.doc,
+      AlignPair(first.doc, first.shingles, first.Table(), second.doc,
                 second.shingles, specificity, options_.align);
   EmitPairFindings(first.doc, second.doc, pair, options_.align, pack, out);
 }

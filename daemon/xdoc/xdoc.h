@@ -33,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/base/call_once.h"
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
@@ -152,9 +153,12 @@ class PassageIndex {
     PassageDoc doc;
     std::vector<uint64_t> shingles;
     std::vector<uint64_t> sampled;  // distinct sampled shingles
-    // Of `shingles`: matches the document in every pair, whichever of the
-    // two is checked.
-    std::optional<ShingleTable> table;
+    // The table of `shingles`, built the first time the document is the
+    // first of a pair (whichever of the two is checked) and kept: about
+    // half the documents of a corpus are never first.
+    const ShingleTable& Table() const;
+    mutable absl::once_flag table_once;
+    mutable std::optional<ShingleTable> table;
   };
   std::unique_ptr<Entry> MakeEntry(PassageDoc doc) const;
   void PutEntry(std::unique_ptr<Entry> entry) ABSL_LOCKS_EXCLUDED(mu_);
