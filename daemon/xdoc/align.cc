@@ -836,22 +836,32 @@ std::vector<uint64_t> Shingles(const PassageDoc& doc, int k) {
   return out;
 }
 
-ShingleTable::ShingleTable(const std::vector<uint64_t>& shingles) {
+ShingleTable::ShingleTable(const std::vector<uint64_t>& shingles)
+    : shingles_(shingles.data()),
+      size_(shingles.size()),
+      repeated_((shingles.size() + 63) / 64) {
+  if (shingles.empty()) return;
+  // Positions + 1 take `bits` bits (a document holds fewer than 2^31
+  // shingles), the hash's bits the rest.
   int bits = 1;
-  while ((size_t{1} << bits) < 2 * shingles.size()) ++bits;
-  slots_.resize(size_t{1} << bits);
-  mask_ = slots_.size() - 1;
-  shift_ = 64 - bits;
+  while ((uint64_t{1} << bits) <= shingles.size()) ++bits;
+  pos_mask_ = static_cast<uint32_t>((uint64_t{1} << bits) - 1);
+  tag_mask_ = ~pos_mask_;
+  slots_.resize(2 * shingles.size());
+  uint32_t* slots = slots_.data();
   for (size_t i = 0; i < shingles.size(); ++i) {
     const uint64_t h = shingles[i];
-    for (size_t s = Home(h);; s = (s + 1) & mask_) {
-      Slot& e = slots_[s];
-      if (e.pos == kEmpty) {
-        e = Slot{h, static_cast<int32_t>(i)};
+    const uint32_t tag = Tag(h);
+    for (size_t s = Home(h);; s = Next(s)) {
+      const uint32_t v = slots[s];
+      if (v == 0) {
+        slots[s] = tag | static_cast<uint32_t>(i + 1);
         break;
       }
-      if (e.hash == h) {
-        e.pos = -1;  // repeated
+      const size_t first = (v & pos_mask_) - 1;
+      if ((v & tag_mask_) == tag && shingles_[first] == h) {
+        repeated_[first >> 6] |= uint64_t{1} << (first & 63);
+        repeated_[i >> 6] |= uint64_t{1} << (i & 63);
         break;
       }
     }
@@ -859,10 +869,14 @@ ShingleTable::ShingleTable(const std::vector<uint64_t>& shingles) {
 }
 
 int ShingleTable::Find(uint64_t h) const {
-  for (size_t s = Home(h);; s = (s + 1) & mask_) {
-    const Slot& e = slots_[s];
-    if (e.pos == kEmpty) return -1;
-    if (e.hash == h) return e.pos;
+  if (slots_.empty()) return -1;
+  const uint32_t tag = Tag(h);
+  for (size_t s = Home(h);; s = Next(s)) {
+    const uint32_t v = slots_[s];
+    if (v == 0) return -1;
+    if ((v & tag_mask_) != tag) continue;
+    const int pos = static_cast<int>(v & pos_mask_) - 1;
+    if (shingles_[pos] == h) return Repeated(pos) ? -1 : pos;
   }
 }
 
@@ -890,24 +904,25 @@ PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
     }
     int first = p;
     while (first > from && i - (p - first) > 0 &&
-           a_table.Find(b_sh[first - 1]) == i - (p - first) - 1) {
+           a_table.At(i - (p - first) - 1, b_sh[first - 1])) {
       --first;
     }
     int last = p;
-    while (last + 1 < nb && a_table.Find(b_sh[last + 1]) == i + (last + 1 - p)) {
+    while (last + 1 < nb && a_table.At(i + (last + 1 - p), b_sh[last + 1])) {
       ++last;
     }
-    bool specific = false;
-    bool boilerplate = false;
-    for (int j = first; j <= last; ++j) {
-      const int sp = specificity(b_sh[j]);
-      if (sp > 0) specific = true;
-      if (sp < 0) boilerplate = true;
-    }
     const Run run{i - (p - first), first, last - first + k};
-    if (run.words >= o.min_anchor_words &&
-        (specific || (!boilerplate && run.words >= 2 * o.min_anchor_words))) {
-      runs.push_back(run);
+    if (run.words >= o.min_anchor_words) {
+      bool specific = false;
+      bool boilerplate = false;
+      for (int j = first; j <= last && !specific; ++j) {
+        const int sp = specificity(b_sh[j]);
+        if (sp > 0) specific = true;
+        if (sp < 0) boilerplate = true;
+      }
+      if (specific || (!boilerplate && run.words >= 2 * o.min_anchor_words)) {
+        runs.push_back(run);
+      }
     }
     from = last + 1;
     p = last + min_run;

@@ -95,27 +95,50 @@ struct PairResult {
 };
 
 // Shingle hash -> shingle position of a document, for matching; built
-// once per document and reused for every partner. An open-addressing hash
-// table (linear probing, at most half full): a lookup, most of them for a
-// hash the document does not hold, reads one or two slots.
+// once per document (the index keeps one with each document it holds)
+// and reused for every partner. An open-addressing hash table (linear
+// probing, half full) of 4-byte slots: a slot holds a position and bits
+// of its hash, the hash itself is read from the shingles when those bits
+// match, so a lookup, most of them for a hash the document does not hold,
+// reads one or two slots. It reads `shingles`, which must outlive it
+// unchanged.
 class ShingleTable {
  public:
   explicit ShingleTable(const std::vector<uint64_t>& shingles);
+  ShingleTable(const ShingleTable&) = delete;
+  ShingleTable& operator=(const ShingleTable&) = delete;
   // Position of `h` in the document, or -1 when absent or repeated.
   int Find(uint64_t h) const;
+  // Find(h) == pos, without a look-up: the document prints `h` at `pos`
+  // and nowhere else.
+  bool At(int pos, uint64_t h) const {
+    return pos >= 0 && static_cast<size_t>(pos) < size_ &&
+           shingles_[pos] == h && !Repeated(pos);
+  }
 
  private:
-  static constexpr int32_t kEmpty = -2;
-  struct Slot {
-    uint64_t hash = 0;
-    int32_t pos = kEmpty;  // position, -1 when repeated, kEmpty when free
-  };
-  size_t Home(uint64_t h) const {
-    return static_cast<size_t>((h * 0x9E3779B97F4A7C15ull) >> shift_);
+  bool Repeated(int pos) const {
+    return (repeated_[static_cast<size_t>(pos) >> 6] >> (pos & 63) & 1) != 0;
   }
-  std::vector<Slot> slots_;
-  size_t mask_ = 0;
-  int shift_ = 63;
+  size_t Home(uint64_t h) const {
+    return static_cast<size_t>(
+        (static_cast<unsigned __int128>(h * 0x9E3779B97F4A7C15ull) *
+         slots_.size()) >>
+        64);
+  }
+  size_t Next(size_t s) const { return s + 1 == slots_.size() ? 0 : s + 1; }
+  uint32_t Tag(uint64_t h) const {
+    return static_cast<uint32_t>(h >> 32) & tag_mask_;
+  }
+  const uint64_t* shingles_;
+  size_t size_ = 0;  // shingles
+  // A bit per position: set when its hash is repeated.
+  std::vector<uint64_t> repeated_;
+  // 0 when free; else the position + 1 of the hash's first occurrence
+  // (pos_mask_ bits) and bits of the hash (the others, tag_mask_).
+  std::vector<uint32_t> slots_;
+  uint32_t pos_mask_ = 0;
+  uint32_t tag_mask_ = 0;
 };
 
 // Aligns `a` (with its table) and `b`. `specificity(h)` is +1 for a

@@ -371,6 +371,11 @@ void PassageIndex::Postings::Remove(uint64_t h, uint32_t slot) {
   }
 }
 
+const ShingleTable& PassageIndex::Entry::Table() const {
+  absl::call_once(table_once, [this] { table.emplace(shingles); });
+  return *table;
+}
+
 std::unique_ptr<PassageIndex::Entry> PassageIndex::MakeEntry(
     PassageDoc doc) const {
   auto entry = std::make_unique<Entry>();
@@ -469,9 +474,7 @@ std::vector<uint32_t> PassageIndex::Candidates(
   return out;
 }
 
-void PassageIndex::ComparePair(const PassageDoc& a,
-                               const std::vector<uint64_t>& a_sh,
-                               const ShingleTable& a_table,
+void PassageIndex::ComparePair(const Entry& a,
                                const std::vector<uint64_t>& a_boilerplate,
                                const Entry& b, const RulePack& pack,
                                std::vector<XdocFinding>* out) const {
@@ -489,17 +492,14 @@ void PassageIndex::ComparePair(const PassageDoc& a,
   // second anchors each copy): the pair is aligned in one order, by case
   // and doc number, whichever of the two is checked, and whatever order
   // the documents were indexed in.
-  if (std::tie(b.doc.case_number, b.doc.doc_number) <
-      std::tie(a.case_number, a.doc_number)) {
-    const ShingleTable b_table(b.shingles);
-    const PairResult pair = AlignPair(b.doc, b.shingles, b_table, a, a_sh,
-                                      specificity, options_.align);
-    EmitPairFindings(b.doc, a, pair, options_.align, pack, out);
-    return;
-  }
-  const PairResult pair = AlignPair(a, a_sh, a_table, b.doc, b.shingles,
-                                    specificity, options_.align);
-  EmitPairFindings(a, b.doc, pair, options_.align, pack, out);
+  const bool b_first = std::tie(b.doc.case_number, b.doc.doc_number) <
+                       std::tie(a.doc.case_number, a.doc.doc_number);
+  const Entry& first = b_first ? b : a;
+  const Entry& second = b_first ? a : b;
+  const PairResult pair =
+      AlignPair(first.doc, first.shingles, first.Table(), second.doc,
+                second.shingles, specificity, options_.align);
+  EmitPairFindings(first.doc, second.doc, pair, options_.align, pack, out);
 }
 
 namespace {
@@ -529,22 +529,21 @@ void Finish(std::vector<XdocFinding>* out) {
 
 std::vector<XdocFinding> PassageIndex::Check(const PassageDoc& doc,
                                              const RulePack& pack) const {
-  const std::vector<uint64_t> sh = Shingles(doc, options_.align.shingle_words);
-  return CheckShingled(doc, sh, Sampled(sh, options_.sample_modulus), pack);
+  // The document is copied into an entry of its own (never indexed).
+  return CheckEntry(*MakeEntry(doc), pack);
 }
 
 std::vector<XdocFinding> PassageIndex::CheckAndPut(PassageDoc doc,
                                                    const RulePack& pack) {
   std::unique_ptr<Entry> entry = MakeEntry(std::move(doc));
-  std::vector<XdocFinding> out =
-      CheckShingled(entry->doc, entry->shingles, entry->sampled, pack);
+  std::vector<XdocFinding> out = CheckEntry(*entry, pack);
   PutEntry(std::move(entry));
   return out;
 }
 
-std::vector<XdocFinding> PassageIndex::CheckShingled(
-    const PassageDoc& doc, const std::vector<uint64_t>& shingles,
-    const std::vector<uint64_t>& sampled, const RulePack& pack) const {
+std::vector<XdocFinding> PassageIndex::CheckEntry(const Entry& entry,
+                                                  const RulePack& pack) const {
+  const PassageDoc& doc = entry.doc;
   std::vector<XdocFinding> out;
   std::vector<uint64_t> boilerplate;
   absl::ReaderMutexLock lock(&mu_);
@@ -552,16 +551,15 @@ std::vector<XdocFinding> PassageIndex::CheckShingled(
   auto it = slot_by_doc_.find(DocKey(doc.case_number, doc.doc_number));
   if (it != slot_by_doc_.end()) self = it->second;
   const std::vector<uint32_t> cands =
-      Candidates(sampled, doc.case_number, 0, self, &boilerplate);
+      Candidates(entry.sampled, doc.case_number, 0, self, &boilerplate);
   if (cands.empty()) return out;
-  const ShingleTable table(shingles);
   for (uint32_t slot : cands) {
     const Entry& b = *entries_[slot];
     if (b.doc.doc_number == doc.doc_number &&
         b.doc.case_number == doc.case_number) {
       continue;
     }
-    ComparePair(doc, shingles, table, boilerplate, b, pack, &out);
+    ComparePair(entry, boilerplate, b, pack, &out);
   }
   Finish(&out);
   return out;
@@ -586,11 +584,8 @@ std::vector<XdocFinding> PassageIndex::CheckCase(std::string_view case_number,
       const Entry& ea = *entries_[a];
       const std::vector<uint32_t> cands =
           Candidates(ea.sampled, ea.doc.case_number, a + 1, a, &boilerplate);
-      if (cands.empty()) continue;
-      const ShingleTable table(ea.shingles);
       for (uint32_t b : cands) {
-        ComparePair(ea.doc, ea.shingles, table, boilerplate, *entries_[b],
-                    pack, &parts[t]);
+        ComparePair(ea, boilerplate, *entries_[b], pack, &parts[t]);
       }
     }
   };

@@ -28,10 +28,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/base/call_once.h"
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
@@ -151,14 +153,19 @@ class PassageIndex {
     PassageDoc doc;
     std::vector<uint64_t> shingles;
     std::vector<uint64_t> sampled;  // distinct sampled shingles
+    // The table of `shingles`, built the first time the document is the
+    // first of a pair (whichever of the two is checked) and kept: about
+    // half the documents of a corpus are never first.
+    const ShingleTable& Table() const;
+    mutable absl::once_flag table_once;
+    mutable std::optional<ShingleTable> table;
   };
   std::unique_ptr<Entry> MakeEntry(PassageDoc doc) const;
   void PutEntry(std::unique_ptr<Entry> entry) ABSL_LOCKS_EXCLUDED(mu_);
-  // Check of `doc`, whose shingles and sampled shingles are given.
-  std::vector<XdocFinding> CheckShingled(const PassageDoc& doc,
-                                         const std::vector<uint64_t>& shingles,
-                                         const std::vector<uint64_t>& sampled,
-                                         const RulePack& pack) const
+  // Check of `doc`, whose shingles, sampled shingles and table are given
+  // (an entry not indexed yet).
+  std::vector<XdocFinding> CheckEntry(const Entry& entry,
+                                      const RulePack& pack) const
       ABSL_LOCKS_EXCLUDED(mu_);
   // Indexed slots from `first_slot` on, other than `exclude_slot`, sharing
   // enough specific sampled shingles with `sampled` (a document's distinct
@@ -170,10 +177,9 @@ class PassageIndex {
                                    std::vector<uint64_t>* boilerplate) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // `a_boilerplate`: a's boilerplate sampled shingles (from Candidates).
-  void ComparePair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
-                   const ShingleTable& a_table,
-                   const std::vector<uint64_t>& a_boilerplate, const Entry& b,
-                   const RulePack& pack, std::vector<XdocFinding>* out) const
+  void ComparePair(const Entry& a, const std::vector<uint64_t>& a_boilerplate,
+                   const Entry& b, const RulePack& pack,
+                   std::vector<XdocFinding>* out) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   const XdocOptions options_;

@@ -854,13 +854,62 @@ TEST_F(XdocTest, CheckAndPutIsCheckThenPut) {
 }
 
 TEST_F(XdocTest, ShingleTableFindsPositionsOfShinglesPrintedOnce) {
-  const ShingleTable table({5, 7, 5, 9, 0});
+  const std::vector<uint64_t> shingles = {5, 7, 5, 9, 0};
+  const ShingleTable table(shingles);
   EXPECT_EQ(table.Find(7), 1);
   EXPECT_EQ(table.Find(9), 3);
   EXPECT_EQ(table.Find(0), 4);
   EXPECT_EQ(table.Find(5), -1);  // repeated
   EXPECT_EQ(table.Find(4), -1);  // absent
-  EXPECT_EQ(ShingleTable({}).Find(0), -1);
+  const std::vector<uint64_t> none;
+  EXPECT_EQ(ShingleTable(none).Find(0), -1);
+  EXPECT_FALSE(ShingleTable(none).At(0, 0));
+}
+
+TEST_F(XdocTest, ShingleTableAnswersAsAMapOfItsShingles) {
+  // Slots keep bits of each hash beside its position: hashes that share
+  // those bits (the same upper half), and others repeated up to five
+  // times, in documents small and large.
+  std::mt19937_64 rng(20261201);
+  for (const size_t n : {1, 2, 3, 63, 64, 65, 1000, 70000}) {
+    std::vector<uint64_t> shingles;
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t r = rng();
+      switch (r % 4) {
+        case 0:  // same upper half as every other such hash
+          shingles.push_back(0xABCDEF0100000000ull | (r >> 40));
+          break;
+        case 1:  // a repeat of an earlier shingle
+          shingles.push_back(i == 0 ? r : shingles[(r >> 8) % i]);
+          break;
+        default:
+          shingles.push_back(r);
+      }
+    }
+    std::map<uint64_t, int> pos;  // -1 when repeated
+    for (size_t i = 0; i < n; ++i) {
+      auto [it, fresh] = pos.emplace(shingles[i], static_cast<int>(i));
+      if (!fresh) it->second = -1;
+    }
+    const ShingleTable table(shingles);
+    int unique = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const int expected = pos[shingles[i]];
+      ASSERT_EQ(table.Find(shingles[i]), expected) << n << " " << i;
+      ASSERT_EQ(table.At(static_cast<int>(i), shingles[i]), expected >= 0);
+      ASSERT_FALSE(table.At(static_cast<int>(i) + 1, shingles[i]));
+      if (expected >= 0) ++unique;
+    }
+    EXPECT_GT(unique, 0);
+    for (int x = 0; x < 1000; ++x) {
+      const uint64_t absent = 0xABCDEF0100000000ull | (rng() >> 40);
+      if (pos.count(absent) == 0) ASSERT_EQ(table.Find(absent), -1);
+      const uint64_t other = rng();
+      if (pos.count(other) == 0) ASSERT_EQ(table.Find(other), -1);
+    }
+    EXPECT_FALSE(table.At(static_cast<int>(n), shingles[0]));
+    EXPECT_FALSE(table.At(-1, shingles[0]));
+  }
 }
 
 // The coverage of `a` by the runs align.h describes, found shingle by
