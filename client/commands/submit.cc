@@ -25,20 +25,29 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A file to submit, and whether its path is a symbolic link.
+struct FoundFile {
+  std::string path;
+  bool link = false;
+  bool operator<(const FoundFile& o) const { return path < o.path; }
+};
+
 // Files named on the command line, folders expanded to their *.txt and
 // *.pdf files
 // (recursively, sorted). Returns false with `error` for a missing path.
 bool CollectFiles(const std::vector<std::string>& paths,
-                  std::vector<std::string>* files, std::string* error) {
+                  std::vector<FoundFile>* files, std::string* error) {
   for (const std::string& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
+      std::vector<FoundFile> found;
       for (auto it = fs::recursive_directory_iterator(p, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file() && (it->path().extension() == ".txt" ||
                                       it->path().extension() == ".pdf")) {
-          found.push_back(it->path().string());
+          // The entry's type comes with the folder listing: no lstat.
+          std::error_code link_ec;
+          found.push_back({it->path().string(), it->is_symlink(link_ec)});
         }
       }
       if (ec) {
@@ -48,7 +57,7 @@ bool CollectFiles(const std::vector<std::string>& paths,
       std::sort(found.begin(), found.end());
       files->insert(files->end(), found.begin(), found.end());
     } else if (fs::is_regular_file(p, ec)) {
-      files->push_back(p);
+      files->push_back({p, fs::is_symlink(p, ec)});
     } else {
       *error = absl::StrCat(p, ": no such file or folder");
       return false;
@@ -128,7 +137,7 @@ bool ReadAll(const std::string& path, std::string* out, std::string* error) {
 
 std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
                         size_t* rejected, ManifestListing* listing) {
-  std::vector<std::string> files;
+  std::vector<FoundFile> files;
   std::string error;
   if (!CollectFiles(args.positional, &files, &error)) return error;
   if (files.empty()) return "no *.txt or *.pdf documents found in the given folders";
@@ -169,10 +178,10 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
   // resolved. Each folder is resolved once (a release holds thousands of
   // files in a few folders); a file that is itself a link is resolved alone.
   std::map<fs::path, fs::path> canonical_dirs;
-  auto canonical_path = [&canonical_dirs](const std::string& file) {
-    const fs::path p(file);
+  auto canonical_path = [&canonical_dirs](const FoundFile& file) {
+    const fs::path p(file.path);
     std::error_code ec;
-    if (fs::is_symlink(p, ec) || !p.has_filename()) return fs::weakly_canonical(p, ec);
+    if (file.link || !p.has_filename()) return fs::weakly_canonical(p, ec);
     auto [it, inserted] = canonical_dirs.try_emplace(p.parent_path());
     if (inserted) {
       it->second = fs::weakly_canonical(
@@ -181,12 +190,13 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
     return it->second / p.filename();
   };
   std::map<const ManifestRow*, bool> used_rows;
-  for (const std::string& file : files) {
+  for (const FoundFile& found : files) {
+    const std::string& file = found.path;
     SubmitJob job;
     job.path = file;
     ReleaseMetadata md;
     if (manifest) {
-      const fs::path abs = canonical_path(file);
+      const fs::path abs = canonical_path(found);
       const std::string rel = abs.lexically_relative(manifest_dir).generic_string();
       const ManifestRow* row = manifest->Find(rel, fs::path(file).stem().string());
       if (row == nullptr) {
