@@ -1,12 +1,14 @@
 #include "commands/submit.h"
 
-#include "util/sha256.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <set>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -16,26 +18,36 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
 #include "ingest/manifest.h"
+#include "util/sha256.h"
 
 namespace ra::cli {
 namespace fs = std::filesystem;
 
 namespace {
 
+// A file to submit, and whether its path is a symbolic link.
+struct FoundFile {
+  std::string path;
+  bool link = false;
+  bool operator<(const FoundFile& o) const { return path < o.path; }
+};
+
 // Files named on the command line, folders expanded to their *.txt and
 // *.pdf files
 // (recursively, sorted). Returns false with `error` for a missing path.
 bool CollectFiles(const std::vector<std::string>& paths,
-                  std::vector<std::string>* files, std::string* error) {
+                  std::vector<FoundFile>* files, std::string* error) {
   for (const std::string& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
+      std::vector<FoundFile> found;
       for (auto it = fs::recursive_directory_iterator(p, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file() && (it->path().extension() == ".txt" ||
                                       it->path().extension() == ".pdf")) {
-          found.push_back(it->path().string());
+          // The entry's type comes with the folder listing: no lstat.
+          std::error_code link_ec;
+          found.push_back({it->path().string(), it->is_symlink(link_ec)});
         }
       }
       if (ec) {
@@ -45,7 +57,7 @@ bool CollectFiles(const std::vector<std::string>& paths,
       std::sort(found.begin(), found.end());
       files->insert(files->end(), found.begin(), found.end());
     } else if (fs::is_regular_file(p, ec)) {
-      files->push_back(p);
+      files->push_back({p, fs::is_symlink(p, ec)});
     } else {
       *error = absl::StrCat(p, ": no such file or folder");
       return false;
@@ -86,44 +98,46 @@ v1::DocumentMetadata ToProto(const ReleaseMetadata& md) {
 }  // namespace
 
 bool ReadAll(const std::string& path, std::string* out, std::string* error) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    *error = "is a folder, not a file";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     *error = "cannot open file";
     return false;
   }
-  out->clear();
-  // A regular file is read into a buffer of its size in one go (a batch
-  // reads every file of a release once); a pipe, a /proc file or a file
-  // that grows meanwhile is read on to its end.
-  if (fs::is_regular_file(path, ec)) {
-    const uintmax_t size = fs::file_size(path, ec);
-    if (!ec && size > 0 && size < out->max_size()) {
-      out->resize(static_cast<size_t>(size));
-      in.read(out->data(), static_cast<std::streamsize>(size));
-      out->resize(static_cast<size_t>(in.gcount()));
-    }
-  }
-  if (!in.bad()) {
-    in.clear();
-    for (char buf[4096]; in.read(buf, sizeof buf) || in.gcount() > 0;) {
-      out->append(buf, static_cast<size_t>(in.gcount()));
-    }
-  }
-  if (in.bad()) {
-    *error = "read error";
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    close(fd);
+    *error = "is a folder, not a file";
     return false;
   }
+  // A regular file is read into a buffer of its size in one go (a batch
+  // reads every file of a release once: open, fstat, two reads); a pipe, a
+  // /proc file or a file that grows meanwhile is read on to its end.
+  out->clear();
+  out->resize(S_ISREG(st.st_mode) && st.st_size > 0
+                  ? static_cast<size_t>(st.st_size) + 1
+                  : size_t{4096});
+  size_t size = 0;
+  while (true) {
+    if (size == out->size()) out->resize(2 * size);
+    const ssize_t n = read(fd, out->data() + size, out->size() - size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      close(fd);
+      out->clear();
+      *error = "read error";
+      return false;
+    }
+    if (n == 0) break;
+    size += static_cast<size_t>(n);
+  }
+  close(fd);
+  out->resize(size);
   return true;
 }
 
 std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
                         size_t* rejected, ManifestListing* listing) {
-  std::vector<std::string> files;
+  std::vector<FoundFile> files;
   std::string error;
   if (!CollectFiles(args.positional, &files, &error)) return error;
   if (files.empty()) return "no *.txt or *.pdf documents found in the given folders";
@@ -164,10 +178,10 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
   // resolved. Each folder is resolved once (a release holds thousands of
   // files in a few folders); a file that is itself a link is resolved alone.
   std::map<fs::path, fs::path> canonical_dirs;
-  auto canonical_path = [&canonical_dirs](const std::string& file) {
-    const fs::path p(file);
+  auto canonical_path = [&canonical_dirs](const FoundFile& file) {
+    const fs::path p(file.path);
     std::error_code ec;
-    if (fs::is_symlink(p, ec) || !p.has_filename()) return fs::weakly_canonical(p, ec);
+    if (file.link || !p.has_filename()) return fs::weakly_canonical(p, ec);
     auto [it, inserted] = canonical_dirs.try_emplace(p.parent_path());
     if (inserted) {
       it->second = fs::weakly_canonical(
@@ -176,12 +190,13 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
     return it->second / p.filename();
   };
   std::map<const ManifestRow*, bool> used_rows;
-  for (const std::string& file : files) {
+  for (const FoundFile& found : files) {
+    const std::string& file = found.path;
     SubmitJob job;
     job.path = file;
     ReleaseMetadata md;
     if (manifest) {
-      const fs::path abs = canonical_path(file);
+      const fs::path abs = canonical_path(found);
       const std::string rel = abs.lexically_relative(manifest_dir).generic_string();
       const ManifestRow* row = manifest->Find(rel, fs::path(file).stem().string());
       if (row == nullptr) {
@@ -299,48 +314,146 @@ void Progress::Clear() {
   if (enabled_) std::fputs("\r\033[K", stderr);
 }
 
-grpc::Status SubmitBatch(
-    Connection& conn, const std::vector<SubmitJob>& jobs, Progress& progress,
-    const std::function<void(const v1::AuditDocumentsResponse&)>& on_response,
-    const std::function<void(size_t, const std::string&)>& on_unreadable) {
+namespace {
+
+// What the streams of one SubmitBatch share: the jobs, the callbacks and
+// the counts shown by the progress bar. The writer and reader threads of a
+// stream call it, one at a time.
+class BatchRun {
+ public:
+  BatchRun(const std::vector<SubmitJob>& jobs, Progress& progress,
+           const std::function<void(const v1::AuditDocumentsResponse&)>& on_response,
+           const std::function<void(size_t, const std::string&)>& on_unreadable)
+      : jobs_(jobs),
+        progress_(progress),
+        on_response_(on_response),
+        on_unreadable_(on_unreadable),
+        reported_(jobs.size(), false) {}
+
+  size_t size() const { return jobs_.size(); }
+  // Fills `request` with job i and its file; false for a file that cannot
+  // be read, reported once (a second stream of the same batch, after a
+  // daemon without AuditDocumentGroups, does not report it again).
+  bool Prepare(size_t i, v1::AuditDocumentRequest* request) {
+    std::string read_error;
+    if (!ReadAll(jobs_[i].path, request->mutable_content(), &read_error)) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (reported_[i]) return false;
+      reported_[i] = true;
+      progress_.Clear();
+      on_unreadable_(i, absl::StrCat(jobs_[i].path, ": rejected: ", read_error));
+      ++done_;
+      ++rejected_;
+      progress_.Update(done_, rejected_);
+      return false;
+    }
+    *request->mutable_metadata() = jobs_[i].metadata;
+    request->set_file_name(jobs_[i].path);
+    request->set_index(static_cast<int64_t>(i));
+    return true;
+  }
+  // Results from the daemon, [begin, end).
+  template <typename Iterator>
+  void Answered(Iterator begin, Iterator end) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (; begin != end; ++begin) {
+      const v1::AuditDocumentsResponse& response = *begin;
+      ++answered_;
+      ++done_;
+      if (response.has_error()) {
+        ++rejected_;
+        progress_.Clear();
+      }
+      on_response_(response);
+    }
+    progress_.Update(done_, rejected_);
+  }
+  size_t answered() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return answered_;
+  }
+
+ private:
+  const std::vector<SubmitJob>& jobs_;
+  Progress& progress_;
+  const std::function<void(const v1::AuditDocumentsResponse&)>& on_response_;
+  const std::function<void(size_t, const std::string&)>& on_unreadable_;
+  std::mutex mu_;
+  std::vector<bool> reported_;
+  size_t done_ = 0, rejected_ = 0, answered_ = 0;
+};
+
+// A group message is sent once it holds kGroupDocuments documents or
+// kGroupBytes of them (content, names and metadata); a document that would
+// take a group over kGroupBytes starts the next one, so a message is either
+// at most about kGroupBytes or one document.
+constexpr int kGroupDocuments = 64;
+constexpr size_t kGroupBytes = 1 << 20;
+
+grpc::Status StreamGroups(Connection& conn, BatchRun& run) {
+  grpc::ClientContext context;
+  auto stream = conn.stub->AuditDocumentGroups(&context);
+  std::thread writer([&] {
+    v1::AuditDocumentGroup group;
+    size_t bytes = 0;
+    bool open = true;
+    auto flush = [&] {
+      if (open && group.documents_size() > 0) open = stream->Write(group);
+      group.Clear();
+      bytes = 0;
+    };
+    v1::AuditDocumentRequest request;
+    for (size_t i = 0; i < run.size() && open; ++i) {
+      if (!run.Prepare(i, &request)) continue;
+      const size_t size = request.ByteSizeLong();
+      if (bytes > 0 && bytes + size > kGroupBytes) flush();
+      *group.add_documents() = std::move(request);
+      request.Clear();
+      bytes += size;
+      if (group.documents_size() >= kGroupDocuments || bytes >= kGroupBytes) flush();
+    }
+    flush();
+    stream->WritesDone();
+  });
+  v1::AuditDocumentGroupResults results;
+  while (stream->Read(&results)) {
+    run.Answered(results.results().begin(), results.results().end());
+  }
+  writer.join();
+  return stream->Finish();
+}
+
+// The same over AuditDocuments, one document a message, for a daemon that
+// has no AuditDocumentGroups.
+grpc::Status StreamSingles(Connection& conn, BatchRun& run) {
   grpc::ClientContext context;
   auto stream = conn.stub->AuditDocuments(&context);
-  std::mutex mu;
-  size_t done = 0, rejected = 0;
   std::thread writer([&] {
-    for (size_t i = 0; i < jobs.size(); ++i) {
+    for (size_t i = 0; i < run.size(); ++i) {
       v1::AuditDocumentRequest request;
-      std::string bytes, read_error;
-      if (!ReadAll(jobs[i].path, &bytes, &read_error)) {
-        std::lock_guard<std::mutex> lock(mu);
-        progress.Clear();
-        on_unreadable(i, absl::StrCat(jobs[i].path, ": rejected: ", read_error));
-        ++done;
-        ++rejected;
-        progress.Update(done, rejected);
-        continue;
-      }
-      *request.mutable_metadata() = jobs[i].metadata;
-      request.set_file_name(jobs[i].path);
-      request.set_content(std::move(bytes));
-      request.set_index(static_cast<int64_t>(i));
+      if (!run.Prepare(i, &request)) continue;
       if (!stream->Write(request)) break;
     }
     stream->WritesDone();
   });
   v1::AuditDocumentsResponse response;
-  while (stream->Read(&response)) {
-    std::lock_guard<std::mutex> lock(mu);
-    ++done;
-    if (response.has_error()) {
-      ++rejected;
-      progress.Clear();
-    }
-    on_response(response);
-    progress.Update(done, rejected);
-  }
+  while (stream->Read(&response)) run.Answered(&response, &response + 1);
   writer.join();
   return stream->Finish();
+}
+
+}  // namespace
+
+grpc::Status SubmitBatch(
+    Connection& conn, const std::vector<SubmitJob>& jobs, Progress& progress,
+    const std::function<void(const v1::AuditDocumentsResponse&)>& on_response,
+    const std::function<void(size_t, const std::string&)>& on_unreadable) {
+  BatchRun run(jobs, progress, on_response, on_unreadable);
+  grpc::Status status = StreamGroups(conn, run);
+  if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED && run.answered() == 0) {
+    status = StreamSingles(conn, run);
+  }
+  return status;
 }
 
 }  // namespace ra::cli

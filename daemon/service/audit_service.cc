@@ -148,12 +148,153 @@ grpc::Status AuditServiceImpl::AuditDocument(
   return ToGrpc(AuditOne(*request, who, response));
 }
 
+// Where the documents of a batch stream come from and where their results
+// go: one document a message (AuditDocuments) or several
+// (AuditDocumentGroups). Read is called from the rpc thread only, Add and
+// Added from the sender thread only.
+class BatchStream {
+ public:
+  virtual ~BatchStream() = default;
+  // Appends the documents of the next request message to `out`; false at
+  // the end of the stream, or with `error` set when the message breaks the
+  // protocol.
+  virtual bool Read(std::vector<v1::AuditDocumentRequest>* out,
+                    grpc::Status* error) = 0;
+  // The response to fill for the next result.
+  virtual v1::AuditDocumentsResponse* Add() = 0;
+  // The result just added is filled; `last` when it is the last of its
+  // group. Sends when a message is due. Once a write failed (the client
+  // stopped reading), nothing more is written.
+  virtual void Added(bool last) = 0;
+  bool write_failed() const { return write_failed_; }
+
+ protected:
+  template <typename Stream, typename Message>
+  void Write(Stream* stream, const Message& message) {
+    if (!write_failed_ && !stream->Write(message)) write_failed_ = true;
+  }
+
+ private:
+  bool write_failed_ = false;
+};
+
+namespace {
+
+class SingleStream final : public BatchStream {
+ public:
+  using Stream =
+      grpc::ServerReaderWriter<v1::AuditDocumentsResponse, v1::AuditDocumentRequest>;
+  explicit SingleStream(Stream* stream) : stream_(stream) {}
+  bool Read(std::vector<v1::AuditDocumentRequest>* out, grpc::Status*) override {
+    out->emplace_back();
+    if (stream_->Read(&out->back())) return true;
+    out->pop_back();
+    return false;
+  }
+  v1::AuditDocumentsResponse* Add() override {
+    response_.Clear();
+    return &response_;
+  }
+  void Added(bool) override { Write(stream_, response_); }
+
+ private:
+  Stream* stream_;
+  v1::AuditDocumentsResponse response_;
+};
+
+class GroupStream final : public BatchStream {
+ public:
+  using Stream =
+      grpc::ServerReaderWriter<v1::AuditDocumentGroupResults, v1::AuditDocumentGroup>;
+  // Documents a request message may hold (the proto's contract).
+  static constexpr int kMaxDocuments = 1024;
+  // A response message is sent once its results reach this size, or at the
+  // end of a stored group (whichever comes first).
+  static constexpr size_t kMaxResultBytes = 1 << 20;
+
+  explicit GroupStream(Stream* stream) : stream_(stream) {}
+  bool Read(std::vector<v1::AuditDocumentRequest>* out, grpc::Status* error) override {
+    if (!stream_->Read(&group_)) return false;
+    if (group_.documents_size() > kMaxDocuments) {
+      *error = grpc::Status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          absl::StrCat("a message of the batch holds ", group_.documents_size(),
+                       " documents, more than ", kMaxDocuments,
+                       "; results sent so far are stored"));
+      return false;
+    }
+    for (v1::AuditDocumentRequest& d : *group_.mutable_documents()) {
+      out->push_back(std::move(d));
+    }
+    group_.Clear();
+    return true;
+  }
+  v1::AuditDocumentsResponse* Add() override { return results_.add_results(); }
+  void Added(bool last) override {
+    bytes_ += results_.results(results_.results_size() - 1).ByteSizeLong();
+    if (!last && bytes_ < kMaxResultBytes) return;
+    Write(stream_, results_);
+    results_.Clear();
+    bytes_ = 0;
+  }
+
+ private:
+  Stream* stream_;
+  v1::AuditDocumentGroup group_;
+  v1::AuditDocumentGroupResults results_;
+  size_t bytes_ = 0;
+};
+
+// A condition variable that knows whether a thread waits on it (under the
+// mutex the waits use): a thread that changes a queue wakes another only
+// when that one waits for the change, and wakes nobody otherwise.
+class Waiters {
+ public:
+  template <typename Predicate>
+  void Wait(std::unique_lock<std::mutex>& lock, Predicate done) {
+    ++waiting_;
+    cv_.wait(lock, done);
+    --waiting_;
+  }
+  template <typename Predicate>
+  void WaitFor(std::unique_lock<std::mutex>& lock, std::chrono::milliseconds most,
+               Predicate done) {
+    ++waiting_;
+    cv_.wait_for(lock, most, done);
+    --waiting_;
+  }
+  // The mutex held.
+  bool waiting() const { return waiting_ > 0; }
+  void NotifyOne() { cv_.notify_one(); }
+  void NotifyAll() { cv_.notify_all(); }
+
+ private:
+  std::condition_variable cv_;
+  int waiting_ = 0;
+};
+
+}  // namespace
+
 grpc::Status AuditServiceImpl::AuditDocuments(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<v1::AuditDocumentsResponse,
                              v1::AuditDocumentRequest>* stream) {
+  SingleStream batch(stream);
+  return RunBatch(context, "AuditDocuments", batch);
+}
+
+grpc::Status AuditServiceImpl::AuditDocumentGroups(
+    grpc::ServerContext* context,
+    grpc::ServerReaderWriter<v1::AuditDocumentGroupResults,
+                             v1::AuditDocumentGroup>* stream) {
+  GroupStream batch(stream);
+  return RunBatch(context, "AuditDocumentGroups", batch);
+}
+
+grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
+                                        const char* method, BatchStream& stream) {
   Principal who;
-  grpc::Status allowed = Authorize(context, Role::kSubmitter, "AuditDocuments", &who);
+  grpc::Status allowed = Authorize(context, Role::kSubmitter, method, &who);
   if (!allowed.ok()) return allowed;
   // Counts this stream; released on every return path.
   struct StreamSlot {
@@ -168,31 +309,47 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   }
   const absl::Time stream_deadline = absl::Now() + options_.limits.max_stream_time;
   bool too_long = false;
-  // Four stages. This thread reads requests into `inbox`; workers parse
-  // and check them (Pipeline::Prepare) into `ready`; one cross-checker
-  // takes everything ready as a group and compares it with the passage
-  // index (Pipeline::CrossCheck) into `checked`; one committer stores all
-  // that is checked in one transaction (group commit, Pipeline::Record) and then
-  // writes each document's result, so a result is sent only once its audit
-  // is stored. The cross-checker works on a group while the committer
-  // writes the one before it.
+  grpc::Status bad_message;
+  // Five stages. This thread reads requests into `inbox`, a message's
+  // documents at once; workers parse and check them (Pipeline::Prepare)
+  // into `ready`; one cross-checker takes what is ready as a group and
+  // compares it with the passage index (Pipeline::CrossCheck) into
+  // `checked`; one committer stores what is checked in one transaction
+  // (group commit, Pipeline::Record) into `outbox`; one sender turns each
+  // stored group into responses, writes them and frees the group, so a
+  // result is sent only once its audit is stored and the committer does
+  // nothing but store. Each stage works on a group while the next one
+  // works on the group before it.
   struct Ready {
     int64_t index = 0;
     std::string file_name;
     absl::Time start;
     absl::StatusOr<PreparedAudit> prepared;
   };
+  // A stored group: `prepared` holds what Record left of the audits that
+  // were ok (at `positions` in `batch`, in order), `recorded` their
+  // outcomes.
+  struct Stored {
+    std::vector<Ready> batch;
+    std::vector<size_t> positions;
+    std::vector<PreparedAudit> prepared;
+    std::vector<absl::StatusOr<AuditResult>> recorded;
+  };
   std::mutex mu;
-  // One condition variable a queue, so that a change wakes only the
-  // threads waiting on that queue: inbox (reader and workers), ready
-  // (cross-checker), checked (cross-checker and committer).
-  std::condition_variable inbox_cv, ready_cv, checked_cv;
-  // Workers waiting for room in `ready` (bounded like the other queues, so
-  // that documents wait in the client rather than in the daemon's memory).
-  std::condition_variable ready_room_cv;
-  constexpr size_t kMaxReady = 128;
+  // For each queue, the threads waiting for something in it and those
+  // waiting for room in it. Every queue is bounded, so that documents wait
+  // in the client rather than in the daemon's memory.
+  Waiters inbox_items, inbox_room, ready_items, ready_room, checked_items,
+      checked_room, outbox_items, outbox_room;
   std::deque<v1::AuditDocumentRequest> inbox;
   std::deque<Ready> ready;
+  constexpr size_t kMaxReady = 128;
+  // The cross-checker waits for kCheckGroup documents, or until a worker
+  // finds the inbox empty (no more are coming soon), or kCheckWait: one
+  // wake-up a group instead of one a document.
+  constexpr size_t kCheckGroup = 16;
+  constexpr size_t kMaxCheck = 64;
+  constexpr auto kCheckWait = std::chrono::milliseconds(5);
   // Cross-checked documents, in order; bounded so memory stays flat. The
   // committer stores up to kMaxCommit of them in one transaction: the
   // larger the group, the fewer times SQLite writes the same pages.
@@ -205,25 +362,43 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   // pages (a corpus stream made ~570 groups of 28 documents on average).
   constexpr size_t kMinCommit = 128;
   constexpr auto kGroupWait = std::chrono::milliseconds(50);
+  // Stored groups not yet sent.
+  std::deque<Stored> outbox;
+  constexpr size_t kMaxOutbox = 2;
   size_t unchecked = 0;
-  bool done_checking = false;
   bool done_reading = false;
+  bool done_checking = false;
+  bool done_committing = false;
   int workers_running = std::max(1, options_.stream_workers);
+  // Workers waiting for the inbox.
+  int idle_workers = 0;
+  // What the committer waits for: 0 nothing, 1 a document, 2 a group.
+  int committer_wants = 0;
   const size_t max_inbox = static_cast<size_t>(2 * workers_running);
-  constexpr size_t kMaxBatch = 64;
-  bool write_failed = false;
+
+  auto check_due = [&] {
+    return ready.size() >= kCheckGroup || (!ready.empty() && idle_workers > 0) ||
+           workers_running == 0;
+  };
+  auto commit_due = [&] {
+    return checked.size() >= kMinCommit || unchecked == 0 || done_checking;
+  };
 
   auto work = [&] {
+    std::unique_lock<std::mutex> lock(mu);
     while (true) {
-      v1::AuditDocumentRequest request;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        inbox_cv.wait(lock, [&] { return !inbox.empty() || done_reading; });
-        if (inbox.empty()) break;
-        request = std::move(inbox.front());
-        inbox.pop_front();
+      if (inbox.empty() && !done_reading) {
+        ++idle_workers;
+        if (ready_items.waiting() && !ready.empty()) ready_items.NotifyOne();
+        inbox_items.Wait(lock, [&] { return !inbox.empty() || done_reading; });
+        --idle_workers;
       }
-      inbox_cv.notify_all();
+      if (inbox.empty()) break;
+      v1::AuditDocumentRequest request = std::move(inbox.front());
+      inbox.pop_front();
+      const bool wake_reader = inbox_room.waiting() && inbox.size() < max_inbox;
+      lock.unlock();
+      if (wake_reader) inbox_room.NotifyOne();
       Ready r;
       r.index = request.index();
       r.file_name = request.file_name();
@@ -235,23 +410,24 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       r.prepared = names.ok() ? pipeline_->Prepare(std::move(s))
                               : absl::StatusOr<PreparedAudit>(names);
       if (!r.prepared.ok()) LogRejected(shown, r.prepared.status(), options_.metrics);
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        ready_room_cv.wait(lock, [&] { return ready.size() < kMaxReady; });
-        ready.push_back(std::move(r));
+      lock.lock();
+      ready_room.Wait(lock, [&] { return ready.size() < kMaxReady; });
+      ready.push_back(std::move(r));
+      // The first document wakes a cross-checker waiting for any; a group,
+      // one waiting for a group.
+      if (ready_items.waiting() && (ready.size() == 1 || check_due())) {
+        ready_items.NotifyOne();
       }
-      ready_cv.notify_one();
     }
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      --workers_running;
-    }
-    ready_cv.notify_one();
+    --workers_running;
+    ready_items.NotifyOne();
   };
 
-  // The prepared audits of a group, moved out of it and back.
+  // The prepared audits of a group, moved out of it.
   auto take = [](std::vector<Ready>& batch, std::vector<size_t>* positions) {
     std::vector<PreparedAudit> out;
+    out.reserve(batch.size());
+    positions->reserve(batch.size());
     for (size_t i = 0; i < batch.size(); ++i) {
       if (!batch[i].prepared.ok()) continue;
       positions->push_back(i);
@@ -269,6 +445,7 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   // Moves up to `n` entries from the front of `queue` (mu held).
   auto pop_front = [](std::deque<Ready>& queue, size_t n) {
     std::vector<Ready> out;
+    out.reserve(std::min(n, queue.size()));
     while (!queue.empty() && out.size() < n) {
       out.push_back(std::move(queue.front()));
       queue.pop_front();
@@ -281,69 +458,94 @@ grpc::Status AuditServiceImpl::AuditDocuments(
       std::vector<Ready> batch;
       {
         std::unique_lock<std::mutex> lock(mu);
-        ready_cv.wait(lock, [&] { return !ready.empty() || workers_running == 0; });
+        ready_items.Wait(lock, [&] { return !ready.empty() || workers_running == 0; });
         if (ready.empty()) break;
-        batch = pop_front(ready, kMaxBatch);
+        ready_items.WaitFor(lock, kCheckWait, check_due);
+        batch = pop_front(ready, kMaxCheck);
+        if (ready_room.waiting()) ready_room.NotifyAll();
       }
-      ready_room_cv.notify_all();
       std::vector<size_t> positions;
       std::vector<PreparedAudit> audits = take(batch, &positions);
       pipeline_->CrossCheck(audits);
       give_back(audits, positions, batch);
       {
         std::unique_lock<std::mutex> lock(mu);
-        checked_cv.wait(lock, [&] { return checked.size() < kMaxChecked; });
+        checked_room.Wait(lock, [&] { return checked.size() < kMaxChecked; });
         for (Ready& r : batch) checked.push_back(std::move(r));
         unchecked -= batch.size();
+        if (committer_wants == 1 || (committer_wants == 2 && commit_due())) {
+          checked_items.NotifyOne();
+        }
       }
-      checked_cv.notify_all();
     }
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      done_checking = true;
-    }
-    checked_cv.notify_all();
+    std::lock_guard<std::mutex> lock(mu);
+    done_checking = true;
+    checked_items.NotifyOne();
   };
 
   auto commit = [&] {
     while (true) {
-      std::vector<Ready> batch;
+      Stored group;
       {
         std::unique_lock<std::mutex> lock(mu);
-        checked_cv.wait(lock, [&] { return !checked.empty() || done_checking; });
-        if (checked.empty()) return;
-        checked_cv.wait_for(lock, kGroupWait, [&] {
-          return checked.size() >= kMinCommit || unchecked == 0 || done_checking;
-        });
-        batch = pop_front(checked, kMaxCommit);
+        committer_wants = 1;
+        checked_items.Wait(lock, [&] { return !checked.empty() || done_checking; });
+        if (checked.empty()) break;
+        committer_wants = 2;
+        checked_items.WaitFor(lock, kGroupWait, commit_due);
+        committer_wants = 0;
+        group.batch = pop_front(checked, kMaxCommit);
+        if (checked_room.waiting()) checked_room.NotifyOne();
       }
-      checked_cv.notify_all();
-      std::vector<size_t> positions;
-      std::vector<PreparedAudit> to_store = take(batch, &positions);
-      std::vector<absl::StatusOr<AuditResult>> stored = pipeline_->Record(to_store);
-      std::vector<absl::StatusOr<AuditResult>> results(batch.size(),
-                                                       absl::UnknownError(""));
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (!batch[i].prepared.ok()) results[i] = batch[i].prepared.status();
+      group.prepared = take(group.batch, &group.positions);
+      group.recorded = pipeline_->Record(group.prepared);
+      std::unique_lock<std::mutex> lock(mu);
+      outbox_room.Wait(lock, [&] { return outbox.size() < kMaxOutbox; });
+      outbox.push_back(std::move(group));
+      if (outbox_items.waiting()) outbox_items.NotifyOne();
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    done_committing = true;
+    outbox_items.NotifyOne();
+  };
+
+  // Fills and writes the responses of each stored group, then frees it.
+  auto send = [&] {
+    while (true) {
+      Stored group;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        outbox_items.Wait(lock, [&] { return !outbox.empty() || done_committing; });
+        if (outbox.empty()) break;
+        group = std::move(outbox.front());
+        outbox.pop_front();
+        if (outbox_room.waiting()) outbox_room.NotifyOne();
       }
-      for (size_t k = 0; k < positions.size(); ++k) {
-        if (!stored[k].ok()) {
-          LogRejected(batch[positions[k]].file_name, stored[k].status(), options_.metrics);
-        }
-        results[positions[k]] = std::move(stored[k]);
-      }
-      for (size_t i = 0; i < batch.size(); ++i) {
-        v1::AuditDocumentsResponse out;
-        out.set_index(batch[i].index);
-        out.set_file_name(batch[i].file_name);
-        if (results[i].ok()) {
-          FillResponse(*results[i], batch[i].index, batch[i].start, options_.metrics,
-                       out.mutable_audited());
+      size_t k = 0;  // into group.recorded
+      for (size_t i = 0; i < group.batch.size(); ++i) {
+        const Ready& r = group.batch[i];
+        const absl::StatusOr<AuditResult>* recorded = nullptr;
+        const absl::Status* error = nullptr;
+        if (!r.prepared.ok()) {
+          error = &r.prepared.status();
         } else {
-          out.mutable_error()->set_code(static_cast<int>(results[i].status().code()));
-          out.mutable_error()->set_message(std::string(results[i].status().message()));
+          recorded = &group.recorded[k++];
+          if (!recorded->ok()) {
+            error = &recorded->status();
+            LogRejected(r.file_name, *error, options_.metrics);
+          }
         }
-        if (!write_failed && !stream->Write(out)) write_failed = true;
+        v1::AuditDocumentsResponse* out = stream.Add();
+        out->set_index(r.index);
+        out->set_file_name(r.file_name);
+        if (error == nullptr) {
+          FillResponse(**recorded, r.index, r.start, options_.metrics,
+                       out->mutable_audited());
+        } else {
+          out->mutable_error()->set_code(static_cast<int>(error->code()));
+          out->mutable_error()->set_message(std::string(error->message()));
+        }
+        stream.Added(i + 1 == group.batch.size());
       }
     }
   };
@@ -352,29 +554,37 @@ grpc::Status AuditServiceImpl::AuditDocuments(
   for (int i = 0; i < workers_running; ++i) threads.emplace_back(work);
   std::thread cross_checker(cross_check);
   std::thread committer(commit);
+  std::thread sender(send);
 
-  v1::AuditDocumentRequest request;
-  while (stream->Read(&request)) {
+  std::vector<v1::AuditDocumentRequest> requests;
+  while (stream.Read(&requests, &bad_message)) {
     if (absl::Now() > stream_deadline) {
       too_long = true;
       break;
     }
     std::unique_lock<std::mutex> lock(mu);
-    inbox_cv.wait(lock, [&] { return inbox.size() < max_inbox; });
-    inbox.push_back(std::move(request));
-    ++unchecked;
-    request = v1::AuditDocumentRequest();
+    inbox_room.Wait(lock, [&] { return inbox.size() < max_inbox; });
+    for (v1::AuditDocumentRequest& r : requests) inbox.push_back(std::move(r));
+    unchecked += requests.size();
+    if (inbox_items.waiting() && !requests.empty()) {
+      if (requests.size() == 1) {
+        inbox_items.NotifyOne();
+      } else {
+        inbox_items.NotifyAll();
+      }
+    }
     lock.unlock();
-    inbox_cv.notify_all();
+    requests.clear();
   }
   {
     std::lock_guard<std::mutex> lock(mu);
     done_reading = true;
+    inbox_items.NotifyAll();
   }
-  inbox_cv.notify_all();
   for (std::thread& t : threads) t.join();
   cross_checker.join();
   committer.join();
+  sender.join();
   if (context->IsCancelled()) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "client cancelled the batch");
   }
@@ -385,7 +595,8 @@ grpc::Status AuditServiceImpl::AuditDocuments(
                      absl::FormatDuration(options_.limits.max_stream_time),
                      " (--max_stream_seconds); results sent so far are stored"));
   }
-  if (write_failed) {
+  if (!bad_message.ok()) return bad_message;
+  if (stream.write_failed()) {
     return grpc::Status(grpc::StatusCode::UNAVAILABLE,
                         "the client stopped reading results");
   }

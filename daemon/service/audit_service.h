@@ -17,6 +17,8 @@
 
 namespace ra {
 
+class BatchStream;
+
 struct AuditServiceOptions {
   // Documents of one AuditDocuments stream processed at the same time.
   int stream_workers = 2;
@@ -53,6 +55,11 @@ class AuditServiceImpl final
       grpc::ServerReaderWriter<::redaction_audit::v1::AuditDocumentsResponse,
                                ::redaction_audit::v1::AuditDocumentRequest>*
           stream) override;
+  grpc::Status AuditDocumentGroups(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<::redaction_audit::v1::AuditDocumentGroupResults,
+                               ::redaction_audit::v1::AuditDocumentGroup>* stream)
+      override;
   grpc::Status InspectDocument(
       grpc::ServerContext* context,
       const ::redaction_audit::v1::InspectDocumentRequest* request,
@@ -117,6 +124,10 @@ class AuditServiceImpl final
   absl::Status AuditOne(const ::redaction_audit::v1::AuditDocumentRequest& request,
                         const Principal& who,
                         ::redaction_audit::v1::AuditDocumentResponse* response) const;
+  // Runs a batch stream (AuditDocuments, AuditDocumentGroups) named
+  // `method` through the pipeline's stages.
+  grpc::Status RunBatch(grpc::ServerContext* context, const char* method,
+                        BatchStream& stream);
 
   // Set at construction or by Attach (before ready_ is stored true).
   const Pipeline* pipeline_ = nullptr;

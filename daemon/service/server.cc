@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -256,8 +257,12 @@ absl::Status RunServer(const ServerOptions& options) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
-  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  // At least room for a client's group of small documents
+  // (AuditDocumentGroups: about 1 MiB a message) whatever the document limit.
+  constexpr int kMinMessageBytes = 4 << 20;
+  const int max_message_bytes = std::max(options.max_message_bytes, kMinMessageBytes);
+  builder.SetMaxReceiveMessageSize(max_message_bytes);
+  builder.SetMaxSendMessageSize(max_message_bytes);
   int bound_port = 0;
   builder.AddListeningPort(options.listen, *credentials,
                            absl::StartsWith(options.listen, "unix:") ? nullptr

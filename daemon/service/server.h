@@ -25,7 +25,7 @@ struct ServerOptions {
   std::string rules_dir;
   // Allow a non-loopback TCP address without TLS.
   bool insecure = false;
-  // Largest gRPC message accepted, both directions.
+  // Largest gRPC message accepted, both directions (at least 4 MiB).
   int max_message_bytes = 128 << 20;
   // How long in-flight calls may take to finish after SIGTERM.
   absl::Duration shutdown_grace = absl::Seconds(30);

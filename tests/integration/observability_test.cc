@@ -137,9 +137,9 @@ TEST(ObservabilityTest, MetricsCountWhatWasAuditedAndStored) {
   EXPECT_EQ(value("ra_errors_total{kind=\"document_rejected\",code=\"INVALID_ARGUMENT\"}"), 1);
   EXPECT_EQ(value("ra_rpcs_total{method=\"AuditDocument\",code=\"INVALID_ARGUMENT\"}"), 1);
   EXPECT_EQ(value("ra_rpcs_total{method=\"GetCaseReport\",code=\"OK\"}"), 1);
-  EXPECT_GE(value("ra_rpc_duration_seconds_count{method=\"AuditDocuments\"}"), 1);
-  EXPECT_EQ(value("ra_rpc_duration_seconds_bucket{method=\"AuditDocuments\",le=\"+Inf\"}"),
-            value("ra_rpc_duration_seconds_count{method=\"AuditDocuments\"}"));
+  EXPECT_GE(value("ra_rpc_duration_seconds_count{method=\"AuditDocumentGroups\"}"), 1);
+  EXPECT_EQ(value("ra_rpc_duration_seconds_bucket{method=\"AuditDocumentGroups\",le=\"+Inf\"}"),
+            value("ra_rpc_duration_seconds_count{method=\"AuditDocumentGroups\"}"));
   EXPECT_GE(value("ra_store_write_seconds_count"), 1);
   EXPECT_GT(value("ra_store_write_seconds_sum"), 0);
 

@@ -153,6 +153,18 @@ TEST_F(SecurityTest, EachRoleAgainstEachRpc) {
          }
          return stream->Finish();
        }},
+      {"AuditDocumentGroups", 1,
+       [&](grpc::ClientContext* ctx) {
+         auto stream = stub->AuditDocumentGroups(ctx);
+         v1::AuditDocumentGroup group;
+         *group.add_documents() = AuditRequest();
+         stream->Write(group);
+         stream->WritesDone();
+         v1::AuditDocumentGroupResults r;
+         while (stream->Read(&r)) {
+         }
+         return stream->Finish();
+       }},
       {"InspectDocument", 1,
        [&](grpc::ClientContext* ctx) {
          v1::InspectDocumentRequest req;
