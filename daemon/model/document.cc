@@ -49,6 +49,43 @@ void DocumentText::Rebase(const char* old_base, size_t size) {
   }
 }
 
+std::vector<char> LinesHolding(const DocumentText& doc,
+                               std::initializer_list<std::string_view> phrases) {
+  const std::vector<std::string_view>& lines = doc.lines;
+  std::vector<char> out(lines.size(), 0);
+  if (lines.empty()) return out;
+  const std::string_view all(doc.text);
+  if (lines.front().data() < all.data() ||
+      lines.back().data() + lines.back().size() > all.data() + all.size()) {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      for (std::string_view phrase : phrases) {
+        if (lines[i].find(phrase) != std::string_view::npos) out[i] = 1;
+      }
+    }
+    return out;
+  }
+  for (std::string_view phrase : phrases) {
+    size_t pos = all.find(phrase);
+    while (pos != std::string_view::npos) {
+      // The line holding the match: the last one starting at or before it
+      // (a phrase holds no line break, so a match lies inside one line).
+      const char* at = all.data() + pos;
+      auto it = std::upper_bound(
+          lines.begin(), lines.end(), at,
+          [](const char* p, const std::string_view& l) { return p < l.data(); });
+      if (it == lines.begin()) {  // before the first line
+        pos = all.find(phrase, pos + 1);
+        continue;
+      }
+      const size_t i = static_cast<size_t>(it - 1 - lines.begin());
+      out[i] = 1;
+      pos = all.find(phrase, static_cast<size_t>(lines[i].data() + lines[i].size() -
+                                                 all.data()));
+    }
+  }
+  return out;
+}
+
 std::string_view DispositionName(Disposition d) {
   switch (d) {
     case Disposition::kFull:

@@ -3,6 +3,7 @@
 #ifndef RA_MODEL_DOCUMENT_H_
 #define RA_MODEL_DOCUMENT_H_
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -116,6 +117,13 @@ struct DocumentText {
   // Points the views that were into [old_base, old_base + size) at `text`.
   void Rebase(const char* old_base, size_t size);
 };
+
+// Per line of `doc` (index 0 is line 1), 1 when the line holds one of
+// `phrases` (none holding a line break): one search of the whole text per
+// phrase, not one a line. Lines that are not views into the text, in
+// order, are searched one by one.
+std::vector<char> LinesHolding(const DocumentText& doc,
+                               std::initializer_list<std::string_view> phrases);
 
 struct Document : DocumentText {
 

@@ -193,33 +193,6 @@ void ReadMarks(std::string_view line, int i, int page, const std::vector<Span>& 
             [](const Mark& a, const Mark& b) { return a.column < b.column; });
 }
 
-// Per line, whether it may hold a page header: ReadPageHeader finds none
-// on a line without "Doc No" or a case label ("Case No", "base No"). Three
-// searches of the whole text, instead of two a line for every line (the
-// line's "ase" search stopped at every 'a').
-std::vector<char> MayHoldPageHeader(const std::string& text,
-                                    const std::vector<std::string_view>& lines) {
-  std::vector<char> out(lines.size(), 0);
-  const std::string_view all(text);
-  for (const std::string_view needle : {std::string_view("Doc No"),
-                                        std::string_view("Case"),
-                                        std::string_view("base")}) {
-    size_t pos = all.find(needle);
-    while (pos != std::string_view::npos) {
-      // The line holding the match: the last one starting at or before it
-      // (needles hold no line break, so a match lies inside one line).
-      const char* at = all.data() + pos;
-      auto it = std::upper_bound(
-          lines.begin(), lines.end(), at,
-          [](const char* p, const std::string_view& l) { return p < l.data(); });
-      const std::string_view& line = *(it - 1);
-      out[it - 1 - lines.begin()] = 1;
-      pos = all.find(needle, static_cast<size_t>(line.data() + line.size() - all.data()));
-    }
-  }
-  return out;
-}
-
 void FindPages(const std::vector<std::string_view>& lines,
                const std::vector<char>& may_hold_header, Document* doc) {
   const int n = static_cast<int>(lines.size());
@@ -267,7 +240,11 @@ Document Parse(std::string text, const RulePack& pack) {
   SplitLines(doc.text, &doc.lines);
   const std::vector<std::string_view>& lines = doc.lines;
   const int n = static_cast<int>(lines.size());
-  const std::vector<char> may_hold_header = MayHoldPageHeader(doc.text, lines);
+  // Per line, whether it may hold a page header: ReadPageHeader finds none
+  // on a line without "Doc No" or a case label ("Case No", "base No").
+  // Three searches of the whole text, instead of two a line for every line
+  // (the line's "ase" search stopped at every 'a').
+  const std::vector<char> may_hold_header = LinesHolding(doc, {"Doc No", "Case", "base"});
   FindPages(lines, may_hold_header, &doc);
 
   // One search of the whole text rather than one a line: most documents

@@ -574,51 +574,7 @@ bool IsBannerLine(std::string_view line) {
   return any;
 }
 
-// What marks a page header line, whole or split over two lines by the
-// text layer.
-constexpr std::string_view kPageHeaderPhrases[] = {"Case No", "Doc No",
-                                                   "U.S. Department of State"};
 
-bool IsPageHeaderLine(std::string_view line) {
-  return FindFirstCapitalized(line, {kPageHeaderPhrases[0], kPageHeaderPhrases[1],
-                                     kPageHeaderPhrases[2]}) !=
-         std::string_view::npos;
-}
-
-// IsPageHeaderLine of each line of `doc` (index 0 is line 1), from one
-// search of the whole text per phrase instead of three a line.
-std::vector<char> PageHeaderLines(const Document& doc) {
-  const std::vector<std::string_view>& lines = doc.lines;
-  std::vector<char> out(lines.size(), 0);
-  if (lines.empty()) return out;
-  const std::string_view all(doc.text);
-  if (lines.front().data() < all.data() ||
-      lines.back().data() + lines.back().size() > all.data() + all.size()) {
-    // Lines that are not views into the text (in order): one at a time.
-    for (size_t i = 0; i < lines.size(); ++i) out[i] = IsPageHeaderLine(lines[i]);
-    return out;
-  }
-  for (std::string_view phrase : kPageHeaderPhrases) {
-    size_t pos = all.find(phrase);
-    while (pos != std::string_view::npos) {
-      // The line holding the match: the last one starting at or before it
-      // (a phrase holds no line break, so a match lies inside one line).
-      const char* at = all.data() + pos;
-      auto it = std::upper_bound(
-          lines.begin(), lines.end(), at,
-          [](const char* p, const std::string_view& l) { return p < l.data(); });
-      if (it == lines.begin()) {  // before the first line
-        pos = all.find(phrase, pos + 1);
-        continue;
-      }
-      const size_t i = static_cast<size_t>(it - 1 - lines.begin());
-      out[i] = 1;
-      pos = all.find(phrase, static_cast<size_t>(lines[i].data() + lines[i].size() -
-                                                 all.data()));
-    }
-  }
-  return out;
-}
 
 uint64_t HashWords(std::string_view value, bool drop_reply_prefix) {
   uint64_t h = 1469598103934665603ull;
@@ -760,7 +716,10 @@ void WritePassage(const Document& doc, std::string& out,
   const bool may_hold_tab_or_cr =
       std::string_view(doc.text).find('\t') != std::string_view::npos ||
       std::string_view(doc.text).find('\r') != std::string_view::npos;
-  const std::vector<char> page_header_line = PageHeaderLines(doc);
+  // Page header lines, whole or split over two lines by the text layer
+  // (one search of the text a phrase, not three a line).
+  const std::vector<char> page_header_line =
+      LinesHolding(doc, {"Case No", "Doc No", "U.S. Department of State"});
   std::string line;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln] || page_header_line[ln - 1]) continue;
