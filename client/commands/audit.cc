@@ -100,7 +100,9 @@ int RunAudit(const Args& args) {
     ++rejected;
     std::cerr << "redaction-audit: " << message << "\n";
   };
-  grpc::Status status = SubmitBatch(*conn, jobs, progress, on_response, on_unreadable);
+  // Only counts and the disposition are read from each result.
+  grpc::Status status =
+      SubmitBatch(*conn, jobs, progress, on_response, on_unreadable, /*brief_results=*/true);
   if (!status.ok()) {
     return Fail(absl::StrCat("batch stopped after ", done, " of ", jobs.size(),
                              " documents: ", status.error_message()));

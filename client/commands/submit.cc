@@ -390,7 +390,7 @@ class BatchRun {
 constexpr int kGroupDocuments = 64;
 constexpr size_t kGroupBytes = 1 << 20;
 
-grpc::Status StreamGroups(Connection& conn, BatchRun& run) {
+grpc::Status StreamGroups(Connection& conn, BatchRun& run, bool brief_results) {
   grpc::ClientContext context;
   auto stream = conn.stub->AuditDocumentGroups(&context);
   std::thread writer([&] {
@@ -400,8 +400,10 @@ grpc::Status StreamGroups(Connection& conn, BatchRun& run) {
     auto flush = [&] {
       if (open && group.documents_size() > 0) open = stream->Write(group);
       group.Clear();
+      group.set_brief_results(brief_results);
       bytes = 0;
     };
+    group.set_brief_results(brief_results);
     v1::AuditDocumentRequest request;
     for (size_t i = 0; i < run.size() && open; ++i) {
       if (!run.Prepare(i, &request)) continue;
@@ -447,9 +449,10 @@ grpc::Status StreamSingles(Connection& conn, BatchRun& run) {
 grpc::Status SubmitBatch(
     Connection& conn, const std::vector<SubmitJob>& jobs, Progress& progress,
     const std::function<void(const v1::AuditDocumentsResponse&)>& on_response,
-    const std::function<void(size_t, const std::string&)>& on_unreadable) {
+    const std::function<void(size_t, const std::string&)>& on_unreadable,
+    bool brief_results) {
   BatchRun run(jobs, progress, on_response, on_unreadable);
-  grpc::Status status = StreamGroups(conn, run);
+  grpc::Status status = StreamGroups(conn, run, brief_results);
   if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED && run.answered() == 0) {
     status = StreamSingles(conn, run);
   }

@@ -67,14 +67,18 @@ class Progress {
   std::chrono::steady_clock::time_point last_;
 };
 
-// Streams `jobs` to AuditDocuments; calls `on_response` for each response
-// (completion order) and `on_unreadable(index, message)` for files that
-// could not be read (not sent). Updates `progress`. Returns the stream's
-// final status.
+// Streams `jobs` to AuditDocumentGroups (AuditDocuments on a daemon without
+// it); calls `on_response` for each response (completion order) and
+// `on_unreadable(index, message)` for files that could not be read (not
+// sent). Updates `progress`. Returns the stream's final status.
+// `brief_results`: the caller reads only the disposition and each
+// finding's rule, severity and status (AuditDocumentGroup.brief_results;
+// a daemon without groups sends full results).
 grpc::Status SubmitBatch(
     Connection& conn, const std::vector<SubmitJob>& jobs, Progress& progress,
     const std::function<void(const v1::AuditDocumentsResponse&)>& on_response,
-    const std::function<void(size_t, const std::string&)>& on_unreadable);
+    const std::function<void(size_t, const std::string&)>& on_unreadable,
+    bool brief_results = false);
 
 }  // namespace ra::cli
 

@@ -99,18 +99,31 @@ void CountAudit(const AuditResult& result, metrics::DaemonMetrics* metrics) {
   }
 }
 
+// `brief`: of the parsed document only the disposition, of each finding
+// only rule, severity and status (AuditDocumentGroup.brief_results).
 void FillResponse(const AuditResult& result, int64_t index, absl::Time start,
-                  metrics::DaemonMetrics* metrics,
-                  v1::AuditDocumentResponse* response) {
+                  metrics::DaemonMetrics* metrics, v1::AuditDocumentResponse* response,
+                  bool brief = false) {
   CountAudit(result, metrics);
   const InspectResult& in = result.inspected;
   response->set_document(DocumentName(in.metadata.case_number, in.metadata.doc_number));
   response->set_version_sha256(in.sha256);
   response->set_already_stored(result.stored.already_stored);
   response->set_index(index);
-  ToProto(in.document, response->mutable_parsed());
+  if (brief) {
+    response->mutable_parsed()->set_disposition(ToProto(in.document.stamp.disposition));
+  } else {
+    ToProto(in.document, response->mutable_parsed());
+  }
   for (const StoredFinding& f : result.stored.findings) {
-    ToProto(f, response->add_findings());
+    v1::Finding* out = response->add_findings();
+    if (brief) {
+      out->set_rule(f.finding.rule_id);
+      out->set_severity(ToProto(f.finding.severity));
+      out->set_status(ToProto(f.status));
+    } else {
+      ToProto(f, out);
+    }
   }
   LogInfo("event=audit case=", in.metadata.case_number, " doc=",
           in.metadata.doc_number, " sha256=", in.sha256.substr(0, 12),
@@ -157,8 +170,8 @@ class BatchStream {
   virtual ~BatchStream() = default;
   // Appends the documents of the next request message to `out`; false at
   // the end of the stream, or with `error` set when the message breaks the
-  // protocol.
-  virtual bool Read(std::vector<v1::AuditDocumentRequest>* out,
+  // protocol. `brief`: their results are to be brief.
+  virtual bool Read(std::vector<v1::AuditDocumentRequest>* out, bool* brief,
                     grpc::Status* error) = 0;
   // The response to fill for the next result.
   virtual v1::AuditDocumentsResponse* Add() = 0;
@@ -185,7 +198,9 @@ class SingleStream final : public BatchStream {
   using Stream =
       grpc::ServerReaderWriter<v1::AuditDocumentsResponse, v1::AuditDocumentRequest>;
   explicit SingleStream(Stream* stream) : stream_(stream) {}
-  bool Read(std::vector<v1::AuditDocumentRequest>* out, grpc::Status*) override {
+  bool Read(std::vector<v1::AuditDocumentRequest>* out, bool* brief,
+            grpc::Status*) override {
+    *brief = false;
     out->emplace_back();
     if (stream_->Read(&out->back())) return true;
     out->pop_back();
@@ -213,8 +228,10 @@ class GroupStream final : public BatchStream {
   static constexpr size_t kMaxResultBytes = 1 << 20;
 
   explicit GroupStream(Stream* stream) : stream_(stream) {}
-  bool Read(std::vector<v1::AuditDocumentRequest>* out, grpc::Status* error) override {
+  bool Read(std::vector<v1::AuditDocumentRequest>* out, bool* brief,
+            grpc::Status* error) override {
     if (!stream_->Read(&group_)) return false;
+    *brief = group_.brief_results();
     if (group_.documents_size() > kMaxDocuments) {
       *error = grpc::Status(
           grpc::StatusCode::INVALID_ARGUMENT,
@@ -320,8 +337,14 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
   // result is sent only once its audit is stored and the committer does
   // nothing but store. Each stage works on a group while the next one
   // works on the group before it.
+  // A document read, and whether its result is to be brief.
+  struct Incoming {
+    v1::AuditDocumentRequest request;
+    bool brief = false;
+  };
   struct Ready {
     int64_t index = 0;
+    bool brief = false;
     std::string file_name;
     absl::Time start;
     absl::StatusOr<PreparedAudit> prepared;
@@ -341,7 +364,7 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
   // in the client rather than in the daemon's memory.
   Waiters inbox_items, inbox_room, ready_items, ready_room, checked_items,
       checked_room, outbox_items, outbox_room;
-  std::deque<v1::AuditDocumentRequest> inbox;
+  std::deque<Incoming> inbox;
   std::deque<Ready> ready;
   constexpr size_t kMaxReady = 128;
   // The cross-checker waits for kCheckGroup documents, or until a worker
@@ -394,17 +417,22 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
         --idle_workers;
       }
       if (inbox.empty()) break;
-      v1::AuditDocumentRequest request = std::move(inbox.front());
+      Incoming incoming = std::move(inbox.front());
       inbox.pop_front();
+      v1::AuditDocumentRequest& request = incoming.request;
       const bool wake_reader = inbox_room.waiting() && inbox.size() < max_inbox;
       lock.unlock();
       if (wake_reader) inbox_room.NotifyOne();
       Ready r;
       r.index = request.index();
+      r.brief = incoming.brief;
       r.file_name = request.file_name();
       r.start = absl::Now();
       const std::string shown = Shown(request);
+      // The request is this thread's: its content moves, not copied.
+      std::string content = std::move(*request.mutable_content());
       Submission s = ToSubmission(request, who);
+      s.content = std::move(content);
       absl::Status names = CheckNames(s, shown);
       if (names.ok()) names = CheckDocumentLimits(shown, s.content, options_.limits);
       r.prepared = names.ok() ? pipeline_->Prepare(std::move(s))
@@ -540,7 +568,7 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
         out->set_file_name(r.file_name);
         if (error == nullptr) {
           FillResponse(**recorded, r.index, r.start, options_.metrics,
-                       out->mutable_audited());
+                       out->mutable_audited(), r.brief);
         } else {
           out->mutable_error()->set_code(static_cast<int>(error->code()));
           out->mutable_error()->set_message(std::string(error->message()));
@@ -557,14 +585,15 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
   std::thread sender(send);
 
   std::vector<v1::AuditDocumentRequest> requests;
-  while (stream.Read(&requests, &bad_message)) {
+  bool brief = false;
+  while (stream.Read(&requests, &brief, &bad_message)) {
     if (absl::Now() > stream_deadline) {
       too_long = true;
       break;
     }
     std::unique_lock<std::mutex> lock(mu);
     inbox_room.Wait(lock, [&] { return inbox.size() < max_inbox; });
-    for (v1::AuditDocumentRequest& r : requests) inbox.push_back(std::move(r));
+    for (v1::AuditDocumentRequest& r : requests) inbox.push_back({std::move(r), brief});
     unchecked += requests.size();
     if (inbox_items.waiting() && !requests.empty()) {
       if (requests.size() == 1) {

@@ -150,6 +150,53 @@ TEST(BatchStreamTest, GroupsGiveWhatOneDocumentAMessageGives) {
   }
 }
 
+TEST(BatchStreamTest, BriefResultsKeepTheCountsAndLeaveTheRestOut) {
+  const std::vector<v1::AuditDocumentRequest> batch = Batch();
+  std::map<int64_t, v1::AuditDocumentsResponse> results[2];  // full, brief
+  for (int brief = 0; brief < 2; ++brief) {
+    Daemon daemon(MakeTempDir(), {"--stream_workers=1"});
+    ASSERT_TRUE(daemon.WaitReady()) << daemon.log();
+    auto stub = Connect(daemon);
+    grpc::ClientContext ctx;
+    auto stream = stub->AuditDocumentGroups(&ctx);
+    v1::AuditDocumentGroup group;
+    group.set_brief_results(brief == 1);
+    for (const v1::AuditDocumentRequest& r : batch) *group.add_documents() = r;
+    ASSERT_TRUE(stream->Write(group));
+    stream->WritesDone();
+    v1::AuditDocumentGroupResults got;
+    while (stream->Read(&got)) {
+      for (const v1::AuditDocumentsResponse& r : got.results()) results[brief][r.index()] = r;
+    }
+    grpc::Status s = stream->Finish();
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  ASSERT_EQ(results[0].size(), batch.size());
+  ASSERT_EQ(results[1].size(), batch.size());
+  int marks = 0;
+  for (const auto& [index, full] : results[0]) {
+    const v1::AuditDocumentsResponse& brief = results[1][index];
+    EXPECT_EQ(brief.file_name(), full.file_name());
+    EXPECT_EQ(brief.error().message(), full.error().message()) << index;
+    const v1::AuditDocumentResponse& f = full.audited();
+    const v1::AuditDocumentResponse& b = brief.audited();
+    EXPECT_EQ(b.document(), f.document());
+    EXPECT_EQ(b.version_sha256(), f.version_sha256());
+    EXPECT_EQ(b.parsed().disposition(), f.parsed().disposition());
+    EXPECT_EQ(b.parsed().marks_size(), 0);
+    marks += f.parsed().marks_size();
+    ASSERT_EQ(b.findings_size(), f.findings_size()) << index;
+    for (int i = 0; i < f.findings_size(); ++i) {
+      EXPECT_EQ(b.findings(i).rule(), f.findings(i).rule());
+      EXPECT_EQ(b.findings(i).severity(), f.findings(i).severity());
+      EXPECT_EQ(b.findings(i).status(), f.findings(i).status());
+      EXPECT_EQ(b.findings(i).message(), "");
+      EXPECT_NE(f.findings(i).message(), "");
+    }
+  }
+  EXPECT_GT(marks, 0);
+}
+
 TEST(BatchStreamTest, AGroupOverTheLimitEndsTheStreamAndWhatCameBeforeIsStored) {
   Daemon daemon(MakeTempDir());
   ASSERT_TRUE(daemon.WaitReady()) << daemon.log();
