@@ -340,7 +340,10 @@ void PassageIndex::Postings::Add(uint64_t h, uint32_t slot) {
       list = free_lists_.back();
       free_lists_.pop_back();
     }
-    lists_[list] = {cell.data, slot};
+    std::vector<uint32_t>& slots = lists_[list];
+    slots.reserve(4);
+    slots.push_back(cell.data);
+    slots.push_back(slot);
     cell.data = list;
     cell.size = 2;
   } else {
@@ -441,7 +444,8 @@ std::vector<uint32_t> PassageIndex::Candidates(
   // thread's (a counter per indexed document), cleared again after use.
   thread_local std::vector<uint32_t> shared;
   if (shared.size() < entries_.size()) shared.resize(entries_.size());
-  std::vector<uint32_t> touched;
+  thread_local std::vector<uint32_t> touched;  // slots counted, reused
+  touched.clear();
   boilerplate->clear();
   for (size_t x = 0; x < sampled.size(); ++x) {
     if (x + kPrefetchAhead < sampled.size()) {

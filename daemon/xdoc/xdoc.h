@@ -154,16 +154,15 @@ class PassageIndex {
     std::vector<uint64_t> shingles;
     std::vector<uint64_t> sampled;  // distinct sampled shingles
     // The table of `shingles`, built the first time the document is the
-    // first of a pair (whichever of the two is checked) and kept: about
-    // half the documents of a corpus are never first.
+    // first of a pair (whichever of the two is checked) and kept; many
+    // documents are never first, and have none.
     const ShingleTable& Table() const;
     mutable absl::once_flag table_once;
     mutable std::optional<ShingleTable> table;
   };
   std::unique_ptr<Entry> MakeEntry(PassageDoc doc) const;
   void PutEntry(std::unique_ptr<Entry> entry) ABSL_LOCKS_EXCLUDED(mu_);
-  // Check of `doc`, whose shingles, sampled shingles and table are given
-  // (an entry not indexed yet).
+  // Check of the document of `entry`, an entry not indexed (yet).
   std::vector<XdocFinding> CheckEntry(const Entry& entry,
                                       const RulePack& pack) const
       ABSL_LOCKS_EXCLUDED(mu_);
