@@ -73,9 +73,7 @@ std::string DefaultRenderHelper() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  ra::ReexecWithHugePageMalloc(argv);
   ra::UseReleaseMutexSettings();
-  ra::UseDaemonMallocSettings();
   absl::SetProgramUsageMessage(
       "redaction-auditd [--listen ADDRESS] [--db FILE] [--rules DIR]\n"
       "Audits released documents' redaction exemption codes; see README.md.");

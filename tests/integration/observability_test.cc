@@ -1,16 +1,13 @@
 // Operations, end to end with the real daemon: the Prometheus endpoint
 // scraped over a real socket after real audits (counts equal what was sent
 // and what was stored), structured log lines, and the health service
-// NOT_SERVING while the daemon migrates its database at start; the
-// daemon's malloc settings.
+// NOT_SERVING while the daemon migrates its database at start.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -213,59 +210,6 @@ TEST(ObservabilityTest, NotServingWhileTheDatabaseMigrates) {
   grpc::ClientContext ctx;
   EXPECT_TRUE(stub->ListRules(&ctx, v1::ListRulesRequest(), &rules).ok());
   EXPECT_GT(rules.rules_size(), 0);
-}
-
-// The environment the kernel shows for a process: what its exec got.
-std::vector<std::string> Environ(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
-  std::vector<std::string> out;
-  std::string entry;
-  while (std::getline(in, entry, '\0')) out.push_back(entry);
-  return out;
-}
-
-bool HugePagesPossible() {
-  std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
-  std::string modes;
-  return std::getline(in, modes) && modes.find("[never]") == std::string::npos;
-}
-
-TEST(ObservabilityTest, DaemonRunsWithHugePageMallocUnlessTold) {
-  // This test's process has no hugetlb tunable; its children inherit that.
-  const char* before = std::getenv("GLIBC_TUNABLES");
-  ASSERT_TRUE(before == nullptr ||
-              std::string(before).find("glibc.malloc.hugetlb") == std::string::npos);
-  const std::string dir = MakeTempDir();
-  {
-    Daemon daemon(dir);
-    ASSERT_TRUE(daemon.WaitReady()) << daemon.log();
-    const std::vector<std::string> env = Environ(daemon.pid());
-    const bool tuned =
-        std::find(env.begin(), env.end(),
-                  before == nullptr ? std::string("GLIBC_TUNABLES=glibc.malloc.hugetlb=1")
-                                    : "GLIBC_TUNABLES=" + std::string(before) +
-                                          ":glibc.malloc.hugetlb=1") != env.end();
-    EXPECT_EQ(tuned, HugePagesPossible());
-    // It serves as usual after the exec.
-    CommandResult list = RunCli(daemon, {"rules"});
-    EXPECT_EQ(list.exit_code, 0) << list.err;
-  }
-  // A tunable of the caller's is kept as it is: no exec.
-  ASSERT_EQ(setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0", 1), 0);
-  {
-    Daemon daemon(dir);
-    const bool ready = daemon.WaitReady();
-    const std::vector<std::string> env = Environ(daemon.pid());
-    if (before == nullptr) {
-      unsetenv("GLIBC_TUNABLES");
-    } else {
-      setenv("GLIBC_TUNABLES", before, 1);
-    }
-    ASSERT_TRUE(ready) << daemon.log();
-    EXPECT_THAT(env, ::testing::Contains("GLIBC_TUNABLES=glibc.malloc.hugetlb=0"));
-    EXPECT_THAT(env, ::testing::Not(::testing::Contains(
-                         ::testing::HasSubstr("glibc.malloc.hugetlb=1"))));
-  }
 }
 
 }  // namespace
