@@ -132,6 +132,12 @@ void FillResponse(const AuditResult& result, int64_t index, absl::Time start,
           absl::ToInt64Milliseconds(absl::Now() - start));
 }
 
+// `out` becomes the error result `status` (its audited part dropped).
+void SetError(const absl::Status& status, v1::AuditDocumentsResponse* out) {
+  out->mutable_error()->set_code(static_cast<int>(status.code()));
+  out->mutable_error()->set_message(std::string(status.message()));
+}
+
 }  // namespace
 
 absl::Status AuditServiceImpl::AuditOne(
@@ -175,10 +181,10 @@ class BatchStream {
                     grpc::Status* error) = 0;
   // The response to fill for the next result.
   virtual v1::AuditDocumentsResponse* Add() = 0;
-  // The result just added is filled; `last` when it is the last of its
-  // group. Sends when a message is due. Once a write failed (the client
-  // stopped reading), nothing more is written.
-  virtual void Added(bool last) = 0;
+  // The result just added is filled and its size is `bytes`; `last` when
+  // it is the last of its group. Sends when a message is due. Once a write
+  // failed (the client stopped reading), nothing more is written.
+  virtual void Added(bool last, size_t bytes) = 0;
   bool write_failed() const { return write_failed_; }
 
  protected:
@@ -210,7 +216,7 @@ class SingleStream final : public BatchStream {
     response_.Clear();
     return &response_;
   }
-  void Added(bool) override { Write(stream_, response_); }
+  void Added(bool, size_t) override { Write(stream_, response_); }
 
  private:
   Stream* stream_;
@@ -247,15 +253,26 @@ class GroupStream final : public BatchStream {
     return true;
   }
   v1::AuditDocumentsResponse* Add() override { return results_.add_results(); }
-  void Added(bool last) override {
-    bytes_ += results_.results(results_.results_size() - 1).ByteSizeLong();
-    if (!last && bytes_ < kMaxResultBytes) return;
+  void Added(bool last, size_t bytes) override {
+    if (bytes_ > 0 && bytes_ + bytes > kMaxResultBytes) {
+      // The results before this one go first, so that a message stays
+      // within kMaxResultBytes unless one result alone is larger.
+      std::unique_ptr<v1::AuditDocumentsResponse> added(
+          results_.mutable_results()->ReleaseLast());
+      Flush();
+      results_.mutable_results()->AddAllocated(added.release());
+    }
+    bytes_ += bytes;
+    if (last || bytes_ >= kMaxResultBytes) Flush();
+  }
+
+ private:
+  void Flush() {
     Write(stream_, results_);
     results_.Clear();
     bytes_ = 0;
   }
 
- private:
   Stream* stream_;
   v1::AuditDocumentGroup group_;
   v1::AuditDocumentGroupResults results_;
@@ -570,10 +587,27 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
           FillResponse(**recorded, r.index, r.start, options_.metrics,
                        out->mutable_audited(), r.brief);
         } else {
-          out->mutable_error()->set_code(static_cast<int>(error->code()));
-          out->mutable_error()->set_message(std::string(error->message()));
+          SetError(*error, out);
         }
-        stream.Added(i + 1 == group.batch.size());
+        size_t bytes = out->ByteSizeLong();
+        // Room for the framing of a group message.
+        constexpr int64_t kFraming = 1024;
+        if (options_.max_result_bytes > 0 &&
+            static_cast<int64_t>(bytes) > options_.max_result_bytes - kFraming) {
+          const absl::Status too_large = absl::ResourceExhaustedError(absl::StrCat(
+              r.file_name, ": stored, but its result (", bytes, " bytes, ",
+              out->audited().findings_size(),
+              " findings) is larger than the largest message the daemon sends (",
+              options_.max_result_bytes,
+              " bytes, from --max_document_bytes); list its findings with "
+              "`redaction-audit findings --case ",
+              (*recorded)->inspected.metadata.case_number, " --document ",
+              (*recorded)->inspected.metadata.doc_number, "`"));
+          LogRejected(r.file_name, too_large, options_.metrics);
+          SetError(too_large, out);
+          bytes = out->ByteSizeLong();
+        }
+        stream.Added(i + 1 == group.batch.size(), bytes);
       }
     }
   };

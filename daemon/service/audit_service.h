@@ -32,6 +32,10 @@ struct AuditServiceOptions {
   metrics::DaemonMetrics* metrics = nullptr;
   // Admin-managed suppressions (the store's); null disables those rpcs.
   SuppressionSet* suppressions = nullptr;
+  // The largest message the server sends (its gRPC send limit); a batch
+  // result larger than that is sent as an error naming the document. 0: no
+  // limit.
+  int64_t max_result_bytes = 0;
 };
 
 class AuditServiceImpl final

@@ -222,6 +222,11 @@ absl::Status RunServer(const ServerOptions& options) {
   service_options.limits = options.limits;
   service_options.metrics = &metrics;
   service_options.suppressions = &suppressions;
+  // At least room for a client's group of small documents
+  // (AuditDocumentGroups: about 1 MiB a message) whatever the document limit.
+  constexpr int kMinMessageBytes = 4 << 20;
+  const int max_message_bytes = std::max(options.max_message_bytes, kMinMessageBytes);
+  service_options.max_result_bytes = max_message_bytes;
   std::atomic<grpc::HealthCheckServiceInterface*> health_ptr{nullptr};
   auto set_serving = [&health_ptr](bool serving) {
     grpc::HealthCheckServiceInterface* h = health_ptr.load();
@@ -257,10 +262,6 @@ absl::Status RunServer(const ServerOptions& options) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  // At least room for a client's group of small documents
-  // (AuditDocumentGroups: about 1 MiB a message) whatever the document limit.
-  constexpr int kMinMessageBytes = 4 << 20;
-  const int max_message_bytes = std::max(options.max_message_bytes, kMinMessageBytes);
   builder.SetMaxReceiveMessageSize(max_message_bytes);
   builder.SetMaxSendMessageSize(max_message_bytes);
   int bound_port = 0;

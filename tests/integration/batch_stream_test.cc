@@ -197,6 +197,49 @@ TEST(BatchStreamTest, BriefResultsKeepTheCountsAndLeaveTheRestOut) {
   EXPECT_GT(marks, 0);
 }
 
+TEST(BatchStreamTest, AResultOverTheSendLimitIsAnErrorAndTheOthersArrive) {
+  // Send limit: 4 MiB (the least the daemon allows). A 2.2 MB document of
+  // mark lines has a full result of several times that (each mark listed).
+  Daemon daemon(MakeTempDir(), {"--stream_workers=1", "--max_document_bytes=3000000"});
+  ASSERT_TRUE(daemon.WaitReady()) << daemon.log();
+  std::vector<v1::AuditDocumentRequest> batch = Batch();
+  batch.resize(3);
+  std::string marks = batch[1].content();
+  while (marks.size() < 2'200'000) marks += "B6 B5 B6 B1 B6\n";
+  batch[1].set_content(marks);
+  batch[1].set_file_name("big/C00000001.txt");
+  auto stub = Connect(daemon);
+  grpc::ClientContext ctx;
+  auto stream = stub->AuditDocumentGroups(&ctx);
+  v1::AuditDocumentGroup group;
+  for (const v1::AuditDocumentRequest& r : batch) *group.add_documents() = r;
+  ASSERT_TRUE(stream->Write(group));
+  stream->WritesDone();
+  std::map<int64_t, v1::AuditDocumentsResponse> got;
+  v1::AuditDocumentGroupResults results;
+  while (stream->Read(&results)) {
+    for (const v1::AuditDocumentsResponse& r : results.results()) got[r.index()] = r;
+  }
+  grpc::Status s = stream->Finish();
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_TRUE(got[0].has_audited());
+  EXPECT_TRUE(got[2].has_audited());
+  EXPECT_EQ(got[1].error().code(), static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+  EXPECT_THAT(got[1].error().message(),
+              HasSubstr("big/C00000001.txt: stored, but its result ("));
+  EXPECT_THAT(got[1].error().message(),
+              HasSubstr(std::string("redaction-audit findings --case ") + kCase +
+                        " --document " + batch[1].metadata().doc_number()));
+  // All three are stored.
+  v1::GetCaseReportRequest request;
+  request.set_name(std::string("cases/") + kCase);
+  v1::CaseReport report;
+  grpc::ClientContext report_ctx;
+  ASSERT_TRUE(stub->GetCaseReport(&report_ctx, request, &report).ok());
+  EXPECT_EQ(report.documents(), 3);
+}
+
 TEST(BatchStreamTest, AGroupOverTheLimitEndsTheStreamAndWhatCameBeforeIsStored) {
   Daemon daemon(MakeTempDir());
   ASSERT_TRUE(daemon.WaitReady()) << daemon.log();
