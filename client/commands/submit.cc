@@ -104,7 +104,12 @@ bool ReadAll(const std::string& path, std::string* out, std::string* error) {
     return false;
   }
   struct stat st;
-  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    *error = "cannot read file";
+    return false;
+  }
+  if (S_ISDIR(st.st_mode)) {
     close(fd);
     *error = "is a folder, not a file";
     return false;

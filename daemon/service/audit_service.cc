@@ -237,13 +237,16 @@ class GroupStream final : public BatchStream {
   bool Read(std::vector<v1::AuditDocumentRequest>* out, bool* brief,
             grpc::Status* error) override {
     if (!stream_->Read(&group_)) return false;
+    ++messages_;
     *brief = group_.brief_results();
     if (group_.documents_size() > kMaxDocuments) {
+      const v1::AuditDocumentRequest& first = group_.documents(0);
       *error = grpc::Status(
           grpc::StatusCode::INVALID_ARGUMENT,
-          absl::StrCat("a message of the batch holds ", group_.documents_size(),
-                       " documents, more than ", kMaxDocuments,
-                       "; results sent so far are stored"));
+          absl::StrCat("message ", messages_, " of the batch (documents from index ",
+                       first.index(), ", ", first.file_name(), ") holds ",
+                       group_.documents_size(), " documents, more than ",
+                       kMaxDocuments, "; results sent so far are stored"));
       return false;
     }
     for (v1::AuditDocumentRequest& d : *group_.mutable_documents()) {
@@ -274,6 +277,7 @@ class GroupStream final : public BatchStream {
   }
 
   Stream* stream_;
+  int64_t messages_ = 0;  // read so far
   v1::AuditDocumentGroup group_;
   v1::AuditDocumentGroupResults results_;
   size_t bytes_ = 0;

@@ -263,13 +263,16 @@ TEST(BatchStreamTest, AGroupOverTheLimitEndsTheStreamAndWhatCameBeforeIsStored) 
     r->mutable_metadata()->set_doc_number("X" + std::to_string(i));
     r->set_content("RELEASE IN FULL\nshort\n");
     r->set_index(2 + i);
+    r->set_file_name("many/X" + std::to_string(i) + ".txt");
   }
   stream->Write(too_many);
   stream->WritesDone();
   while (stream->Read(&results)) answered += results.results_size();
   grpc::Status s = stream->Finish();
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(s.error_message(), HasSubstr("1025 documents, more than 1024"));
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("message 2 of the batch (documents from index 2, many/X0.txt) "
+                        "holds 1025 documents, more than 1024"));
   EXPECT_EQ(answered, 2u);
 
   v1::GetCaseReportRequest request;
