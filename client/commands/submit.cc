@@ -66,6 +66,21 @@ bool CollectFiles(const std::vector<std::string>& paths,
   return true;
 }
 
+// The last component of a path ("a/b.txt" -> "b.txt").
+std::string_view FileName(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// The file name without its last extension, as std::filesystem's stem():
+// "a/b.txt" -> "b", "a/.hidden" -> ".hidden", "a/.." -> "..".
+std::string_view FileStem(std::string_view path) {
+  const std::string_view name = FileName(path);
+  if (name == "." || name == "..") return name;
+  const size_t dot = name.rfind('.');
+  return dot == 0 || dot == std::string_view::npos ? name : name.substr(0, dot);
+}
+
 v1::DocumentMetadata ToProto(const ReleaseMetadata& md) {
   v1::DocumentMetadata out;
   out.set_case_number(md.case_number);
@@ -142,89 +157,141 @@ bool ReadAll(const std::string& path, std::string* out, std::string* error) {
 
 std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
                         size_t* rejected, ManifestListing* listing) {
+  // The manifest is read and parsed on a second thread while the folders
+  // are listed: both come before the first document can be sent.
+  std::optional<Manifest> manifest;
+  std::string manifest_error;
+  fs::path manifest_dir;
+  std::thread manifest_reader;
+  if (args.Has("manifest")) {
+    manifest_reader = std::thread([&] {
+      const std::string path = args.Get("manifest");
+      std::string csv, error;
+      if (!ReadAll(path, &csv, &error)) {
+        manifest_error = absl::StrCat(path, ": ", error);
+        return;
+      }
+      auto parsed = Manifest::Parse(csv, path);
+      if (!parsed.ok()) {
+        manifest_error = std::string(parsed.status().message());
+        return;
+      }
+      manifest = std::move(*parsed);
+      std::error_code ec;
+      manifest_dir = fs::weakly_canonical(fs::path(path), ec).parent_path();
+    });
+  }
   std::vector<FoundFile> files;
   std::string error;
-  if (!CollectFiles(args.positional, &files, &error)) return error;
+  const bool collected = CollectFiles(args.positional, &files, &error);
+  if (manifest_reader.joinable()) manifest_reader.join();
+  if (!collected) return error;
   if (files.empty()) return "no *.txt or *.pdf documents found in the given folders";
+  if (!manifest_error.empty()) return manifest_error;
 
-  // Release metadata from the manifest, if any.
-  std::optional<Manifest> manifest;
-  fs::path manifest_dir;
-  if (args.Has("manifest")) {
-    const std::string path = args.Get("manifest");
-    std::string csv;
-    if (!ReadAll(path, &csv, &error)) return absl::StrCat(path, ": ", error);
-    auto parsed = Manifest::Parse(csv, path);
-    if (!parsed.ok()) return std::string(parsed.status().message());
-    manifest = std::move(*parsed);
+  // The release check's rows, built on a second thread while the files are
+  // matched to the manifest.
+  std::thread listing_builder;
+  if (manifest) {
     for (const std::string& e : manifest->row_errors()) {
       std::cerr << "redaction-audit: " << e << "\n";
     }
-    std::error_code ec;
-    manifest_dir = fs::weakly_canonical(fs::path(path), ec).parent_path();
     if (listing != nullptr) {
-      for (const ManifestRow& row : manifest->rows()) {
-        std::string case_number = row.metadata.case_number;
-        if (case_number.empty()) case_number = args.Get("case");
-        std::string doc = row.metadata.doc_number;
-        if (doc.empty()) doc = fs::path(row.file).stem().string();
-        if (case_number.empty() || doc.empty()) continue;
-        v1::ListedDocument& d = listing->by_case[case_number].emplace_back();
-        d.set_doc_number(doc);
-        d.set_release(row.metadata.release.empty() ? args.Get("release")
-                                                   : row.metadata.release);
-        d.set_file(row.file);
-        d.set_manifest_line(row.line);
-      }
+      listing_builder = std::thread([&] {
+        const std::string default_case = args.Get("case");
+        const std::string default_release = args.Get("release");
+        for (const ManifestRow& row : manifest->rows()) {
+          const std::string& case_number =
+              row.metadata.case_number.empty() ? default_case : row.metadata.case_number;
+          std::string_view doc = row.metadata.doc_number;
+          if (doc.empty()) doc = FileStem(row.file);
+          if (case_number.empty() || doc.empty()) continue;
+          v1::ListedDocument& d = listing->by_case[case_number].emplace_back();
+          d.set_doc_number(std::string(doc));
+          d.set_release(row.metadata.release.empty() ? default_release
+                                                     : row.metadata.release);
+          d.set_file(row.file);
+          d.set_manifest_line(row.line);
+        }
+      });
     }
   }
 
-  // A file's path as the manifest's folder sees it: symbolic links
+  // A file's path relative to the manifest's folder, with symbolic links
   // resolved. Each folder is resolved once (a release holds thousands of
   // files in a few folders); a file that is itself a link is resolved alone.
-  std::map<fs::path, fs::path> canonical_dirs;
-  auto canonical_path = [&canonical_dirs](const FoundFile& file) {
+  // Folder (as listed) -> its path relative to the manifest's folder with
+  // a trailing '/', "" for the manifest's own folder; nullopt when there is
+  // no relative path (the file's is then worked out whole, and is empty).
+  std::map<std::string, std::optional<std::string>, std::less<>> relative_dirs;
+  auto relative_path = [&](const FoundFile& file) -> std::string {
     const fs::path p(file.path);
     std::error_code ec;
-    if (file.link || !p.has_filename()) return fs::weakly_canonical(p, ec);
-    auto [it, inserted] = canonical_dirs.try_emplace(p.parent_path());
-    if (inserted) {
-      it->second = fs::weakly_canonical(
-          p.parent_path().empty() ? fs::path(".") : p.parent_path(), ec);
+    const std::string_view name = FileName(file.path);
+    if (file.link || name.empty()) {
+      return fs::weakly_canonical(p, ec).lexically_relative(manifest_dir).generic_string();
     }
-    return it->second / p.filename();
+    const std::string_view dir =
+        std::string_view(file.path).substr(0, file.path.size() - name.size());
+    auto it = relative_dirs.find(dir);
+    if (it == relative_dirs.end()) {
+      const fs::path canonical =
+          fs::weakly_canonical(dir.empty() ? fs::path(".") : fs::path(dir), ec);
+      std::optional<std::string> rel =
+          canonical.lexically_relative(manifest_dir).generic_string();
+      if (rel->empty()) {
+        rel.reset();
+      } else if (*rel == ".") {
+        rel->clear();
+      } else {
+        *rel += '/';
+      }
+      it = relative_dirs.emplace(std::string(dir), std::move(rel)).first;
+    }
+    if (!it->second) {
+      return fs::weakly_canonical(p, ec).lexically_relative(manifest_dir).generic_string();
+    }
+    std::string path = *it->second;
+    path.append(name);
+    return path;
   };
-  std::map<const ManifestRow*, bool> used_rows;
-  for (const FoundFile& found : files) {
-    const std::string& file = found.path;
-    SubmitJob job;
-    job.path = file;
+  std::vector<bool> used_rows(manifest ? manifest->rows().size() : 0, false);
+  size_t used = 0;
+  std::string usage_error;
+  jobs->reserve(files.size());
+  for (FoundFile& found : files) {
     ReleaseMetadata md;
     if (manifest) {
-      const fs::path abs = canonical_path(found);
-      const std::string rel = abs.lexically_relative(manifest_dir).generic_string();
-      const ManifestRow* row = manifest->Find(rel, fs::path(file).stem().string());
+      const ManifestRow* row = manifest->Find(relative_path(found), FileStem(found.path));
       if (row == nullptr) {
-        std::cerr << "redaction-audit: " << file
+        std::cerr << "redaction-audit: " << found.path
                   << ": rejected: no row in the manifest names this file or its "
                      "doc number\n";
         ++*rejected;
         continue;
       }
-      used_rows[row] = true;
+      const size_t r = static_cast<size_t>(row - manifest->rows().data());
+      if (!used_rows[r]) {
+        used_rows[r] = true;
+        ++used;
+      }
       md = row->metadata;
     }
     if (md.case_number.empty()) md.case_number = args.Get("case");
     if (md.release.empty()) md.release = args.Get("release");
     if (md.request_date.empty()) md.request_date = args.Get("request-date");
     if (md.case_number.empty()) {
-      return absl::StrCat(file, ": no case number: pass --case");
+      usage_error = absl::StrCat(found.path, ": no case number: pass --case");
+      break;
     }
+    SubmitJob& job = jobs->emplace_back();
+    job.path = std::move(found.path);
     job.metadata = ToProto(md);
-    jobs->push_back(std::move(job));
   }
+  if (listing_builder.joinable()) listing_builder.join();
+  if (!usage_error.empty()) return usage_error;
   if (manifest && listing == nullptr) {  // else the release check reports each
-    const size_t unlisted = manifest->rows().size() - used_rows.size();
+    const size_t unlisted = manifest->rows().size() - used;
     if (unlisted > 0 && !args.Flag("quiet")) {
       std::cerr << "redaction-audit: note: " << unlisted
                 << " manifest rows name documents that were not submitted\n";

@@ -86,6 +86,44 @@ TEST(ManifestTest, BadRowIsReportedAndOthersKept) {
             "m.csv:4: page_count \"x\" is not a number; row skipped");
 }
 
+// The records' field storage is reused from row to row: a long field must
+// not leave bytes in a shorter or empty one after it, and a quoted newline
+// moves the next row's line number on.
+TEST(ManifestTest, RowsDoNotLeakIntoEachOther) {
+  auto m = Manifest::Parse(
+      "\xEF\xBB\xBF" "doc_number ,release,claimed_exemptions,case_number\r\n"
+      "C0123456789,HRCEmail_JuneWeb_long_release_name, B6 ; B7(C) ;;,F-1\r\n"
+      "\n"
+      "C2,,,F-2\n"
+      "\"C3\",\"two\nlines \"\"quoted\"\"\",B5,F-3\n"
+      "C4,r,,F-4",  // no newline at the end
+      "m.csv");
+  ASSERT_THAT(m, IsOk());
+  ASSERT_EQ(m->rows().size(), 4u);
+  EXPECT_TRUE(m->row_errors().empty());
+  const ReleaseMetadata& a = m->rows()[0].metadata;
+  EXPECT_EQ(a.doc_number, "C0123456789");
+  EXPECT_EQ(a.release, "HRCEmail_JuneWeb_long_release_name");
+  EXPECT_EQ(a.claimed_exemptions, (std::vector<std::string>{"B6", "B7(C)"}));
+  EXPECT_EQ(m->rows()[0].line, 2);
+  const ReleaseMetadata& b = m->rows()[1].metadata;
+  EXPECT_EQ(b.doc_number, "C2");
+  EXPECT_EQ(b.release, "");
+  EXPECT_TRUE(b.claimed_exemptions.empty());
+  EXPECT_EQ(b.case_number, "F-2");
+  EXPECT_EQ(m->rows()[1].line, 4);
+  EXPECT_EQ(m->rows()[2].metadata.release, "two\nlines \"quoted\"");
+  EXPECT_EQ(m->rows()[2].line, 5);
+  EXPECT_EQ(m->rows()[3].metadata.case_number, "F-4");
+  EXPECT_EQ(m->rows()[3].line, 7);
+  EXPECT_EQ(m->Find("", "C4"), &m->rows()[3]);
+}
+
+TEST(ManifestTest, EmptyManifestFails) {
+  EXPECT_THAT(Manifest::Parse("\n\n", "m.csv"),
+              StatusIs(absl::StatusCode::kInvalidArgument, "m.csv: empty manifest"));
+}
+
 TEST(ManifestTest, HeaderWithoutKeyColumnsFails) {
   EXPECT_THAT(Manifest::Parse("a,b\n1,2\n", "m.csv"),
               StatusIs(absl::StatusCode::kInvalidArgument, "m.csv:1: header names neither"));

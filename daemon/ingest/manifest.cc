@@ -1,48 +1,61 @@
 #include "ingest/manifest.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/types/span.h"
 
 namespace ra {
 namespace {
 
-// Splits CSV text into records of fields. `lines` gets the 1-based line on
-// which each record starts.
-std::vector<std::vector<std::string>> SplitCsv(std::string_view csv,
-                                               std::vector<int>* lines) {
-  std::vector<std::vector<std::string>> records;
+// Splits CSV text into records of fields and calls `on_record(fields,
+// line)` for each, `line` being the 1-based line on which the record
+// starts. The fields' storage is reused from record to record (a release
+// manifest has a row per document: tens of thousands).
+template <typename OnRecord>
+void SplitCsv(std::string_view csv, OnRecord on_record) {
   std::vector<std::string> record;
-  std::string field;
+  size_t fields = 0;  // record[0, fields) hold the current record
   bool in_quotes = false;
   bool record_has_content = false;
   int line = 1;
   int record_line = 1;
+  auto field = [&]() -> std::string& {
+    if (fields == record.size()) record.emplace_back();
+    return record[fields];
+  };
+  auto end_field = [&] {
+    field();  // an empty last field still counts
+    ++fields;
+    if (fields < record.size()) record[fields].clear();
+  };
   auto end_record = [&] {
-    record.push_back(std::move(field));
-    field.clear();
-    if (record_has_content || record.size() > 1 || !record[0].empty()) {
-      records.push_back(std::move(record));
-      lines->push_back(record_line);
+    end_field();
+    if (record_has_content || fields > 1 || !record[0].empty()) {
+      on_record(absl::MakeConstSpan(record.data(), fields), record_line);
     }
-    record.clear();
+    fields = 0;
+    record[0].clear();
     record_has_content = false;
   };
+  if (!csv.empty()) field().clear();
   for (size_t i = 0; i < csv.size(); ++i) {
     const char c = csv[i];
     if (in_quotes) {
       if (c == '"') {
         if (i + 1 < csv.size() && csv[i + 1] == '"') {
-          field.push_back('"');
+          field().push_back('"');
           ++i;
         } else {
           in_quotes = false;
         }
       } else {
         if (c == '\n') ++line;
-        field.push_back(c);
+        field().push_back(c);
       }
       continue;
     }
@@ -52,8 +65,7 @@ std::vector<std::vector<std::string>> SplitCsv(std::string_view csv,
         record_has_content = true;
         break;
       case ',':
-        record.push_back(std::move(field));
-        field.clear();
+        end_field();
         record_has_content = true;
         break;
       case '\r':
@@ -63,103 +75,145 @@ std::vector<std::vector<std::string>> SplitCsv(std::string_view csv,
         ++line;
         record_line = line;
         break;
-      default:
-        field.push_back(c);
+      default: {
+        // Plain bytes up to the next special one are appended at once.
+        size_t j = i + 1;
+        while (j < csv.size() && csv[j] != ',' && csv[j] != '"' &&
+               csv[j] != '\n' && csv[j] != '\r') {
+          ++j;
+        }
+        field().append(csv.data() + i, j - i);
+        i = j - 1;
+      }
     }
   }
-  if (!field.empty() || !record.empty()) end_record();
-  return records;
+  if (!csv.empty() && (!record[0].empty() || fields > 0)) end_record();
 }
 
-std::string Trimmed(const std::string& s) {
-  return std::string(absl::StripAsciiWhitespace(s));
+// absl::string_view is not std::string_view in this abseil.
+absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
+
+std::string Trimmed(std::string_view s) {
+  return std::string(absl::StripAsciiWhitespace(AbslView(s)));
 }
 
 }  // namespace
 
 absl::StatusOr<Manifest> Manifest::Parse(std::string_view csv,
                                          const std::string& path) {
-  std::vector<int> lines;
-  std::vector<std::vector<std::string>> records = SplitCsv(csv, &lines);
-  if (records.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": empty manifest"));
-  }
-  const std::vector<std::string>& header = records[0];
-  absl::flat_hash_map<std::string, int> col;
-  for (size_t i = 0; i < header.size(); ++i) {
-    std::string name = Trimmed(header[i]);
-    if (i == 0 && name.rfind("\xEF\xBB\xBF", 0) == 0) name.erase(0, 3);
-    col[name] = static_cast<int>(i);
-  }
-  if (!col.contains("doc_number") && !col.contains("file")) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ":1: header names neither a doc_number nor a file column (it has: ",
-        absl::StrJoin(header, ","), ")"));
-  }
+  // The columns that are read, by their index in the header (-1: absent).
+  enum Column {
+    kRelease,
+    kFile,
+    kDocNumber,
+    kCaseNumber,
+    kReleaseDate,
+    kDocumentDate,
+    kRequestDate,
+    kDisposition,
+    kClaimedExemptions,
+    kPageCount,
+    kColumns
+  };
+  static constexpr std::string_view kNames[kColumns] = {
+      "release",      "file",          "doc_number",   "case_number",
+      "release_date", "document_date", "request_date", "disposition",
+      "claimed_exemptions", "page_count"};
+  int col[kColumns];
+  std::fill(col, col + kColumns, -1);
 
   Manifest m;
-  for (size_t r = 1; r < records.size(); ++r) {
-    const std::vector<std::string>& rec = records[r];
-    const int line = lines[r];
+  std::vector<std::string> header;
+  bool have_header = false;
+  // A manifest has about a row a line (a quoted field may hold newlines).
+  const size_t lines =
+      static_cast<size_t>(std::count(csv.begin(), csv.end(), '\n'));
+  m.rows_.reserve(lines);
+  m.by_file_.reserve(lines);
+  m.by_doc_.reserve(lines);
+  SplitCsv(csv, [&](absl::Span<const std::string> rec, int line) {
+    if (!have_header) {
+      have_header = true;
+      header.assign(rec.begin(), rec.end());
+      for (size_t i = 0; i < header.size(); ++i) {
+        std::string name = Trimmed(header[i]);
+        if (i == 0 && name.rfind("\xEF\xBB\xBF", 0) == 0) name.erase(0, 3);
+        for (int c = 0; c < kColumns; ++c) {
+          // A name given twice: its last column counts.
+          if (name == kNames[c]) col[c] = static_cast<int>(i);
+        }
+      }
+      return;
+    }
+    if (col[kDocNumber] < 0 && col[kFile] < 0) return;  // failed below
     if (rec.size() != header.size()) {
       m.row_errors_.push_back(absl::StrCat(
           path, ":", line, ": row has ", rec.size(), " fields, header has ",
           header.size(), "; row skipped"));
-      continue;
+      return;
     }
-    auto get = [&](const char* name) -> std::string {
-      auto it = col.find(name);
-      return it == col.end() ? std::string() : Trimmed(rec[it->second]);
+    auto get = [&](Column c) -> std::string {
+      return col[c] < 0 ? std::string() : Trimmed(rec[col[c]]);
     };
     ManifestRow row;
     row.line = line;
-    row.file = get("file");
+    row.file = get(kFile);
     ReleaseMetadata& md = row.metadata;
-    md.release = get("release");
-    md.doc_number = get("doc_number");
-    md.case_number = get("case_number");
-    md.release_date = get("release_date");
-    md.document_date = get("document_date");
-    md.request_date = get("request_date");
-    const std::string disposition = get("disposition");
+    md.release = get(kRelease);
+    md.doc_number = get(kDocNumber);
+    md.case_number = get(kCaseNumber);
+    md.release_date = get(kReleaseDate);
+    md.document_date = get(kDocumentDate);
+    md.request_date = get(kRequestDate);
+    const std::string disposition = get(kDisposition);
     if (!disposition.empty()) {
       md.disposition = ParseDisposition(disposition);
       if (!md.disposition) {
         m.row_errors_.push_back(absl::StrCat(path, ":", line,
                                              ": unknown disposition \"",
                                              disposition, "\"; row skipped"));
-        continue;
+        return;
       }
     }
-    for (absl::string_view code :
-         absl::StrSplit(get("claimed_exemptions"), ';', absl::SkipWhitespace())) {
-      md.claimed_exemptions.emplace_back(absl::StripAsciiWhitespace(code));
+    if (col[kClaimedExemptions] >= 0) {
+      for (absl::string_view code :
+           absl::StrSplit(AbslView(rec[col[kClaimedExemptions]]), ';', absl::SkipWhitespace())) {
+        md.claimed_exemptions.emplace_back(absl::StripAsciiWhitespace(code));
+      }
     }
-    const std::string pages = get("page_count");
+    const std::string pages = get(kPageCount);
     if (!pages.empty() && !absl::SimpleAtoi(pages, &md.page_count)) {
       m.row_errors_.push_back(absl::StrCat(path, ":", line,
                                            ": page_count \"", pages,
                                            "\" is not a number; row skipped"));
-      continue;
+      return;
     }
     if (row.file.empty() && md.doc_number.empty()) {
       m.row_errors_.push_back(absl::StrCat(
           path, ":", line, ": row has neither file nor doc_number; row skipped"));
-      continue;
+      return;
     }
     const size_t index = m.rows_.size();
     if (!row.file.empty()) m.by_file_.try_emplace(row.file, index);
     if (!md.doc_number.empty()) m.by_doc_.try_emplace(md.doc_number, index);
     m.rows_.push_back(std::move(row));
+  });
+  if (!have_header) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": empty manifest"));
+  }
+  if (col[kDocNumber] < 0 && col[kFile] < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ":1: header names neither a doc_number nor a file column (it has: ",
+        absl::StrJoin(header, ","), ")"));
   }
   return m;
 }
 
 const ManifestRow* Manifest::Find(std::string_view relative_path,
                                   std::string_view stem) const {
-  auto it = by_file_.find(std::string(relative_path));
+  auto it = by_file_.find(AbslView(relative_path));
   if (it != by_file_.end()) return &rows_[it->second];
-  it = by_doc_.find(std::string(stem));
+  it = by_doc_.find(AbslView(stem));
   if (it != by_doc_.end()) return &rows_[it->second];
   return nullptr;
 }
