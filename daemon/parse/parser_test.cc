@@ -8,6 +8,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "parse/codes.h"
 #include "testing/testing.h"
 
 namespace ra {
@@ -172,6 +173,28 @@ TEST_F(ParserTest, MarksOnOneLine) {
     EXPECT_EQ(Codes(doc.marks), c.codes);
     for (const Mark& m : doc.marks) EXPECT_EQ(m.line, 3);
   }
+}
+
+// ReadCodeList splits its words only as far as it reads them; a text of
+// more than twelve words is still no code list, even when its last two
+// words are read as one spelling ("1.4 D)").
+TEST_F(ParserTest, CodeListHasAtMostTwelveWords) {
+  const std::string twelve = "B1,B2,B3,B4,B5,B6,B7,B8,B9,B1,B2,B3";
+  std::vector<Mark> out(1);  // a mark read before stays
+  EXPECT_TRUE(parse_internal::ReadCodeList(twelve, 50, pack(), true, &out));
+  ASSERT_EQ(out.size(), 13u);
+  EXPECT_EQ(out[12].column, 50 + 33);
+  out.resize(1);
+  EXPECT_FALSE(parse_internal::ReadCodeList(twelve + ",B6", 50, pack(), true, &out));
+  EXPECT_FALSE(parse_internal::ReadCodeList("B1,B2,B3,B4,B5,B6,B7,B8,B9,B1,B2, 1.4 D)", 50,
+                                            pack(), true, &out));
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_TRUE(parse_internal::ReadCodeList("B1,B2,B3,B4,B5,B6,B7,B8,B9,B1, 1.4 D)", 50,
+                                           pack(), true, &out));
+  EXPECT_EQ(out.back().code, "1.4(d)");
+  out.resize(1);
+  EXPECT_FALSE(parse_internal::ReadCodeList("Hello B6", 50, pack(), true, &out));
+  EXPECT_EQ(out.size(), 1u);
 }
 
 TEST_F(ParserTest, MarkDetails) {
