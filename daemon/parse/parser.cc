@@ -98,42 +98,11 @@ bool Claimed(const std::vector<Span>& spans, int line, int begin, int end) {
   return false;
 }
 
-// True when line[from, to) may hold a field boundary: a byte below ' '
-// (tab, form feed...) or two spaces in a row. Eight bytes at a time: most
-// lines end in prose, where this is false and the field is too long.
-bool MayHoldGap(std::string_view line, int from, int to) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  const char* p = line.data() + from;
-  const int n = to - from;
-  uint64_t prev_last_space = 0;
-  int k = 0;
-  for (; k + 8 <= n; k += 8) {
-    uint64_t x;
-    std::memcpy(&x, p + k, 8);
-    if ((x - kOnes * 0x20) & ~x & kHigh) return true;  // some byte < 0x20
-    const uint64_t y = x ^ (kOnes * 0x20);
-    // 0x80 in each byte of x that is a space (exact).
-    const uint64_t t = ~(((y & ~kHigh) + ~kHigh) | y | ~kHigh);
-    if (t & (t >> 8)) return true;  // bytes i and i+1 (little-endian)
-    if ((t & 0x80) && prev_last_space) return true;
-    prev_last_space = t >> 63;
-  }
-  bool prev_space = prev_last_space != 0;
-  for (; k < n; ++k) {
-    const unsigned char c = static_cast<unsigned char>(p[k]);
-    if (c < 0x20) return true;
-    if (c == ' ' && prev_space) return true;
-    prev_space = c == ' ';
-  }
-  return false;
-}
-
 // The field of `line` ending at `end` (no trailing space), found by
 // scanning left at most `max` bytes; false when it is longer than that.
 bool FieldEndingAt(std::string_view line, int end, int max, Field* f) {
   // Without a gap in the bytes the scan below can reach, it fails.
-  if (end > max + 4 && !MayHoldGap(line, end - max - 4, end)) return false;
+  if (end > max + 4 && !parse_internal::MayHoldGap(line, end - max - 4, end)) return false;
   int b = end;
   while (b > 0) {
     const char c = line[b - 1];

@@ -209,6 +209,15 @@ void ReadQualifierContinuation(const std::vector<std::string_view>& lines, int j
 bool ReadStamp(const std::vector<std::string_view>& lines, int i, int tail_begin,
                const RulePack& pack, Stamp* stamp, std::vector<Span>* spans) {
   const std::string_view line = lines[i];
+  // Every line is asked until the stamp is found. Outside a header's tail,
+  // a piece opens a stamp only with "ease" in it (RELEASE, EASE IN) or as
+  // a field right of kRightColumn, which needs a gap before it (two spaces
+  // or a byte below ' ' from kRightColumn - 2 on).
+  if (tail_begin < 0 && FindNoCase(line, "EASE") == std::string_view::npos &&
+      (static_cast<int>(line.size()) <= kRightColumn ||
+       !MayHoldGap(line, kRightColumn - 2, static_cast<int>(line.size())))) {
+    return false;
+  }
   thread_local std::vector<Field> fields;
   thread_local std::vector<Segment> segments;
   segments.clear();
