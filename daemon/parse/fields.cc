@@ -41,18 +41,9 @@ void SplitFields(std::string_view line, std::vector<Field>* fields) {
 }
 
 std::string_view Trim(std::string_view s) {
-  size_t b = 0;
-  while (b < s.size() && IsSpace(s[b])) ++b;
-  size_t e = s.size();
-  while (e > b && IsSpace(s[e - 1])) --e;
+  const size_t b = SkipSpaces(s, 0);
+  const size_t e = b == s.size() ? b : SkipSpacesBack(s, s.size());
   return s.substr(b, e - b);
-}
-
-bool IsBlank(std::string_view s) {
-  for (char c : s) {
-    if (!IsSpace(c)) return false;
-  }
-  return true;
 }
 
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {

@@ -63,10 +63,11 @@ void AddDistinct(const std::string& value, std::vector<std::string>* out) {
 
 // The email header field a line starts with ("From:", "Sent:", "> To:",
 // "Subject" followed by a wide gap); empty if none. Sets *value_begin.
-std::string_view EmailField(std::string_view line, int* value_begin) {
+// `text_begin`: the line's first byte that is no white space.
+std::string_view EmailField(std::string_view line, size_t text_begin, int* value_begin) {
   static constexpr std::string_view kNames[] = {"From", "Sent", "To", "Cc", "CC",
                                                 "Subject", "Date", "Bcc"};
-  size_t p = 0;
+  size_t p = text_begin;
   while (p < line.size() && (line[p] == '>' || parse_internal::IsSpace(line[p]))) ++p;
   // Every line comes here: reject on the first byte before comparing names.
   if (p >= line.size()) return {};
@@ -114,7 +115,7 @@ bool FieldEndingAt(std::string_view line, int end, int max, Field* f) {
       }
       break;
     }
-    if (parse_internal::IsSpace(c)) break;
+    if (static_cast<unsigned char>(c) < ' ' && parse_internal::IsSpace(c)) break;
     if (end - b >= max) return false;
     --b;
   }
@@ -132,12 +133,11 @@ void ReadMarks(std::string_view line, int i, int page, const std::vector<Span>& 
   int end = static_cast<int>(line.size());
   bool seen_code = false;
   while (true) {
-    while (end > 0 && parse_internal::IsSpace(line[end - 1])) --end;
+    end = static_cast<int>(parse_internal::SkipSpacesBack(line, end));
     if (end == 0) break;
     Field f;
     if (!FieldEndingAt(line, end, kMaxCodeField, &f)) break;
-    int prev_end = f.begin;
-    while (prev_end > 0 && parse_internal::IsSpace(line[prev_end - 1])) --prev_end;
+    const int prev_end = static_cast<int>(parse_internal::SkipSpacesBack(line, f.begin));
     const std::string_view text = parse_internal::FieldText(line, f);
     end = prev_end;
     if (!seen_code && (parse_internal::IsDebrisField(text) || pack.IsTrailingDebris(text))) {
@@ -231,7 +231,8 @@ Document Parse(std::string text, const RulePack& pack) {
     }
     const int page = doc.pages.empty() ? 1 : doc.pages[page_index].number;
     const std::string_view line = lines[i];
-    if (parse_internal::IsBlank(line)) continue;
+    const size_t text_begin = parse_internal::SkipSpaces(line, 0);
+    if (text_begin == line.size()) continue;  // blank
 
     int tail_begin = -1;
     if (i > header_last_line) {
@@ -289,7 +290,7 @@ Document Parse(std::string text, const RulePack& pack) {
     }
 
     int value_begin = 0;
-    const std::string_view field = EmailField(line, &value_begin);
+    const std::string_view field = EmailField(line, text_begin, &value_begin);
     if (!field.empty()) {
       int value_end = static_cast<int>(line.size());
       for (const Span& s : spans) {
