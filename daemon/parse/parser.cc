@@ -77,8 +77,9 @@ std::string_view EmailField(std::string_view line, size_t text_begin, int* value
     default:
       return {};
   }
+  const std::string_view rest = line.substr(p);
   for (std::string_view name : kNames) {
-    if (line.substr(p, name.size()) != name) continue;
+    if (rest[0] != name[0] || rest.substr(0, name.size()) != name) continue;
     size_t q = p + name.size();
     if (q < line.size() && (line[q] == ':' || line[q] == ';')) {
       ++q;
@@ -222,6 +223,7 @@ Document Parse(std::string text, const RulePack& pack) {
       memmem(doc.text.data(), doc.text.size(), "Classified by", 13) != nullptr;
   std::vector<Span> spans;
   parse_internal::WithheldSheetReader sheets(pack);
+  const bool has_sheets = !pack.withheld_sheets().empty();
   size_t page_index = 0;
   int header_last_line = -1;  // last line index of the header being read
   bool have_stamp = false;
@@ -242,6 +244,9 @@ Document Parse(std::string text, const RulePack& pack) {
         AddDistinct(hit.header.case_number, &doc.case_numbers);
         AddDistinct(hit.header.doc_number, &doc.doc_numbers);
         AddDistinct(hit.header.release_date, &doc.release_dates);
+        // A released page carries one header: grow the vector once, not on
+        // the 2nd and 3rd page (same below for the email header fields).
+        if (doc.page_headers.empty()) doc.page_headers.reserve(4);
         doc.page_headers.push_back(std::move(hit.header));
         header_last_line = hit.last_line;
         if (hit.last_line == i) tail_begin = hit.tail_begin;
@@ -267,7 +272,7 @@ Document Parse(std::string text, const RulePack& pack) {
       }
     }
 
-    if (sheets.Feed(line, i, &doc.withheld_pages)) {
+    if (has_sheets && sheets.Feed(line, i, &doc.withheld_pages)) {
       for (auto w = doc.withheld_pages.rbegin();
            w != doc.withheld_pages.rend() && w->line == i + 1; ++w) {
         for (Mark& m : w->codes) m.page = page;
@@ -303,6 +308,7 @@ Document Parse(std::string text, const RulePack& pack) {
       h.line = i + 1;
       h.field = std::string(field);
       h.value = std::string(parse_internal::Trim(line.substr(value_begin, value_end - value_begin)));
+      if (doc.email_headers.empty()) doc.email_headers.reserve(16);
       doc.email_headers.push_back(std::move(h));
     }
   }
