@@ -4,8 +4,6 @@
 // line is searched for margin codes and email header fields.
 #include "parse/parser.h"
 
-#include <string.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -163,8 +161,53 @@ void ReadMarks(std::string_view line, int i, int page, const std::vector<Span>& 
             [](const Mark& a, const Mark& b) { return a.column < b.column; });
 }
 
+// What PhrasesByLine marks a line with.
+enum LinePhrase : char {
+  kHeaderPhrase = 1,  // "Doc No", "Case" or "base": ReadPageHeader finds no
+                      // header on a line without one
+  kClassifiedBy = 2,  // "Classified by": opens a classification block
+};
+
+// Per line of `doc` (index 0 is line 1; the lines are views into the text),
+// the LinePhrase bits of the phrases it holds. One search of the whole text
+// per first byte of the phrases ('D', 'C', 'b'), instead of one per phrase
+// or one a line for every line.
+std::vector<char> PhrasesByLine(const DocumentText& doc) {
+  struct Phrase {
+    std::string_view text;
+    char bit;
+  };
+  static constexpr Phrase kPhrases[] = {{"Doc No", kHeaderPhrase},
+                                        {"Case", kHeaderPhrase},
+                                        {"Classified by", kClassifiedBy},
+                                        {"base", kHeaderPhrase}};
+  const std::vector<std::string_view>& lines = doc.lines;
+  std::vector<char> out(lines.size(), 0);
+  const char* const end = doc.text.data() + doc.text.size();
+  for (const char first : {'D', 'C', 'b'}) {
+    size_t line = 0;
+    const char* p = doc.text.data();
+    while ((p = static_cast<const char*>(std::memchr(p, first, end - p))) != nullptr) {
+      const std::string_view at(p, end - p);
+      char bits = 0;
+      for (const Phrase& phrase : kPhrases) {
+        if (phrase.text[0] == first && at.substr(0, phrase.text.size()) == phrase.text) {
+          bits |= phrase.bit;
+        }
+      }
+      if (bits != 0) {
+        // A phrase holds no line break: the match lies in the line holding p.
+        while (p >= lines[line].data() + lines[line].size()) ++line;
+        out[line] |= bits;
+      }
+      ++p;
+    }
+  }
+  return out;
+}
+
 void FindPages(const std::vector<std::string_view>& lines,
-               const std::vector<char>& may_hold_header, Document* doc) {
+               const std::vector<char>& phrases, Document* doc) {
   const int n = static_cast<int>(lines.size());
   bool any_form_feed = false;
   for (const std::string_view& l : lines) {
@@ -190,7 +233,7 @@ void FindPages(const std::vector<std::string_view>& lines,
     for (int i = 0; i < n; ++i) {
       if (parse_internal::IsBlank(lines[i])) continue;
       HeaderHit hit;
-      if (may_hold_header[i] && parse_internal::ReadPageHeader(lines, i, &hit)) {
+      if ((phrases[i] & kHeaderPhrase) && parse_internal::ReadPageHeader(lines, i, &hit)) {
         if (last_header_end >= 0 && i > 0) start_page(i);
         last_header_end = hit.last_line;
         i = hit.last_line;
@@ -210,17 +253,9 @@ Document Parse(std::string text, const RulePack& pack) {
   SplitLines(doc.text, &doc.lines);
   const std::vector<std::string_view>& lines = doc.lines;
   const int n = static_cast<int>(lines.size());
-  // Per line, whether it may hold a page header: ReadPageHeader finds none
-  // on a line without "Doc No" or a case label ("Case No", "base No").
-  // Three searches of the whole text, instead of two a line for every line
-  // (the line's "ase" search stopped at every 'a').
-  const std::vector<char> may_hold_header = LinesHolding(doc, {"Doc No", "Case", "base"});
-  FindPages(lines, may_hold_header, &doc);
+  const std::vector<char> phrases = PhrasesByLine(doc);
+  FindPages(lines, phrases, &doc);
 
-  // One search of the whole text rather than one a line: most documents
-  // carry no classification block.
-  const bool may_be_classified =
-      memmem(doc.text.data(), doc.text.size(), "Classified by", 13) != nullptr;
   std::vector<Span> spans;
   parse_internal::WithheldSheetReader sheets(pack);
   const bool has_sheets = !pack.withheld_sheets().empty();
@@ -239,7 +274,7 @@ Document Parse(std::string text, const RulePack& pack) {
     int tail_begin = -1;
     if (i > header_last_line) {
       HeaderHit hit;
-      if (may_hold_header[i] && parse_internal::ReadPageHeader(lines, i, &hit)) {
+      if ((phrases[i] & kHeaderPhrase) && parse_internal::ReadPageHeader(lines, i, &hit)) {
         hit.header.page = page;
         AddDistinct(hit.header.case_number, &doc.case_numbers);
         AddDistinct(hit.header.doc_number, &doc.doc_numbers);
@@ -254,7 +289,8 @@ Document Parse(std::string text, const RulePack& pack) {
     } else if (i == header_last_line) {
       // Second line of a split header: its tail is read like the first's.
       HeaderHit hit;
-      if (may_hold_header[i - 1] && parse_internal::ReadPageHeader(lines, i - 1, &hit)) {
+      if ((phrases[i - 1] & kHeaderPhrase) &&
+          parse_internal::ReadPageHeader(lines, i - 1, &hit)) {
         tail_begin = hit.tail_begin;
       }
     }
@@ -264,8 +300,7 @@ Document Parse(std::string text, const RulePack& pack) {
       have_stamp = true;
       for (Mark& m : doc.stamp.codes) m.page = doc.PageOfLine(m.line);
     }
-    if (may_be_classified && !doc.classification.has_value() &&
-        memmem(line.data(), line.size(), "Classified by", 13) != nullptr) {
+    if ((phrases[i] & kClassifiedBy) && !doc.classification.has_value()) {
       Classification c;
       if (parse_internal::ReadClassification(lines, i, pack, &c, &spans)) {
         doc.classification = std::move(c);

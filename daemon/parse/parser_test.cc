@@ -318,6 +318,26 @@ TEST_F(ParserTest, ClassificationBlockInterleavedWithEmailHeaders) {
   EXPECT_EQ(doc.email_headers[1].value, "Mills, Cheryl D");
 }
 
+// The lines that may hold a page header or open a classification block are
+// found by searching the whole text (PhrasesByLine): each match must land
+// on its own line, after empty lines, CRLF line ends, at the start of a
+// line and at the end of a text without a final line break.
+TEST_F(ParserTest, HeaderAndClassificationLinesAmongEmptyAndCrlfLines) {
+  const Document doc = Parse(
+      "\r\n\r\nbody\r\n\r\nCase No. F-2014-20439 Doc No. C05763139 Date: 07/31/2015\r\n\n"
+      "Classified by DAS, A/GIS, DoS on 07/30/2015 - Class: CONFIDENTIAL - Reason: 1.4(B) - "
+      "Declassify on: 08/01/2024\r\nbase No. F-2014-20440 Doc No. C0576",
+      pack());
+  ASSERT_EQ(doc.page_headers.size(), 2u);
+  EXPECT_EQ(doc.page_headers[0].line, 5);
+  EXPECT_EQ(doc.page_headers[1].line, 8);
+  EXPECT_EQ(doc.page_headers[1].case_number, "F-2014-20440");
+  EXPECT_EQ(doc.page_headers[1].doc_number, "C0576");
+  ASSERT_TRUE(doc.classification.has_value());
+  EXPECT_EQ(doc.classification->line, 7);
+  EXPECT_THAT(doc.classification->reasons, ElementsAre("1.4(b)"));
+}
+
 TEST_F(ParserTest, ClassificationBlockOverThreeLinesWithMarginCode) {
   const Document doc = ParseLines(
       {kHeader, "", "    Classified by DAS, A/GIS, DoS on 07/30/2015 — Class:",
