@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "parse/codes.h"
+#include "parse/fields.h"
 #include "testing/testing.h"
 
 namespace ra {
@@ -178,6 +179,18 @@ TEST_F(ParserTest, MarksOnOneLine) {
     EXPECT_EQ(Codes(doc.marks), c.codes);
     for (const Mark& m : doc.marks) EXPECT_EQ(m.line, 3);
   }
+}
+
+// FindNoCase folds a letter with c | 0x20, which is exact for letters
+// only: a needle starting with a digit must not match the control byte
+// 0x11 (0x11 | 0x20 == '1').
+TEST_F(ParserTest, FindNoCaseFoldsLettersOnly) {
+  using parse_internal::FindNoCase;
+  EXPECT_EQ(FindNoCase("x\x11" ".4(b) 1.4(B)", "1.4(b)"), 8u);
+  EXPECT_EQ(FindNoCase("a [elease ReLeAsE", "RELEASE"), 10u);
+  EXPECT_EQ(FindNoCase("RELEASE", "release", 1), std::string_view::npos);
+  EXPECT_EQ(FindNoCase("EASE IN", "EASE IN"), 0u);
+  EXPECT_EQ(FindNoCase("EAS", "EASE"), std::string_view::npos);
 }
 
 // ReadCodeList splits its words only as far as it reads them; a text of
