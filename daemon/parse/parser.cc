@@ -103,22 +103,22 @@ bool Claimed(const std::vector<Span>& spans, int line, int begin, int end) {
 bool FieldEndingAt(std::string_view line, int end, int max, Field* f) {
   // Without a gap in the bytes the scan below can reach, it fails.
   if (end > max + 4 && !parse_internal::MayHoldGap(line, end - max - 4, end)) return false;
-  int b = end;
-  while (b > 0) {
-    const char c = line[b - 1];
-    if (c == ' ') {
-      // A single space between two non-space bytes stays in the field.
-      if (b >= 2 && !parse_internal::IsSpace(line[b - 2])) {
-        --b;
-        continue;
-      }
-      break;
+  // The field starts after the last byte j before `end` that ends a gap: a
+  // tab, form feed..., or a space after white space or at the line start
+  // (a single space between two non-space bytes stays in the field). A
+  // field of at most `max` bytes has that byte at lo or right of it.
+  const int lo = std::max(0, end - max - 1);
+  for (int j = end - 1; j >= lo; --j) {
+    const char c = line[j];
+    if (static_cast<unsigned char>(c) > ' ') continue;
+    if (c == ' ' ? j == 0 || parse_internal::IsSpace(line[j - 1]) : parse_internal::IsSpace(c)) {
+      *f = Field{j + 1, end};
+      return true;
     }
-    if (static_cast<unsigned char>(c) < ' ' && parse_internal::IsSpace(c)) break;
-    if (end - b >= max) return false;
-    --b;
   }
-  *f = Field{b, end};
+  // No gap: the field starts at the line start, or left of lo (too long).
+  if (lo > 0 || end > max) return false;
+  *f = Field{0, end};
   return true;
 }
 

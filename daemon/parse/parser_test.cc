@@ -215,6 +215,25 @@ TEST_F(ParserTest, CodeListHasAtMostTwelveWords) {
   EXPECT_EQ(out.size(), 1u);
 }
 
+// A margin field is read when it is at most 40 bytes long, whatever stands
+// left of it: a gap of spaces or tabs, or nothing.
+TEST_F(ParserTest, MarginFieldOfFortyBytesAndNoMore) {
+  const std::string body = "We met the delegation on Monday morning.";  // 40 bytes
+  const std::string forty = "B1,B2,B3,B4,B5,B6,B7,B8,B9,1.4(B),1.4(C)";
+  const std::string forty_one = "B1,B2,B3,B4,B5,B6,B7,B8,B9,1.4(B), 1.4(C)";
+  ASSERT_EQ(forty.size(), 40u);
+  EXPECT_EQ(ParseLines({kHeader, body + "   " + forty}).marks.size(), 11u);
+  EXPECT_EQ(ParseLines({kHeader, body + "\t\t\t" + forty}).marks.size(), 11u);
+  EXPECT_EQ(ParseLines({kHeader, std::string(40, ' ') + forty}).marks.size(), 11u);
+  EXPECT_THAT(ParseLines({kHeader, body + "   " + forty_one}).marks, IsEmpty());
+  EXPECT_THAT(ParseLines({kHeader, body + "\t\t\t" + forty_one}).marks, IsEmpty());
+  EXPECT_THAT(ParseLines({kHeader, std::string(40, ' ') + forty_one}).marks, IsEmpty());
+  // Starting the line: not in the margin, but a code-only line.
+  EXPECT_EQ(ParseLines({kHeader, forty}).marks.size(), 11u);
+  EXPECT_THAT(ParseLines({kHeader, forty_one}).marks, IsEmpty());
+  EXPECT_EQ(ParseLines({kHeader, " " + forty}).marks.front().column, 1);
+}
+
 TEST_F(ParserTest, MarkDetails) {
   const Document doc = ParseLines({kHeader, "", "                      B3 CIA",
                                    "                                        B66"});
