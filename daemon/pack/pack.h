@@ -100,6 +100,12 @@ class RulePack {
 
   // The code a printed spelling stands for; nullptr when unknown.
   const CodeMatch* Lookup(std::string_view printed) const;
+  // False when no spelling starts with `c` (folded like Lookup folds it):
+  // Lookup finds nothing for a word starting with it.
+  bool MayStartSpelling(char c) const {
+    return spelling_filter_.MayStartWith((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A')
+                                                                : c);
+  }
   // The catalog entry of a canonical code; nullptr when unknown.
   const ExemptionInfo* FindExemption(std::string_view code) const;
   // For an unknown printed code: the known spelling nearest to it (one edit

@@ -70,6 +70,8 @@ TEST(RulePackTest, LookupsFindEveryKeyOfEveryFile) {
   EXPECT_FALSE(pack.IsQualifier("DIA"));
   EXPECT_TRUE(pack.IsClipped("( b )"));
   EXPECT_FALSE(pack.IsClipped("(b)(6"));
+  for (char c : {'B', 'b', '(', '%'}) EXPECT_TRUE(pack.MayStartSpelling(c)) << c;
+  for (char c : {'c', '1', ' ', '\xe2'}) EXPECT_FALSE(pack.MayStartSpelling(c)) << c;
   EXPECT_TRUE(pack.IsTrailingDebris("I"));
   EXPECT_FALSE(pack.IsTrailingDebris("II"));
   EXPECT_FALSE(pack.IsTrailingDebris("l"));

@@ -74,6 +74,9 @@ bool IsTrailingDebris(char c) {
          c == ':';
 }
 
+// The first bytes LooksLikeCode accepts (keep the two together).
+bool MayStartCodeShape(char c) { return c == 'B' || c == 'b' || c == '1' || c == '('; }
+
 }  // namespace
 
 bool LooksLikeCode(std::string_view w) {
@@ -127,6 +130,13 @@ bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
     while (w.end > w.begin && IsTrailingDebris(text[w.end - 1])) --w.end;
     if (w.end == w.begin) continue;
     const std::string_view word = text.substr(w.begin, w.end - w.begin);
+    // Before a code, a word must be one (with an inner space, a suffix, or
+    // unknown but code-shaped): each starts with the word's first byte.
+    // Most fields that are no code list end here.
+    if (out->size() == first_new && !pack.MayStartSpelling(word[0]) &&
+        !(allow_unknown && MayStartCodeShape(word[0]))) {
+      return fail();
+    }
     // Spellings with an inner space ("1.4 D)") span two words.
     if (!w.comma_after && words.Has(i + 1)) {
       const Word& n = words[i + 1];

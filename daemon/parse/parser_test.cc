@@ -213,6 +213,26 @@ TEST_F(ParserTest, CodeListHasAtMostTwelveWords) {
   out.resize(1);
   EXPECT_FALSE(parse_internal::ReadCodeList("Hello B6", 50, pack(), true, &out));
   EXPECT_EQ(out.size(), 1u);
+  out.clear();
+  EXPECT_TRUE(parse_internal::ReadCodeList("b6, 1.4 D), (b)(6)", 0, pack(), false, &out));
+  EXPECT_EQ(out.size(), 3u);
+}
+
+// A list is rejected on its first word's first byte unless a spelling or a
+// code-shaped unknown word may start with it: with a pack that spells only
+// "B6", the unknown "(b)(10)" and "1.4(Z)" are still read.
+TEST_F(ParserTest, UnknownCodeShapesStartingNoSpelling) {
+  const std::string dir = ra::testing::MakeTempDir();
+  ra::testing::WriteFile(dir, "p.textproto",
+                         "exemptions { code: \"(b)(6)\" }\n"
+                         "dialects { name: \"d\" spellings { text: \"B6\" code: \"(b)(6)\" } }\n");
+  auto loaded = RulePack::LoadFolder(dir);
+  ASSERT_THAT(loaded, ra::testing::IsOk());
+  for (const char* unknown : {"(b)(10)", "1.4(Z)", "B66", "b0"}) {
+    std::vector<Mark> out;
+    EXPECT_TRUE(parse_internal::ReadCodeList(unknown, 0, **loaded, true, &out)) << unknown;
+    EXPECT_FALSE(parse_internal::ReadCodeList(unknown, 0, **loaded, false, &out)) << unknown;
+  }
 }
 
 // A margin field is read when it is at most 40 bytes long, whatever stands
