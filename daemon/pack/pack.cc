@@ -128,6 +128,7 @@ class PackBuilder {
 
   std::shared_ptr<const RulePack> Finish() {
     if (pack_->name_.empty()) pack_->name_ = "unnamed";
+    pack_->BuildKeyFilters();
     return std::shared_ptr<const RulePack>(std::move(pack_));
   }
 
@@ -503,26 +504,71 @@ std::string RulePack::NormalizeSpelling(std::string_view printed) {
   return out;
 }
 
+void RulePack::KeyFilter::Add(std::string_view key) {
+  if (key.empty()) {
+    has_empty = true;
+    return;
+  }
+  const unsigned char u = static_cast<unsigned char>(key[0]);
+  first[u >> 6] |= uint64_t{1} << (u & 63);
+  max_size = std::max(max_size, key.size());
+}
+
+void RulePack::BuildKeyFilters() {
+  for (const auto& [key, match] : spellings_) spelling_filter_.Add(key);
+  for (const std::string& key : qualifiers_) qualifier_filter_.Add(key);
+  for (const std::string& key : clipped_) clipped_filter_.Add(key);
+  for (const std::string& key : debris_) debris_filter_.Add(key);
+}
+
 namespace {
-// NormalizeSpelling into a caller's buffer, without allocating; false when
-// the folded text would not fit (no spelling is that long).
-bool NormalizeInto(std::string_view printed, char* buf, size_t cap, size_t* n) {
+constexpr size_t kMaxFolded = 64;  // no key is longer; longer words match none
+
+bool IsFoldedSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+char Upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+// NormalizeSpelling into `buf` (kMaxFolded bytes), without allocating;
+// false when the folded text would not fit (no key is that long).
+bool NormalizeInto(std::string_view printed, char* buf, size_t* n) {
   size_t k = 0;
   for (char c : printed) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') continue;
-    if (k == cap) return false;
-    buf[k++] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    if (IsFoldedSpace(c)) continue;
+    if (k == kMaxFolded) return false;
+    buf[k++] = Upper(c);
   }
   *n = k;
   return true;
 }
 }  // namespace
 
+// NormalizeSpelling of `printed` into `buf` (kMaxFolded bytes), without
+// allocating; false when no key of `filter` can be the result: its first
+// byte starts none, or it is longer than every key. Stops as soon as it
+// knows.
+bool RulePack::NormalizeFor(const KeyFilter& filter, std::string_view printed, char* buf,
+                            size_t* n) {
+  const size_t cap = std::min(kMaxFolded, filter.max_size);
+  size_t k = 0;
+  for (char c : printed) {
+    if (IsFoldedSpace(c)) continue;
+    if (k == cap) return false;
+    buf[k] = Upper(c);
+    if (k == 0 && !filter.MayStartWith(buf[0])) return false;
+    ++k;
+  }
+  if (k == 0 && !filter.has_empty) return false;
+  *n = k;
+  return true;
+}
+
 const CodeMatch* RulePack::Lookup(std::string_view printed) const {
   // Called for every candidate code of every line: no allocation.
-  char buf[64];
+  char buf[kMaxFolded];
   size_t n = 0;
-  if (!NormalizeInto(printed, buf, sizeof(buf), &n)) return nullptr;
+  if (!NormalizeFor(spelling_filter_, printed, buf, &n)) return nullptr;
   auto it = spellings_.find(absl::string_view(buf, n));
   return it == spellings_.end() ? nullptr : &it->second;
 }
@@ -558,9 +604,9 @@ std::string RulePack::Suggest(std::string_view printed) const {
 }
 
 bool RulePack::IsQualifier(std::string_view word) const {
-  char buf[64];
+  char buf[kMaxFolded];
   size_t n = 0;
-  if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
+  if (!NormalizeFor(qualifier_filter_, word, buf, &n)) return false;
   return qualifiers_.contains(absl::string_view(buf, n));
 }
 
@@ -585,9 +631,9 @@ bool MatchesSuffix(std::string_view key, std::string_view pattern) {
 
 bool RulePack::IsCodeSuffix(std::string_view word) const {
   if (code_suffixes_.empty()) return false;
-  char buf[64];
+  char buf[kMaxFolded];
   size_t n = 0;
-  if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
+  if (!NormalizeInto(word, buf, &n)) return false;
   const std::string_view key(buf, n);
   for (const std::string& p : code_suffixes_) {
     if (MatchesSuffix(key, p)) return true;
@@ -607,24 +653,18 @@ size_t RulePack::CodeSuffixLength(std::string_view word) const {
   return 0;
 }
 
-namespace {
-// Whether `word`, normalized like the set's entries, is in `normalized`.
-bool ContainsNormalized(const absl::flat_hash_set<std::string>& normalized,
-                        std::string_view word) {
-  if (normalized.empty()) return false;
-  char buf[64];
-  size_t n = 0;
-  if (!NormalizeInto(word, buf, sizeof(buf), &n)) return false;
-  return normalized.contains(absl::string_view(buf, n));
-}
-}  // namespace
-
 bool RulePack::IsTrailingDebris(std::string_view word) const {
-  return ContainsNormalized(debris_, word);
+  char buf[kMaxFolded];
+  size_t n = 0;
+  return NormalizeFor(debris_filter_, word, buf, &n) &&
+         debris_.contains(absl::string_view(buf, n));
 }
 
 bool RulePack::IsClipped(std::string_view word) const {
-  return ContainsNormalized(clipped_, word);
+  char buf[kMaxFolded];
+  size_t n = 0;
+  return NormalizeFor(clipped_filter_, word, buf, &n) &&
+         clipped_.contains(absl::string_view(buf, n));
 }
 
 const StatuteInfo* RulePack::FindStatute(std::string_view qualifier) const {

@@ -4,6 +4,7 @@
 #ifndef RA_PACK_PACK_H_
 #define RA_PACK_PACK_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -99,6 +100,12 @@ class RulePack {
 
   // The code a printed spelling stands for; nullptr when unknown.
   const CodeMatch* Lookup(std::string_view printed) const;
+  // False when no spelling starts with `c` (folded like Lookup folds it):
+  // Lookup finds nothing for a word starting with it.
+  bool MayStartSpelling(char c) const {
+    return spelling_filter_.MayStartWith((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A')
+                                                                : c);
+  }
   // The catalog entry of a canonical code; nullptr when unknown.
   const ExemptionInfo* FindExemption(std::string_view code) const;
   // For an unknown printed code: the known spelling nearest to it (one edit
@@ -156,6 +163,28 @@ class RulePack {
   friend class PackBuilder;
   RulePack() = default;
 
+  // What the keys of one normalized set (spellings, qualifiers, debris,
+  // clipped spellings) can start with and how long they can be: the parser
+  // asks about every word it sees, and most are rejected on these before
+  // they are folded and hashed.
+  struct KeyFilter {
+    uint64_t first[4] = {0, 0, 0, 0};  // bit b: some key starts with byte b
+    size_t max_size = 0;               // longest key
+    bool has_empty = false;            // "" is a key
+
+    void Add(std::string_view key);
+    bool MayStartWith(char c) const {
+      const unsigned char u = static_cast<unsigned char>(c);
+      return (first[u >> 6] >> (u & 63)) & 1;
+    }
+  };
+  // Fills the filters from the sets; called once the pack is complete.
+  void BuildKeyFilters();
+  // NormalizeSpelling of `printed` into `buf` (64 bytes); false when no key
+  // that `filter` describes can be the result.
+  static bool NormalizeFor(const KeyFilter& filter, std::string_view printed, char* buf,
+                           size_t* n);
+
   std::string name_;
   std::string version_;
   std::vector<std::string> files_;
@@ -174,6 +203,7 @@ class RulePack {
   std::string list_separators_;
   absl::flat_hash_set<std::string> clipped_;  // normalized
   absl::flat_hash_set<std::string> debris_;   // normalized trailing debris
+  KeyFilter spelling_filter_, qualifier_filter_, clipped_filter_, debris_filter_;
   bool has_inline_dialect_ = false;
   int min_margin_gap_ = 0;
   std::vector<WithheldSheetInfo> sheets_;

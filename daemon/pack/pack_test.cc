@@ -32,6 +32,51 @@ TEST(RulePackTest, ShippedStatePackLoads) {
   EXPECT_EQ((*pack)->Rule(rule_id::kStampNotMarked).severity, Severity::kWarning);
 }
 
+// Lookups reject most words on their first byte and length before hashing
+// (RulePack::KeyFilter): every key of every file loaded must get through,
+// however it is printed, and what is not a key must not.
+TEST(RulePackTest, LookupsFindEveryKeyOfEveryFile) {
+  const std::string dir = testing::MakeTempDir();
+  WriteFile(dir, "a.textproto",
+            "exemptions { code: \"(b)(6)\" }\n"
+            "exemptions { code: \"(b)(3)\" }\n"
+            "dialects { name: \"a\" spellings { text: \"b6\" code: \"(b)(6)\" }\n"
+            "  qualifiers: \"cia\" }\n");
+  // A later file brings keys with new first bytes and longer than the
+  // first file's.
+  WriteFile(dir, "b.textproto",
+            "dialects { name: \"b\"\n"
+            "  spellings { text: \"(b) (3) statute\" code: \"(b)(3)\" }\n"
+            "  spellings { text: \"%6\" code: \"(b)(6)\" ocr_variant: true }\n"
+            "  qualifiers: \"pers/org long\"\n"
+            "  clipped_spellings: \"(b)\" trailing_debris: \"i\" }\n");
+  auto loaded = RulePack::LoadFolder(dir);
+  ASSERT_THAT(loaded, IsOk());
+  const RulePack& pack = **loaded;
+  ASSERT_NE(pack.Lookup("B6"), nullptr);
+  EXPECT_EQ(pack.Lookup(" b 6")->code, "(b)(6)");
+  ASSERT_NE(pack.Lookup("(B)(3)STATUTE"), nullptr);
+  EXPECT_EQ(pack.Lookup("(b)(3) Statute")->code, "(b)(3)");
+  ASSERT_NE(pack.Lookup("%6"), nullptr);
+  EXPECT_TRUE(pack.Lookup("%6")->ocr_variant);
+  EXPECT_EQ(pack.Lookup("(b)(3) Statutes"), nullptr);  // one byte too long
+  EXPECT_EQ(pack.Lookup("B"), nullptr);
+  EXPECT_EQ(pack.Lookup("c6"), nullptr);
+  EXPECT_EQ(pack.Lookup(""), nullptr);
+  EXPECT_EQ(pack.Lookup("   "), nullptr);
+  EXPECT_TRUE(pack.IsQualifier("CIA"));
+  EXPECT_TRUE(pack.IsQualifier("Pers/Org Long"));
+  EXPECT_FALSE(pack.IsQualifier("PERS/ORG LONGER"));
+  EXPECT_FALSE(pack.IsQualifier("DIA"));
+  EXPECT_TRUE(pack.IsClipped("( b )"));
+  EXPECT_FALSE(pack.IsClipped("(b)(6"));
+  for (char c : {'B', 'b', '(', '%'}) EXPECT_TRUE(pack.MayStartSpelling(c)) << c;
+  for (char c : {'c', '1', ' ', '\xe2'}) EXPECT_FALSE(pack.MayStartSpelling(c)) << c;
+  EXPECT_TRUE(pack.IsTrailingDebris("I"));
+  EXPECT_FALSE(pack.IsTrailingDebris("II"));
+  EXPECT_FALSE(pack.IsTrailingDebris("l"));
+}
+
 TEST(RulePackTest, SyntaxErrorNamesFileLineColumn) {
   const std::string dir = testing::MakeTempDir();
   WriteFile(dir, "bad.textproto", "name: \"x\"\nexemptions {\n  cod: \"B6\"\n}\n");

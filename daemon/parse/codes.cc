@@ -17,21 +17,49 @@ struct Word {
   bool comma_after;  // a comma separates it from the next word
 };
 
-// Splits on white space and the pack's list separators (',' always).
-void SplitWords(std::string_view text, const RulePack& pack, std::vector<Word>* words) {
-  words->clear();
-  const int n = static_cast<int>(text.size());
-  int i = 0;
-  while (i < n) {
-    while (i < n && (IsSpace(text[i]) || pack.IsListSeparator(text[i]))) ++i;
-    if (i >= n) break;
-    const int b = i;
-    while (i < n && !IsSpace(text[i]) && !pack.IsListSeparator(text[i])) ++i;
-    int j = i;
-    while (j < n && IsSpace(text[j])) ++j;
-    words->push_back(Word{b, i, j < n && pack.IsListSeparator(text[j])});
+// The words of a text, split on white space and the pack's list separators
+// (',' always) as they are asked for: most texts are rejected on their
+// first word, so the rest is never split.
+class WordSplitter {
+ public:
+  WordSplitter(std::string_view text, const RulePack& pack, std::vector<Word>* words)
+      : text_(text), pack_(pack), words_(*words) {
+    words_.clear();
   }
-}
+
+  // True when the text has a word k (0-based); splits up to it.
+  bool Has(size_t k) {
+    while (words_.size() <= k && SplitNext()) {
+    }
+    return words_.size() > k;
+  }
+  const Word& operator[](size_t k) const { return words_[k]; }
+  // Words split so far; all of them once Has() returned false.
+  size_t split() const { return words_.size(); }
+
+ private:
+  bool SplitNext() {
+    const int n = static_cast<int>(text_.size());
+    int i = next_;
+    while (i < n && (IsSpace(text_[i]) || pack_.IsListSeparator(text_[i]))) ++i;
+    if (i >= n) {
+      next_ = n;
+      return false;
+    }
+    const int b = i;
+    while (i < n && !IsSpace(text_[i]) && !pack_.IsListSeparator(text_[i])) ++i;
+    int j = i;
+    while (j < n && IsSpace(text_[j])) ++j;
+    words_.push_back(Word{b, i, j < n && pack_.IsListSeparator(text_[j])});
+    next_ = i;
+    return true;
+  }
+
+  std::string_view text_;
+  const RulePack& pack_;
+  std::vector<Word>& words_;
+  int next_ = 0;  // where the next word is looked for
+};
 
 // "(X)" at s[pos..]: a parenthesized letter, closing paren optional at end.
 bool IsLetterGroup(std::string_view s, size_t pos) {
@@ -45,6 +73,9 @@ bool IsTrailingDebris(char c) {
   return c == '\'' || c == '`' || c == '"' || c == '-' || c == '_' || c == '.' || c == ';' ||
          c == ':';
 }
+
+// The first bytes LooksLikeCode accepts (keep the two together).
+bool MayStartCodeShape(char c) { return c == 'B' || c == 'b' || c == '1' || c == '('; }
 
 }  // namespace
 
@@ -70,9 +101,9 @@ bool LooksLikeCode(std::string_view w) {
 
 bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
                   bool allow_unknown, std::vector<Mark>* out) {
-  thread_local std::vector<Word> words;
-  SplitWords(text, pack, &words);
-  if (words.empty() || words.size() > 12) return false;
+  constexpr size_t kMaxWords = 12;  // a longer text is no code list
+  thread_local std::vector<Word> storage;
+  WordSplitter words(text, pack, &storage);
   const size_t first_new = out->size();
   auto fail = [&] {
     out->resize(first_new);
@@ -92,14 +123,22 @@ bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
     out->push_back(std::move(mark));
   };
   bool qualifiable = false;  // the previous word was a code without qualifier
-  for (size_t i = 0; i < words.size(); ++i) {
+  for (size_t i = 0; words.Has(i); ++i) {
+    if (i >= kMaxWords) return fail();
     Word w = words[i];
     // A stray quote or dash stuck to a code ("B6'") or standing alone.
     while (w.end > w.begin && IsTrailingDebris(text[w.end - 1])) --w.end;
     if (w.end == w.begin) continue;
     const std::string_view word = text.substr(w.begin, w.end - w.begin);
+    // Before a code, a word must be one (with an inner space, a suffix, or
+    // unknown but code-shaped): each starts with the word's first byte.
+    // Most fields that are no code list end here.
+    if (out->size() == first_new && !pack.MayStartSpelling(word[0]) &&
+        !(allow_unknown && MayStartCodeShape(word[0]))) {
+      return fail();
+    }
     // Spellings with an inner space ("1.4 D)") span two words.
-    if (i + 1 < words.size() && !w.comma_after) {
+    if (!w.comma_after && words.Has(i + 1)) {
       const Word& n = words[i + 1];
       if (const CodeMatch* m = pack.Lookup(text.substr(w.begin, n.end - w.begin))) {
         add(w.begin, n.end, m);
@@ -133,7 +172,7 @@ bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
     if (qualifiable) {
       // A qualifier of two words ("CIA PERS/ORG") before one of one ("CIA").
       int end = 0;
-      if (i + 1 < words.size() && !w.comma_after &&
+      if (!w.comma_after && words.Has(i + 1) &&
           pack.IsQualifier(text.substr(w.begin, words[i + 1].end - w.begin))) {
         end = words[++i].end;
       } else if (pack.IsQualifier(word)) {
@@ -153,6 +192,7 @@ bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
     }
     return fail();
   }
+  if (words.split() > kMaxWords) return fail();
   return out->size() > first_new;
 }
 

@@ -41,18 +41,9 @@ void SplitFields(std::string_view line, std::vector<Field>* fields) {
 }
 
 std::string_view Trim(std::string_view s) {
-  size_t b = 0;
-  while (b < s.size() && IsSpace(s[b])) ++b;
-  size_t e = s.size();
-  while (e > b && IsSpace(s[e - 1])) --e;
+  const size_t b = SkipSpaces(s, 0);
+  const size_t e = b == s.size() ? b : SkipSpacesBack(s, s.size());
   return s.substr(b, e - b);
-}
-
-bool IsBlank(std::string_view s) {
-  for (char c : s) {
-    if (!IsSpace(c)) return false;
-  }
-  return true;
 }
 
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
@@ -67,9 +58,15 @@ size_t FindNoCase(std::string_view s, std::string_view needle, size_t from) {
   if (needle.empty()) return from <= s.size() ? from : std::string_view::npos;
   if (s.size() < needle.size()) return std::string_view::npos;
   const char first = Lower(needle[0]);
-  for (size_t i = from; i + needle.size() <= s.size(); ++i) {
-    if (Lower(s[i]) != first) continue;
-    if (StartsWithNoCase(s.substr(i), needle)) return i;
+  const std::string_view rest = needle.substr(1);
+  const size_t last = s.size() - needle.size();  // last possible start
+  // For a letter, c | 0x20 is its lower case and no other byte's: one test
+  // a byte instead of a case fold.
+  const bool letter = first >= 'a' && first <= 'z';
+  for (size_t i = from; i <= last; ++i) {
+    const char c = s[i];
+    if (letter ? (c | 0x20) != first : c != first) continue;
+    if (StartsWithNoCase(s.substr(i + 1), rest)) return i;
   }
   return std::string_view::npos;
 }

@@ -4,6 +4,8 @@
 #ifndef RA_PARSE_FIELDS_H_
 #define RA_PARSE_FIELDS_H_
 
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -35,8 +37,66 @@ inline bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\f' || c == '\r' || c == '\v';
 }
 
+// The first byte of `s` at or after `from` that is no white space
+// (IsSpace); s.size() if none. Layout text is indented and padded with
+// runs of spaces: they are skipped eight bytes at a time.
+inline size_t SkipSpaces(std::string_view s, size_t from) {
+  constexpr uint64_t kSpaces = 0x2020202020202020ULL;
+  size_t p = from;
+  for (uint64_t x; p + 8 <= s.size(); p += 8) {
+    std::memcpy(&x, s.data() + p, 8);
+    if (x != kSpaces) break;
+  }
+  while (p < s.size() && IsSpace(s[p])) ++p;
+  return p;
+}
+
+// The end of the text before `end`: the smallest e <= end such that
+// s[e, end) is white space only.
+inline size_t SkipSpacesBack(std::string_view s, size_t end) {
+  constexpr uint64_t kSpaces = 0x2020202020202020ULL;
+  size_t e = end;
+  for (uint64_t x; e >= 8; e -= 8) {
+    std::memcpy(&x, s.data() + e - 8, 8);
+    if (x != kSpaces) break;
+  }
+  while (e > 0 && IsSpace(s[e - 1])) --e;
+  return e;
+}
+
+// True when line[from, to) may hold a field boundary: a byte below ' '
+// (tab, form feed...) or two spaces in a row. Eight bytes at a time: most
+// lines end in prose, where this is false and the field is too long.
+inline bool MayHoldGap(std::string_view line, int from, int to) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const char* p = line.data() + from;
+  const int n = to - from;
+  uint64_t prev_last_space = 0;
+  int k = 0;
+  for (; k + 8 <= n; k += 8) {
+    uint64_t x;
+    std::memcpy(&x, p + k, 8);
+    if ((x - kOnes * 0x20) & ~x & kHigh) return true;  // some byte < 0x20
+    const uint64_t y = x ^ (kOnes * 0x20);
+    // 0x80 in each byte of x that is a space (exact).
+    const uint64_t t = ~(((y & ~kHigh) + ~kHigh) | y | ~kHigh);
+    if (t & (t >> 8)) return true;  // bytes i and i+1 (little-endian)
+    if ((t & 0x80) && prev_last_space) return true;
+    prev_last_space = t >> 63;
+  }
+  bool prev_space = prev_last_space != 0;
+  for (; k < n; ++k) {
+    const unsigned char c = static_cast<unsigned char>(p[k]);
+    if (c < 0x20) return true;
+    if (c == ' ' && prev_space) return true;
+    prev_space = c == ' ';
+  }
+  return false;
+}
+
 std::string_view Trim(std::string_view s);
-bool IsBlank(std::string_view s);
+inline bool IsBlank(std::string_view s) { return SkipSpaces(s, 0) == s.size(); }
 // ASCII case-insensitive prefix test and search.
 bool StartsWithNoCase(std::string_view s, std::string_view prefix);
 size_t FindNoCase(std::string_view s, std::string_view needle, size_t from = 0);

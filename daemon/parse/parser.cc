@@ -4,8 +4,6 @@
 // line is searched for margin codes and email header fields.
 #include "parse/parser.h"
 
-#include <string.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -63,10 +61,11 @@ void AddDistinct(const std::string& value, std::vector<std::string>* out) {
 
 // The email header field a line starts with ("From:", "Sent:", "> To:",
 // "Subject" followed by a wide gap); empty if none. Sets *value_begin.
-std::string_view EmailField(std::string_view line, int* value_begin) {
+// `text_begin`: the line's first byte that is no white space.
+std::string_view EmailField(std::string_view line, size_t text_begin, int* value_begin) {
   static constexpr std::string_view kNames[] = {"From", "Sent", "To", "Cc", "CC",
                                                 "Subject", "Date", "Bcc"};
-  size_t p = 0;
+  size_t p = text_begin;
   while (p < line.size() && (line[p] == '>' || parse_internal::IsSpace(line[p]))) ++p;
   // Every line comes here: reject on the first byte before comparing names.
   if (p >= line.size()) return {};
@@ -76,8 +75,9 @@ std::string_view EmailField(std::string_view line, int* value_begin) {
     default:
       return {};
   }
+  const std::string_view rest = line.substr(p);
   for (std::string_view name : kNames) {
-    if (line.substr(p, name.size()) != name) continue;
+    if (rest[0] != name[0] || rest.substr(0, name.size()) != name) continue;
     size_t q = p + name.size();
     if (q < line.size() && (line[q] == ':' || line[q] == ';')) {
       ++q;
@@ -98,58 +98,27 @@ bool Claimed(const std::vector<Span>& spans, int line, int begin, int end) {
   return false;
 }
 
-// True when line[from, to) may hold a field boundary: a byte below ' '
-// (tab, form feed...) or two spaces in a row. Eight bytes at a time: most
-// lines end in prose, where this is false and the field is too long.
-bool MayHoldGap(std::string_view line, int from, int to) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  const char* p = line.data() + from;
-  const int n = to - from;
-  uint64_t prev_last_space = 0;
-  int k = 0;
-  for (; k + 8 <= n; k += 8) {
-    uint64_t x;
-    std::memcpy(&x, p + k, 8);
-    if ((x - kOnes * 0x20) & ~x & kHigh) return true;  // some byte < 0x20
-    const uint64_t y = x ^ (kOnes * 0x20);
-    // 0x80 in each byte of x that is a space (exact).
-    const uint64_t t = ~(((y & ~kHigh) + ~kHigh) | y | ~kHigh);
-    if (t & (t >> 8)) return true;  // bytes i and i+1 (little-endian)
-    if ((t & 0x80) && prev_last_space) return true;
-    prev_last_space = t >> 63;
-  }
-  bool prev_space = prev_last_space != 0;
-  for (; k < n; ++k) {
-    const unsigned char c = static_cast<unsigned char>(p[k]);
-    if (c < 0x20) return true;
-    if (c == ' ' && prev_space) return true;
-    prev_space = c == ' ';
-  }
-  return false;
-}
-
 // The field of `line` ending at `end` (no trailing space), found by
 // scanning left at most `max` bytes; false when it is longer than that.
 bool FieldEndingAt(std::string_view line, int end, int max, Field* f) {
   // Without a gap in the bytes the scan below can reach, it fails.
-  if (end > max + 4 && !MayHoldGap(line, end - max - 4, end)) return false;
-  int b = end;
-  while (b > 0) {
-    const char c = line[b - 1];
-    if (c == ' ') {
-      // A single space between two non-space bytes stays in the field.
-      if (b >= 2 && !parse_internal::IsSpace(line[b - 2])) {
-        --b;
-        continue;
-      }
-      break;
+  if (end > max + 4 && !parse_internal::MayHoldGap(line, end - max - 4, end)) return false;
+  // The field starts after the last byte j before `end` that ends a gap: a
+  // tab, form feed..., or a space after white space or at the line start
+  // (a single space between two non-space bytes stays in the field). A
+  // field of at most `max` bytes has that byte at lo or right of it.
+  const int lo = std::max(0, end - max - 1);
+  for (int j = end - 1; j >= lo; --j) {
+    const char c = line[j];
+    if (static_cast<unsigned char>(c) > ' ') continue;
+    if (c == ' ' ? j == 0 || parse_internal::IsSpace(line[j - 1]) : parse_internal::IsSpace(c)) {
+      *f = Field{j + 1, end};
+      return true;
     }
-    if (parse_internal::IsSpace(c)) break;
-    if (end - b >= max) return false;
-    --b;
   }
-  *f = Field{b, end};
+  // No gap: the field starts at the line start, or left of lo (too long).
+  if (lo > 0 || end > max) return false;
+  *f = Field{0, end};
   return true;
 }
 
@@ -163,12 +132,11 @@ void ReadMarks(std::string_view line, int i, int page, const std::vector<Span>& 
   int end = static_cast<int>(line.size());
   bool seen_code = false;
   while (true) {
-    while (end > 0 && parse_internal::IsSpace(line[end - 1])) --end;
+    end = static_cast<int>(parse_internal::SkipSpacesBack(line, end));
     if (end == 0) break;
     Field f;
     if (!FieldEndingAt(line, end, kMaxCodeField, &f)) break;
-    int prev_end = f.begin;
-    while (prev_end > 0 && parse_internal::IsSpace(line[prev_end - 1])) --prev_end;
+    const int prev_end = static_cast<int>(parse_internal::SkipSpacesBack(line, f.begin));
     const std::string_view text = parse_internal::FieldText(line, f);
     end = prev_end;
     if (!seen_code && (parse_internal::IsDebrisField(text) || pack.IsTrailingDebris(text))) {
@@ -193,8 +161,53 @@ void ReadMarks(std::string_view line, int i, int page, const std::vector<Span>& 
             [](const Mark& a, const Mark& b) { return a.column < b.column; });
 }
 
+// What PhrasesByLine marks a line with.
+enum LinePhrase : char {
+  kHeaderPhrase = 1,  // "Doc No", "Case" or "base": ReadPageHeader finds no
+                      // header on a line without one
+  kClassifiedBy = 2,  // "Classified by": opens a classification block
+};
+
+// Per line of `doc` (index 0 is line 1; the lines are views into the text),
+// the LinePhrase bits of the phrases it holds. One search of the whole text
+// per first byte of the phrases ('D', 'C', 'b'), instead of one per phrase
+// or one a line for every line.
+std::vector<char> PhrasesByLine(const DocumentText& doc) {
+  struct Phrase {
+    std::string_view text;
+    char bit;
+  };
+  static constexpr Phrase kPhrases[] = {{"Doc No", kHeaderPhrase},
+                                        {"Case", kHeaderPhrase},
+                                        {"Classified by", kClassifiedBy},
+                                        {"base", kHeaderPhrase}};
+  const std::vector<std::string_view>& lines = doc.lines;
+  std::vector<char> out(lines.size(), 0);
+  const char* const end = doc.text.data() + doc.text.size();
+  for (const char first : {'D', 'C', 'b'}) {
+    size_t line = 0;
+    const char* p = doc.text.data();
+    while ((p = static_cast<const char*>(std::memchr(p, first, end - p))) != nullptr) {
+      const std::string_view at(p, end - p);
+      char bits = 0;
+      for (const Phrase& phrase : kPhrases) {
+        if (phrase.text[0] == first && at.substr(0, phrase.text.size()) == phrase.text) {
+          bits |= phrase.bit;
+        }
+      }
+      if (bits != 0) {
+        // A phrase holds no line break: the match lies in the line holding p.
+        while (p >= lines[line].data() + lines[line].size()) ++line;
+        out[line] |= bits;
+      }
+      ++p;
+    }
+  }
+  return out;
+}
+
 void FindPages(const std::vector<std::string_view>& lines,
-               const std::vector<char>& may_hold_header, Document* doc) {
+               const std::vector<char>& phrases, Document* doc) {
   const int n = static_cast<int>(lines.size());
   bool any_form_feed = false;
   for (const std::string_view& l : lines) {
@@ -220,7 +233,7 @@ void FindPages(const std::vector<std::string_view>& lines,
     for (int i = 0; i < n; ++i) {
       if (parse_internal::IsBlank(lines[i])) continue;
       HeaderHit hit;
-      if (may_hold_header[i] && parse_internal::ReadPageHeader(lines, i, &hit)) {
+      if ((phrases[i] & kHeaderPhrase) && parse_internal::ReadPageHeader(lines, i, &hit)) {
         if (last_header_end >= 0 && i > 0) start_page(i);
         last_header_end = hit.last_line;
         i = hit.last_line;
@@ -240,19 +253,12 @@ Document Parse(std::string text, const RulePack& pack) {
   SplitLines(doc.text, &doc.lines);
   const std::vector<std::string_view>& lines = doc.lines;
   const int n = static_cast<int>(lines.size());
-  // Per line, whether it may hold a page header: ReadPageHeader finds none
-  // on a line without "Doc No" or a case label ("Case No", "base No").
-  // Three searches of the whole text, instead of two a line for every line
-  // (the line's "ase" search stopped at every 'a').
-  const std::vector<char> may_hold_header = LinesHolding(doc, {"Doc No", "Case", "base"});
-  FindPages(lines, may_hold_header, &doc);
+  const std::vector<char> phrases = PhrasesByLine(doc);
+  FindPages(lines, phrases, &doc);
 
-  // One search of the whole text rather than one a line: most documents
-  // carry no classification block.
-  const bool may_be_classified =
-      memmem(doc.text.data(), doc.text.size(), "Classified by", 13) != nullptr;
   std::vector<Span> spans;
   parse_internal::WithheldSheetReader sheets(pack);
+  const bool has_sheets = !pack.withheld_sheets().empty();
   size_t page_index = 0;
   int header_last_line = -1;  // last line index of the header being read
   bool have_stamp = false;
@@ -262,16 +268,20 @@ Document Parse(std::string text, const RulePack& pack) {
     }
     const int page = doc.pages.empty() ? 1 : doc.pages[page_index].number;
     const std::string_view line = lines[i];
-    if (parse_internal::IsBlank(line)) continue;
+    const size_t text_begin = parse_internal::SkipSpaces(line, 0);
+    if (text_begin == line.size()) continue;  // blank
 
     int tail_begin = -1;
     if (i > header_last_line) {
       HeaderHit hit;
-      if (may_hold_header[i] && parse_internal::ReadPageHeader(lines, i, &hit)) {
+      if ((phrases[i] & kHeaderPhrase) && parse_internal::ReadPageHeader(lines, i, &hit)) {
         hit.header.page = page;
         AddDistinct(hit.header.case_number, &doc.case_numbers);
         AddDistinct(hit.header.doc_number, &doc.doc_numbers);
         AddDistinct(hit.header.release_date, &doc.release_dates);
+        // A released page carries one header: grow the vector once, not on
+        // the 2nd and 3rd page (same below for the email header fields).
+        if (doc.page_headers.empty()) doc.page_headers.reserve(4);
         doc.page_headers.push_back(std::move(hit.header));
         header_last_line = hit.last_line;
         if (hit.last_line == i) tail_begin = hit.tail_begin;
@@ -279,7 +289,8 @@ Document Parse(std::string text, const RulePack& pack) {
     } else if (i == header_last_line) {
       // Second line of a split header: its tail is read like the first's.
       HeaderHit hit;
-      if (may_hold_header[i - 1] && parse_internal::ReadPageHeader(lines, i - 1, &hit)) {
+      if ((phrases[i - 1] & kHeaderPhrase) &&
+          parse_internal::ReadPageHeader(lines, i - 1, &hit)) {
         tail_begin = hit.tail_begin;
       }
     }
@@ -289,15 +300,14 @@ Document Parse(std::string text, const RulePack& pack) {
       have_stamp = true;
       for (Mark& m : doc.stamp.codes) m.page = doc.PageOfLine(m.line);
     }
-    if (may_be_classified && !doc.classification.has_value() &&
-        memmem(line.data(), line.size(), "Classified by", 13) != nullptr) {
+    if ((phrases[i] & kClassifiedBy) && !doc.classification.has_value()) {
       Classification c;
       if (parse_internal::ReadClassification(lines, i, pack, &c, &spans)) {
         doc.classification = std::move(c);
       }
     }
 
-    if (sheets.Feed(line, i, &doc.withheld_pages)) {
+    if (has_sheets && sheets.Feed(line, i, &doc.withheld_pages)) {
       for (auto w = doc.withheld_pages.rbegin();
            w != doc.withheld_pages.rend() && w->line == i + 1; ++w) {
         for (Mark& m : w->codes) m.page = page;
@@ -320,7 +330,7 @@ Document Parse(std::string text, const RulePack& pack) {
     }
 
     int value_begin = 0;
-    const std::string_view field = EmailField(line, &value_begin);
+    const std::string_view field = EmailField(line, text_begin, &value_begin);
     if (!field.empty()) {
       int value_end = static_cast<int>(line.size());
       for (const Span& s : spans) {
@@ -333,6 +343,7 @@ Document Parse(std::string text, const RulePack& pack) {
       h.line = i + 1;
       h.field = std::string(field);
       h.value = std::string(parse_internal::Trim(line.substr(value_begin, value_end - value_begin)));
+      if (doc.email_headers.empty()) doc.email_headers.reserve(16);
       doc.email_headers.push_back(std::move(h));
     }
   }

@@ -8,6 +8,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "parse/codes.h"
+#include "parse/fields.h"
 #include "testing/testing.h"
 
 namespace ra {
@@ -88,6 +90,11 @@ TEST_F(ParserTest, Stamps) {
       {"OCR KtLt/Abt IN",
        {kHeader, "                                                    KtLt/Abt IN",
         "                                                    PART B5,B6"},
+       Disposition::kPart,
+       {"(b)(5)", "(b)(6)"}},
+      {"OCR KtLt/Abt IN after a tab",
+       {kHeader, "Subject: about the meeting on the budget\tKtLt/Abt IN",
+        "                              PART B5,B6"},
        Disposition::kPart,
        {"(b)(5)", "(b)(6)"}},
       {"RELEASE / IN PART B6",
@@ -172,6 +179,79 @@ TEST_F(ParserTest, MarksOnOneLine) {
     EXPECT_EQ(Codes(doc.marks), c.codes);
     for (const Mark& m : doc.marks) EXPECT_EQ(m.line, 3);
   }
+}
+
+// FindNoCase folds a letter with c | 0x20, which is exact for letters
+// only: a needle starting with a digit must not match the control byte
+// 0x11 (0x11 | 0x20 == '1').
+TEST_F(ParserTest, FindNoCaseFoldsLettersOnly) {
+  using parse_internal::FindNoCase;
+  EXPECT_EQ(FindNoCase("x\x11" ".4(b) 1.4(B)", "1.4(b)"), 8u);
+  EXPECT_EQ(FindNoCase("a [elease ReLeAsE", "RELEASE"), 10u);
+  EXPECT_EQ(FindNoCase("RELEASE", "release", 1), std::string_view::npos);
+  EXPECT_EQ(FindNoCase("EASE IN", "EASE IN"), 0u);
+  EXPECT_EQ(FindNoCase("EAS", "EASE"), std::string_view::npos);
+}
+
+// ReadCodeList splits its words only as far as it reads them; a text of
+// more than twelve words is still no code list, even when its last two
+// words are read as one spelling ("1.4 D)").
+TEST_F(ParserTest, CodeListHasAtMostTwelveWords) {
+  const std::string twelve = "B1,B2,B3,B4,B5,B6,B7,B8,B9,B1,B2,B3";
+  std::vector<Mark> out(1);  // a mark read before stays
+  EXPECT_TRUE(parse_internal::ReadCodeList(twelve, 50, pack(), true, &out));
+  ASSERT_EQ(out.size(), 13u);
+  EXPECT_EQ(out[12].column, 50 + 33);
+  out.resize(1);
+  EXPECT_FALSE(parse_internal::ReadCodeList(twelve + ",B6", 50, pack(), true, &out));
+  EXPECT_FALSE(parse_internal::ReadCodeList("B1,B2,B3,B4,B5,B6,B7,B8,B9,B1,B2, 1.4 D)", 50,
+                                            pack(), true, &out));
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_TRUE(parse_internal::ReadCodeList("B1,B2,B3,B4,B5,B6,B7,B8,B9,B1, 1.4 D)", 50,
+                                           pack(), true, &out));
+  EXPECT_EQ(out.back().code, "1.4(d)");
+  out.resize(1);
+  EXPECT_FALSE(parse_internal::ReadCodeList("Hello B6", 50, pack(), true, &out));
+  EXPECT_EQ(out.size(), 1u);
+  out.clear();
+  EXPECT_TRUE(parse_internal::ReadCodeList("b6, 1.4 D), (b)(6)", 0, pack(), false, &out));
+  EXPECT_EQ(out.size(), 3u);
+}
+
+// A list is rejected on its first word's first byte unless a spelling or a
+// code-shaped unknown word may start with it: with a pack that spells only
+// "B6", the unknown "(b)(10)" and "1.4(Z)" are still read.
+TEST_F(ParserTest, UnknownCodeShapesStartingNoSpelling) {
+  const std::string dir = ra::testing::MakeTempDir();
+  ra::testing::WriteFile(dir, "p.textproto",
+                         "exemptions { code: \"(b)(6)\" }\n"
+                         "dialects { name: \"d\" spellings { text: \"B6\" code: \"(b)(6)\" } }\n");
+  auto loaded = RulePack::LoadFolder(dir);
+  ASSERT_THAT(loaded, ra::testing::IsOk());
+  for (const char* unknown : {"(b)(10)", "1.4(Z)", "B66", "b0"}) {
+    std::vector<Mark> out;
+    EXPECT_TRUE(parse_internal::ReadCodeList(unknown, 0, **loaded, true, &out)) << unknown;
+    EXPECT_FALSE(parse_internal::ReadCodeList(unknown, 0, **loaded, false, &out)) << unknown;
+  }
+}
+
+// A margin field is read when it is at most 40 bytes long, whatever stands
+// left of it: a gap of spaces or tabs, or nothing.
+TEST_F(ParserTest, MarginFieldOfFortyBytesAndNoMore) {
+  const std::string body = "We met the delegation on Monday morning.";  // 40 bytes
+  const std::string forty = "B1,B2,B3,B4,B5,B6,B7,B8,B9,1.4(B),1.4(C)";
+  const std::string forty_one = "B1,B2,B3,B4,B5,B6,B7,B8,B9,1.4(B), 1.4(C)";
+  ASSERT_EQ(forty.size(), 40u);
+  EXPECT_EQ(ParseLines({kHeader, body + "   " + forty}).marks.size(), 11u);
+  EXPECT_EQ(ParseLines({kHeader, body + "\t\t\t" + forty}).marks.size(), 11u);
+  EXPECT_EQ(ParseLines({kHeader, std::string(40, ' ') + forty}).marks.size(), 11u);
+  EXPECT_THAT(ParseLines({kHeader, body + "   " + forty_one}).marks, IsEmpty());
+  EXPECT_THAT(ParseLines({kHeader, body + "\t\t\t" + forty_one}).marks, IsEmpty());
+  EXPECT_THAT(ParseLines({kHeader, std::string(40, ' ') + forty_one}).marks, IsEmpty());
+  // Starting the line: not in the margin, but a code-only line.
+  EXPECT_EQ(ParseLines({kHeader, forty}).marks.size(), 11u);
+  EXPECT_THAT(ParseLines({kHeader, forty_one}).marks, IsEmpty());
+  EXPECT_EQ(ParseLines({kHeader, " " + forty}).marks.front().column, 1);
 }
 
 TEST_F(ParserTest, MarkDetails) {
@@ -288,6 +368,26 @@ TEST_F(ParserTest, ClassificationBlockInterleavedWithEmailHeaders) {
   EXPECT_EQ(doc.email_headers[0].field, "From");
   EXPECT_EQ(doc.email_headers[0].value, "H <HDR22@clintonemail.com>");
   EXPECT_EQ(doc.email_headers[1].value, "Mills, Cheryl D");
+}
+
+// The lines that may hold a page header or open a classification block are
+// found by searching the whole text (PhrasesByLine): each match must land
+// on its own line, after empty lines, CRLF line ends, at the start of a
+// line and at the end of a text without a final line break.
+TEST_F(ParserTest, HeaderAndClassificationLinesAmongEmptyAndCrlfLines) {
+  const Document doc = Parse(
+      "\r\n\r\nbody\r\n\r\nCase No. F-2014-20439 Doc No. C05763139 Date: 07/31/2015\r\n\n"
+      "Classified by DAS, A/GIS, DoS on 07/30/2015 - Class: CONFIDENTIAL - Reason: 1.4(B) - "
+      "Declassify on: 08/01/2024\r\nbase No. F-2014-20440 Doc No. C0576",
+      pack());
+  ASSERT_EQ(doc.page_headers.size(), 2u);
+  EXPECT_EQ(doc.page_headers[0].line, 5);
+  EXPECT_EQ(doc.page_headers[1].line, 8);
+  EXPECT_EQ(doc.page_headers[1].case_number, "F-2014-20440");
+  EXPECT_EQ(doc.page_headers[1].doc_number, "C0576");
+  ASSERT_TRUE(doc.classification.has_value());
+  EXPECT_EQ(doc.classification->line, 7);
+  EXPECT_THAT(doc.classification->reasons, ElementsAre("1.4(b)"));
 }
 
 TEST_F(ParserTest, ClassificationBlockOverThreeLinesWithMarginCode) {

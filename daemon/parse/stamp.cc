@@ -209,6 +209,16 @@ void ReadQualifierContinuation(const std::vector<std::string_view>& lines, int j
 bool ReadStamp(const std::vector<std::string_view>& lines, int i, int tail_begin,
                const RulePack& pack, Stamp* stamp, std::vector<Span>* spans) {
   const std::string_view line = lines[i];
+  // Every line is asked until the stamp is found. Outside a header's tail,
+  // a piece opens a stamp only with "ease" in it (RELEASE, EASE IN) or as
+  // a field right of kRightColumn, which needs a gap before it (two spaces
+  // or a byte below ' ' from kRightColumn - 2 on).
+  const bool has_ease = FindNoCase(line, "EASE") != std::string_view::npos;
+  if (tail_begin < 0 && !has_ease &&
+      (static_cast<int>(line.size()) <= kRightColumn ||
+       !MayHoldGap(line, kRightColumn - 2, static_cast<int>(line.size())))) {
+    return false;
+  }
   thread_local std::vector<Field> fields;
   thread_local std::vector<Segment> segments;
   segments.clear();
@@ -220,8 +230,11 @@ bool ReadStamp(const std::vector<std::string_view>& lines, int i, int tail_begin
     const Field& f = fields[k];
     if (tail_begin >= 0 && f.end > tail_begin) break;
     const std::string_view t = FieldText(line, f);
-    size_t pos = FindNoCase(t, "RELEASE");
-    if (pos == std::string_view::npos) pos = FindNoCase(t, kEaseIn);
+    size_t pos = std::string_view::npos;
+    if (has_ease) {
+      pos = FindNoCase(t, "RELEASE");
+      if (pos == std::string_view::npos) pos = FindNoCase(t, kEaseIn);
+    }
     if (pos != std::string_view::npos) {
       segments.push_back(Segment{f.begin + static_cast<int>(pos), f.end, false});
     } else if (f.begin >= kRightColumn && t.size() <= 40 &&

@@ -7,6 +7,10 @@
 //   engine_dump --passages CORPUS_FOLDER
 // prints instead one line per document with a digest of every field of the
 // PassageDoc that xdoc::BuildPassage makes (what the live index holds).
+//   engine_dump --documents [RULES_DIR] CORPUS_FOLDER
+// prints one line per document with a digest of every field of the parsed
+// Document (a parser change must leave it unchanged), with the rules of
+// RULES_DIR (default rules/state): other packs read other dialects.
 #include <iostream>
 #include <string>
 
@@ -47,19 +51,66 @@ std::string Serialized(const ra::xdoc::PassageDoc& p) {
   return out;
 }
 
+void AppendMark(const ra::Mark& m, std::string* out) {
+  absl::StrAppend(out, m.page, ",", m.line, ",", m.column, ",", m.length, ",", m.code, ",",
+                  m.printed, ",", m.qualifier, ",", m.ocr_variant, ",", m.suggestion, ";");
+}
+
+// Every field the parser sets in `d`, one value after the other.
+std::string Serialized(const ra::Document& d) {
+  std::string out = absl::StrCat(d.lines.size(), "|");
+  for (const ra::Page& p : d.pages) {
+    absl::StrAppend(&out, p.number, ",", p.first_line, ",", p.last_line, ";");
+  }
+  absl::StrAppend(&out, "|S", static_cast<int>(d.stamp.disposition), ",", d.stamp.line, ":");
+  for (const ra::Mark& m : d.stamp.codes) AppendMark(m, &out);
+  absl::StrAppend(&out, "|M");
+  for (const ra::Mark& m : d.marks) AppendMark(m, &out);
+  absl::StrAppend(&out, "|H");
+  for (const ra::PageHeader& h : d.page_headers) {
+    absl::StrAppend(&out, h.page, ",", h.line, ",", h.case_number, ",", h.doc_number, ",",
+                    h.release_date, ";");
+  }
+  if (d.classification.has_value()) {
+    const ra::Classification& c = *d.classification;
+    absl::StrAppend(&out, "|C", c.line, ",", c.level, ",", absl::StrJoin(c.reasons, "/"), ",",
+                    c.declassify_on, ",", c.classified_by, ",", c.classified_on);
+  }
+  absl::StrAppend(&out, "|E");
+  for (const ra::EmailHeader& e : d.email_headers) {
+    absl::StrAppend(&out, e.line, ",", e.field, ",", e.value, ";");
+  }
+  absl::StrAppend(&out, "|W");
+  for (const ra::WithheldPage& w : d.withheld_pages) {
+    absl::StrAppend(&out, w.line, ",", w.page_number, ",", w.duplicate, ",", w.duplicate_of,
+                    ",", w.other_reason, ":");
+    for (const ra::Mark& m : w.codes) AppendMark(m, &out);
+  }
+  absl::StrAppend(&out, "|N", absl::StrJoin(d.case_numbers, "/"), ",",
+                  absl::StrJoin(d.doc_numbers, "/"), ",", absl::StrJoin(d.release_dates, "/"));
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const bool passages = argc == 3 && std::string(argv[1]) == "--passages";
-  if (passages) {
+  const bool documents = argc >= 3 && std::string(argv[1]) == "--documents";
+  std::string rules = RA_RULES_DIR;
+  if (passages || documents) {
+    --argc;
+    ++argv;
+  }
+  if (documents && argc == 3) {
+    rules = argv[1];
     --argc;
     ++argv;
   }
   if (argc != 2) {
-    std::cerr << "usage: engine_dump [--passages] CORPUS_FOLDER\n";
+    std::cerr << "usage: engine_dump [--passages | --documents [RULES_DIR]] CORPUS_FOLDER\n";
     return 2;
   }
-  auto pack = ra::RulePack::LoadFolder(RA_RULES_DIR);
+  auto pack = ra::RulePack::LoadFolder(rules);
   if (!pack.ok()) {
     std::cerr << "engine_dump: " << pack.status() << "\n";
     return 2;
@@ -71,6 +122,10 @@ int main(int argc, char** argv) {
       continue;
     }
     const ra::Document doc = ra::Parse(std::move(text->text), **pack);
+    if (documents) {
+      std::cout << d.file << "\tdocument\t" << ra::Sha256Hex(Serialized(doc)) << "\n";
+      continue;
+    }
     if (passages) {
       std::string passage_text;
       absl::StatusOr<ra::xdoc::PassageDoc> built = ra::xdoc::BuildPassage(doc, &passage_text);
