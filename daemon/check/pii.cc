@@ -24,19 +24,35 @@ namespace {
 struct LineStats {
   int digits = 0;
   bool at = false;         // '@'
+  bool plus = false;       // '+'
+  bool hyphen = false;     // '-'
   bool non_ascii = false;  // a byte >= 0x80
 };
 
-// Digits counted, '@' and bytes >= 0x80 looked for, sixteen bytes at a
-// time with SSE2 (every x86-64); the last partial block is copied into a
-// zeroed block first (NUL is none of them).
+#ifdef __SSE2__
+// 0xff in the lanes of `x` that hold an ASCII digit: (unsigned)(c - '0') <= 9.
+__m128i DigitLanes(__m128i x) {
+  const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+  return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+}
+
+// The sixteen bytes at p, or the n < 16 there followed by NULs (a byte no
+// scan looks for).
+__m128i LoadBlock(const char* p, size_t n) {
+  if (n >= 16) return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  alignas(16) char rest[16] = {};
+  std::memcpy(rest, p, n);
+  return _mm_load_si128(reinterpret_cast<const __m128i*>(rest));
+}
+#endif
+
+// Digits counted, the characters of LineStats looked for, sixteen bytes at
+// a time with SSE2 (every x86-64).
 LineStats Scan(std::string_view line) {
   LineStats st;
 #ifdef __SSE2__
-  const __m128i zero_char = _mm_set1_epi8('0');
-  const __m128i nine = _mm_set1_epi8(9);
-  const __m128i at = _mm_set1_epi8('@');
-  __m128i any_at = _mm_setzero_si128(), any_high = any_at;
+  __m128i any_at = _mm_setzero_si128(), any_plus = any_at, any_hyphen = any_at,
+          any_high = any_at;
   // Digits counted per byte lane (0xff per digit subtracted), summed
   // before a lane can overflow.
   __m128i lane_digits = _mm_setzero_si128();
@@ -47,35 +63,85 @@ LineStats Scan(std::string_view line) {
     lane_digits = _mm_setzero_si128();
     rounds = 0;
   };
-  auto block = [&](__m128i x) {
-    // (unsigned)(c - '0') <= 9
-    const __m128i d = _mm_sub_epi8(x, zero_char);
-    lane_digits = _mm_sub_epi8(lane_digits, _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d));
-    any_at = _mm_or_si128(any_at, _mm_cmpeq_epi8(x, at));
+  for (size_t i = 0; i < line.size(); i += 16) {
+    const __m128i x = LoadBlock(line.data() + i, line.size() - i);
+    lane_digits = _mm_sub_epi8(lane_digits, DigitLanes(x));
+    any_at = _mm_or_si128(any_at, _mm_cmpeq_epi8(x, _mm_set1_epi8('@')));
+    any_plus = _mm_or_si128(any_plus, _mm_cmpeq_epi8(x, _mm_set1_epi8('+')));
+    any_hyphen = _mm_or_si128(any_hyphen, _mm_cmpeq_epi8(x, _mm_set1_epi8('-')));
     any_high = _mm_or_si128(any_high, x);
     if (++rounds == 255) add_lanes();
-  };
-  size_t i = 0;
-  for (; i + 16 <= line.size(); i += 16) {
-    block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i)));
-  }
-  if (i < line.size()) {
-    alignas(16) char rest[16] = {};
-    std::memcpy(rest, line.data() + i, line.size() - i);
-    block(_mm_load_si128(reinterpret_cast<const __m128i*>(rest)));
   }
   add_lanes();
   st.at = _mm_movemask_epi8(any_at) != 0;
+  st.plus = _mm_movemask_epi8(any_plus) != 0;
+  st.hyphen = _mm_movemask_epi8(any_hyphen) != 0;
   st.non_ascii = _mm_movemask_epi8(any_high) != 0;
 #else
   for (const char ch : line) {
     const unsigned char c = static_cast<unsigned char>(ch);
     st.digits += c >= '0' && c <= '9';
     st.at = st.at || c == '@';
+    st.plus = st.plus || c == '+';
+    st.hyphen = st.hyphen || c == '-';
     st.non_ascii = st.non_ascii || c >= 0x80;
   }
 #endif
   return st;
+}
+
+// Per line of `doc` (index 0 is line 1), 1 when it holds an ASCII digit or
+// an '@': every detector's pattern needs one, so no other line is looked
+// at again. One pass over the text when the lines are views into it (in
+// order, as the parser makes them), skipping to the next line at a line's
+// first hit; else line by line.
+std::vector<char> LinesWithDigitOrAt(const Document& doc) {
+  const std::vector<std::string_view>& lines = doc.lines;
+  std::vector<char> out(lines.size(), 0);
+  if (lines.empty()) return out;
+  const std::string_view all(doc.text);
+  auto holds = [](std::string_view s) {
+    return std::any_of(s.begin(), s.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || c == '@'; });
+  };
+  if (lines.front().data() < all.data() ||
+      lines.back().data() + lines.back().size() > all.data() + all.size()) {
+    for (size_t i = 0; i < lines.size(); ++i) out[i] = holds(lines[i]);
+    return out;
+  }
+#ifdef __SSE2__
+  const char* const base = all.data();
+  size_t p = static_cast<size_t>(lines.front().data() - base);
+  size_t li = 0;
+  while (p < all.size() && li < lines.size()) {
+    const __m128i x = LoadBlock(base + p, all.size() - p);
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(DigitLanes(x), _mm_cmpeq_epi8(x, _mm_set1_epi8('@')))));
+    if (mask == 0) {
+      p += 16;
+      continue;
+    }
+    const size_t hit = p + static_cast<size_t>(__builtin_ctz(mask));
+    // The first line ending after the hit; the hit is in it unless it
+    // falls between lines (a dropped '\r').
+    while (li < lines.size() &&
+           static_cast<size_t>(lines[li].data() + lines[li].size() - base) <= hit) {
+      ++li;
+    }
+    if (li == lines.size()) break;
+    const size_t begin = static_cast<size_t>(lines[li].data() - base);
+    if (hit < begin) {
+      p = hit + 1;
+      continue;
+    }
+    out[li] = 1;
+    p = begin + lines[li].size();
+    ++li;
+  }
+#else
+  for (size_t i = 0; i < lines.size(); ++i) out[i] = holds(lines[i]);
+#endif
+  return out;
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -142,7 +208,7 @@ bool AnyLetterAt(std::string_view line, char letter, F at) {
 // ASCII case. pii_test checks each against its pattern on generated text.
 
 // SSN: every area alternative is three digits, so a match holds
-// ddd-dd-dddd; nine digits at least.
+// ddd-dd-dddd: nine digits and a '-' at least.
 bool HasSsnShape(std::string_view line) {
   int run = 0;  // digits ending just before i
   for (size_t i = 0; i < line.size(); ++i) {
@@ -160,7 +226,8 @@ bool HasSsnShape(std::string_view line) {
 }
 
 // Phone: the first alternative ends with \d{3}[ .-]\d{4} (ten digits at
-// least), the second starts with \+\d{2,3} (seven digits at least).
+// least), the second starts with \+\d{2,3} ('+' and seven digits at
+// least).
 bool HasPhoneShape(std::string_view line) {
   int run = 0;
   for (size_t i = 0; i < line.size(); ++i) {
@@ -189,6 +256,25 @@ bool HasBirthWord(std::string_view line) {
 // Passport: the pattern starts with the word.
 bool HasPassportWord(std::string_view line) {
   return AnyLetterAt(line, 'p', [line](size_t i) { return NoCaseAt(line, i, "passport"); });
+}
+
+// Where in `text` an e-mail match can start at the earliest: npos when
+// `text` has no '@'. A match is local part, '@', domain, neither part
+// holding '@' nor the pattern any assertion (^, $, \b), so it holds one
+// '@' and starts in the run of local-part characters ([A-Za-z0-9._%+'-])
+// just before it; a later '@' has the first between it and the start, so
+// no match starts before the run at the first '@'. RE2 searching from
+// there finds what it finds from 0, without reading the line up to it.
+size_t EmailSearchStart(std::string_view text) {
+  const void* at = std::memchr(text.data(), '@', text.size());
+  if (at == nullptr) return std::string_view::npos;
+  size_t start = static_cast<size_t>(static_cast<const char*>(at) - text.data());
+  auto local = [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+           c == '%' || c == '+' || c == '\'' || c == '-';
+  };
+  while (start > 0 && local(text[start - 1])) --start;
+  return start;
 }
 
 struct Detector {
@@ -224,9 +310,9 @@ bool MayMatch(PiiKind kind, std::string_view line, const LineStats& st) {
     case PiiKind::kEmail:
       return st.at;
     case PiiKind::kSsn:
-      return st.digits >= 9 && HasSsnShape(line);
+      return st.digits >= 9 && st.hyphen && HasSsnShape(line);
     case PiiKind::kPhone:
-      return st.digits >= 7 && HasPhoneShape(line);
+      return (st.digits >= 10 || (st.digits >= 7 && st.plus)) && HasPhoneShape(line);
     case PiiKind::kBirthDate:
       return st.digits >= 4 && (st.non_ascii || HasBirthWord(line));
     case PiiKind::kPassport:
@@ -396,8 +482,9 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
   std::vector<PiiSpan> out;
   const PiiConfig& pii = pack.pii();
   const std::vector<bool> header_lines = HeaderLines(doc);
+  const std::vector<char> candidates = LinesWithDigitOrAt(doc);
   for (int l = 0; l < doc.line_count(); ++l) {
-    if (header_lines[l + 1]) continue;
+    if (!candidates[l] || header_lines[l + 1]) continue;
     const re2::StringPiece line(doc.lines[l].data(), doc.lines[l].size());
     const LineStats stats = Scan(doc.lines[l]);
     // Email needs '@', every other kind four digits.
@@ -411,7 +498,12 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
       // match as the identifier.
       auto next = [&] {
         if (!d.whole) return RE2::FindAndConsume(&input, *d.regex, &id);
-        if (!d.regex->Match(input, 0, input.size(), RE2::UNANCHORED, &id, 1)) return false;
+        size_t start = 0;
+        if (d.kind == PiiKind::kEmail) {
+          start = EmailSearchStart(std::string_view(input.data(), input.size()));
+          if (start == std::string_view::npos) return false;
+        }
+        if (!d.regex->Match(input, start, input.size(), RE2::UNANCHORED, &id, 1)) return false;
         input.remove_prefix(static_cast<size_t>(id.end() - input.data()));
         return true;
       };
