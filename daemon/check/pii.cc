@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -334,9 +335,6 @@ const RE2& EmptyLabel() {
 // also folds letters such as U+017F into 's'. Saves running RE2 on almost
 // every short line.
 bool MayBeEmptyLabel(std::string_view line) {
-  static constexpr std::string_view kStarts[] = {
-      "e-mail", "email", "mail", "ph",  "tel", "cell", "mobile", "fax",
-      "home",   "ssn",   "social security", "dob", "date of birth", "passport"};
   size_t i = 0;
   while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\n' ||
                              line[i] == '\f' || line[i] == '\r')) {
@@ -344,23 +342,42 @@ bool MayBeEmptyLabel(std::string_view line) {
   }
   const std::string_view rest = line.substr(i);
   if (rest.empty()) return false;
-  // Most lines are rejected by their first letter.
-  switch (absl::ascii_tolower(static_cast<unsigned char>(rest[0]))) {
-    case 'e': case 'm': case 'p': case 't': case 'c': case 'f': case 'h': case 's': case 'd':
-      break;
-    default:
-      if (static_cast<unsigned char>(rest[0]) < 0x80) return false;
-  }
-  for (const std::string_view start : kStarts) {
-    size_t k = 0;
-    for (; k < start.size() && k < rest.size(); ++k) {
-      const unsigned char c = static_cast<unsigned char>(rest[k]);
-      if (c >= 0x80) return true;
-      if (absl::ascii_tolower(c) != start[k]) break;
+  if (static_cast<unsigned char>(rest[0]) >= 0x80) return true;
+  // The label words by first letter; most lines are rejected by it.
+  auto starts = [rest](std::initializer_list<std::string_view> words) {
+    for (const std::string_view start : words) {
+      size_t k = 0;
+      for (; k < start.size() && k < rest.size(); ++k) {
+        const unsigned char c = static_cast<unsigned char>(rest[k]);
+        if (c >= 0x80) return true;
+        if (absl::ascii_tolower(c) != start[k]) break;
+      }
+      if (k == start.size()) return true;
     }
-    if (k == start.size()) return true;
+    return false;
+  };
+  switch (absl::ascii_tolower(static_cast<unsigned char>(rest[0]))) {
+    case 'e':
+      return starts({"e-mail", "email"});
+    case 'm':
+      return starts({"mail", "mobile"});
+    case 'p':
+      return starts({"ph", "passport"});
+    case 't':
+      return starts({"tel"});
+    case 'c':
+      return starts({"cell"});
+    case 'f':
+      return starts({"fax"});
+    case 'h':
+      return starts({"home"});
+    case 's':
+      return starts({"ssn", "social security"});
+    case 'd':
+      return starts({"dob", "date of birth"});
+    default:
+      return false;
   }
-  return false;
 }
 
 PiiKind KindOfLabel(const std::string& label) {
@@ -572,7 +589,11 @@ std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
     while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) {
       trimmed.remove_suffix(1);
     }
-    // An empty label ("Phone:", "Social Security No.: (B6)") is short.
+    const absl::string_view t(trimmed.data(), trimmed.size());
+    if (absl::EndsWith(t, "[mailto") || absl::EndsWith(t, "[mailto:")) add(PiiKind::kEmail);
+    // An empty label ("Phone:", "Social Security No.: (B6)") is short: a
+    // longer line not starting with white space is none.
+    if (trimmed.size() > 48 && trimmed[0] != ' ' && trimmed[0] != '\t') continue;
     // (A loop: find_first_not_of calls memchr once a byte.)
     size_t text_start = 0;
     while (text_start < trimmed.size() &&
@@ -584,10 +605,6 @@ std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
       const re2::StringPiece line(raw.data(), raw.size());
       std::string label;
       if (RE2::FullMatch(line, EmptyLabel(), &label)) add(KindOfLabel(label));
-    }
-    if (absl::EndsWith(absl::string_view(trimmed.data(), trimmed.size()), "[mailto") ||
-        absl::EndsWith(absl::string_view(trimmed.data(), trimmed.size()), "[mailto:")) {
-      add(PiiKind::kEmail);
     }
   }
   return out;
