@@ -416,7 +416,9 @@ bool DomainAllowed(const std::string& domain, const PiiConfig& pii) {
       } else if (absl::EndsWith(domain, a.substr(1)) || domain == suffix) {
         return true;
       }
-    } else if (domain == a || absl::EndsWith(domain, absl::StrCat(".", a)) ||
+    } else if (domain == a ||
+               (domain.size() > a.size() && domain[domain.size() - a.size() - 1] == '.' &&
+                absl::EndsWith(domain, a)) ||
                NearlyEqual(domain, a)) {
       return true;
     }
@@ -531,12 +533,13 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
           return col < r.second && r.first < end;
         });
         if (overlaps || id.empty()) continue;
-        std::string text(id.data(), id.size());
+        const std::string_view found(id.data(), id.size());
         if (d.kind == PiiKind::kEmail) {
-          const std::string domain = absl::AsciiStrToLower(text.substr(text.find('@') + 1));
+          const std::string domain = absl::AsciiStrToLower(
+              absl::string_view(found.data(), found.size()).substr(found.find('@') + 1));
           if (DomainAllowed(domain, pii)) continue;
         }
-        const std::string folded = RulePack::FoldPiiValue(text);
+        std::string folded = RulePack::FoldPiiValue(found);
         if (pii.allowed_values.contains(folded)) continue;
         if (d.kind == PiiKind::kPhone &&
             std::any_of(pii.allowed_phone_prefixes.begin(),
@@ -547,7 +550,7 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
           continue;
         }
         taken.push_back({col, end});
-        out.push_back({d.kind, l + 1, col, std::move(text)});
+        out.push_back({d.kind, l + 1, col, std::string(found), std::move(folded)});
         if (input.empty()) break;
       }
     }
@@ -636,7 +639,7 @@ void CheckPersonalData(const Document& doc, Emitter& emit) {
     const bool same_kind =
         std::find(redacted.begin(), redacted.end(), s.kind) != redacted.end();
 
-    Finding* f = emit.Add(RuleOf(s.kind), RulePack::FoldPiiValue(s.text));
+    Finding* f = emit.Add(RuleOf(s.kind), s.folded);
     if (f == nullptr) continue;
     f->line = s.line;
     f->page = doc.PageOfLine(s.line);

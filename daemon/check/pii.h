@@ -27,6 +27,7 @@ struct PiiSpan {
   int line = 0;    // 1-based
   int column = 0;  // 0-based byte column
   std::string text;
+  std::string folded;  // RulePack::FoldPiiValue(text)
 };
 
 // "email", "phone", "ssn", "birth-date", "passport".
