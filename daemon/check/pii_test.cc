@@ -238,6 +238,32 @@ TEST(PiiTest, PreFilterNeverRejectsAFixtureLineThePatternMatches) {
   EXPECT_GT(matched[PiiKind::kPhone], 0);
 }
 
+// Lines that are not views into the document's text are scanned one by
+// one; the result is the one-pass scan's.
+TEST(PiiTest, LinesOutsideTheTextFindTheSameIdentifiers) {
+  auto pack = StatePack();
+  const Document doc = Parse(
+      testing::ReadFileOrDie(testing::FixturePath("pii/C05765911.txt")) +
+          "\nWrite to jane.doe1961@gmail.com\r\nHis SSN is 123-45-6789.\n",
+      *pack);
+  Document copy = doc;
+  std::vector<std::string> own(copy.lines.begin(), copy.lines.end());
+  for (size_t i = 0; i < own.size(); ++i) copy.lines[i] = own[i];
+  auto shown = [](const std::vector<PiiSpan>& spans) {
+    std::vector<std::string> out;
+    for (const PiiSpan& s : spans) {
+      out.push_back(std::string(PiiKindName(s.kind)) + ":" + std::to_string(s.line) + ":" +
+                    std::to_string(s.column) + ":" + s.text);
+    }
+    return out;
+  };
+  const std::vector<std::string> in_text = shown(FindVisiblePii(doc, *pack));
+  EXPECT_THAT(in_text, ::testing::ElementsAre("phone:48:5:(251) 928-0271",
+                                              "email:56:9:jane.doe1961@gmail.com",
+                                              "ssn:57:11:123-45-6789"));
+  EXPECT_EQ(shown(FindVisiblePii(copy, *pack)), in_text);
+}
+
 // Words under (?i) also match non-ASCII letters; the pre-filter lets such
 // a line through to RE2 rather than compare words in ASCII.
 TEST(PiiTest, PreFilterKeepsNonAsciiSpellingsOfTheWords) {
