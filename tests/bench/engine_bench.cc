@@ -5,6 +5,9 @@
 // bytes/s (MB/s) and documents/s. BM_Prepare is a stream worker's work per
 // document (Pipeline::Prepare: the same plus the passage text and its
 // read-back for the index), on a store and an index it does not write.
+// BM_IngestOnly and BM_CheckOnly time one stage alone (CheckOnly on
+// documents parsed before the timed loop, so their text is no longer in
+// the CPU's caches, as it is right after parsing).
 #include <unistd.h>
 
 #include <cstdlib>
