@@ -5,6 +5,7 @@
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "check/pdf_rules.h"
@@ -216,31 +217,37 @@ void CheckHeaders(const Document& doc, const ReleaseMetadata& md,
   struct Field {
     std::string_view rule;
     const char* what;
-    std::string expected;
+    const std::string& expected;
     std::string PageHeader::*member;
   };
+  const std::string release_date = IsoToUs(md.release_date);
   const Field fields[] = {
       {rule_id::kCaseMismatch, "case number", md.case_number,
        &PageHeader::case_number},
       {rule_id::kDocMismatch, "doc number", md.doc_number,
        &PageHeader::doc_number},
-      {rule_id::kDateMismatch, "release date", IsoToUs(md.release_date),
+      {rule_id::kDateMismatch, "release date", release_date,
        &PageHeader::release_date},
   };
   for (const Field& field : fields) {
-    // Distinct printed values, each with the headers that print it.
-    std::vector<std::pair<std::string, std::vector<const PageHeader*>>> values;
+    // Distinct printed values in order of first appearance; the headers
+    // that print one are gathered only for a finding.
+    absl::InlinedVector<const std::string*, 4> values;
     for (const PageHeader& h : doc.page_headers) {
       const std::string& v = h.*field.member;
       if (v.empty()) continue;
-      auto it = std::find_if(values.begin(), values.end(),
-                             [&](const auto& p) { return p.first == v; });
-      if (it == values.end()) {
-        values.push_back({v, {&h}});
-      } else {
-        it->second.push_back(&h);
+      if (std::none_of(values.begin(), values.end(),
+                       [&](const std::string* p) { return *p == v; })) {
+        values.push_back(&v);
       }
     }
+    auto headers_of = [&](const std::string& value) {
+      std::vector<const PageHeader*> hs;
+      for (const PageHeader& h : doc.page_headers) {
+        if (h.*field.member == value) hs.push_back(&h);
+      }
+      return hs;
+    };
     auto pages_of = [](const std::vector<const PageHeader*>& hs) {
       std::vector<int> pages;
       for (const PageHeader* h : hs) {
@@ -249,10 +256,12 @@ void CheckHeaders(const Document& doc, const ReleaseMetadata& md,
       return absl::StrJoin(pages, ", ");
     };
     if (!field.expected.empty()) {
-      for (const auto& [value, headers] : values) {
+      for (const std::string* value_of : values) {
+        const std::string& value = *value_of;
         if (value == field.expected) continue;
         const bool ocr = OcrEquivalent(value, field.expected);
         if (Finding* f = emit.Add(ocr ? rule_id::kHeaderOcrVariant : field.rule, value)) {
+          const std::vector<const PageHeader*> headers = headers_of(value);
           const PageHeader& h = *headers.front();
           f->page = h.page;
           f->line = h.line;
@@ -266,16 +275,17 @@ void CheckHeaders(const Document& doc, const ReleaseMetadata& md,
       }
     } else if (values.size() > 1) {
       std::vector<std::string> parts;
-      for (const auto& [value, headers] : values) {
-        parts.push_back(absl::StrCat("\"", value, "\" on page",
+      for (const std::string* value : values) {
+        const std::vector<const PageHeader*> headers = headers_of(*value);
+        parts.push_back(absl::StrCat("\"", *value, "\" on page",
                                      headers.size() > 1 ? "s " : " ",
                                      pages_of(headers)));
       }
       if (Finding* f = emit.Add(rule_id::kHeadersDisagree, field.what)) {
-        const PageHeader& h = *values[1].second.front();
+        const PageHeader& h = *headers_of(*values[1]).front();
         f->page = h.page;
         f->line = h.line;
-        f->evidence = values[1].first;
+        f->evidence = *values[1];
         f->message = absl::StrCat("page headers disagree on the ", field.what,
                                   ": ", absl::StrJoin(parts, "; "));
       }

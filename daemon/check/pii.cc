@@ -4,6 +4,8 @@
 #include <optional>
 #include <array>
 #include <cstdint>
+#include <cstring>
+#include <initializer_list>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -18,84 +20,275 @@
 namespace ra {
 namespace {
 
-// What a cheap scan of a line tells: a detector runs only on lines that
-// could hold its identifier, so most lines never reach RE2.
+// What one cheap pass over a line tells: a detector runs only on lines
+// that could hold its identifier, so most lines never reach RE2.
 struct LineStats {
   int digits = 0;
-  bool at = false;      // '@'
-  bool hyphen = false;  // '-'
-  bool b = false;       // 'b' or 'B' (DOB, birth, born)
-  bool p = false;       // 'p' or 'P' (passport)
+  bool at = false;         // '@'
+  bool plus = false;       // '+'
+  bool hyphen = false;     // '-'
+  bool non_ascii = false;  // a byte >= 0x80
 };
 
-// Bits of the characters Scan looks for, by byte value.
-enum : uint8_t { kDigit = 1, kAt = 2, kHyphen = 4, kLetterB = 8, kLetterP = 16 };
-constexpr std::array<uint8_t, 256> kScanClass = [] {
-  std::array<uint8_t, 256> t{};
-  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
-  t['@'] = kAt;
-  t['-'] = kHyphen;
-  t['b'] = t['B'] = kLetterB;
-  t['p'] = t['P'] = kLetterP;
-  return t;
-}();
-
-// One table lookup a byte, no branches; with SSE2 (every x86-64), sixteen
-// bytes at a time first.
-LineStats Scan(std::string_view line) {
-  int digits = 0;
-  uint8_t seen = 0;
-  size_t i = 0;
 #ifdef __SSE2__
-  const __m128i zero_char = _mm_set1_epi8('0');
-  const __m128i nine = _mm_set1_epi8(9);
-  const __m128i case_bit = _mm_set1_epi8(0x20);
-  const __m128i at = _mm_set1_epi8('@');
-  const __m128i hyphen = _mm_set1_epi8('-');
-  const __m128i lower_b = _mm_set1_epi8('b');
-  const __m128i lower_p = _mm_set1_epi8('p');
-  __m128i any_at = _mm_setzero_si128(), any_hyphen = any_at, any_b = any_at, any_p = any_at;
+// 0xff in the lanes of `x` that hold an ASCII digit: (unsigned)(c - '0') <= 9.
+__m128i DigitLanes(__m128i x) {
+  const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+  return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+}
+
+// The sixteen bytes at p, or the n < 16 there followed by NULs (a byte no
+// scan looks for).
+__m128i LoadBlock(const char* p, size_t n) {
+  if (n >= 16) return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  alignas(16) char rest[16] = {};
+  std::memcpy(rest, p, n);
+  return _mm_load_si128(reinterpret_cast<const __m128i*>(rest));
+}
+#endif
+
+// Digits counted, the characters of LineStats looked for, sixteen bytes at
+// a time with SSE2 (every x86-64).
+LineStats Scan(std::string_view line) {
+  LineStats st;
+#ifdef __SSE2__
+  __m128i any_at = _mm_setzero_si128(), any_plus = any_at, any_hyphen = any_at,
+          any_high = any_at;
   // Digits counted per byte lane (0xff per digit subtracted), summed
   // before a lane can overflow.
   __m128i lane_digits = _mm_setzero_si128();
   int rounds = 0;
   auto add_lanes = [&] {
     const __m128i sums = _mm_sad_epu8(lane_digits, _mm_setzero_si128());
-    digits += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    st.digits += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
     lane_digits = _mm_setzero_si128();
     rounds = 0;
   };
-  for (; i + 16 <= line.size(); i += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i));
-    // (unsigned)(c - '0') <= 9
-    const __m128i d = _mm_sub_epi8(x, zero_char);
-    const __m128i is_digit = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
-    lane_digits = _mm_sub_epi8(lane_digits, is_digit);
+  for (size_t i = 0; i < line.size(); i += 16) {
+    const __m128i x = LoadBlock(line.data() + i, line.size() - i);
+    lane_digits = _mm_sub_epi8(lane_digits, DigitLanes(x));
+    any_at = _mm_or_si128(any_at, _mm_cmpeq_epi8(x, _mm_set1_epi8('@')));
+    any_plus = _mm_or_si128(any_plus, _mm_cmpeq_epi8(x, _mm_set1_epi8('+')));
+    any_hyphen = _mm_or_si128(any_hyphen, _mm_cmpeq_epi8(x, _mm_set1_epi8('-')));
+    any_high = _mm_or_si128(any_high, x);
     if (++rounds == 255) add_lanes();
-    const __m128i folded = _mm_or_si128(x, case_bit);  // 'B' -> 'b', 'P' -> 'p'
-    any_at = _mm_or_si128(any_at, _mm_cmpeq_epi8(x, at));
-    any_hyphen = _mm_or_si128(any_hyphen, _mm_cmpeq_epi8(x, hyphen));
-    any_b = _mm_or_si128(any_b, _mm_cmpeq_epi8(folded, lower_b));
-    any_p = _mm_or_si128(any_p, _mm_cmpeq_epi8(folded, lower_p));
   }
   add_lanes();
-  if (_mm_movemask_epi8(any_at) != 0) seen |= kAt;
-  if (_mm_movemask_epi8(any_hyphen) != 0) seen |= kHyphen;
-  if (_mm_movemask_epi8(any_b) != 0) seen |= kLetterB;
-  if (_mm_movemask_epi8(any_p) != 0) seen |= kLetterP;
-#endif
-  for (; i < line.size(); ++i) {
-    const uint8_t k = kScanClass[static_cast<unsigned char>(line[i])];
-    digits += k & kDigit;
-    seen |= k;
+  st.at = _mm_movemask_epi8(any_at) != 0;
+  st.plus = _mm_movemask_epi8(any_plus) != 0;
+  st.hyphen = _mm_movemask_epi8(any_hyphen) != 0;
+  st.non_ascii = _mm_movemask_epi8(any_high) != 0;
+#else
+  for (const char ch : line) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    st.digits += c >= '0' && c <= '9';
+    st.at = st.at || c == '@';
+    st.plus = st.plus || c == '+';
+    st.hyphen = st.hyphen || c == '-';
+    st.non_ascii = st.non_ascii || c >= 0x80;
   }
-  LineStats st;
-  st.digits = digits;
-  st.at = (seen & kAt) != 0;
-  st.hyphen = (seen & kHyphen) != 0;
-  st.b = (seen & kLetterB) != 0;
-  st.p = (seen & kLetterP) != 0;
+#endif
   return st;
+}
+
+// Per line of `doc` (index 0 is line 1), 1 when it holds an ASCII digit or
+// an '@': every detector's pattern needs one, so no other line is looked
+// at again. One pass over the text when the lines are views into it (in
+// order, as the parser makes them), skipping to the next line at a line's
+// first hit; else line by line.
+std::vector<char> LinesWithDigitOrAt(const Document& doc) {
+  const std::vector<std::string_view>& lines = doc.lines;
+  std::vector<char> out(lines.size(), 0);
+  if (lines.empty()) return out;
+  const std::string_view all(doc.text);
+  auto holds = [](std::string_view s) {
+    return std::any_of(s.begin(), s.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || c == '@'; });
+  };
+  if (lines.front().data() < all.data() ||
+      lines.back().data() + lines.back().size() > all.data() + all.size()) {
+    for (size_t i = 0; i < lines.size(); ++i) out[i] = holds(lines[i]);
+    return out;
+  }
+#ifdef __SSE2__
+  const char* const base = all.data();
+  size_t p = static_cast<size_t>(lines.front().data() - base);
+  size_t li = 0;
+  auto hits = [](__m128i x) {
+    return _mm_or_si128(DigitLanes(x), _mm_cmpeq_epi8(x, _mm_set1_epi8('@')));
+  };
+  while (p < all.size() && li < lines.size()) {
+    // Sixty-four bytes without a hit are passed over in one round.
+    if (p + 64 <= all.size()) {
+      __m128i any = _mm_setzero_si128();
+      for (size_t k = 0; k < 64; k += 16) {
+        any = _mm_or_si128(any, hits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(base + p + k))));
+      }
+      if (_mm_movemask_epi8(any) == 0) {
+        p += 64;
+        continue;
+      }
+    }
+    const unsigned mask = static_cast<unsigned>(
+        _mm_movemask_epi8(hits(LoadBlock(base + p, all.size() - p))));
+    if (mask == 0) {
+      p += 16;
+      continue;
+    }
+    const size_t hit = p + static_cast<size_t>(__builtin_ctz(mask));
+    // The first line ending after the hit; the hit is in it unless it
+    // falls between lines (a dropped '\r').
+    while (li < lines.size() &&
+           static_cast<size_t>(lines[li].data() + lines[li].size() - base) <= hit) {
+      ++li;
+    }
+    if (li == lines.size()) break;
+    const size_t begin = static_cast<size_t>(lines[li].data() - base);
+    if (hit < begin) {
+      p = hit + 1;
+      continue;
+    }
+    out[li] = 1;
+    p = begin + lines[li].size();
+    ++li;
+  }
+#else
+  for (size_t i = 0; i < lines.size(); ++i) out[i] = holds(lines[i]);
+#endif
+  return out;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// True when line[i, i + n) are n digits.
+bool DigitsAt(std::string_view line, size_t i, size_t n) {
+  if (i + n > line.size()) return false;
+  for (size_t k = i; k < i + n; ++k) {
+    if (!IsDigit(line[k])) return false;
+  }
+  return true;
+}
+
+// True when line[pos, pos + word.size()) is `word` (lower-case ASCII
+// letters and '.') compared without ASCII case.
+bool NoCaseAt(std::string_view line, size_t pos, std::string_view word) {
+  if (pos + word.size() > line.size()) return false;
+  for (size_t k = 0; k < word.size(); ++k) {
+    if (absl::ascii_tolower(static_cast<unsigned char>(line[pos + k])) != word[k]) return false;
+  }
+  return true;
+}
+
+// Calls at(i), in order, for each i where line[i] is `letter` (a
+// lower-case ASCII letter) in either case, until it returns true; with
+// SSE2, sixteen bytes compared at a time ((c | 0x20) == letter only for
+// the letter's two cases).
+template <typename F>
+bool AnyLetterAt(std::string_view line, char letter, F at) {
+#ifdef __SSE2__
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  const __m128i want = _mm_set1_epi8(letter);
+  for (size_t base = 0; base < line.size(); base += 16) {
+    __m128i x;
+    if (base + 16 <= line.size()) {
+      x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + base));
+    } else {
+      alignas(16) char rest[16] = {};
+      std::memcpy(rest, line.data() + base, line.size() - base);
+      x = _mm_load_si128(reinterpret_cast<const __m128i*>(rest));
+    }
+    unsigned mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(x, case_bit), want)));
+    for (; mask != 0; mask &= mask - 1) {
+      if (at(base + static_cast<size_t>(__builtin_ctz(mask)))) return true;
+    }
+  }
+  return false;
+#else
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (absl::ascii_tolower(static_cast<unsigned char>(line[i])) == letter && at(i)) return true;
+  }
+  return false;
+#endif
+}
+
+// The pre-filters below are necessary conditions read off the patterns in
+// Detectors(): each is false only for a line no match can be found in.
+// Digits (\d), '@', '+', '-', '.', ' ' and '(' are ASCII in UTF-8 and
+// match only themselves, so a count or a shape of them is exact on any
+// line. A literal word under (?i) can also match non-ASCII letters (RE2
+// folds U+017F into 's', U+212A into 'k'), so a word test is made only on
+// a line without non-ASCII bytes, where a match is ASCII and (?i) is the
+// ASCII case. pii_test checks each against its pattern on generated text.
+
+// SSN: every area alternative is three digits, so a match holds
+// ddd-dd-dddd: nine digits and a '-' at least.
+bool HasSsnShape(std::string_view line) {
+  int run = 0;  // digits ending just before i
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (IsDigit(line[i])) {
+      ++run;
+      continue;
+    }
+    if (run >= 3 && line[i] == '-' && DigitsAt(line, i + 1, 2) && i + 3 < line.size() &&
+        line[i + 3] == '-' && DigitsAt(line, i + 4, 4)) {
+      return true;
+    }
+    run = 0;
+  }
+  return false;
+}
+
+// Phone: the first alternative ends with \d{3}[ .-]\d{4} (ten digits at
+// least), the second starts with \+\d{2,3} ('+' and seven digits at
+// least).
+bool HasPhoneShape(std::string_view line) {
+  int run = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (IsDigit(c)) {
+      ++run;
+      continue;
+    }
+    if (run >= 3 && (c == ' ' || c == '.' || c == '-') && DigitsAt(line, i + 1, 4)) return true;
+    if (c == '+' && DigitsAt(line, i + 1, 2)) return true;
+    run = 0;
+  }
+  return false;
+}
+
+// Birth date: every keyword alternative (DOB, D.O.B, date of birth,
+// birth ?date, born) holds "dob", "d.o.b", "birth" or "born"; every date
+// alternative four digits at least.
+bool HasBirthWord(std::string_view line) {
+  return AnyLetterAt(line, 'b', [line](size_t i) {
+    return NoCaseAt(line, i, "birth") || NoCaseAt(line, i, "born") ||
+           (i >= 2 && NoCaseAt(line, i - 2, "dob")) || (i >= 4 && NoCaseAt(line, i - 4, "d.o.b"));
+  });
+}
+
+// Passport: the pattern starts with the word.
+bool HasPassportWord(std::string_view line) {
+  return AnyLetterAt(line, 'p', [line](size_t i) { return NoCaseAt(line, i, "passport"); });
+}
+
+// Where in `text` an e-mail match can start at the earliest: npos when
+// `text` has no '@'. A match is local part, '@', domain, neither part
+// holding '@' nor the pattern any assertion (^, $, \b), so it holds one
+// '@' and starts in the run of local-part characters ([A-Za-z0-9._%+'-])
+// just before it; a later '@' has the first between it and the start, so
+// no match starts before the run at the first '@'. RE2 searching from
+// there finds what it finds from 0, without reading the line up to it.
+size_t EmailSearchStart(std::string_view text) {
+  const void* at = std::memchr(text.data(), '@', text.size());
+  if (at == nullptr) return std::string_view::npos;
+  size_t start = static_cast<size_t>(static_cast<const char*>(at) - text.data());
+  auto local = [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+           c == '%' || c == '+' || c == '\'' || c == '-';
+  };
+  while (start > 0 && local(text[start - 1])) --start;
+  return start;
 }
 
 struct Detector {
@@ -104,32 +297,42 @@ struct Detector {
   // True when group 1 is the whole match: the match alone is asked for,
   // which RE2 finds with its DFAs, without the slower submatch engine.
   bool whole;
-  // False when the line cannot match `regex` (fewer digits than the
-  // shortest match, a required character missing).
-  bool (*may_match)(const LineStats&);
 };
 
 const std::vector<Detector>& Detectors() {
   static const auto* const kDetectors = [] {
     auto* d = new std::vector<Detector>;
     d->push_back({PiiKind::kEmail,
-                  new RE2(R"(([A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))"), true,
-                  [](const LineStats& st) { return st.at; }});
+                  new RE2(R"(([A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))"), true});
     d->push_back({PiiKind::kSsn,
-                  new RE2(R"((?:^|[^\d-])((?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-\d\d-\d{4})(?:$|[^\d-]))"), false,
-                  [](const LineStats& st) { return st.digits >= 9 && st.hyphen; }});
+                  new RE2(R"((?:^|[^\d-])((?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-\d\d-\d{4})(?:$|[^\d-]))"), false});
     d->push_back({PiiKind::kPhone,
-                  new RE2(R"((?:^|[^\d\w/-])((?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}|\+\d{2,3}[ .-]\d{1,4}(?:[ .-]\d{2,4}){2,4})(?:$|[^\d\w/-]))"), false,
-                  [](const LineStats& st) { return st.digits >= 7; }});
+                  new RE2(R"((?:^|[^\d\w/-])((?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}|\+\d{2,3}[ .-]\d{1,4}(?:[ .-]\d{2,4}){2,4})(?:$|[^\d\w/-]))"), false});
     d->push_back({PiiKind::kBirthDate,
-                  new RE2(R"((?i)(?:\bDOB|\bD\.O\.B\.?|date of birth|birth ?date|\bborn(?: on)?)\s*[:\-]?\s*((?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})|(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|(?:\d{1,2} [A-Z][a-z]{2,8} \d{4})))"), false,
-                  [](const LineStats& st) { return st.digits >= 4 && st.b; }});
+                  new RE2(R"((?i)(?:\bDOB|\bD\.O\.B\.?|date of birth|birth ?date|\bborn(?: on)?)\s*[:\-]?\s*((?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})|(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|(?:\d{1,2} [A-Z][a-z]{2,8} \d{4})))"), false});
     d->push_back({PiiKind::kPassport,
-                  new RE2(R"((?i)passport\s*(?:no\.?|number|num\.?|#)?\s*[:#]?\s*([A-Z]{0,2}\d{6,9}))"), false,
-                  [](const LineStats& st) { return st.digits >= 6 && st.p; }});
+                  new RE2(R"((?i)passport\s*(?:no\.?|number|num\.?|#)?\s*[:#]?\s*([A-Z]{0,2}\d{6,9}))"), false});
     return d;
   }();
   return *kDetectors;
+}
+
+// False when `line`, of stats `st`, cannot hold a match of `kind`'s
+// pattern (see the pre-filters above).
+bool MayMatch(PiiKind kind, std::string_view line, const LineStats& st) {
+  switch (kind) {
+    case PiiKind::kEmail:
+      return st.at;
+    case PiiKind::kSsn:
+      return st.digits >= 9 && st.hyphen && HasSsnShape(line);
+    case PiiKind::kPhone:
+      return (st.digits >= 10 || (st.digits >= 7 && st.plus)) && HasPhoneShape(line);
+    case PiiKind::kBirthDate:
+      return st.digits >= 4 && (st.non_ascii || HasBirthWord(line));
+    case PiiKind::kPassport:
+      return st.digits >= 6 && (st.non_ascii || HasPassportWord(line));
+  }
+  return true;
 }
 
 // Field labels whose value is a kind of identifier.
@@ -145,9 +348,6 @@ const RE2& EmptyLabel() {
 // also folds letters such as U+017F into 's'. Saves running RE2 on almost
 // every short line.
 bool MayBeEmptyLabel(std::string_view line) {
-  static constexpr std::string_view kStarts[] = {
-      "e-mail", "email", "mail", "ph",  "tel", "cell", "mobile", "fax",
-      "home",   "ssn",   "social security", "dob", "date of birth", "passport"};
   size_t i = 0;
   while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\n' ||
                              line[i] == '\f' || line[i] == '\r')) {
@@ -155,23 +355,42 @@ bool MayBeEmptyLabel(std::string_view line) {
   }
   const std::string_view rest = line.substr(i);
   if (rest.empty()) return false;
-  // Most lines are rejected by their first letter.
-  switch (absl::ascii_tolower(static_cast<unsigned char>(rest[0]))) {
-    case 'e': case 'm': case 'p': case 't': case 'c': case 'f': case 'h': case 's': case 'd':
-      break;
-    default:
-      if (static_cast<unsigned char>(rest[0]) < 0x80) return false;
-  }
-  for (const std::string_view start : kStarts) {
-    size_t k = 0;
-    for (; k < start.size() && k < rest.size(); ++k) {
-      const unsigned char c = static_cast<unsigned char>(rest[k]);
-      if (c >= 0x80) return true;
-      if (absl::ascii_tolower(c) != start[k]) break;
+  if (static_cast<unsigned char>(rest[0]) >= 0x80) return true;
+  // The label words by first letter; most lines are rejected by it.
+  auto starts = [rest](std::initializer_list<std::string_view> words) {
+    for (const std::string_view start : words) {
+      size_t k = 0;
+      for (; k < start.size() && k < rest.size(); ++k) {
+        const unsigned char c = static_cast<unsigned char>(rest[k]);
+        if (c >= 0x80) return true;
+        if (absl::ascii_tolower(c) != start[k]) break;
+      }
+      if (k == start.size()) return true;
     }
-    if (k == start.size()) return true;
+    return false;
+  };
+  switch (absl::ascii_tolower(static_cast<unsigned char>(rest[0]))) {
+    case 'e':
+      return starts({"e-mail", "email"});
+    case 'm':
+      return starts({"mail", "mobile"});
+    case 'p':
+      return starts({"ph", "passport"});
+    case 't':
+      return starts({"tel"});
+    case 'c':
+      return starts({"cell"});
+    case 'f':
+      return starts({"fax"});
+    case 'h':
+      return starts({"home"});
+    case 's':
+      return starts({"ssn", "social security"});
+    case 'd':
+      return starts({"dob", "date of birth"});
+    default:
+      return false;
   }
-  return false;
 }
 
 PiiKind KindOfLabel(const std::string& label) {
@@ -210,7 +429,9 @@ bool DomainAllowed(const std::string& domain, const PiiConfig& pii) {
       } else if (absl::EndsWith(domain, a.substr(1)) || domain == suffix) {
         return true;
       }
-    } else if (domain == a || absl::EndsWith(domain, absl::StrCat(".", a)) ||
+    } else if (domain == a ||
+               (domain.size() > a.size() && domain[domain.size() - a.size() - 1] == '.' &&
+                absl::EndsWith(domain, a)) ||
                NearlyEqual(domain, a)) {
       return true;
     }
@@ -293,20 +514,28 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
   std::vector<PiiSpan> out;
   const PiiConfig& pii = pack.pii();
   const std::vector<bool> header_lines = HeaderLines(doc);
+  const std::vector<char> candidates = LinesWithDigitOrAt(doc);
   for (int l = 0; l < doc.line_count(); ++l) {
-    if (header_lines[l + 1]) continue;
+    if (!candidates[l] || header_lines[l + 1]) continue;
     const re2::StringPiece line(doc.lines[l].data(), doc.lines[l].size());
     const LineStats stats = Scan(doc.lines[l]);
+    // Email needs '@', every other kind four digits.
+    if (!stats.at && stats.digits < 4) continue;
     std::vector<std::pair<int, int>> taken;  // [begin, end) of earlier kinds
     for (const Detector& d : Detectors()) {
-      if (!d.may_match(stats)) continue;
+      if (!MayMatch(d.kind, doc.lines[l], stats)) continue;
       re2::StringPiece input = line;
       re2::StringPiece id;
       // FindAndConsume(&input, regex, &id), or the same with the whole
       // match as the identifier.
       auto next = [&] {
         if (!d.whole) return RE2::FindAndConsume(&input, *d.regex, &id);
-        if (!d.regex->Match(input, 0, input.size(), RE2::UNANCHORED, &id, 1)) return false;
+        size_t start = 0;
+        if (d.kind == PiiKind::kEmail) {
+          start = EmailSearchStart(std::string_view(input.data(), input.size()));
+          if (start == std::string_view::npos) return false;
+        }
+        if (!d.regex->Match(input, start, input.size(), RE2::UNANCHORED, &id, 1)) return false;
         input.remove_prefix(static_cast<size_t>(id.end() - input.data()));
         return true;
       };
@@ -317,12 +546,13 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
           return col < r.second && r.first < end;
         });
         if (overlaps || id.empty()) continue;
-        std::string text(id.data(), id.size());
+        const std::string_view found(id.data(), id.size());
         if (d.kind == PiiKind::kEmail) {
-          const std::string domain = absl::AsciiStrToLower(text.substr(text.find('@') + 1));
+          const std::string domain = absl::AsciiStrToLower(
+              absl::string_view(found.data(), found.size()).substr(found.find('@') + 1));
           if (DomainAllowed(domain, pii)) continue;
         }
-        const std::string folded = RulePack::FoldPiiValue(text);
+        std::string folded = RulePack::FoldPiiValue(found);
         if (pii.allowed_values.contains(folded)) continue;
         if (d.kind == PiiKind::kPhone &&
             std::any_of(pii.allowed_phone_prefixes.begin(),
@@ -333,7 +563,7 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
           continue;
         }
         taken.push_back({col, end});
-        out.push_back({d.kind, l + 1, col, std::move(text)});
+        out.push_back({d.kind, l + 1, col, std::string(found), std::move(folded)});
         if (input.empty()) break;
       }
     }
@@ -375,7 +605,11 @@ std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
     while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) {
       trimmed.remove_suffix(1);
     }
-    // An empty label ("Phone:", "Social Security No.: (B6)") is short.
+    const absl::string_view t(trimmed.data(), trimmed.size());
+    if (absl::EndsWith(t, "[mailto") || absl::EndsWith(t, "[mailto:")) add(PiiKind::kEmail);
+    // An empty label ("Phone:", "Social Security No.: (B6)") is short: a
+    // longer line not starting with white space is none.
+    if (trimmed.size() > 48 && trimmed[0] != ' ' && trimmed[0] != '\t') continue;
     // (A loop: find_first_not_of calls memchr once a byte.)
     size_t text_start = 0;
     while (text_start < trimmed.size() &&
@@ -388,15 +622,22 @@ std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
       std::string label;
       if (RE2::FullMatch(line, EmptyLabel(), &label)) add(KindOfLabel(label));
     }
-    if (absl::EndsWith(absl::string_view(trimmed.data(), trimmed.size()), "[mailto") ||
-        absl::EndsWith(absl::string_view(trimmed.data(), trimmed.size()), "[mailto:")) {
-      add(PiiKind::kEmail);
-    }
   }
   return out;
 }
 
 namespace check_internal {
+
+const RE2& PiiPattern(PiiKind kind) {
+  for (const Detector& d : Detectors()) {
+    if (d.kind == kind) return *d.regex;
+  }
+  return *Detectors().front().regex;
+}
+
+bool PiiLineMayMatch(PiiKind kind, std::string_view line) {
+  return MayMatch(kind, line, Scan(line));
+}
 
 void CheckPersonalData(const Document& doc, Emitter& emit) {
   const RulePack& pack = emit.pack();
@@ -411,7 +652,7 @@ void CheckPersonalData(const Document& doc, Emitter& emit) {
     const bool same_kind =
         std::find(redacted.begin(), redacted.end(), s.kind) != redacted.end();
 
-    Finding* f = emit.Add(RuleOf(s.kind), RulePack::FoldPiiValue(s.text));
+    Finding* f = emit.Add(RuleOf(s.kind), s.folded);
     if (f == nullptr) continue;
     f->line = s.line;
     f->page = doc.PageOfLine(s.line);

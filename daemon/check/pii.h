@@ -13,6 +13,10 @@
 #include "check/emitter.h"
 #include "model/document.h"
 
+namespace re2 {
+class RE2;
+}  // namespace re2
+
 namespace ra {
 
 enum class PiiKind { kEmail, kPhone, kSsn, kBirthDate, kPassport };
@@ -23,6 +27,7 @@ struct PiiSpan {
   int line = 0;    // 1-based
   int column = 0;  // 0-based byte column
   std::string text;
+  std::string folded;  // RulePack::FoldPiiValue(text)
 };
 
 // "email", "phone", "ssn", "birth-date", "passport".
@@ -39,6 +44,14 @@ std::vector<PiiKind> RedactedPiiKinds(const Document& doc);
 
 namespace check_internal {
 void CheckPersonalData(const Document& doc, Emitter& emit);
+
+// The pattern that finds identifiers of `kind` (group 1 is the identifier).
+const re2::RE2& PiiPattern(PiiKind kind);
+
+// The pre-filter FindVisiblePii asks before running PiiPattern(kind) on a
+// line: false only when `line` cannot hold a match (a necessary condition
+// read off the pattern; pii_test holds it to the pattern).
+bool PiiLineMayMatch(PiiKind kind, std::string_view line);
 }  // namespace check_internal
 
 }  // namespace ra

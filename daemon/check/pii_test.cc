@@ -1,11 +1,16 @@
 #include "check/pii.h"
 
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
 
 #include "check/checker.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "parse/parser.h"
+#include "re2/re2.h"
 #include "testing/testing.h"
 
 namespace ra {
@@ -126,6 +131,148 @@ TEST(PiiTest, RealDocumentFullReleaseWithoutB6IsWarning) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].evidence, "hrod17@clintonemail.com");
   EXPECT_EQ(findings[0].severity, Severity::kWarning);
+}
+
+constexpr PiiKind kAllKinds[] = {PiiKind::kEmail, PiiKind::kSsn, PiiKind::kPhone,
+                                 PiiKind::kBirthDate, PiiKind::kPassport};
+
+// Pieces lines are generated from: the words the patterns look for in
+// several cases, identifier shapes ('#' a random digit), separators, and
+// non-ASCII letters RE2's (?i) folds into ASCII ones (U+017F long s,
+// U+212A Kelvin sign) or not (e acute).
+const std::vector<std::string>& Pieces() {
+  static const auto* const kPieces = new std::vector<std::string>{
+      "DOB", "dob", "DoB", "D.O.B.", "d.o.b", "D.O.B", "date of birth", "Date Of Birth",
+      "birth date", "Birthdate", "BIRTH", "born", "Born on", "BORN ON", "passport",
+      "PASSPORT", "Passport No.", "passport number", "Passport #", "Passport:", "passport no", "num.", "no.",
+      "Pa\xc5\xbf\xc5\xbfport", "pass\xe2\x84\xaaort", "\xc3\xa9", "\xe2\x80\x94",
+      "Jan", "March", "September", "Sept.", "jane.doe", "o'neil", "a%b", "x+y",
+      "@", "@", "@gmail.com", "gmail", "example", "state", "gov", "com", "org", "c1intonemai1", "cell",
+      "###-##-####", "(###) ###-####", "###.###.####", "### ### ####", "+# ###-###-####",
+      "+## # ## ## ##", "+### ## ### ####", "##/##/####", "#/#/##", "##.##.####",
+      "## March ####", "March ##, ####", "#########", "AB#######", "##:##", "####",
+      "###", "##", "#", " ", " ", " ", "-", ".", "/", "(", ")", "+", ":", "#", ",", "_", "\t"};
+  return *kPieces;
+}
+
+// A line of 1 to 8 pieces, then up to three edits (a character replaced,
+// inserted or dropped) so that shapes are also tried one step off.
+std::string RandomLine(std::mt19937& rng) {
+  const std::vector<std::string>& pieces = Pieces();
+  static const std::vector<std::string> kEdits = {"0", "5", "9", " ", "-", ".", "/", "(",
+                                                  ")", "+", "@", "a", "Q", "\xc5\xbf"};
+  std::vector<std::string> atoms;  // UTF-8 characters, edited whole
+  const int n = 1 + static_cast<int>(rng() % 8);
+  for (int i = 0; i < n; ++i) {
+    const std::string& p = pieces[rng() % pieces.size()];
+    for (size_t k = 0; k < p.size();) {
+      const unsigned char c = static_cast<unsigned char>(p[k]);
+      const size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+      std::string atom = p.substr(k, len);
+      if (atom == "#") atom = std::string(1, static_cast<char>('0' + rng() % 10));
+      atoms.push_back(atom);
+      k += len;
+    }
+  }
+  const int edits = static_cast<int>(rng() % 4);
+  for (int e = 0; e < edits && !atoms.empty(); ++e) {
+    const size_t at = rng() % atoms.size();
+    switch (rng() % 3) {
+      case 0:
+        atoms[at] = kEdits[rng() % kEdits.size()];
+        break;
+      case 1:
+        atoms.insert(atoms.begin() + at, kEdits[rng() % kEdits.size()]);
+        break;
+      default:
+        atoms.erase(atoms.begin() + at);
+    }
+  }
+  std::string line;
+  for (const std::string& a : atoms) line += a;
+  return line;
+}
+
+// The pre-filters are necessary conditions: on generated lines that match
+// a pattern, the pre-filter of its kind must let the line through. Each
+// pattern must match often enough for the test to mean something.
+TEST(PiiTest, PreFilterNeverRejectsALineThePatternMatches) {
+  std::mt19937 rng(20261201);
+  std::map<PiiKind, int> matched, rejected;
+  for (int i = 0; i < 60000; ++i) {
+    const std::string line = RandomLine(rng);
+    for (const PiiKind kind : kAllKinds) {
+      if (!check_internal::PiiLineMayMatch(kind, line)) ++rejected[kind];
+      if (!RE2::PartialMatch(line, check_internal::PiiPattern(kind))) continue;
+      ++matched[kind];
+      ASSERT_TRUE(check_internal::PiiLineMayMatch(kind, line))
+          << PiiKindName(kind) << " pattern matches \"" << line << "\" but the pre-filter rejects it";
+    }
+  }
+  for (const PiiKind kind : kAllKinds) {
+    EXPECT_GE(matched[kind], 300) << PiiKindName(kind) << " matched " << matched[kind];
+    EXPECT_GE(rejected[kind], 10000) << PiiKindName(kind) << " rejected " << rejected[kind];
+  }
+}
+
+// The same over every line of the committed real documents.
+TEST(PiiTest, PreFilterNeverRejectsAFixtureLineThePatternMatches) {
+  std::map<PiiKind, int> matched;
+  int lines = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(testing::FixturePath(""))) {
+    if (entry.path().extension() != ".txt") continue;
+    std::istringstream in(testing::ReadFileOrDie(entry.path().string()));
+    for (std::string line; std::getline(in, line);) {
+      ++lines;
+      for (const PiiKind kind : kAllKinds) {
+        if (!RE2::PartialMatch(line, check_internal::PiiPattern(kind))) continue;
+        ++matched[kind];
+        EXPECT_TRUE(check_internal::PiiLineMayMatch(kind, line))
+            << PiiKindName(kind) << " in " << entry.path() << ": \"" << line << "\"";
+      }
+    }
+  }
+  EXPECT_GT(lines, 1000);
+  EXPECT_GT(matched[PiiKind::kEmail], 0);
+  EXPECT_GT(matched[PiiKind::kPhone], 0);
+}
+
+// Lines that are not views into the document's text are scanned one by
+// one; the result is the one-pass scan's.
+TEST(PiiTest, LinesOutsideTheTextFindTheSameIdentifiers) {
+  auto pack = StatePack();
+  const Document doc = Parse(
+      testing::ReadFileOrDie(testing::FixturePath("pii/C05765911.txt")) +
+          "\nWrite to jane.doe1961@gmail.com\r\nHis SSN is 123-45-6789.\n",
+      *pack);
+  Document copy = doc;
+  std::vector<std::string> own(copy.lines.begin(), copy.lines.end());
+  for (size_t i = 0; i < own.size(); ++i) copy.lines[i] = own[i];
+  auto shown = [](const std::vector<PiiSpan>& spans) {
+    std::vector<std::string> out;
+    for (const PiiSpan& s : spans) {
+      out.push_back(std::string(PiiKindName(s.kind)) + ":" + std::to_string(s.line) + ":" +
+                    std::to_string(s.column) + ":" + s.text);
+    }
+    return out;
+  };
+  const std::vector<std::string> in_text = shown(FindVisiblePii(doc, *pack));
+  EXPECT_THAT(in_text, ::testing::ElementsAre("phone:48:5:(251) 928-0271",
+                                              "email:56:9:jane.doe1961@gmail.com",
+                                              "ssn:57:11:123-45-6789"));
+  EXPECT_EQ(shown(FindVisiblePii(copy, *pack)), in_text);
+}
+
+// Words under (?i) also match non-ASCII letters; the pre-filter lets such
+// a line through to RE2 rather than compare words in ASCII.
+TEST(PiiTest, PreFilterKeepsNonAsciiSpellingsOfTheWords) {
+  const std::string long_s = "Pa\xc5\xbf\xc5\xbfport No. 912345678";
+  ASSERT_TRUE(RE2::PartialMatch(long_s, check_internal::PiiPattern(PiiKind::kPassport)));
+  EXPECT_TRUE(check_internal::PiiLineMayMatch(PiiKind::kPassport, long_s));
+  EXPECT_FALSE(check_internal::PiiLineMayMatch(PiiKind::kPassport, "Pass No. 912345678"));
+  EXPECT_FALSE(check_internal::PiiLineMayMatch(PiiKind::kBirthDate, "Dated 04/12/1961"));
+  EXPECT_TRUE(check_internal::PiiLineMayMatch(PiiKind::kBirthDate, "d.O.b 04/12/1961"));
 }
 
 }  // namespace

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/str_cat.h"
 #include "model/status_macros.h"
 #include "util/sha256.h"
@@ -25,7 +29,19 @@ size_t FindInvalidUtf8(std::string_view s) {
   const size_t n = s.size();
   size_t i = 0;
   while (i < n) {
-    // Fast path over ASCII, 8 bytes at a time.
+    // Fast path over ASCII: with SSE2 (every x86-64) 64 bytes a round
+    // (one sign-bit mask of four blocks), then 8 bytes at a time.
+#ifdef __SSE2__
+    while (i + 64 <= n) {
+      auto block = [&](size_t k) {
+        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + k));
+      };
+      const __m128i any = _mm_or_si128(_mm_or_si128(block(0), block(16)),
+                                       _mm_or_si128(block(32), block(48)));
+      if (_mm_movemask_epi8(any) != 0) break;
+      i += 64;
+    }
+#endif
     while (i + 8 <= n) {
       uint64_t w;
       std::copy(p + i, p + i + 8, reinterpret_cast<unsigned char*>(&w));

@@ -44,6 +44,22 @@ TEST(IngestTest, RejectsBadInputNamingFileAndReason) {
   }
 }
 
+// The first bad byte is found wherever it falls against the 64- and
+// 8-byte rounds of the ASCII fast path, after valid multi-byte text too.
+TEST(IngestTest, FindsFirstInvalidUtf8AtEveryOffset) {
+  for (size_t at = 0; at < 200; ++at) {
+    for (const char* prefix_bytes : {"", "\xc3\xa9"}) {
+      const std::string prefix = prefix_bytes;
+      std::string s = prefix + std::string(at, 'a') + "\xff" + std::string(100, 'b') + "\xfe";
+      EXPECT_EQ(FindInvalidUtf8(s), prefix.size() + at) << at;
+      s = prefix + std::string(at, 'a') + "\xe2\x82\xac" + std::string(90, 'b');
+      EXPECT_EQ(FindInvalidUtf8(s), std::string_view::npos) << at;
+      s.resize(prefix.size() + at + 2);  // a cut-off euro sign
+      EXPECT_EQ(FindInvalidUtf8(s), prefix.size() + at) << at;
+    }
+  }
+}
+
 TEST(IngestTest, StripsByteOrderMarkButHashesBytesAsSubmitted) {
   auto with_bom = IngestText("a", "\xEF\xBB\xBFhello", {});
   auto without = IngestText("a", "hello", {});
