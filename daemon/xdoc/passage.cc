@@ -213,8 +213,8 @@ bool BareAddressChunk(std::string_view chunk) {
   return false;
 }
 
-// False when BlankLinks finds no link in `line`: it holds none of what a
-// link chunk needs, each a byte or a few of the line:
+// A link chunk (one BlankLinks blanks on its own, without a link before it
+// on the line) holds one of these, each a byte or a few of the line:
 //   '=' '&' '%'                 query bytes (HasLinkSpelling)
 //   ':'                         "://", "http:", "https:", "[...to:"
 //   '/'                         a slash (pieces and continuations of links)
@@ -224,10 +224,10 @@ bool BareAddressChunk(std::string_view chunk) {
 //                               ("mailto", "mallto", "malito", "mai1to",
 //                               "rnailto"); matched as [hil1]t[op]
 //   '.' + letter, "www."        web and file extensions, "www."
-// (all without case). Without a first link, the rules that extend one
-// (words after it on the line) never apply.
+// (all without case). Without a link before it on the line, the rules that
+// extend one (words after it on the line) never apply to a chunk.
 //
-// LinkByteAt tells for the byte at `k`; MayHoldLink asks it at every byte
+// LinkByteAt tells for the byte at `k`; NextLinkByte asks it at every byte
 // that is one of = & % : / < . t T (sixteen bytes compared at a time with
 // SSE2), where BlankLinks costs several instructions a byte.
 bool LinkByteAt(std::string_view line, size_t k) {
@@ -254,39 +254,111 @@ bool LinkByteAt(std::string_view line, size_t k) {
   }
 }
 
-bool MayHoldLink(std::string_view line) {
-  const size_t n = line.size();
-  size_t k = 0;
+// The first byte of `line` at `from` or after for which LinkByteAt is
+// true, or npos. With SSE2, sixteen bytes at a time are tested with their
+// neighbours as LinkByteAt tests them (a 't' between [hil1] and [top], a
+// '.' before a letter or after a 'w'), so that LinkByteAt, which decides,
+// is asked about few bytes besides those it is true for.
 #ifdef __SSE2__
-  for (; k + 16 <= n; k += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + k));
-    __m128i hit = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('t'));
-    for (char c : {'=', '&', '%', ':', '/', '<', '.'}) {
-      hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(c)));
-    }
-    for (unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(hit)); bits != 0;
-         bits &= bits - 1) {
-      if (LinkByteAt(line, k + static_cast<size_t>(__builtin_ctz(bits)))) return true;
-    }
-  }
+// The bytes of `x` that may be LinkByteAt bytes, as a bit mask; `before`
+// and `after` hold the bytes before and after each.
+inline __attribute__((always_inline)) unsigned LinkByteCandidates(
+    __m128i x, __m128i before, __m128i after) {
+  const auto eq = [](__m128i v, char c) {
+    return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+  };
+  const __m128i lower = _mm_set1_epi8(0x20);
+  const __m128i before_l = _mm_or_si128(before, lower);
+  const __m128i after_l = _mm_or_si128(after, lower);
+  __m128i hit = eq(x, '=');
+  for (char c : {'&', '%', ':', '/', '<'}) hit = _mm_or_si128(hit, eq(x, c));
+  const __m128i after_letter =
+      _mm_and_si128(_mm_cmpgt_epi8(after_l, _mm_set1_epi8('a' - 1)),
+                    _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), after_l));
+  hit = _mm_or_si128(
+      hit, _mm_and_si128(eq(x, '.'),
+                         _mm_or_si128(after_letter, eq(before_l, 'w'))));
+  const __m128i htt = _mm_and_si128(eq(before_l, 'h'), eq(after_l, 't'));
+  const __m128i ito = _mm_and_si128(
+      _mm_or_si128(_mm_or_si128(eq(before_l, 'i'), eq(before_l, 'l')),
+                   eq(before, '1')),
+      _mm_or_si128(eq(after_l, 'o'), eq(after_l, 'p')));
+  hit = _mm_or_si128(hit, _mm_and_si128(eq(_mm_or_si128(x, lower), 't'),
+                                        _mm_or_si128(htt, ito)));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
 #endif
-  for (; k < n; ++k) {
-    if (LinkByteAt(line, k)) return true;
+
+size_t NextLinkByte(std::string_view line, size_t from) {
+  const size_t n = line.size();
+  size_t k = from;
+#ifdef __SSE2__
+  // The first LinkByteAt byte among candidates `bits` of the block at k.
+  const auto first = [&line](unsigned bits, size_t k) {
+    for (; bits != 0; bits &= bits - 1) {
+      const size_t at = k + static_cast<size_t>(__builtin_ctz(bits));
+      if (LinkByteAt(line, at)) return at;
+    }
+    return std::string_view::npos;
+  };
+  const auto load = [](const char* p) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  };
+  if (k == 0 && n >= 17) {
+    const __m128i x = load(line.data());
+    const size_t at =
+        first(LinkByteCandidates(x, _mm_slli_si128(x, 1), load(line.data() + 1)), 0);
+    if (at != std::string_view::npos) return at;
+    k = 16;
   }
-  return false;
+  for (; k + 17 <= n; k += 16) {
+    const char* p = line.data() + k;
+    const size_t at =
+        first(LinkByteCandidates(load(p), load(p - 1), load(p + 1)), k);
+    if (at != std::string_view::npos) return at;
+  }
+  if (k >= n) return std::string_view::npos;
+  // The last bytes (at most 16), copied after a zero byte into a buffer of
+  // zeros (a zero is no candidate nor a neighbour of one).
+  char buf[48] = {};
+  const size_t r = n - k;
+  if (k == 0) {
+    std::memcpy(buf + 1, line.data(), r);
+  } else {
+    std::memcpy(buf, line.data() + k - 1, r + 1);
+  }
+  const unsigned mask = (1u << r) - 1;
+  return first(LinkByteCandidates(load(buf + 1), load(buf), load(buf + 2)) & mask, k);
+#else
+  for (; k < n; ++k) {
+    if (LinkByteAt(line, k)) return k;
+  }
+  return std::string_view::npos;
+#endif
 }
 
 // Blanks links ("http://...", "www...", "[mailto:...]", "report.pdf"):
 // copies of one email differ in whether the text layer spells them out. A
 // few words between two links of a line are one link the text layer read
 // with spaces ("hitp.i/www.example.com/pdf/PPP Release OH 903.pdf").
+//
+// Chunks no rule can make a link are skipped: while no link of the line is
+// near (none yet, or more than kMaxLinkGapChunks chunks back), only a
+// chunk holding a byte NextLinkByte finds can be one.
 void BlankLinks(std::string& line) {
-  if (!MayHoldLink(line)) return;
   constexpr int kMaxLinkGapChunks = 4;
   size_t last_link_end = std::string::npos;  // of the last link chunk
   int chunks_since_link = 0;
   size_t i = 0;
   while (i < line.size()) {
+    if (last_link_end == std::string::npos ||
+        chunks_since_link > kMaxLinkGapChunks) {
+      // On to the chunk holding the next such byte, if any (not a space).
+      const size_t k = NextLinkByte(line, i);
+      if (k == std::string_view::npos) return;
+      const size_t space = LastBefore(line, ' ', k);
+      if (space != std::string::npos && space >= i) i = space + 1;
+    }
     while (i < line.size() && line[i] == ' ') ++i;
     size_t j = i;
     uint8_t seen = 0;  // byte classes in the chunk
