@@ -41,7 +41,7 @@ void AtWord(const PassageDoc& d, int w, Finding* f) {
   w = std::clamp(w, 0, static_cast<int>(d.words.size()) - 1);
   f->line = d.words[w].line;
   f->column = d.words[w].column;
-  f->length = d.words[w].size;
+  f->length = d.WordSize(w);
   f->page = d.PageOfLine(f->line);
 }
 
