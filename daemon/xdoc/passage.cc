@@ -457,6 +457,10 @@ void BlankLinks(std::string& line) {
 void BlankHeaderBrackets(std::string& line) {
   size_t name = 0;
   while (name < line.size() && line[name] == ' ') ++name;
+  // Each field name starts with one of these letters (folded).
+  if (name == line.size()) return;
+  const char lead = LowerAscii(line[name]);
+  if (lead != 'f' && lead != 't' && lead != 'c' && lead != 'b') return;
   // The colon within 6 bytes of the name's start (searched there only:
   // every body line comes here), the name folded in place.
   const size_t colon =
@@ -637,9 +641,34 @@ void BlankClassification(std::string& line, bool may_print_block,
 
 // A classification banner line ("SENSITIVE BUT UNCLASSIFIED",
 // "UNCLASSIFIED"), printed at page tops and bottoms in some copies only.
+// False when `s` holds no '\t', '\n' nor '\r': it holds no byte below
+// 0x0E (sixteen bytes tested at a time with SSE2).
+bool MayHoldTabOrBreak(std::string_view s) {
+  size_t k = 0;
+#ifdef __SSE2__
+  const __m128i top = _mm_set1_epi8(0x0D);
+  for (; k + 16 <= s.size(); k += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + k));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(x, top), top)) != 0) {
+      return true;
+    }
+  }
+#endif
+  for (; k < s.size(); ++k) {
+    if (static_cast<unsigned char>(s[k]) <= 0x0D) return true;
+  }
+  return false;
+}
+
 bool IsBannerLine(std::string_view line) {
   bool any = false;
   size_t i = 0;
+  // Every banner word starts with one of these capitals.
+  size_t first = 0;
+  while (first < line.size() && !IsWordByte(line[first])) ++first;
+  if (first == line.size()) return false;
+  const char lead = line[first];
+  if (lead != 'U' && lead != 'B' && lead != 'C' && lead != 'S') return false;
   while (i < line.size()) {
     while (i < line.size() && !IsWordByte(line[i])) ++i;
     size_t j = i;
@@ -699,6 +728,12 @@ std::vector<std::string> CodeList(absl::string_view codes) {
 }  // namespace
 
 bool IsOptionalHeaderLine(std::string_view line) {
+  // Each name starts with one of these letters (folded).
+  if (line.empty()) return false;
+  const char lead = LowerAscii(line[0]);
+  if (lead != 't' && lead != 'c' && lead != 'b' && lead != 'a' && lead != 'i') {
+    return false;
+  }
   const size_t colon = line.substr(0, 13).find(':');
   if (colon == std::string_view::npos || colon > 12) return false;
   std::string_view name = line.substr(0, colon);
@@ -936,6 +971,10 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
   }
   char* const text = scratch_.text.data();
   Word* const words = scratch_.words.data();
+  // In locals while bytes are stored through `text` (which may alias the
+  // members, as any char pointer may).
+  size_t words_size = words_;
+  size_t text_size = text_size_;
   const char* const p = rec.data();
   const size_t n = rec.size();
   size_t address_end = 0;  // end of the bracketed address at i
@@ -954,8 +993,8 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
     if (i >= n) break;
     // The word's key and its copy into the text, in one pass; the copy
     // goes after a space when the text holds words already.
-    if (text_size_ > 0) text[text_size_++] = ' ';
-    const size_t at = text_size_;
+    if (text_size > 0) text[text_size++] = ' ';
+    const size_t at = text_size;
     char* const to = text + at - i;
     uint32_t key = kWordKeySeed;
     size_t j = i;
@@ -966,7 +1005,7 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
       ++j;
     } while (j < n && (fold = WordFoldOrZero(p[j])) != 0);
     // Each field stored on its own, into the scratch words.
-    Word& w = words[words_++];
+    Word& w = words[words_size++];
     w.key = key;
     w.offset = static_cast<uint32_t>(at);
     w.line = a;
@@ -974,9 +1013,11 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
     w.optional_header = kind;
     w.bracketed_address = i < address_end;
     kind = rest;
-    text_size_ = at + std::min<size_t>(j - i, Word::kMaxSize);
+    text_size = at + std::min<size_t>(j - i, Word::kMaxSize);
     i = j;
   }
+  words_ = words_size;
+  text_size_ = text_size;
 }
 
 PassageDoc PassageReader::Finish() && {
@@ -1058,11 +1099,6 @@ absl::Status WritePassage(const Document& doc, std::string& out,
   for (std::string_view w : {"Classified", "Reason:", "Declassify", "Class:"}) {
     may_print_block |= std::string_view(doc.text).find(w) != std::string::npos;
   }
-  // Tabs and CRs are rare: searched in the whole text once (the lines are
-  // views into it), not in each body; a '\n' is still searched in each.
-  const bool may_hold_tab_or_cr =
-      std::string_view(doc.text).find('\t') != std::string_view::npos ||
-      std::string_view(doc.text).find('\r') != std::string_view::npos;
   // Page header lines, whole or split over two lines by the text layer
   // (one search of the text a phrase, not three a line).
   const std::vector<char> page_header_line =
@@ -1089,10 +1125,7 @@ absl::Status WritePassage(const Document& doc, std::string& out,
     if (first >= last) continue;
     body[ln] = {first, bodies.size(), last - first};
     bodies.append(line, first, last - first);
-    const std::string_view text = body_text(ln);
-    if ((may_hold_tab_or_cr && (text.find('\t') != std::string_view::npos ||
-                                text.find('\r') != std::string_view::npos)) ||
-        text.find('\n') != std::string_view::npos) {
+    if (MayHoldTabOrBreak(body_text(ln))) {
       for (size_t k = body[ln].offset; k < bodies.size(); ++k) {
         char& c = bodies[k];
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
