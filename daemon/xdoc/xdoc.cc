@@ -405,7 +405,9 @@ void PassageIndex::PutEntry(std::unique_ptr<Entry> entry) {
     // the old version leaves the postings of its sampled shingles, so every
     // count sees one entry per document, as in an index built afresh.
     replaced = std::move(entries_[slot]);
-    for (uint64_t h : replaced->sampled) postings_.Remove(h, slot);
+    for (uint64_t h : Sampled(replaced->shingles, options_.sample_modulus)) {
+      postings_.Remove(h, slot);
+    }
     entries_[slot] = std::move(entry);
   }
   const std::vector<uint64_t>& sampled = added.sampled;
@@ -415,6 +417,9 @@ void PassageIndex::PutEntry(std::unique_ptr<Entry> entry) {
     }
     postings_.Add(sampled[x], slot);
   }
+  // Indexed: the list is made again from the shingles when needed (a
+  // replacement, a check of the case), not kept.
+  entries_[slot]->sampled = std::vector<uint64_t>();
 }
 
 size_t PassageIndex::size() const {
@@ -587,7 +592,8 @@ std::vector<XdocFinding> PassageIndex::CheckCase(std::string_view case_number,
       const uint32_t a = slots[x];
       const Entry& ea = *entries_[a];
       const std::vector<uint32_t> cands =
-          Candidates(ea.sampled, ea.doc.case_number, a + 1, a, &boilerplate);
+          Candidates(Sampled(ea.shingles, options_.sample_modulus),
+                     ea.doc.case_number, a + 1, a, &boilerplate);
       for (uint32_t b : cands) {
         ComparePair(ea, boilerplate, *entries_[b], pack, &parts[t]);
       }

@@ -152,7 +152,9 @@ class PassageIndex {
   struct Entry {
     PassageDoc doc;
     std::vector<uint64_t> shingles;
-    std::vector<uint64_t> sampled;  // distinct sampled shingles
+    // Distinct sampled shingles, until the entry is indexed (then empty:
+    // Sampled(shingles) makes them again).
+    std::vector<uint64_t> sampled;
     // The table of `shingles`, built the first time the document is the
     // first of a pair (whichever of the two is checked) and kept; many
     // documents are never first, and have none.
