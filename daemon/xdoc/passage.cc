@@ -663,11 +663,10 @@ bool MayHoldTabOrBreak(std::string_view s) {
 bool IsBannerLine(std::string_view line) {
   bool any = false;
   size_t i = 0;
+  while (i < line.size() && !IsWordByte(line[i])) ++i;
   // Every banner word starts with one of these capitals.
-  size_t first = 0;
-  while (first < line.size() && !IsWordByte(line[first])) ++first;
-  if (first == line.size()) return false;
-  const char lead = line[first];
+  if (i == line.size()) return false;
+  const char lead = line[i];
   if (lead != 'U' && lead != 'B' && lead != 'C' && lead != 'S') return false;
   while (i < line.size()) {
     while (i < line.size() && !IsWordByte(line[i])) ++i;
@@ -1106,7 +1105,8 @@ absl::Status WritePassage(const Document& doc, std::string& out,
   std::string line;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln] || page_header_line[ln - 1]) continue;
-    line.assign(doc.lines[ln - 1].data(), doc.lines[ln - 1].size());
+    line.clear();  // (then append: cheaper than assign, which allows aliasing)
+    line.append(doc.lines[ln - 1].data(), doc.lines[ln - 1].size());
     if (IsBannerLine(line)) continue;
     for (auto [col, len] : blank[ln]) {
       if (col < 0 || col >= static_cast<int>(line.size())) continue;
