@@ -139,8 +139,7 @@ class PassageIndex {
       uint32_t hash_low = 0;
       uint32_t hash_high = 0;
       // kFree, kNone, the slot of the only document (slots stay below
-      // kList), or kList | the index
-      // into lists_ of the slots of more.
+      // kList), or kList | the index into lists_ of the slots of more.
       uint32_t data = kFree;
       uint64_t hash() const {
         return uint64_t{hash_high} << 32 | hash_low;
