@@ -259,8 +259,9 @@ bool RoomBetween(const PassageDoc& r, int before, int after) {
     const Word& x = r.words[w];
     const Word& y = r.words[w + 1];
     if (y.line - x.line >= kMinLineJump) return true;
-    if (y.line == x.line && static_cast<int>(y.column) - (x.column + x.size) >=
-                                kMinBlankColumns) {
+    if (y.line == x.line &&
+        static_cast<int>(y.column) - (x.column + r.WordSize(w)) >=
+            kMinBlankColumns) {
       return true;
     }
     if (y.line != x.line + 1) continue;
@@ -276,12 +277,12 @@ bool RoomBetween(const PassageDoc& r, int before, int after) {
     // it, and the next line goes on at once.
     int y_last = w + 1;
     while (y_last + 1 < n && r.words[y_last + 1].line == y.line) ++y_last;
-    int width = r.words[y_last].column + r.words[y_last].size;
+    int width = r.words[y_last].column + r.WordSize(y_last);
     if (x_first > 0 && r.words[x_first - 1].line == x.line - 1) {
       const Word& p = r.words[x_first - 1];
-      width = std::max(width, p.column + p.size);
+      width = std::max(width, p.column + r.WordSize(x_first - 1));
     }
-    if (5 * (x.column + x.size) < 3 * width) return true;
+    if (5 * (x.column + r.WordSize(w)) < 3 * width) return true;
   }
   return false;
 }
@@ -419,7 +420,7 @@ int ContentWords(const PassageDoc& r, int r_begin, int r_end,
   const bool marked =
       MarkedAt(r, r_begin, r_end) || PrintsAddressesNear(r, r_begin, r_end);
   for (int i = begin; i < end; ++i) {
-    if (s.words[i].size == 1) continue;  // "L" read for a '.': no passage
+    if (s.WordSize(i) == 1) continue;  // "L" read for a '.': no passage
     if (PageNumberWord(s, i)) continue;
     if (SymbolWord(s, i) || (!marked && s.words[i].bracketed_address)) {
       ++*format_words;
@@ -459,7 +460,7 @@ bool EdgeOfOwnWithholding(const PassageDoc& s, int begin, int end) {
     auto blanks = [&s, n](int x, int y) {
       if (x < 0 || y >= n || s.words[x].line != s.words[y].line) return false;
       return static_cast<int>(s.words[y].column) -
-                 (s.words[x].column + s.words[x].size) >=
+                 (s.words[x].column + s.WordSize(x)) >=
              8;
     };
     if (!blanks(begin - 1, begin) && !blanks(end - 1, end)) return false;

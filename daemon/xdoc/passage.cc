@@ -9,7 +9,6 @@
 #include <initializer_list>
 #include <optional>
 
-#include "absl/functional/function_ref.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -86,6 +85,17 @@ constexpr std::array<uint8_t, 256> kWordFold = [] {
   f['5'] = 's';
   return f;
 }();
+// kWordFold for the bytes of a word (IsWordByte), 0 for the others.
+constexpr std::array<uint8_t, 256> kWordFoldOrZero = [] {
+  std::array<uint8_t, 256> f{};
+  for (int b = 0; b < 256; ++b) {
+    if (kByteClass[b] & kWordByte) f[b] = kWordFold[b];
+  }
+  return f;
+}();
+uint8_t WordFoldOrZero(char c) {
+  return kWordFoldOrZero[static_cast<unsigned char>(c)];
+}
 constexpr uint32_t kWordKeySeed = 2166136261u;
 uint32_t WordKeyStep(uint32_t h, char c) {
   return (h ^ kWordFold[static_cast<unsigned char>(c)]) * 16777619u;
@@ -213,8 +223,8 @@ bool BareAddressChunk(std::string_view chunk) {
   return false;
 }
 
-// False when BlankLinks finds no link in `line`: it holds none of what a
-// link chunk needs, each a byte or a few of the line:
+// A link chunk (one BlankLinks blanks on its own, without a link before it
+// on the line) holds one of these, each a byte or a few of the line:
 //   '=' '&' '%'                 query bytes (HasLinkSpelling)
 //   ':'                         "://", "http:", "https:", "[...to:"
 //   '/'                         a slash (pieces and continuations of links)
@@ -224,10 +234,10 @@ bool BareAddressChunk(std::string_view chunk) {
 //                               ("mailto", "mallto", "malito", "mai1to",
 //                               "rnailto"); matched as [hil1]t[op]
 //   '.' + letter, "www."        web and file extensions, "www."
-// (all without case). Without a first link, the rules that extend one
-// (words after it on the line) never apply.
+// (all without case). Without a link before it on the line, the rules that
+// extend one (words after it on the line) never apply to a chunk.
 //
-// LinkByteAt tells for the byte at `k`; MayHoldLink asks it at every byte
+// LinkByteAt tells for the byte at `k`; NextLinkByte asks it at every byte
 // that is one of = & % : / < . t T (sixteen bytes compared at a time with
 // SSE2), where BlankLinks costs several instructions a byte.
 bool LinkByteAt(std::string_view line, size_t k) {
@@ -254,39 +264,111 @@ bool LinkByteAt(std::string_view line, size_t k) {
   }
 }
 
-bool MayHoldLink(std::string_view line) {
-  const size_t n = line.size();
-  size_t k = 0;
+// The first byte of `line` at `from` or after for which LinkByteAt is
+// true, or npos. With SSE2, sixteen bytes at a time are tested with their
+// neighbours as LinkByteAt tests them (a 't' between [hil1] and [top], a
+// '.' before a letter or after a 'w'), so that LinkByteAt, which decides,
+// is asked about few bytes besides those it is true for.
 #ifdef __SSE2__
-  for (; k + 16 <= n; k += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + k));
-    __m128i hit = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('t'));
-    for (char c : {'=', '&', '%', ':', '/', '<', '.'}) {
-      hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(c)));
-    }
-    for (unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(hit)); bits != 0;
-         bits &= bits - 1) {
-      if (LinkByteAt(line, k + static_cast<size_t>(__builtin_ctz(bits)))) return true;
-    }
-  }
+// The bytes of `x` that may be LinkByteAt bytes, as a bit mask; `before`
+// and `after` hold the bytes before and after each.
+inline __attribute__((always_inline)) unsigned LinkByteCandidates(
+    __m128i x, __m128i before, __m128i after) {
+  const auto eq = [](__m128i v, char c) {
+    return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+  };
+  const __m128i lower = _mm_set1_epi8(0x20);
+  const __m128i before_l = _mm_or_si128(before, lower);
+  const __m128i after_l = _mm_or_si128(after, lower);
+  __m128i hit = eq(x, '=');
+  for (char c : {'&', '%', ':', '/', '<'}) hit = _mm_or_si128(hit, eq(x, c));
+  const __m128i after_letter =
+      _mm_and_si128(_mm_cmpgt_epi8(after_l, _mm_set1_epi8('a' - 1)),
+                    _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), after_l));
+  hit = _mm_or_si128(
+      hit, _mm_and_si128(eq(x, '.'),
+                         _mm_or_si128(after_letter, eq(before_l, 'w'))));
+  const __m128i htt = _mm_and_si128(eq(before_l, 'h'), eq(after_l, 't'));
+  const __m128i ito = _mm_and_si128(
+      _mm_or_si128(_mm_or_si128(eq(before_l, 'i'), eq(before_l, 'l')),
+                   eq(before, '1')),
+      _mm_or_si128(eq(after_l, 'o'), eq(after_l, 'p')));
+  hit = _mm_or_si128(hit, _mm_and_si128(eq(_mm_or_si128(x, lower), 't'),
+                                        _mm_or_si128(htt, ito)));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
 #endif
-  for (; k < n; ++k) {
-    if (LinkByteAt(line, k)) return true;
+
+size_t NextLinkByte(std::string_view line, size_t from) {
+  const size_t n = line.size();
+  size_t k = from;
+#ifdef __SSE2__
+  // The first LinkByteAt byte among candidates `bits` of the block at k.
+  const auto first = [&line](unsigned bits, size_t k) {
+    for (; bits != 0; bits &= bits - 1) {
+      const size_t at = k + static_cast<size_t>(__builtin_ctz(bits));
+      if (LinkByteAt(line, at)) return at;
+    }
+    return std::string_view::npos;
+  };
+  const auto load = [](const char* p) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  };
+  if (k == 0 && n >= 17) {
+    const __m128i x = load(line.data());
+    const size_t at =
+        first(LinkByteCandidates(x, _mm_slli_si128(x, 1), load(line.data() + 1)), 0);
+    if (at != std::string_view::npos) return at;
+    k = 16;
   }
-  return false;
+  for (; k + 17 <= n; k += 16) {
+    const char* p = line.data() + k;
+    const size_t at =
+        first(LinkByteCandidates(load(p), load(p - 1), load(p + 1)), k);
+    if (at != std::string_view::npos) return at;
+  }
+  if (k >= n) return std::string_view::npos;
+  // The last bytes (at most 16), copied after a zero byte into a buffer of
+  // zeros (a zero is no candidate nor a neighbour of one).
+  char buf[48] = {};
+  const size_t r = n - k;
+  if (k == 0) {
+    std::memcpy(buf + 1, line.data(), r);
+  } else {
+    std::memcpy(buf, line.data() + k - 1, r + 1);
+  }
+  const unsigned mask = (1u << r) - 1;
+  return first(LinkByteCandidates(load(buf + 1), load(buf), load(buf + 2)) & mask, k);
+#else
+  for (; k < n; ++k) {
+    if (LinkByteAt(line, k)) return k;
+  }
+  return std::string_view::npos;
+#endif
 }
 
 // Blanks links ("http://...", "www...", "[mailto:...]", "report.pdf"):
 // copies of one email differ in whether the text layer spells them out. A
 // few words between two links of a line are one link the text layer read
 // with spaces ("hitp.i/www.example.com/pdf/PPP Release OH 903.pdf").
+//
+// Chunks no rule can make a link are skipped: while no link of the line is
+// near (none yet, or more than kMaxLinkGapChunks chunks back), only a
+// chunk holding a byte NextLinkByte finds can be one.
 void BlankLinks(std::string& line) {
-  if (!MayHoldLink(line)) return;
   constexpr int kMaxLinkGapChunks = 4;
   size_t last_link_end = std::string::npos;  // of the last link chunk
   int chunks_since_link = 0;
   size_t i = 0;
   while (i < line.size()) {
+    if (last_link_end == std::string::npos ||
+        chunks_since_link > kMaxLinkGapChunks) {
+      // On to the chunk holding the next such byte, if any (not a space).
+      const size_t k = NextLinkByte(line, i);
+      if (k == std::string_view::npos) return;
+      const size_t space = LastBefore(line, ' ', k);
+      if (space != std::string::npos && space >= i) i = space + 1;
+    }
     while (i < line.size() && line[i] == ' ') ++i;
     size_t j = i;
     uint8_t seen = 0;  // byte classes in the chunk
@@ -375,6 +457,10 @@ void BlankLinks(std::string& line) {
 void BlankHeaderBrackets(std::string& line) {
   size_t name = 0;
   while (name < line.size() && line[name] == ' ') ++name;
+  // Each field name starts with one of these letters (folded).
+  if (name == line.size()) return;
+  const char lead = LowerAscii(line[name]);
+  if (lead != 'f' && lead != 't' && lead != 'c' && lead != 'b') return;
   // The colon within 6 bytes of the name's start (searched there only:
   // every body line comes here), the name folded in place.
   const size_t colon =
@@ -555,9 +641,33 @@ void BlankClassification(std::string& line, bool may_print_block,
 
 // A classification banner line ("SENSITIVE BUT UNCLASSIFIED",
 // "UNCLASSIFIED"), printed at page tops and bottoms in some copies only.
+// False when `s` holds no '\t', '\n' nor '\r': it holds no byte below
+// 0x0E (sixteen bytes tested at a time with SSE2).
+bool MayHoldTabOrBreak(std::string_view s) {
+  size_t k = 0;
+#ifdef __SSE2__
+  const __m128i top = _mm_set1_epi8(0x0D);
+  for (; k + 16 <= s.size(); k += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + k));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(x, top), top)) != 0) {
+      return true;
+    }
+  }
+#endif
+  for (; k < s.size(); ++k) {
+    if (static_cast<unsigned char>(s[k]) <= 0x0D) return true;
+  }
+  return false;
+}
+
 bool IsBannerLine(std::string_view line) {
   bool any = false;
   size_t i = 0;
+  while (i < line.size() && !IsWordByte(line[i])) ++i;
+  // Every banner word starts with one of these capitals.
+  if (i == line.size()) return false;
+  const char lead = line[i];
+  if (lead != 'U' && lead != 'B' && lead != 'C' && lead != 'S') return false;
   while (i < line.size()) {
     while (i < line.size() && !IsWordByte(line[i])) ++i;
     size_t j = i;
@@ -617,6 +727,12 @@ std::vector<std::string> CodeList(absl::string_view codes) {
 }  // namespace
 
 bool IsOptionalHeaderLine(std::string_view line) {
+  // Each name starts with one of these letters (folded).
+  if (line.empty()) return false;
+  const char lead = LowerAscii(line[0]);
+  if (lead != 't' && lead != 'c' && lead != 'b' && lead != 'a' && lead != 'i') {
+    return false;
+  }
   const size_t colon = line.substr(0, 13).find(':');
   if (colon == std::string_view::npos || colon > 12) return false;
   std::string_view name = line.substr(0, colon);
@@ -664,18 +780,289 @@ std::string PassageDoc::Excerpt(int begin, int end, size_t max_bytes) const {
 
 namespace {
 
-// Writes the PassageText of `doc` to `out`, calling `on_records` whenever
-// what `out` holds ends with a whole record (after each line's records).
-void WritePassage(const Document& doc, std::string& out,
-                  absl::FunctionRef<void()> on_records) {
+// A thread's space to read words and text into; the PassageDoc gets them
+// copied at their exact sizes (no growth, no shrink on the way). Kept for
+// the thread's next document unless it grew past kKeepBytes.
+struct ReadScratch {
+  static constexpr size_t kKeepBytes = size_t{8} << 20;
+  std::vector<Word> words;
+  std::string text;
+};
+
+ReadScratch& ThreadScratch() {
+  thread_local ReadScratch scratch;
+  return scratch;
+}
+
+// Reads PassageText records into a PassageDoc a record at a time, so that
+// a PassageText can be read back as it is written. One reader at a time
+// on a thread (they share the thread's scratch space).
+class PassageReader {
+ public:
+  PassageReader() : scratch_(ThreadScratch()) {}
+  ~PassageReader();
+  PassageReader(const PassageReader&) = delete;
+  PassageReader& operator=(const PassageReader&) = delete;
+
+  // Reads the records of `passage_text`, which ends with a whole record.
+  absl::Status Read(std::string_view passage_text);
+  // Reads one record (without its '\n').
+  absl::Status Record(std::string_view rec);
+  // Reads the L record of `text`, body line `line`, from `column`.
+  void Body(int line, int column, std::string_view text) {
+    ++line_no_;
+    BodyWords(line, column, text);
+  }
+  // The document read; each mark placed before its first word.
+  PassageDoc Finish() &&;
+
+ private:
+  void BodyWords(int line, int column, std::string_view text);
+
+  PassageDoc doc_;
+  ReadScratch& scratch_;
+  // The words and text read: the first words_ of scratch_.words, the first
+  // text_size_ bytes of scratch_.text.
+  size_t words_ = 0;
+  size_t text_size_ = 0;
+  int line_no_ = 0;
+  int header_value_column_ = 0;  // of the last optional header line, or 0
+  int header_last_line_ = 0;
+};
+
+PassageReader::~PassageReader() {
+  if (scratch_.words.capacity() * sizeof(Word) + scratch_.text.capacity() >
+      ReadScratch::kKeepBytes) {
+    scratch_ = ReadScratch();
+  }
+}
+
+absl::Status PassageReader::Read(std::string_view passage_text) {
+  // The records end with a '\n' each; none follows the last.
+  if (passage_text.empty()) return absl::OkStatus();
+  if (passage_text.back() == '\n') passage_text.remove_suffix(1);
+  size_t at = 0;
+  while (true) {
+    const size_t end = passage_text.find('\n', at);
+    const absl::Status read = Record(passage_text.substr(
+        at, end == std::string_view::npos ? std::string_view::npos : end - at));
+    if (!read.ok()) return read;
+    if (end == std::string_view::npos) return absl::OkStatus();
+    at = end + 1;
+  }
+}
+
+absl::Status PassageReader::Record(std::string_view record) {
+  ++line_no_;
+  PassageDoc& doc = doc_;
+  auto bad = [this](absl::string_view why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("passage text line ", line_no_, ": ", why));
+  };
+  absl::string_view rec(record.data(), record.size());
+  if (rec.empty()) return absl::OkStatus();
+  if (rec.size() < 2 || rec[1] != ' ') return bad("malformed record");
+  const char kind = rec[0];
+  rec.remove_prefix(2);
+  // Splits off the next space-separated field.
+  auto field = [&rec]() {
+    size_t sp = rec.find(' ');
+    absl::string_view f = rec.substr(0, sp);
+    rec = sp == absl::string_view::npos ? absl::string_view()
+                                        : rec.substr(sp + 1);
+    return f;
+  };
+  int a = 0;
+  int b = 0;
+  switch (kind) {
+    case 'P':
+      if (!ParseInt(field(), &a)) return bad("bad page line");
+      doc.page_first_lines.push_back(a);
+      break;
+    case 'D': {
+      absl::string_view name = field();
+      std::optional<Disposition> d =
+          ParseDisposition(std::string_view(name.data(), name.size()));
+      if (!d.has_value()) return bad("bad disposition");
+      doc.disposition = *d;
+      doc.stamp_codes = CodeList(field());
+      break;
+    }
+    case 'L':
+      if (!ParseInt(field(), &a) || !ParseInt(field(), &b)) {
+        return bad("bad body line");
+      }
+      BodyWords(a, b, std::string_view(rec.data(), rec.size()));
+      break;
+    case 'M': {
+      SiteMark m;
+      if (!ParseInt(field(), &m.line) || !ParseInt(field(), &m.column)) {
+        return bad("bad mark");
+      }
+      absl::string_view code = field();
+      m.code = code == "-" ? "" : std::string(code);
+      m.printed = std::string(rec);
+      m.word = static_cast<int>(words_);
+      doc.marks.push_back(std::move(m));
+      break;
+    }
+    case 'H': {
+      HeaderField h;
+      if (!ParseInt(field(), &h.line)) return bad("bad header");
+      absl::string_view f = field();
+      if (f.size() != 1) return bad("bad header field");
+      h.field = f[0];
+      h.value_key =
+          HashWords(std::string_view(rec.data(), rec.size()), h.field == 'J');
+      h.word = static_cast<int>(words_);
+      doc.headers.push_back(h);
+      break;
+    }
+    case 'W': {
+      WithheldPageSite w;
+      if (!ParseInt(field(), &w.page) || !ParseInt(field(), &w.line)) {
+        return bad("bad withheld page");
+      }
+      w.codes = CodeList(field());
+      w.word = static_cast<int>(words_);
+      doc.withheld_pages.push_back(std::move(w));
+      break;
+    }
+    default:
+      return bad(
+          absl::StrCat("unknown record kind '", std::string(1, kind), "'"));
+  }
+  return absl::OkStatus();
+}
+
+void PassageReader::BodyWords(int a, int b, std::string_view rec) {
+  // An optional header line, or its continuation: the next line, indented
+  // at least as far as the header's value.
+  const bool header_line = IsOptionalHeaderLine(rec);
+  const bool continuation =
+      !header_line && header_value_column_ > 0 && a == header_last_line_ + 1 &&
+      b >= header_value_column_ - 2 && rec.find(':') > 12;
+  if (header_line) {
+    size_t v = rec.find(':') + 1;
+    while (v < rec.size() && rec[v] == ' ') ++v;
+    header_value_column_ = static_cast<int>(b + v);
+    header_last_line_ = a;
+  } else if (continuation) {
+    header_last_line_ = a;
+  } else {
+    header_value_column_ = 0;
+  }
+  // The first word of a header line is its field name, the others (and
+  // those of a continuation) its value.
+  uint8_t kind = header_line    ? Word::kField
+                 : continuation ? Word::kValue
+                                : Word::kBody;
+  const uint8_t rest = header_line || continuation ? Word::kValue : Word::kBody;
+  // Room for the record's words, each after a space: its words and the
+  // bytes between them, and one space before the first.
+  const size_t room = text_size_ + rec.size() + 1;
+  if (scratch_.text.size() < room) {
+    scratch_.text.resize(std::max(room, 2 * scratch_.text.size()));
+  }
+  const size_t most_words = words_ + rec.size() / 2 + 1;
+  if (scratch_.words.size() < most_words) {
+    scratch_.words.resize(std::max(most_words, 2 * scratch_.words.size()));
+  }
+  char* const text = scratch_.text.data();
+  Word* const words = scratch_.words.data();
+  // In locals while bytes are stored through `text` (which may alias the
+  // members, as any char pointer may).
+  size_t words_size = words_;
+  size_t text_size = text_size_;
+  const char* const p = rec.data();
+  const size_t n = rec.size();
+  size_t address_end = 0;  // end of the bracketed address at i
+  size_t i = 0;
+  while (true) {
+    while (i < n && WordFoldOrZero(p[i]) == 0) {
+      if (p[i] == '<') {
+        // Up to its '>', or the line's end (where the L text lost its
+        // trailing '>').
+        const size_t close = std::min(rec.find_first_of("<> ", i + 1), n);
+        const size_t at = rec.find('@', i + 1);
+        if ((close == n || rec[close] == '>') && at < close) address_end = close;
+      }
+      ++i;
+    }
+    if (i >= n) break;
+    // The word's key and its copy into the text, in one pass; the copy
+    // goes after a space when the text holds words already.
+    if (text_size > 0) text[text_size++] = ' ';
+    const size_t at = text_size;
+    char* const to = text + at - i;
+    uint32_t key = kWordKeySeed;
+    size_t j = i;
+    uint8_t fold = WordFoldOrZero(p[j]);
+    do {
+      key = (key ^ fold) * 16777619u;
+      to[j] = p[j];
+      ++j;
+    } while (j < n && (fold = WordFoldOrZero(p[j])) != 0);
+    // Each field stored on its own, into the scratch words.
+    Word& w = words[words_size++];
+    w.key = key;
+    w.offset = static_cast<uint32_t>(at);
+    w.line = a;
+    w.column = static_cast<uint16_t>(std::min<size_t>(b + i, 65535));
+    w.optional_header = kind;
+    w.bracketed_address = i < address_end;
+    kind = rest;
+    text_size = at + std::min<size_t>(j - i, Word::kMaxSize);
+    i = j;
+  }
+  words_ = words_size;
+  text_size_ = text_size;
+}
+
+PassageDoc PassageReader::Finish() && {
+  PassageDoc& doc = doc_;
+  // Exactly the text and words read: the index keeps them.
+  doc.text.assign(scratch_.text.data(), text_size_);
+  doc.words.assign(scratch_.words.data(), scratch_.words.data() + words_);
+  // A mark sits before the first word printed after it.
+  for (SiteMark& m : doc.marks) {
+    auto it = std::lower_bound(
+        doc.words.begin(), doc.words.end(), m,
+        [](const Word& w, const SiteMark& mk) {
+          return w.line < mk.line || (w.line == mk.line && w.column < mk.column);
+        });
+    m.word = static_cast<int>(it - doc.words.begin());
+  }
+  return std::move(doc);
+}
+
+// Writes the PassageText of `doc` to `out` and, with a `reader`, has it
+// read each record as it is written (an L record from its fields, the
+// others from their text). The first error of the reader.
+absl::Status WritePassage(const Document& doc, std::string& out,
+                          PassageReader* reader) {
+  absl::Status read;
+  // The record appended to `out` from `start` on, to the reader.
+  auto written = [&](size_t start) {
+    if (reader != nullptr && read.ok()) {
+      read = reader->Record(
+          std::string_view(out).substr(start, out.size() - start - 1));
+    }
+  };
   out.reserve(out.size() + doc.text.size() + 64);
-  for (const Page& p : doc.pages) absl::StrAppend(&out, "P ", p.first_line, "\n");
+  for (const Page& p : doc.pages) {
+    const size_t start = out.size();
+    absl::StrAppend(&out, "P ", p.first_line, "\n");
+    written(start);
+  }
   std::vector<std::string> codes;
   for (const Mark& m : doc.stamp.codes) {
     if (!m.code.empty()) codes.push_back(m.code);
   }
+  const size_t stamp_start = out.size();
   absl::StrAppend(&out, "D ", A(DispositionName(doc.stamp.disposition)), " ",
                   codes.empty() ? "-" : absl::StrJoin(codes, ","), "\n");
+  written(stamp_start);
 
   // Lines to drop whole, and spans to blank, by line.
   std::vector<bool> drop(doc.lines.size() + 2, false);
@@ -711,11 +1098,6 @@ void WritePassage(const Document& doc, std::string& out,
   for (std::string_view w : {"Classified", "Reason:", "Declassify", "Class:"}) {
     may_print_block |= std::string_view(doc.text).find(w) != std::string::npos;
   }
-  // Tabs and CRs are rare: searched in the whole text once (the lines are
-  // views into it), not in each body; a '\n' is still searched in each.
-  const bool may_hold_tab_or_cr =
-      std::string_view(doc.text).find('\t') != std::string_view::npos ||
-      std::string_view(doc.text).find('\r') != std::string_view::npos;
   // Page header lines, whole or split over two lines by the text layer
   // (one search of the text a phrase, not three a line).
   const std::vector<char> page_header_line =
@@ -723,7 +1105,8 @@ void WritePassage(const Document& doc, std::string& out,
   std::string line;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln] || page_header_line[ln - 1]) continue;
-    line.assign(doc.lines[ln - 1].data(), doc.lines[ln - 1].size());
+    line.clear();  // (then append: cheaper than assign, which allows aliasing)
+    line.append(doc.lines[ln - 1].data(), doc.lines[ln - 1].size());
     if (IsBannerLine(line)) continue;
     for (auto [col, len] : blank[ln]) {
       if (col < 0 || col >= static_cast<int>(line.size())) continue;
@@ -742,10 +1125,7 @@ void WritePassage(const Document& doc, std::string& out,
     if (first >= last) continue;
     body[ln] = {first, bodies.size(), last - first};
     bodies.append(line, first, last - first);
-    const std::string_view text = body_text(ln);
-    if ((may_hold_tab_or_cr && (text.find('\t') != std::string_view::npos ||
-                                text.find('\r') != std::string_view::npos)) ||
-        text.find('\n') != std::string_view::npos) {
+    if (MayHoldTabOrBreak(body_text(ln))) {
       for (size_t k = body[ln].offset; k < bodies.size(); ++k) {
         char& c = bodies[k];
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
@@ -805,13 +1185,14 @@ void WritePassage(const Document& doc, std::string& out,
   size_t next_header = 0;
   int page = 1;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
-    on_records();
     while (page < doc.page_count() && doc.pages[page].first_line <= ln) ++page;
     while (next_mark < doc.marks.size() && doc.marks[next_mark].line <= ln) {
       const Mark& m = doc.marks[next_mark++];
       if (m.line != ln) continue;
+      const size_t start = out.size();
       absl::StrAppend(&out, "M ", m.line, " ", m.column, " ",
                       m.code.empty() ? "-" : m.code, " ", m.printed, "\n");
+      written(start);
     }
     while (next_header < doc.email_headers.size() &&
            doc.email_headers[next_header].line <= ln) {
@@ -821,8 +1202,10 @@ void WritePassage(const Document& doc, std::string& out,
       if (f == 0 || h.line != ln) continue;
       std::string value = h.value;
       std::replace(value.begin(), value.end(), '\n', ' ');
+      const size_t start = out.size();
       absl::StrAppend(&out, "H ", h.line, " ", std::string(1, f), " ", value,
                       "\n");
+      written(start);
     }
     if (withheld_page[page]) {
       const Page& p = doc.pages[page - 1];
@@ -830,8 +1213,10 @@ void WritePassage(const Document& doc, std::string& out,
         std::vector<std::string>& c = page_codes[page];
         std::sort(c.begin(), c.end());
         c.erase(std::unique(c.begin(), c.end()), c.end());
+        const size_t start = out.size();
         absl::StrAppend(&out, "W ", page, " ", p.first_line, " ",
                         c.empty() ? "-" : absl::StrJoin(c, ","), "\n");
+        written(start);
       }
       continue;
     }
@@ -845,222 +1230,20 @@ void WritePassage(const Document& doc, std::string& out,
     out.append(head, end);
     out.append(body_text(ln));
     out += '\n';
+    if (reader != nullptr) {
+      reader->Body(ln, static_cast<int>(body[ln].first), body_text(ln));
+    }
   }
-  on_records();
+  return read;
 }
 
 }  // namespace
 
 std::string PassageText(const Document& doc) {
   std::string out;
-  WritePassage(doc, out, [] {});
+  WritePassage(doc, out, nullptr).IgnoreError();
   return out;
 }
-
-namespace {
-
-// Reads PassageText records into a PassageDoc a piece at a time, so that a
-// PassageText can be read back as it is written.
-class PassageReader {
- public:
-  // Reads the records of `passage_text`, which ends with a whole record.
-  absl::Status Read(std::string_view passage_text);
-  // The document read; each mark placed before its first word.
-  PassageDoc Finish() &&;
-
- private:
-  PassageDoc doc_;
-  // doc_.text is a buffer while reading: its first text_size_ bytes are
-  // the text (grown geometrically, cut to size by Finish).
-  size_t text_size_ = 0;
-  int line_no_ = 0;
-  int header_value_column_ = 0;  // of the last optional header line, or 0
-  int header_last_line_ = 0;
-};
-
-absl::Status PassageReader::Read(std::string_view passage_text) {
-  // The records end with a '\n' each; none follows the last.
-  if (passage_text.empty()) return absl::OkStatus();
-  if (passage_text.back() == '\n') passage_text.remove_suffix(1);
-  PassageDoc& doc = doc_;
-  int& line_no = line_no_;
-  int& header_value_column = header_value_column_;
-  int& header_last_line = header_last_line_;
-  auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("passage text line ", line_no, ": ", why));
-  };
-  for (absl::string_view rec : absl::StrSplit(A(passage_text), '\n')) {
-    ++line_no;
-    if (rec.empty()) continue;
-    if (rec.size() < 2 || rec[1] != ' ') return bad("malformed record");
-    const char kind = rec[0];
-    rec.remove_prefix(2);
-    // Splits off the next space-separated field.
-    auto field = [&rec]() {
-      size_t sp = rec.find(' ');
-      absl::string_view f = rec.substr(0, sp);
-      rec = sp == absl::string_view::npos ? absl::string_view()
-                                          : rec.substr(sp + 1);
-      return f;
-    };
-    int a = 0;
-    int b = 0;
-    switch (kind) {
-      case 'P':
-        if (!ParseInt(field(), &a)) return bad("bad page line");
-        doc.page_first_lines.push_back(a);
-        break;
-      case 'D': {
-        absl::string_view name = field();
-        std::optional<Disposition> d =
-            ParseDisposition(std::string_view(name.data(), name.size()));
-        if (!d.has_value()) return bad("bad disposition");
-        doc.disposition = *d;
-        doc.stamp_codes = CodeList(field());
-        break;
-      }
-      case 'L': {
-        if (!ParseInt(field(), &a) || !ParseInt(field(), &b)) {
-          return bad("bad body line");
-        }
-        // An optional header line, or its continuation: the next line,
-        // indented at least as far as the header's value.
-        const bool header_line =
-            IsOptionalHeaderLine(std::string_view(rec.data(), rec.size()));
-        const bool continuation =
-            !header_line && header_value_column > 0 && a == header_last_line + 1 &&
-            b >= header_value_column - 2 && rec.find(':') > 12;
-        if (header_line) {
-          size_t v = rec.find(':') + 1;
-          while (v < rec.size() && rec[v] == ' ') ++v;
-          header_value_column = static_cast<int>(b + v);
-          header_last_line = a;
-        } else if (continuation) {
-          header_last_line = a;
-        } else {
-          header_value_column = 0;
-        }
-        bool field_word = header_line;
-        size_t address_end = 0;  // end of the bracketed address at i
-        // Room for the record's words, each after a space: its words and
-        // the bytes between them, and one space before the first.
-        const size_t room = text_size_ + rec.size() + 1;
-        if (doc.text.size() < room) {
-          doc.text.resize(std::max(room, 2 * doc.text.size()));
-        }
-        if (doc.words.capacity() < doc.words.size() + rec.size() / 2 + 1) {
-          doc.words.reserve(
-              std::max(doc.words.size() + rec.size() / 2 + 1, 2 * doc.words.capacity()));
-        }
-        char* const text = doc.text.data();
-        size_t i = 0;
-        while (i < rec.size()) {
-          while (i < rec.size() && !IsWordByte(rec[i])) {
-            if (rec[i] == '<') {
-              // Up to its '>', or the line's end (where the L text lost
-              // its trailing '>').
-              const size_t close =
-                  std::min(rec.find_first_of("<> ", i + 1), rec.size());
-              const size_t at = rec.find('@', i + 1);
-              if ((close == rec.size() || rec[close] == '>') && at < close) {
-                address_end = close;
-              }
-            }
-            ++i;
-          }
-          // The word's key and its copy into the text, in one pass; the
-          // copy goes after a space when the text holds words already.
-          const size_t at = text_size_ + (text_size_ > 0 ? 1 : 0);
-          uint32_t key = kWordKeySeed;
-          size_t j = i;
-          while (j < rec.size() && IsWordByte(rec[j])) {
-            key = WordKeyStep(key, rec[j]);
-            text[at + (j - i)] = rec[j];
-            ++j;
-          }
-          if (j == i) break;
-          Word w;
-          if (header_line || continuation) {
-            w.optional_header = field_word ? Word::kField : Word::kValue;
-            field_word = false;
-          }
-          w.key = key;
-          if (text_size_ > 0) text[text_size_] = ' ';
-          w.offset = static_cast<uint32_t>(at);
-          w.size = static_cast<uint16_t>(std::min<size_t>(j - i, 65535));
-          text_size_ = at + w.size;
-          w.column = static_cast<uint16_t>(std::min<size_t>(b + i, 65535));
-          w.line = a;
-          w.bracketed_address = i < address_end;
-          doc.words.push_back(w);
-          i = j;
-        }
-        break;
-      }
-      case 'M': {
-        SiteMark m;
-        if (!ParseInt(field(), &m.line) ||
-            !ParseInt(field(), &m.column)) {
-          return bad("bad mark");
-        }
-        absl::string_view code = field();
-        m.code = code == "-" ? "" : std::string(code);
-        m.printed = std::string(rec);
-        m.word = static_cast<int>(doc.words.size());
-        doc.marks.push_back(std::move(m));
-        break;
-      }
-      case 'H': {
-        HeaderField h;
-        if (!ParseInt(field(), &h.line)) return bad("bad header");
-        absl::string_view f = field();
-        if (f.size() != 1) return bad("bad header field");
-        h.field = f[0];
-        h.value_key = HashWords(std::string_view(rec.data(), rec.size()),
-                                h.field == 'J');
-        h.word = static_cast<int>(doc.words.size());
-        doc.headers.push_back(h);
-        break;
-      }
-      case 'W': {
-        WithheldPageSite w;
-        if (!ParseInt(field(), &w.page) ||
-            !ParseInt(field(), &w.line)) {
-          return bad("bad withheld page");
-        }
-        w.codes = CodeList(field());
-        w.word = static_cast<int>(doc.words.size());
-        doc.withheld_pages.push_back(std::move(w));
-        break;
-      }
-      default:
-        return bad(absl::StrCat("unknown record kind '", std::string(1, kind),
-                                "'"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-PassageDoc PassageReader::Finish() && {
-  PassageDoc& doc = doc_;
-  // Exactly the text and words read: the index keeps them.
-  doc.text.resize(text_size_);
-  doc.text.shrink_to_fit();
-  doc.words.shrink_to_fit();
-  // A mark sits before the first word printed after it.
-  for (SiteMark& m : doc.marks) {
-    auto it = std::lower_bound(
-        doc.words.begin(), doc.words.end(), m,
-        [](const Word& w, const SiteMark& mk) {
-          return w.line < mk.line || (w.line == mk.line && w.column < mk.column);
-        });
-    m.word = static_cast<int>(it - doc.words.begin());
-  }
-  return std::move(doc);
-}
-
-}  // namespace
 
 absl::StatusOr<PassageDoc> ParsePassageText(std::string_view passage_text) {
   PassageReader reader;
@@ -1073,19 +1256,7 @@ absl::StatusOr<PassageDoc> BuildPassage(const Document& doc,
                                         std::string* passage_text) {
   passage_text->clear();
   PassageReader reader;
-  absl::Status read;
-  size_t read_to = 0;  // of *passage_text
-  // Read in pieces of a few KB, while they are in the cache.
-  auto read_written = [&] {
-    if (read.ok()) {
-      read = reader.Read(std::string_view(*passage_text).substr(read_to));
-    }
-    read_to = passage_text->size();
-  };
-  WritePassage(doc, *passage_text, [&] {
-    if (passage_text->size() - read_to >= 4096) read_written();
-  });
-  read_written();
+  const absl::Status read = WritePassage(doc, *passage_text, &reader);
   if (!read.ok()) return read;
   return std::move(reader).Finish();
 }

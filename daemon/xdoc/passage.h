@@ -26,13 +26,16 @@
 
 namespace ra::xdoc {
 
-// One body word.
+// One body word (16 bytes: the index keeps millions).
 struct Word {
+  // Bytes of PassageDoc::text a word keeps at most.
+  static constexpr size_t kMaxSize = 65535;
   uint32_t key = 0;     // hash of the folded word
-  uint32_t offset = 0;  // into PassageDoc::text
-  uint16_t size = 0;    // bytes in PassageDoc::text
-  uint16_t column = 0;  // 0-based byte column in the original line
+  // Into PassageDoc::text, where the word's bytes are followed by a space
+  // and the next word (or the text's end): see PassageDoc::WordSize.
+  uint32_t offset = 0;
   int32_t line = 0;     // 1-based line in the original text
+  uint16_t column = 0;  // 0-based byte column in the original line
   // On an address or attachment header line (To:, Cc:, Bcc:, Attachments:,
   // Importance:) or its indented continuation: kField for the field name,
   // kValue for the rest. Copies of one email print these lines or leave
@@ -87,8 +90,15 @@ struct PassageDoc {
   // First line of each page (index 0 is page 1), to report page numbers.
   std::vector<int> page_first_lines;
 
+  // Bytes of word i in `text` (at most Word::kMaxSize).
+  int WordSize(int i) const {
+    const size_t end = static_cast<size_t>(i) + 1 < words.size()
+                           ? words[i + 1].offset - 1
+                           : text.size();
+    return static_cast<int>(end - words[i].offset);
+  }
   std::string_view WordText(int i) const {
-    return std::string_view(text).substr(words[i].offset, words[i].size);
+    return std::string_view(text).substr(words[i].offset, WordSize(i));
   }
   int PageOfLine(int line) const;
   // The words [begin, end) as printed, space separated, cut to `max_bytes`.

@@ -37,7 +37,8 @@ void ExpectSamePassage(const PassageDoc& a, const PassageDoc& b,
   for (size_t i = 0; i < a.words.size(); ++i) {
     const Word& x = a.words[i];
     const Word& y = b.words[i];
-    EXPECT_TRUE(x.key == y.key && x.offset == y.offset && x.size == y.size &&
+    EXPECT_TRUE(x.key == y.key && x.offset == y.offset &&
+                a.WordSize(i) == b.WordSize(i) &&
                 x.column == y.column && x.line == y.line &&
                 x.optional_header == y.optional_header &&
                 x.bracketed_address == y.bracketed_address)

@@ -41,7 +41,7 @@ void AtWord(const PassageDoc& d, int w, Finding* f) {
   w = std::clamp(w, 0, static_cast<int>(d.words.size()) - 1);
   f->line = d.words[w].line;
   f->column = d.words[w].column;
-  f->length = d.words[w].size;
+  f->length = d.WordSize(w);
   f->page = d.PageOfLine(f->line);
 }
 
@@ -281,11 +281,12 @@ PassageIndex::Postings::Slots PassageIndex::Postings::Find(uint64_t h) const {
   const size_t mask = cells_.size() - 1;
   for (size_t c = Home(h);; c = (c + 1) & mask) {
     const Cell& cell = cells_[c];
-    if (cell.size == kFree) return {};
-    if (cell.hash != h) continue;
-    if (cell.size <= 1) return {&cell.data, cell.size};
-    const std::vector<uint32_t>& list = lists_[cell.data];
-    return {list.data(), cell.size};
+    if (cell.data == kFree) return {};
+    if (cell.hash() != h) continue;
+    if (cell.data == kNone) return {};
+    if ((cell.data & kList) == 0) return {&cell.data, 1};
+    const std::vector<uint32_t>& list = lists_[cell.data & ~kList];
+    return {list.data(), static_cast<uint32_t>(list.size())};
   }
 }
 
@@ -299,7 +300,7 @@ PassageIndex::Postings::Cell& PassageIndex::Postings::Place(uint64_t h) {
   const size_t mask = cells_.size() - 1;
   for (size_t c = Home(h);; c = (c + 1) & mask) {
     Cell& cell = cells_[c];
-    if (cell.size == kFree || cell.hash == h) return cell;
+    if (cell.data == kFree || cell.hash() == h) return cell;
   }
 }
 
@@ -315,8 +316,8 @@ void PassageIndex::Postings::Rehash() {
   used_ = 0;
   empty_ = 0;
   for (const Cell& cell : old) {
-    if (cell.size == kFree || cell.size == 0) continue;
-    Place(cell.hash) = cell;
+    if (cell.data == kFree || cell.data == kNone) continue;
+    Place(cell.hash()) = cell;
     ++used_;
   }
 }
@@ -324,14 +325,15 @@ void PassageIndex::Postings::Rehash() {
 void PassageIndex::Postings::Add(uint64_t h, uint32_t slot) {
   if (2 * (used_ + 1) > cells_.size()) Rehash();
   Cell& cell = Place(h);
-  if (cell.size == kFree) {
-    cell = Cell{h, 1, slot};
+  if (cell.data == kFree) {
+    cell.hash_low = static_cast<uint32_t>(h);
+    cell.hash_high = static_cast<uint32_t>(h >> 32);
+    cell.data = slot;
     ++used_;
-  } else if (cell.size == 0) {
-    cell.size = 1;
+  } else if (cell.data == kNone) {
     cell.data = slot;
     --empty_;
-  } else if (cell.size == 1) {
+  } else if ((cell.data & kList) == 0) {
     uint32_t list;
     if (free_lists_.empty()) {
       list = static_cast<uint32_t>(lists_.size());
@@ -344,31 +346,29 @@ void PassageIndex::Postings::Add(uint64_t h, uint32_t slot) {
     slots.reserve(4);
     slots.push_back(cell.data);
     slots.push_back(slot);
-    cell.data = list;
-    cell.size = 2;
+    cell.data = kList | list;
   } else {
-    lists_[cell.data].push_back(slot);
-    ++cell.size;
+    lists_[cell.data & ~kList].push_back(slot);
   }
 }
 
 void PassageIndex::Postings::Remove(uint64_t h, uint32_t slot) {
   if (cells_.empty()) return;
   Cell& cell = Place(h);
-  if (cell.size == kFree || cell.size == 0) return;
-  if (cell.size == 1) {
+  if (cell.data == kFree || cell.data == kNone) return;
+  if ((cell.data & kList) == 0) {
     if (cell.data != slot) return;
-    cell.size = 0;
+    cell.data = kNone;
     // Replaced versions leave such cells behind; once they are most of
     // the table it is rebuilt without them.
     if (++empty_ > 1024 && 2 * empty_ > used_) Rehash();
     return;
   }
-  std::vector<uint32_t>& list = lists_[cell.data];
+  const uint32_t index = cell.data & ~kList;
+  std::vector<uint32_t>& list = lists_[index];
   list.erase(std::remove(list.begin(), list.end(), slot), list.end());
-  cell.size = static_cast<uint32_t>(list.size());
-  if (cell.size == 1) {
-    free_lists_.push_back(cell.data);
+  if (list.size() == 1) {
+    free_lists_.push_back(index);
     cell.data = list[0];
     list = {};
   }
@@ -405,7 +405,9 @@ void PassageIndex::PutEntry(std::unique_ptr<Entry> entry) {
     // the old version leaves the postings of its sampled shingles, so every
     // count sees one entry per document, as in an index built afresh.
     replaced = std::move(entries_[slot]);
-    for (uint64_t h : replaced->sampled) postings_.Remove(h, slot);
+    for (uint64_t h : Sampled(replaced->shingles, options_.sample_modulus)) {
+      postings_.Remove(h, slot);
+    }
     entries_[slot] = std::move(entry);
   }
   const std::vector<uint64_t>& sampled = added.sampled;
@@ -415,6 +417,9 @@ void PassageIndex::PutEntry(std::unique_ptr<Entry> entry) {
     }
     postings_.Add(sampled[x], slot);
   }
+  // Indexed: the list is made again from the shingles when needed (a
+  // replacement, a check of the case), not kept.
+  entries_[slot]->sampled = std::vector<uint64_t>();
 }
 
 size_t PassageIndex::size() const {
@@ -587,7 +592,8 @@ std::vector<XdocFinding> PassageIndex::CheckCase(std::string_view case_number,
       const uint32_t a = slots[x];
       const Entry& ea = *entries_[a];
       const std::vector<uint32_t> cands =
-          Candidates(ea.sampled, ea.doc.case_number, a + 1, a, &boilerplate);
+          Candidates(Sampled(ea.shingles, options_.sample_modulus),
+                     ea.doc.case_number, a + 1, a, &boilerplate);
       for (uint32_t b : cands) {
         ComparePair(ea, boilerplate, *entries_[b], pack, &parts[t]);
       }

@@ -109,7 +109,7 @@ class PassageIndex {
 
  private:
   // Sampled shingle hash -> slots of the documents printing it. An
-  // open-addressing table (linear probing, at most half full) of 16-byte
+  // open-addressing table (linear probing, at most half full) of 12-byte
   // cells: a hash printed by one document (most are) holds its slot in the
   // cell, one printed by more an index into `lists_`. A hash whose
   // documents all left keeps its cell, with no document.
@@ -130,11 +130,20 @@ class PassageIndex {
     size_t capacity() const { return cells_.size(); }
 
    private:
+    // Cell::data: a free cell, a cell of no document, the bit of a list.
     static constexpr uint32_t kFree = ~uint32_t{0};
+    static constexpr uint32_t kNone = kFree - 1;
+    static constexpr uint32_t kList = uint32_t{1} << 31;
+    // The hash in two halves (4-byte alignment: 12 bytes, not 16).
     struct Cell {
-      uint64_t hash = 0;
-      uint32_t size = kFree;  // documents, kFree for a free cell
-      uint32_t data = 0;      // the slot (size 1) or an index into lists_
+      uint32_t hash_low = 0;
+      uint32_t hash_high = 0;
+      // kFree, kNone, the slot of the only document (slots stay below
+      // kList), or kList | the index into lists_ of the slots of more.
+      uint32_t data = kFree;
+      uint64_t hash() const {
+        return uint64_t{hash_high} << 32 | hash_low;
+      }
     };
     size_t Home(uint64_t h) const;
     Cell& Place(uint64_t h);  // h's cell, or the free cell it would take
@@ -152,7 +161,9 @@ class PassageIndex {
   struct Entry {
     PassageDoc doc;
     std::vector<uint64_t> shingles;
-    std::vector<uint64_t> sampled;  // distinct sampled shingles
+    // Distinct sampled shingles, until the entry is indexed (then empty:
+    // Sampled(shingles) makes them again).
+    std::vector<uint64_t> sampled;
     // The table of `shingles`, built the first time the document is the
     // first of a pair (whichever of the two is checked) and kept; many
     // documents are never first, and have none.

@@ -31,9 +31,11 @@ namespace {
 std::string Serialized(const ra::xdoc::PassageDoc& p) {
   std::string out = absl::StrCat(static_cast<int>(p.disposition), "|",
                                  absl::StrJoin(p.stamp_codes, ","), "|", p.text, "|");
-  for (const ra::xdoc::Word& w : p.words) {
-    absl::StrAppend(&out, w.key, ",", w.offset, ",", w.size, ",", w.column, ",", w.line,
-                    ",", w.optional_header, ",", w.bracketed_address, ";");
+  for (size_t i = 0; i < p.words.size(); ++i) {
+    const ra::xdoc::Word& w = p.words[i];
+    absl::StrAppend(&out, w.key, ",", w.offset, ",", p.WordSize(static_cast<int>(i)), ",",
+                    w.column, ",", w.line, ",", w.optional_header, ",", w.bracketed_address,
+                    ";");
   }
   for (const ra::xdoc::SiteMark& m : p.marks) {
     absl::StrAppend(&out, "M", m.word, ",", m.line, ",", m.column, ",", m.code, ",",
