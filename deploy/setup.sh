@@ -14,7 +14,7 @@ packages=(
   nodejs chromium fonts-dejavu-core git
   libpoppler-cpp-dev libqpdf-dev qpdf python3-cairo fonts-dejavu-core
   openssl clang libclang-rt-14-dev
-  python3-yaml systemd binutils time
+  python3-yaml systemd binutils time libgoogle-perftools-dev
 )
 missing=()
 for p in "${packages[@]}"; do
