@@ -36,6 +36,12 @@ std::string FindingSelect(absl::string_view index_clause);
 // Reads the current row of a FindingSelect query.
 StoredFinding ReadFinding(const Statement& s);
 
+// The exemption use of an audited version: each canonical code the stamp
+// cites or the marks use -> (its position in the stamp, -1 when only
+// marked; the marks counted). (store_exemptions.cc)
+std::map<std::string, std::pair<int, int>> ExemptionUse(
+    const AuditRecord& record);
+
 }  // namespace store_internal
 
 // All methods take mu_; the helpers below expect it held.
@@ -115,9 +121,65 @@ class Store::Impl {
     };
     std::map<std::string, Release, std::less<>> releases;
     // Documents (case number, doc number) whose row this transaction
-    // inserted: no finding stored before names one as its partner.
+    // inserted or queued (PendingDocuments): no finding stored before
+    // names one as its partner.
     std::set<std::pair<std::string, std::string>> new_documents;
+    // Cases whose row this transaction inserted: their documents are all
+    // in new_documents.
+    std::set<int64_t> new_cases;
   };
+  // A valid record of a document new to the store, queued by
+  // QueueNewDocument, whose rows are written with the other queued ones
+  // by WritePending, a few statements for the lot.
+  struct PendingDocument {
+    const AuditRecord* record = nullptr;
+    size_t slot = 0;  // index of its outcome in RecordBatch's results
+    int64_t case_id = 0;
+    std::optional<int64_t> release_id;
+    int64_t now = 0;
+    std::vector<const Finding*> findings;  // distinct fingerprints, in order
+  };
+  // Queues `record` (valid) as a PendingDocument when its document is
+  // neither stored nor queued (its case and release are written now), and
+  // returns whether it did.
+  absl::StatusOr<bool> QueueNewDocument(const AuditRecord& record,
+                                        size_t slot, BatchIds& ids,
+                                        std::vector<PendingDocument>& pending)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Writes the queued documents (versions, passage texts, exemption use,
+  // findings, audit runs) with ids one past the largest of each table, as
+  // one at a time would get them, sets each one's outcome in `out` and
+  // empties `pending`. (store_batch.cc)
+  absl::Status WritePending(std::vector<PendingDocument>& pending,
+                            std::vector<absl::StatusOr<AuditOutcome>>& out)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Runs `head` ("INSERT INTO t (a, b) VALUES ") with `n` rows, each
+  // `row` ("(?, ?)", `params` parameters), a few rows a statement;
+  // bind(statement, first, i) binds row i from parameter `first` on.
+  template <typename BindRow>
+  absl::Status InsertRows(absl::string_view head, absl::string_view row,
+                          int params, size_t n, const BindRow& bind)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    // Powers of two, so that few statements are compiled and cached.
+    constexpr size_t kMaxRows = 64;
+    std::string sql;
+    for (size_t i = 0; i < n;) {
+      size_t k = kMaxRows;
+      while (k > n - i) k /= 2;
+      sql.assign(head.data(), head.size());
+      for (size_t j = 0; j < k; ++j) {
+        if (j > 0) sql.push_back(',');
+        sql.append(row.data(), row.size());
+      }
+      RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+      for (size_t j = 0; j < k; ++j) {
+        RA_RETURN_IF_ERROR(bind(s, static_cast<int>(j) * params + 1, i + j));
+      }
+      RA_RETURN_IF_ERROR(s.Run());
+      i += k;
+    }
+    return absl::OkStatus();
+  }
   // INVALID_ARGUMENT naming what an audit record lacks, if it does.
   static absl::Status ValidateRecord(const AuditRecord& record);
   // RecordAudits in one transaction; with `savepoints`, each record in its

@@ -62,6 +62,11 @@ Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
     return out;
   }
   BatchIds ids;
+  // Without savepoints, documents new to the store are queued and written
+  // together (WritePending): before any other record is stored, so that
+  // every row gets the id it would get one record at a time, and at the
+  // end.
+  std::vector<PendingDocument> pending;
   for (const AuditRecord* record : records) {
     absl::Status valid = ValidateRecord(*record);
     if (!valid.ok()) {
@@ -69,8 +74,16 @@ Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
       continue;
     }
     if (!savepoints) {
+      absl::StatusOr<bool> queued =
+          QueueNewDocument(*record, out.size(), ids, pending);
+      if (!queued.ok()) return std::nullopt;  // txn rolls back
+      if (*queued) {
+        out.push_back(AuditOutcome());  // set by WritePending
+        continue;
+      }
+      if (!WritePending(pending, out).ok()) return std::nullopt;
       absl::StatusOr<AuditOutcome> outcome = RecordInTransaction(*record, ids);
-      if (!outcome.ok()) return std::nullopt;  // txn rolls back
+      if (!outcome.ok()) return std::nullopt;
       out.push_back(std::move(outcome));
       continue;
     }
@@ -87,6 +100,7 @@ Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
     if (sp.ok()) sp = db_->Exec("RELEASE record");
     out.push_back(sp.ok() ? std::move(outcome) : absl::StatusOr<AuditOutcome>(sp));
   }
+  if (!WritePending(pending, out).ok()) return std::nullopt;
   if (cross_check != nullptr) {
     // In a savepoint: when it fails, the audits are still stored.
     absl::Status sp = db_->Exec("SAVEPOINT cross_check");
@@ -185,6 +199,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
             meta.case_number, now));
     case_id = db_->LastInsertRowId();
     ids.cases.emplace(meta.case_number, *case_id);
+    ids.new_cases.insert(*case_id);
   }
   RA_ASSIGN_OR_RETURN(std::optional<int64_t> release_id,
                       UpsertRelease(meta.release, meta.release_date, now, &ids));
