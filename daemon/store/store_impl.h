@@ -154,22 +154,26 @@ class Store::Impl {
                             std::vector<absl::StatusOr<AuditOutcome>>& out)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Runs `head` ("INSERT INTO t (a, b) VALUES ") with `n` rows, each
-  // `row` ("(?, ?)", `params` parameters), a few rows a statement;
+  // `row` ("(?, ?)", `params` parameters), many rows a statement;
   // bind(statement, first, i) binds row i from parameter `first` on.
+  // `head` and `row` are string literals (their statements are kept by
+  // the address of `head`).
   template <typename BindRow>
-  absl::Status InsertRows(absl::string_view head, absl::string_view row,
-                          int params, size_t n, const BindRow& bind)
+  absl::Status InsertRows(const char* head, const char* row, int params,
+                          size_t n, const BindRow& bind)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     // Powers of two, so that few statements are compiled and cached.
-    constexpr size_t kMaxRows = 64;
-    std::string sql;
+    constexpr size_t kMaxRows = 128;
     for (size_t i = 0; i < n;) {
       size_t k = kMaxRows;
       while (k > n - i) k /= 2;
-      sql.assign(head.data(), head.size());
-      for (size_t j = 0; j < k; ++j) {
-        if (j > 0) sql.push_back(',');
-        sql.append(row.data(), row.size());
+      std::string& sql = multi_row_sql_[{head, k}];
+      if (sql.empty()) {
+        sql = head;
+        for (size_t j = 0; j < k; ++j) {
+          if (j > 0) sql.push_back(',');
+          sql += row;
+        }
       }
       RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
       for (size_t j = 0; j < k; ++j) {
@@ -288,6 +292,9 @@ class Store::Impl {
 
   absl::Mutex mu_;
   std::unique_ptr<Db> db_ ABSL_GUARDED_BY(mu_);
+  // InsertRows' statements, by their head (a string literal) and rows.
+  std::map<std::pair<const char*, size_t>, std::string> multi_row_sql_
+      ABSL_GUARDED_BY(mu_);
   const StoreOptions options_;
 };
 

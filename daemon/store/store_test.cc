@@ -124,8 +124,8 @@ class StoreTest : public ::testing::Test {
 
 TEST_F(StoreTest, OpenCreatesSchema) {
   // 2: passage_texts (xdoc), 3: release-level findings, 4: exemptions,
-  // 5: admin_suppressions, 6: xdoc_partners
-  EXPECT_EQ(Store::SchemaVersion(), 6);
+  // 5: admin_suppressions, 6: xdoc_partners, 7: Summarize's index merged
+  EXPECT_EQ(Store::SchemaVersion(), 7);
   auto db = store_internal::Db::Open(path_, /*create=*/false);
   ASSERT_THAT(db, IsOk());
   EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
@@ -464,6 +464,70 @@ TEST_F(StoreTest, MigrationToSchema3KeepsOldVersionsUnknownUntilResubmitted) {
   ASSERT_THAT(docs, IsOk());
   EXPECT_TRUE((*docs)[0].known);
   EXPECT_THAT((*docs)[0].stamp_codes, ElementsAre("(b)(5)"));
+}
+
+TEST_F(StoreTest, MigrationToSchema7KeepsSummariesAndRuleListings) {
+  // A database written by a schema-6 build, with findings of two rules.
+  store_.reset();
+  const std::string old_path = ra::testing::MakeTempDir() + "/v6.db";
+  {
+    auto db = store_internal::Db::Open(old_path, /*create=*/true);
+    ASSERT_THAT(db, IsOk());
+    const auto& migrations = store_internal::Migrations();
+    for (int i = 0; i < 6; ++i) {
+      for (const char* sql : migrations[i].statements) ASSERT_THAT((*db)->Exec(sql), IsOk());
+    }
+    ASSERT_THAT((*db)->Exec("PRAGMA user_version = 6"), IsOk());
+    ASSERT_THAT(
+        (*db)->Exec(absl::StrCat(
+            "INSERT INTO cases (id, case_number, created_at) VALUES (1, '", kCase,
+            "', 0); INSERT INTO documents (id, case_id, doc_number, "
+            "latest_version_id, created_at) VALUES (1, 1, 'C1', 1, 0); "
+            "INSERT INTO document_versions (id, document_id, sha256, file_name, "
+            "bytes, disposition, page_count, created_at, exemptions_recorded) "
+            "VALUES (1, 1, '",
+            kSha1, "', 'C1.txt', 10, 3, 1, 0, 1)")),
+        IsOk());
+    // Ids 1..6: rule a (1, 3, 5) and b; severity 1 + id % 3; id 6 waived.
+    for (int id = 1; id <= 6; ++id) {
+      ASSERT_THAT(
+          (*db)->Exec(absl::StrCat(
+              "INSERT INTO findings (id, document_id, case_id, version_id, "
+              "rule_id, severity, status, message, page, line, col, length, "
+              "evidence, fingerprint, etag, created_at, updated_at) VALUES (",
+              id, ", 1, 1, 1, '", id % 2 ? "rule.a" : "rule.b", "', ",
+              1 + id % 3, ", ", id == 6 ? 4 : 1, ", 'm', 1, ", id,
+              ", 1, 1, 'B6', 'fp", id, "', 1, 0, 0)")),
+          IsOk());
+    }
+  }
+  path_ = old_path;
+  ASSERT_THAT(Reopen(), IsOk());
+  {
+    auto db = store_internal::Db::Open(old_path, /*create=*/false);
+    ASSERT_THAT(db, IsOk());
+    EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), 7);
+    EXPECT_EQ(*(*db)->QueryInt("SELECT COUNT(*) FROM sqlite_master WHERE "
+                               "name = 'findings_summary_by_case'"),
+              0);
+    EXPECT_EQ(*(*db)->QueryText("SELECT sql FROM sqlite_master WHERE "
+                                "name = 'findings_by_case_rule'"),
+              "CREATE INDEX findings_by_case_rule ON findings(case_id, "
+              "rule_id, id, severity, status)");
+  }
+  absl::StatusOr<CaseSummary> summary = store_->Summarize(kCase);
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->findings, 6);
+  EXPECT_EQ(summary->by_rule, (Counts{{"rule.a", 3}, {"rule.b", 3}}));
+  EXPECT_EQ(summary->by_severity,
+            (Counts{{"error", 2}, {"info", 2}, {"warning", 2}}));
+  EXPECT_EQ(summary->by_status, (Counts{{"open", 5}, {"waived", 1}}));
+  FindingFilter filter;
+  filter.case_number = kCase;
+  filter.rule_id = "rule.b";
+  EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(2, 4, 6));
+  filter.min_severity = Severity::kWarning;
+  EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(2, 4));
 }
 
 TEST_F(StoreTest, ReviewChecksEtag) {
