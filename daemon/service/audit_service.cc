@@ -87,12 +87,12 @@ void LogRejected(const std::string& shown, const absl::Status& status,
 }
 
 // Counts an audited document and, for a new version, its findings.
-void CountAudit(const AuditResult& result, metrics::DaemonMetrics* metrics) {
+void CountAudit(const AuditOutcome& stored, metrics::DaemonMetrics* metrics) {
   if (metrics == nullptr) return;
-  const bool existing = result.stored.already_stored;
+  const bool existing = stored.already_stored;
   metrics->documents_audited.With({existing ? "existing" : "new"}).Add();
   if (existing) return;
-  for (const StoredFinding& f : result.stored.findings) {
+  for (const StoredFinding& f : stored.findings) {
     metrics->findings
         .With({f.finding.rule_id, std::string(SeverityName(f.finding.severity))})
         .Add();
@@ -101,21 +101,20 @@ void CountAudit(const AuditResult& result, metrics::DaemonMetrics* metrics) {
 
 // `brief`: of the parsed document only the disposition, of each finding
 // only rule, severity and status (AuditDocumentGroup.brief_results).
-void FillResponse(const AuditResult& result, int64_t index, absl::Time start,
-                  metrics::DaemonMetrics* metrics, v1::AuditDocumentResponse* response,
-                  bool brief = false) {
-  CountAudit(result, metrics);
-  const InspectResult& in = result.inspected;
+void FillResponse(const InspectResult& in, const AuditOutcome& stored, int64_t index,
+                  absl::Time start, metrics::DaemonMetrics* metrics,
+                  v1::AuditDocumentResponse* response, bool brief = false) {
+  CountAudit(stored, metrics);
   response->set_document(DocumentName(in.metadata.case_number, in.metadata.doc_number));
   response->set_version_sha256(in.sha256);
-  response->set_already_stored(result.stored.already_stored);
+  response->set_already_stored(stored.already_stored);
   response->set_index(index);
   if (brief) {
     response->mutable_parsed()->set_disposition(ToProto(in.document.stamp.disposition));
   } else {
     ToProto(in.document, response->mutable_parsed());
   }
-  for (const StoredFinding& f : result.stored.findings) {
+  for (const StoredFinding& f : stored.findings) {
     v1::Finding* out = response->add_findings();
     if (brief) {
       out->set_rule(f.finding.rule_id);
@@ -127,8 +126,8 @@ void FillResponse(const AuditResult& result, int64_t index, absl::Time start,
   }
   LogInfo("event=audit case=", in.metadata.case_number, " doc=",
           in.metadata.doc_number, " sha256=", in.sha256.substr(0, 12),
-          " stored=", result.stored.already_stored ? "existing" : "new",
-          " findings=", result.stored.findings.size(), " ms=",
+          " stored=", stored.already_stored ? "existing" : "new",
+          " findings=", stored.findings.size(), " ms=",
           absl::ToInt64Milliseconds(absl::Now() - start));
 }
 
@@ -154,7 +153,8 @@ absl::Status AuditServiceImpl::AuditOne(
     LogRejected(shown, result.status(), options_.metrics);
     return result.status();
   }
-  FillResponse(*result, request.index(), start, options_.metrics, response);
+  FillResponse(result->inspected, result->stored, request.index(), start,
+               options_.metrics, response);
   return absl::OkStatus();
 }
 
@@ -370,14 +370,12 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
     absl::Time start;
     absl::StatusOr<PreparedAudit> prepared;
   };
-  // A stored group: `prepared` holds what Record left of the audits that
-  // were ok (at `positions` in `batch`, in order), `recorded` their
-  // outcomes.
+  // A stored group: `recorded` holds the outcomes of the audits of
+  // `batch` that were prepared, in order (Pipeline::RecordInPlace: the
+  // audits stay in `batch`).
   struct Stored {
     std::vector<Ready> batch;
-    std::vector<size_t> positions;
-    std::vector<PreparedAudit> prepared;
-    std::vector<absl::StatusOr<AuditResult>> recorded;
+    std::vector<absl::StatusOr<AuditOutcome>> recorded;
   };
   std::mutex mu;
   // For each queue, the threads waiting for something in it and those
@@ -546,8 +544,12 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
         group.batch = pop_front(checked, kMaxCommit);
         if (checked_room.waiting()) checked_room.NotifyOne();
       }
-      group.prepared = take(group.batch, &group.positions);
-      group.recorded = pipeline_->Record(group.prepared);
+      std::vector<PreparedAudit*> audits;
+      audits.reserve(group.batch.size());
+      for (Ready& r : group.batch) {
+        if (r.prepared.ok()) audits.push_back(&*r.prepared);
+      }
+      group.recorded = pipeline_->RecordInPlace(audits);
       std::unique_lock<std::mutex> lock(mu);
       outbox_room.Wait(lock, [&] { return outbox.size() < kMaxOutbox; });
       outbox.push_back(std::move(group));
@@ -573,7 +575,7 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
       size_t k = 0;  // into group.recorded
       for (size_t i = 0; i < group.batch.size(); ++i) {
         const Ready& r = group.batch[i];
-        const absl::StatusOr<AuditResult>* recorded = nullptr;
+        const absl::StatusOr<AuditOutcome>* recorded = nullptr;
         const absl::Status* error = nullptr;
         if (!r.prepared.ok()) {
           error = &r.prepared.status();
@@ -588,8 +590,8 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
         out->set_index(r.index);
         out->set_file_name(r.file_name);
         if (error == nullptr) {
-          FillResponse(**recorded, r.index, r.start, options_.metrics,
-                       out->mutable_audited(), r.brief);
+          FillResponse(r.prepared->inspected, **recorded, r.index, r.start,
+                       options_.metrics, out->mutable_audited(), r.brief);
         } else {
           SetError(*error, out);
         }
@@ -605,8 +607,8 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
               options_.max_result_bytes,
               " bytes, from --max_document_bytes); list its findings with "
               "`redaction-audit findings --case ",
-              (*recorded)->inspected.metadata.case_number, " --document ",
-              (*recorded)->inspected.metadata.doc_number, "`"));
+              r.prepared->inspected.metadata.case_number, " --document ",
+              r.prepared->inspected.metadata.doc_number, "`"));
           LogRejected(r.file_name, too_large, options_.metrics);
           SetError(too_large, out);
           bytes = out->ByteSizeLong();
