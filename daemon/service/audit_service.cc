@@ -3,8 +3,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -74,37 +76,72 @@ std::string Shown(const v1::AuditDocumentRequest& request) {
                                      : request.file_name();
 }
 
+// `log`: in this batch of lines, instead of on its own.
 void LogRejected(const std::string& shown, const absl::Status& status,
-                 metrics::DaemonMetrics* metrics) {
+                 metrics::DaemonMetrics* metrics, LogBatch* log = nullptr) {
   if (metrics != nullptr) {
     metrics->errors
         .With({"document_rejected", absl::StatusCodeToString(status.code())})
         .Add();
   }
-  LogWarning("event=audit_rejected file=\"", shown, "\" code=",
-             absl::StatusCodeToString(status.code()), " reason=\"",
-             status.message(), "\"");
-}
-
-// Counts an audited document and, for a new version, its findings.
-void CountAudit(const AuditOutcome& stored, metrics::DaemonMetrics* metrics) {
-  if (metrics == nullptr) return;
-  const bool existing = stored.already_stored;
-  metrics->documents_audited.With({existing ? "existing" : "new"}).Add();
-  if (existing) return;
-  for (const StoredFinding& f : stored.findings) {
-    metrics->findings
-        .With({f.finding.rule_id, std::string(SeverityName(f.finding.severity))})
-        .Add();
+  std::string line = absl::StrCat(
+      "event=audit_rejected file=\"", shown, "\" code=",
+      absl::StatusCodeToString(status.code()), " reason=\"", status.message(), "\"");
+  if (log != nullptr) {
+    log->Add(LogLevel::kWarning, line);
+  } else {
+    LogLine(LogLevel::kWarning, line);
   }
 }
 
+// The audited documents of a group and, of new versions, the findings by
+// rule and severity: counted here, added to the metrics at once (a series
+// lookup each, not one a document and one a finding).
+class AuditCounts {
+ public:
+  AuditCounts() = default;
+  AuditCounts(const AuditCounts&) = delete;
+  AuditCounts& operator=(const AuditCounts&) = delete;
+
+  // The outcome's findings must stay alive until AddTo.
+  void Count(const AuditOutcome& stored) {
+    if (stored.already_stored) {
+      ++existing_;
+      return;
+    }
+    ++new_;
+    for (const StoredFinding& f : stored.findings) {
+      ++findings_[{f.finding.rule_id, f.finding.severity}];
+    }
+  }
+  // Adds the counts to `metrics` (if any) and clears them.
+  void AddTo(metrics::DaemonMetrics* metrics) {
+    if (metrics != nullptr) {
+      if (new_ > 0) metrics->documents_audited.With({"new"}).Add(new_);
+      if (existing_ > 0) metrics->documents_audited.With({"existing"}).Add(existing_);
+      for (const auto& [key, n] : findings_) {
+        metrics->findings
+            .With({std::string(key.first), std::string(SeverityName(key.second))})
+            .Add(n);
+      }
+    }
+    new_ = existing_ = 0;
+    findings_.clear();
+  }
+
+ private:
+  uint64_t new_ = 0;
+  uint64_t existing_ = 0;
+  std::map<std::pair<absl::string_view, Severity>, uint64_t> findings_;
+};
+
 // `brief`: of the parsed document only the disposition, of each finding
-// only rule, severity and status (AuditDocumentGroup.brief_results).
+// only rule, severity and status (AuditDocumentGroup.brief_results). The
+// audit is counted in `counts` and logged in `log`.
 void FillResponse(const InspectResult& in, const AuditOutcome& stored, int64_t index,
-                  absl::Time start, metrics::DaemonMetrics* metrics,
+                  absl::Time start, AuditCounts& counts, LogBatch& log,
                   v1::AuditDocumentResponse* response, bool brief = false) {
-  CountAudit(stored, metrics);
+  counts.Count(stored);
   response->set_document(DocumentName(in.metadata.case_number, in.metadata.doc_number));
   response->set_version_sha256(in.sha256);
   response->set_already_stored(stored.already_stored);
@@ -124,11 +161,12 @@ void FillResponse(const InspectResult& in, const AuditOutcome& stored, int64_t i
       ToProto(f, out);
     }
   }
-  LogInfo("event=audit case=", in.metadata.case_number, " doc=",
-          in.metadata.doc_number, " sha256=", in.sha256.substr(0, 12),
-          " stored=", stored.already_stored ? "existing" : "new",
-          " findings=", stored.findings.size(), " ms=",
-          absl::ToInt64Milliseconds(absl::Now() - start));
+  log.Info("event=audit case=", in.metadata.case_number, " doc=",
+           in.metadata.doc_number, " sha256=",
+           absl::string_view(in.sha256).substr(0, 12),
+           " stored=", stored.already_stored ? "existing" : "new",
+           " findings=", stored.findings.size(), " ms=",
+           absl::ToInt64Milliseconds(absl::Now() - start));
 }
 
 // `out` becomes the error result `status` (its audited part dropped).
@@ -153,8 +191,11 @@ absl::Status AuditServiceImpl::AuditOne(
     LogRejected(shown, result.status(), options_.metrics);
     return result.status();
   }
-  FillResponse(result->inspected, result->stored, request.index(), start,
-               options_.metrics, response);
+  AuditCounts counts;
+  LogBatch log;
+  FillResponse(result->inspected, result->stored, request.index(), start, counts,
+               log, response);
+  counts.AddTo(options_.metrics);
   return absl::OkStatus();
 }
 
@@ -572,6 +613,9 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
         outbox.pop_front();
         if (outbox_room.waiting()) outbox_room.NotifyOne();
       }
+      // The group's log lines and metrics, written and added once sent.
+      LogBatch log;
+      AuditCounts counts;
       size_t k = 0;  // into group.recorded
       for (size_t i = 0; i < group.batch.size(); ++i) {
         const Ready& r = group.batch[i];
@@ -583,15 +627,15 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
           recorded = &group.recorded[k++];
           if (!recorded->ok()) {
             error = &recorded->status();
-            LogRejected(r.file_name, *error, options_.metrics);
+            LogRejected(r.file_name, *error, options_.metrics, &log);
           }
         }
         v1::AuditDocumentsResponse* out = stream.Add();
         out->set_index(r.index);
         out->set_file_name(r.file_name);
         if (error == nullptr) {
-          FillResponse(r.prepared->inspected, **recorded, r.index, r.start,
-                       options_.metrics, out->mutable_audited(), r.brief);
+          FillResponse(r.prepared->inspected, **recorded, r.index, r.start, counts,
+                       log, out->mutable_audited(), r.brief);
         } else {
           SetError(*error, out);
         }
@@ -609,12 +653,14 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
               "`redaction-audit findings --case ",
               r.prepared->inspected.metadata.case_number, " --document ",
               r.prepared->inspected.metadata.doc_number, "`"));
-          LogRejected(r.file_name, too_large, options_.metrics);
+          LogRejected(r.file_name, too_large, options_.metrics, &log);
           SetError(too_large, out);
           bytes = out->ByteSizeLong();
         }
         stream.Added(i + 1 == group.batch.size(), bytes);
       }
+      counts.AddTo(options_.metrics);
+      log.Flush();
     }
   };
 
