@@ -207,7 +207,7 @@ std::vector<absl::StatusOr<AuditResult>> Pipeline::Record(
 
 std::vector<absl::StatusOr<AuditOutcome>> Pipeline::RecordInPlace(
     const std::vector<PreparedAudit*>& prepared) const {
-  std::vector<const AuditRecord*> records;
+  std::vector<AuditRecord*> records;
   records.reserve(prepared.size());
   // The mirrored findings, on documents already stored; partners linked;
   // findings the checked documents' pairs no longer produce closed: in the

@@ -411,7 +411,7 @@ absl::StatusOr<AuditOutcome> Store::RecordAudit(const AuditRecord& record) {
 }
 
 std::vector<absl::StatusOr<AuditOutcome>> Store::RecordAudits(
-    const std::vector<const AuditRecord*>& records) {
+    const std::vector<AuditRecord*>& records) {
   const absl::Time start = absl::Now();
   std::vector<absl::StatusOr<AuditOutcome>> out = impl_->RecordAudits(records);
   bool ok = true;
@@ -421,7 +421,7 @@ std::vector<absl::StatusOr<AuditOutcome>> Store::RecordAudits(
 }
 
 std::vector<absl::StatusOr<AuditOutcome>> Store::RecordAudits(
-    const std::vector<const AuditRecord*>& records,
+    const std::vector<AuditRecord*>& records,
     const std::vector<DocumentFinding>& findings,
     const std::vector<DocumentRef>& checked,
     absl::StatusOr<CrossCheckStored>* cross_check) {

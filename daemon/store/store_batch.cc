@@ -12,7 +12,7 @@
 namespace ra {
 
 absl::StatusOr<bool> Store::Impl::QueueNewDocument(
-    const AuditRecord& record, size_t slot, BatchIds& ids,
+    AuditRecord& record, size_t slot, BatchIds& ids,
     std::vector<PendingDocument>& pending) {
   const ReleaseMetadata& meta = record.metadata;
   // Stored or queued by this transaction: written the usual way, once the
@@ -60,7 +60,7 @@ absl::StatusOr<bool> Store::Impl::QueueNewDocument(
     d.findings.push_back(&record.findings.front());
   } else if (!record.findings.empty()) {
     std::set<absl::string_view> produced;
-    for (const Finding& f : record.findings) {
+    for (Finding& f : record.findings) {
       if (produced.insert(f.fingerprint).second) d.findings.push_back(&f);
     }
   }
@@ -70,7 +70,7 @@ absl::StatusOr<bool> Store::Impl::QueueNewDocument(
 
 absl::Status Store::Impl::WritePending(
     std::vector<PendingDocument>& pending,
-    std::vector<absl::StatusOr<AuditOutcome>>& out) {
+    std::vector<PendingDocument>& written) {
   if (pending.empty()) return absl::OkStatus();
   // Each table's new ids follow its largest (what SQLite gives a row
   // inserted without one), in queue order, as if the documents had been
@@ -182,31 +182,44 @@ absl::Status Store::Impl::WritePending(
                         static_cast<int64_t>(d.findings.size()));
       }));
 
+  int64_t finding_id = last_finding + 1;
+  for (size_t i = 0; i < n; ++i) {
+    PendingDocument& d = pending[i];
+    d.version_id = version_id(i);
+    d.first_finding_id = finding_id;
+    finding_id += static_cast<int64_t>(d.findings.size());
+    written.push_back(std::move(d));
+  }
+  pending.clear();
+  return absl::OkStatus();
+}
+
+void Store::Impl::SetWrittenOutcomes(
+    std::vector<PendingDocument>& written,
+    std::vector<absl::StatusOr<AuditOutcome>>& out) {
   // What CurrentFindings would read back: each document's findings are
   // the ones inserted, open, in id order.
-  int64_t finding_id = last_finding;
-  for (size_t i = 0; i < n; ++i) {
-    const PendingDocument& d = pending[i];
+  for (PendingDocument& d : written) {
     const AuditRecord& r = *d.record;
     AuditOutcome outcome;
-    outcome.version_id = version_id(i);
+    outcome.version_id = d.version_id;
     outcome.findings.reserve(d.findings.size());
-    for (const Finding* f : d.findings) {
+    int64_t id = d.first_finding_id;
+    for (Finding* f : d.findings) {
       StoredFinding& stored = outcome.findings.emplace_back();
-      stored.id = ++finding_id;
+      stored.id = id++;
       stored.case_number = r.metadata.case_number;
       stored.doc_number = r.metadata.doc_number;
       if (d.release_id) stored.release = r.metadata.release;
       stored.version_sha256 = r.sha256;
       stored.status = FindingStatus::kOpen;
       stored.etag = 1;
-      stored.finding = *f;
+      stored.finding = std::move(*f);
       stored.file_name = r.file_name;
     }
     out[d.slot] = std::move(outcome);
   }
-  pending.clear();
-  return absl::OkStatus();
+  written.clear();
 }
 
 }  // namespace ra

@@ -62,7 +62,7 @@ class Store::Impl {
     absl::StatusOr<CrossCheckStored>* stored;
   };
   std::vector<absl::StatusOr<AuditOutcome>> RecordAudits(
-      const std::vector<const AuditRecord*>& records,
+      const std::vector<AuditRecord*>& records,
       const CrossCheckPart* cross_check = nullptr);
   absl::StatusOr<std::vector<StoredFinding>> ListFindings(
       const FindingFilter& filter);
@@ -132,27 +132,34 @@ class Store::Impl {
   // QueueNewDocument, whose rows are written with the other queued ones
   // by WritePending, a few statements for the lot.
   struct PendingDocument {
-    const AuditRecord* record = nullptr;
+    AuditRecord* record = nullptr;
     size_t slot = 0;  // index of its outcome in RecordBatch's results
     int64_t case_id = 0;
     std::optional<int64_t> release_id;
     int64_t now = 0;
-    std::vector<const Finding*> findings;  // distinct fingerprints, in order
+    std::vector<Finding*> findings;  // distinct fingerprints, in order
+    // Set by WritePending.
+    int64_t version_id = 0;
+    int64_t first_finding_id = 0;  // the others follow
   };
   // Queues `record` (valid) as a PendingDocument when its document is
   // neither stored nor queued (its case and release are written now), and
   // returns whether it did.
-  absl::StatusOr<bool> QueueNewDocument(const AuditRecord& record,
-                                        size_t slot, BatchIds& ids,
+  absl::StatusOr<bool> QueueNewDocument(AuditRecord& record, size_t slot,
+                                        BatchIds& ids,
                                         std::vector<PendingDocument>& pending)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Writes the queued documents (versions, passage texts, exemption use,
   // findings, audit runs) with ids one past the largest of each table, as
-  // one at a time would get them, sets each one's outcome in `out` and
-  // empties `pending`. (store_batch.cc)
+  // one at a time would get them, and moves them to `written`.
+  // (store_batch.cc)
   absl::Status WritePending(std::vector<PendingDocument>& pending,
-                            std::vector<absl::StatusOr<AuditOutcome>>& out)
+                            std::vector<PendingDocument>& written)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Sets the outcome of each written document in `out`, its findings moved
+  // from its record (once nothing of the batch can be written again).
+  static void SetWrittenOutcomes(std::vector<PendingDocument>& written,
+                                 std::vector<absl::StatusOr<AuditOutcome>>& out);
   // Runs `head` ("INSERT INTO t (a, b) VALUES ") with `n` rows, each
   // `row` ("(?, ?)", `params` parameters), many rows a statement;
   // bind(statement, first, i) binds row i from parameter `first` on.
@@ -191,7 +198,7 @@ class Store::Impl {
   // first record failing past validation rolls everything back and the
   // result is nullopt. (mu_ held)
   std::optional<std::vector<absl::StatusOr<AuditOutcome>>> RecordBatch(
-      const std::vector<const AuditRecord*>& records, bool savepoints,
+      const std::vector<AuditRecord*>& records, bool savepoints,
       const CrossCheckPart* cross_check) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // ApplyCrossCheck's work inside an open transaction that started at
   // `since` (a finding this transaction already stored as found is not

@@ -164,8 +164,8 @@ TEST_F(StoreTest, NewStoreHasLargePagesAndCheckpointsAt32MiB) {
       r.passage_text = text + std::to_string(n);
       records.push_back(std::move(r));
     }
-    std::vector<const AuditRecord*> ptrs;
-    for (const AuditRecord& r : records) ptrs.push_back(&r);
+    std::vector<AuditRecord*> ptrs;
+    for (AuditRecord& r : records) ptrs.push_back(&r);
     for (const auto& out : store_->RecordAudits(ptrs)) ASSERT_THAT(out, IsOk());
   }
   EXPECT_GT(std::filesystem::file_size(path_ + "-wal"), 12'000'000u);

@@ -35,7 +35,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordAudit(
 }
 
 std::vector<absl::StatusOr<AuditOutcome>> Store::Impl::RecordAudits(
-    const std::vector<const AuditRecord*>& records,
+    const std::vector<AuditRecord*>& records,
     const CrossCheckPart* cross_check) {
   absl::MutexLock lock(&mu_);
   // Records that fail do so in validation, before writing anything: the
@@ -50,7 +50,7 @@ std::vector<absl::StatusOr<AuditOutcome>> Store::Impl::RecordAudits(
 }
 
 std::optional<std::vector<absl::StatusOr<AuditOutcome>>>
-Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
+Store::Impl::RecordBatch(const std::vector<AuditRecord*>& records,
                          bool savepoints, const CrossCheckPart* cross_check) {
   std::vector<absl::StatusOr<AuditOutcome>> out;
   out.reserve(records.size());
@@ -65,9 +65,10 @@ Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
   // Without savepoints, documents new to the store are queued and written
   // together (WritePending): before any other record is stored, so that
   // every row gets the id it would get one record at a time, and at the
-  // end.
-  std::vector<PendingDocument> pending;
-  for (const AuditRecord* record : records) {
+  // end. Their outcomes are set once all of the batch is written (a
+  // failure before that stores the batch again, from the records).
+  std::vector<PendingDocument> pending, written;
+  for (AuditRecord* record : records) {
     absl::Status valid = ValidateRecord(*record);
     if (!valid.ok()) {
       out.push_back(std::move(valid));
@@ -78,10 +79,10 @@ Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
           QueueNewDocument(*record, out.size(), ids, pending);
       if (!queued.ok()) return std::nullopt;  // txn rolls back
       if (*queued) {
-        out.push_back(AuditOutcome());  // set by WritePending
+        out.push_back(AuditOutcome());  // set by SetWrittenOutcomes
         continue;
       }
-      if (!WritePending(pending, out).ok()) return std::nullopt;
+      if (!WritePending(pending, written).ok()) return std::nullopt;
       absl::StatusOr<AuditOutcome> outcome = RecordInTransaction(*record, ids);
       if (!outcome.ok()) return std::nullopt;
       out.push_back(std::move(outcome));
@@ -100,7 +101,8 @@ Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
     if (sp.ok()) sp = db_->Exec("RELEASE record");
     out.push_back(sp.ok() ? std::move(outcome) : absl::StatusOr<AuditOutcome>(sp));
   }
-  if (!WritePending(pending, out).ok()) return std::nullopt;
+  if (!WritePending(pending, written).ok()) return std::nullopt;
+  SetWrittenOutcomes(written, out);
   if (cross_check != nullptr) {
     // In a savepoint: when it fails, the audits are still stored.
     absl::Status sp = db_->Exec("SAVEPOINT cross_check");
