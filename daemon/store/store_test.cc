@@ -846,6 +846,30 @@ TEST_F(StoreTest, ConcurrentWritersOnTwoConnections) {
   EXPECT_THAT(ListAll({}, 30), SizeIs(100));
 }
 
+// `returned` are the findings `listed`, field for field.
+void ExpectSameFindings(const std::vector<StoredFinding>& returned,
+                        const std::vector<StoredFinding>& listed) {
+  ASSERT_EQ(returned.size(), listed.size());
+  for (size_t i = 0; i < listed.size(); ++i) {
+    const StoredFinding& r = returned[i];
+    const StoredFinding& l = listed[i];
+    EXPECT_EQ(r.id, l.id);
+    EXPECT_EQ(r.case_number, l.case_number);
+    EXPECT_EQ(r.doc_number, l.doc_number);
+    EXPECT_EQ(r.release, l.release);
+    EXPECT_EQ(r.version_sha256, l.version_sha256);
+    EXPECT_EQ(r.status, l.status);
+    EXPECT_EQ(r.etag, l.etag);
+    EXPECT_EQ(r.file_name, l.file_name);
+    EXPECT_EQ(r.finding.rule_id, l.finding.rule_id);
+    EXPECT_EQ(r.finding.severity, l.finding.severity);
+    EXPECT_EQ(r.finding.message, l.finding.message);
+    EXPECT_EQ(r.finding.line, l.finding.line);
+    EXPECT_EQ(r.finding.evidence, l.finding.evidence);
+    EXPECT_EQ(r.finding.fingerprint, l.finding.fingerprint);
+  }
+}
+
 TEST_F(StoreTest, RecordAuditsStoresABatchAndLeavesOutOnlyTheBadRecord) {
   AuditRecord a = MakeRecord("C1", kSha1, {MakeFinding("a", 4)});
   AuditRecord bad = MakeRecord("C2", "", {MakeFinding("b", 5)});  // no sha256
@@ -899,29 +923,46 @@ TEST_F(StoreTest, RecordAuditsLeavesOutARecordThatFailsWhileWritten) {
   std::vector<StoredFinding> returned = results[0]->findings;
   returned.insert(returned.end(), results[2]->findings.begin(),
                   results[2]->findings.end());
-  ASSERT_EQ(returned.size(), listed.size());
-  for (size_t i = 0; i < listed.size(); ++i) {
-    const StoredFinding& r = returned[i];
-    const StoredFinding& l = listed[i];
-    EXPECT_EQ(r.id, l.id);
-    EXPECT_EQ(r.case_number, l.case_number);
-    EXPECT_EQ(r.doc_number, l.doc_number);
-    EXPECT_EQ(r.release, l.release);
-    EXPECT_EQ(r.version_sha256, l.version_sha256);
-    EXPECT_EQ(r.status, l.status);
-    EXPECT_EQ(r.etag, l.etag);
-    EXPECT_EQ(r.file_name, l.file_name);
-    EXPECT_EQ(r.finding.rule_id, l.finding.rule_id);
-    EXPECT_EQ(r.finding.severity, l.finding.severity);
-    EXPECT_EQ(r.finding.message, l.finding.message);
-    EXPECT_EQ(r.finding.line, l.finding.line);
-    EXPECT_EQ(r.finding.evidence, l.finding.evidence);
-    EXPECT_EQ(r.finding.fingerprint, l.finding.fingerprint);
-  }
+  ExpectSameFindings(returned, listed);
   absl::StatusOr<CaseSummary> summary = store_->Summarize(kCase);
   ASSERT_THAT(summary, IsOk());
   EXPECT_EQ(summary->documents, 2);
   EXPECT_EQ(summary->versions, 2);
+}
+
+TEST_F(StoreTest, ABatchStoredAgainAfterAFailureKeepsItsNewDocumentsFindings) {
+  // C1 is new and written with the documents queued before C5, a document
+  // already stored; C2, new, fails when the rest of the queue is written:
+  // the batch is stored again, one record at a time, from the same records.
+  ASSERT_THAT(Record(MakeRecord("C5", kSha1, {MakeFinding("e", 2)})).findings,
+              SizeIs(1));
+  {
+    auto db = store_internal::Db::Open(path_, /*create=*/false);
+    ASSERT_THAT(db, IsOk());
+    ASSERT_THAT((*db)->Exec("CREATE TRIGGER fail BEFORE INSERT ON documents "
+                            "WHEN NEW.doc_number = 'C2' "
+                            "BEGIN SELECT RAISE(ABORT, 'injected'); END"),
+                IsOk());
+  }
+  AuditRecord a = MakeRecord("C1", kSha1, {MakeFinding("a", 4), MakeFinding("b", 5)});
+  AuditRecord again = MakeRecord("C5", kSha2, {MakeFinding("e", 3)});
+  AuditRecord bad = MakeRecord("C2", kSha2, {MakeFinding("c", 6)});
+  auto results = store_->RecordAudits({&a, &again, &bad});
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_THAT(results[0], IsOk());
+  ASSERT_THAT(results[1], IsOk());
+  EXPECT_THAT(results[2], StatusIs(absl::StatusCode::kInternal, "injected"));
+  FindingFilter c1;
+  c1.doc_number = "C1";
+  const std::vector<StoredFinding> listed = ListAll(c1, 10);
+  ASSERT_THAT(listed, SizeIs(2));
+  EXPECT_EQ(listed[0].finding.fingerprint, "a");
+  EXPECT_EQ(listed[1].finding.message, "message for b");
+  ExpectSameFindings(results[0]->findings, listed);
+  FindingFilter c5;
+  c5.doc_number = "C5";
+  ExpectSameFindings(results[1]->findings, ListAll(c5, 10));
+  EXPECT_EQ(results[1]->findings[0].finding.line, 3);
 }
 
 TEST_F(StoreTest, AdminSuppressionsAreAddedListedAndRemoved) {
