@@ -20,16 +20,8 @@ absl::StatusOr<bool> Store::Impl::QueueNewDocument(
   if (ids.new_documents.count({meta.case_number, meta.doc_number}) > 0) {
     return false;
   }
-  std::optional<int64_t> case_id;
-  if (auto cached = ids.cases.find(meta.case_number);
-      cached != ids.cases.end()) {
-    case_id = cached->second;
-  } else {
-    RA_ASSIGN_OR_RETURN(case_id,
-                        LookupId("SELECT id FROM cases WHERE case_number = ?1",
-                                 meta.case_number));
-    if (case_id) ids.cases.emplace(meta.case_number, *case_id);
-  }
+  RA_ASSIGN_OR_RETURN(std::optional<int64_t> case_id,
+                      CachedCaseId(meta.case_number, ids));
   // A case this transaction created holds only documents in new_documents.
   if (case_id && ids.new_cases.count(*case_id) == 0) {
     RA_ASSIGN_OR_RETURN(std::optional<int64_t> doc_id,

@@ -228,6 +228,21 @@ class Store::Impl {
     return std::optional<int64_t>(s.ColumnInt(0));
   }
 
+  // The id of case `case_number` as this transaction holds it (nullopt:
+  // none), looked up once a batch.
+  absl::StatusOr<std::optional<int64_t>> CachedCaseId(
+      const std::string& case_number, BatchIds& ids)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (auto cached = ids.cases.find(case_number); cached != ids.cases.end()) {
+      return std::optional<int64_t>(cached->second);
+    }
+    RA_ASSIGN_OR_RETURN(
+        std::optional<int64_t> id,
+        LookupId("SELECT id FROM cases WHERE case_number = ?1", case_number));
+    if (id) ids.cases.emplace(case_number, *id);
+    return id;
+  }
+
   // The id of case `case_number`; NOT_FOUND naming it when there is none.
   absl::StatusOr<int64_t> CaseId(const std::string& case_number)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {

@@ -151,16 +151,8 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
     const AuditRecord& record, BatchIds& ids) {
   const ReleaseMetadata& meta = record.metadata;
   AuditOutcome outcome;
-  std::optional<int64_t> case_id;
-  if (auto cached = ids.cases.find(meta.case_number);
-      cached != ids.cases.end()) {
-    case_id = cached->second;
-  } else {
-    RA_ASSIGN_OR_RETURN(case_id,
-                        LookupId("SELECT id FROM cases WHERE case_number = ?1",
-                                 meta.case_number));
-    if (case_id) ids.cases.emplace(meta.case_number, *case_id);
-  }
+  RA_ASSIGN_OR_RETURN(std::optional<int64_t> case_id,
+                      CachedCaseId(meta.case_number, ids));
   std::optional<int64_t> doc_id;
   if (case_id) {
     RA_ASSIGN_OR_RETURN(doc_id, LookupId("SELECT id FROM documents WHERE "
