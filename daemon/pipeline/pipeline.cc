@@ -184,29 +184,10 @@ void Pipeline::CrossCheck(std::vector<PreparedAudit>& prepared) const {
 
 std::vector<absl::StatusOr<AuditResult>> Pipeline::Record(
     std::vector<PreparedAudit>& prepared) const {
-  std::vector<const AuditRecord*> records;
-  records.reserve(prepared.size());
-  // The mirrored findings, on documents already stored; partners linked;
-  // findings the checked documents' pairs no longer produce closed: in the
-  // transaction that stores the group.
-  std::vector<DocumentFinding> others;
-  std::vector<DocumentRef> checked;
-  for (PreparedAudit& p : prepared) {
-    records.push_back(&p.record);
-    for (DocumentFinding& o : p.others) others.push_back(std::move(o));
-    if (p.cross_checked) {
-      checked.push_back(
-          {p.record.metadata.case_number, p.record.metadata.doc_number});
-    }
-  }
-  absl::StatusOr<CrossCheckStored> added = CrossCheckStored{};
-  std::vector<absl::StatusOr<AuditOutcome>> stored =
-      checked.empty() ? store_->RecordAudits(records)
-                      : store_->RecordAudits(records, others, checked, &added);
-  if (!added.ok()) {
-    LogWarning("event=xdoc_add_findings_failed findings=", others.size(),
-               " error=", added.status().ToString());
-  }
+  std::vector<PreparedAudit*> audits;
+  audits.reserve(prepared.size());
+  for (PreparedAudit& p : prepared) audits.push_back(&p);
+  std::vector<absl::StatusOr<AuditOutcome>> stored = RecordInPlace(audits);
   std::vector<absl::StatusOr<AuditResult>> out;
   out.reserve(prepared.size());
   for (size_t i = 0; i < prepared.size(); ++i) {
@@ -222,6 +203,34 @@ std::vector<absl::StatusOr<AuditResult>> Pipeline::Record(
     out.push_back(std::move(r));
   }
   return out;
+}
+
+std::vector<absl::StatusOr<AuditOutcome>> Pipeline::RecordInPlace(
+    const std::vector<PreparedAudit*>& prepared) const {
+  std::vector<AuditRecord*> records;
+  records.reserve(prepared.size());
+  // The mirrored findings, on documents already stored; partners linked;
+  // findings the checked documents' pairs no longer produce closed: in the
+  // transaction that stores the group.
+  std::vector<DocumentFinding> others;
+  std::vector<DocumentRef> checked;
+  for (PreparedAudit* p : prepared) {
+    records.push_back(&p->record);
+    for (DocumentFinding& o : p->others) others.push_back(std::move(o));
+    if (p->cross_checked) {
+      checked.push_back(
+          {p->record.metadata.case_number, p->record.metadata.doc_number});
+    }
+  }
+  absl::StatusOr<CrossCheckStored> added = CrossCheckStored{};
+  std::vector<absl::StatusOr<AuditOutcome>> stored =
+      checked.empty() ? store_->RecordAudits(records)
+                      : store_->RecordAudits(records, others, checked, &added);
+  if (!added.ok()) {
+    LogWarning("event=xdoc_add_findings_failed findings=", others.size(),
+               " error=", added.status().ToString());
+  }
+  return stored;
 }
 
 absl::StatusOr<CrossCheckResult> Pipeline::CrossCheckCase(

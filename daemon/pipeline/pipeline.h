@@ -176,6 +176,13 @@ class Pipeline {
   void CrossCheck(std::vector<PreparedAudit>& prepared) const;
   std::vector<absl::StatusOr<AuditResult>> Record(
       std::vector<PreparedAudit>& prepared) const;
+  // Record's store part on audits that stay where they are (a batch
+  // stream's queue entries; nothing is moved): the outcome of each, in
+  // order. Their inspected results are left as they were; the AuditResult
+  // of an ok one is its inspected result, its record's pack version and
+  // the outcome.
+  std::vector<absl::StatusOr<AuditOutcome>> RecordInPlace(
+      const std::vector<PreparedAudit*>& prepared) const;
 
   // Cross-checks every indexed document of `case_number` against each
   // other and adds the findings to the store. FAILED_PRECONDITION without

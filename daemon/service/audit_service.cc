@@ -3,8 +3,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -74,48 +76,82 @@ std::string Shown(const v1::AuditDocumentRequest& request) {
                                      : request.file_name();
 }
 
+// `log`: in this batch of lines, instead of on its own.
 void LogRejected(const std::string& shown, const absl::Status& status,
-                 metrics::DaemonMetrics* metrics) {
+                 metrics::DaemonMetrics* metrics, LogBatch* log = nullptr) {
   if (metrics != nullptr) {
     metrics->errors
         .With({"document_rejected", absl::StatusCodeToString(status.code())})
         .Add();
   }
-  LogWarning("event=audit_rejected file=\"", shown, "\" code=",
-             absl::StatusCodeToString(status.code()), " reason=\"",
-             status.message(), "\"");
-}
-
-// Counts an audited document and, for a new version, its findings.
-void CountAudit(const AuditResult& result, metrics::DaemonMetrics* metrics) {
-  if (metrics == nullptr) return;
-  const bool existing = result.stored.already_stored;
-  metrics->documents_audited.With({existing ? "existing" : "new"}).Add();
-  if (existing) return;
-  for (const StoredFinding& f : result.stored.findings) {
-    metrics->findings
-        .With({f.finding.rule_id, std::string(SeverityName(f.finding.severity))})
-        .Add();
+  std::string line = absl::StrCat(
+      "event=audit_rejected file=\"", shown, "\" code=",
+      absl::StatusCodeToString(status.code()), " reason=\"", status.message(), "\"");
+  if (log != nullptr) {
+    log->Add(LogLevel::kWarning, line);
+  } else {
+    LogLine(LogLevel::kWarning, line);
   }
 }
 
+// The audited documents of a group and, of new versions, the findings by
+// rule and severity: counted here, added to the metrics at once (a series
+// lookup each, not one a document and one a finding).
+class AuditCounts {
+ public:
+  AuditCounts() = default;
+  AuditCounts(const AuditCounts&) = delete;
+  AuditCounts& operator=(const AuditCounts&) = delete;
+
+  // The outcome's findings must stay alive until AddTo.
+  void Count(const AuditOutcome& stored) {
+    if (stored.already_stored) {
+      ++existing_;
+      return;
+    }
+    ++new_;
+    for (const StoredFinding& f : stored.findings) {
+      ++findings_[{f.finding.rule_id, f.finding.severity}];
+    }
+  }
+  // Adds the counts to `metrics` (if any) and clears them.
+  void AddTo(metrics::DaemonMetrics* metrics) {
+    if (metrics != nullptr) {
+      if (new_ > 0) metrics->documents_audited.With({"new"}).Add(new_);
+      if (existing_ > 0) metrics->documents_audited.With({"existing"}).Add(existing_);
+      for (const auto& [key, n] : findings_) {
+        metrics->findings
+            .With({std::string(key.first), std::string(SeverityName(key.second))})
+            .Add(n);
+      }
+    }
+    new_ = existing_ = 0;
+    findings_.clear();
+  }
+
+ private:
+  uint64_t new_ = 0;
+  uint64_t existing_ = 0;
+  std::map<std::pair<absl::string_view, Severity>, uint64_t> findings_;
+};
+
 // `brief`: of the parsed document only the disposition, of each finding
-// only rule, severity and status (AuditDocumentGroup.brief_results).
-void FillResponse(const AuditResult& result, int64_t index, absl::Time start,
-                  metrics::DaemonMetrics* metrics, v1::AuditDocumentResponse* response,
-                  bool brief = false) {
-  CountAudit(result, metrics);
-  const InspectResult& in = result.inspected;
+// only rule, severity and status (AuditDocumentGroup.brief_results). The
+// audit is counted in `counts` and logged in `log`.
+void FillResponse(const InspectResult& in, const AuditOutcome& stored, int64_t index,
+                  absl::Time start, AuditCounts& counts, LogBatch& log,
+                  v1::AuditDocumentResponse* response, bool brief = false) {
+  counts.Count(stored);
   response->set_document(DocumentName(in.metadata.case_number, in.metadata.doc_number));
   response->set_version_sha256(in.sha256);
-  response->set_already_stored(result.stored.already_stored);
+  response->set_already_stored(stored.already_stored);
   response->set_index(index);
   if (brief) {
     response->mutable_parsed()->set_disposition(ToProto(in.document.stamp.disposition));
   } else {
     ToProto(in.document, response->mutable_parsed());
   }
-  for (const StoredFinding& f : result.stored.findings) {
+  for (const StoredFinding& f : stored.findings) {
     v1::Finding* out = response->add_findings();
     if (brief) {
       out->set_rule(f.finding.rule_id);
@@ -125,11 +161,12 @@ void FillResponse(const AuditResult& result, int64_t index, absl::Time start,
       ToProto(f, out);
     }
   }
-  LogInfo("event=audit case=", in.metadata.case_number, " doc=",
-          in.metadata.doc_number, " sha256=", in.sha256.substr(0, 12),
-          " stored=", result.stored.already_stored ? "existing" : "new",
-          " findings=", result.stored.findings.size(), " ms=",
-          absl::ToInt64Milliseconds(absl::Now() - start));
+  log.Info("event=audit case=", in.metadata.case_number, " doc=",
+           in.metadata.doc_number, " sha256=",
+           absl::string_view(in.sha256).substr(0, 12),
+           " stored=", stored.already_stored ? "existing" : "new",
+           " findings=", stored.findings.size(), " ms=",
+           absl::ToInt64Milliseconds(absl::Now() - start));
 }
 
 // `out` becomes the error result `status` (its audited part dropped).
@@ -154,7 +191,11 @@ absl::Status AuditServiceImpl::AuditOne(
     LogRejected(shown, result.status(), options_.metrics);
     return result.status();
   }
-  FillResponse(*result, request.index(), start, options_.metrics, response);
+  AuditCounts counts;
+  LogBatch log;
+  FillResponse(result->inspected, result->stored, request.index(), start, counts,
+               log, response);
+  counts.AddTo(options_.metrics);
   return absl::OkStatus();
 }
 
@@ -370,14 +411,12 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
     absl::Time start;
     absl::StatusOr<PreparedAudit> prepared;
   };
-  // A stored group: `prepared` holds what Record left of the audits that
-  // were ok (at `positions` in `batch`, in order), `recorded` their
-  // outcomes.
+  // A stored group: `recorded` holds the outcomes of the audits of
+  // `batch` that were prepared, in order (Pipeline::RecordInPlace: the
+  // audits stay in `batch`).
   struct Stored {
     std::vector<Ready> batch;
-    std::vector<size_t> positions;
-    std::vector<PreparedAudit> prepared;
-    std::vector<absl::StatusOr<AuditResult>> recorded;
+    std::vector<absl::StatusOr<AuditOutcome>> recorded;
   };
   std::mutex mu;
   // For each queue, the threads waiting for something in it and those
@@ -546,8 +585,12 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
         group.batch = pop_front(checked, kMaxCommit);
         if (checked_room.waiting()) checked_room.NotifyOne();
       }
-      group.prepared = take(group.batch, &group.positions);
-      group.recorded = pipeline_->Record(group.prepared);
+      std::vector<PreparedAudit*> audits;
+      audits.reserve(group.batch.size());
+      for (Ready& r : group.batch) {
+        if (r.prepared.ok()) audits.push_back(&*r.prepared);
+      }
+      group.recorded = pipeline_->RecordInPlace(audits);
       std::unique_lock<std::mutex> lock(mu);
       outbox_room.Wait(lock, [&] { return outbox.size() < kMaxOutbox; });
       outbox.push_back(std::move(group));
@@ -570,10 +613,13 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
         outbox.pop_front();
         if (outbox_room.waiting()) outbox_room.NotifyOne();
       }
+      // The group's log lines and metrics, written and added once sent.
+      LogBatch log;
+      AuditCounts counts;
       size_t k = 0;  // into group.recorded
       for (size_t i = 0; i < group.batch.size(); ++i) {
         const Ready& r = group.batch[i];
-        const absl::StatusOr<AuditResult>* recorded = nullptr;
+        const absl::StatusOr<AuditOutcome>* recorded = nullptr;
         const absl::Status* error = nullptr;
         if (!r.prepared.ok()) {
           error = &r.prepared.status();
@@ -581,15 +627,15 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
           recorded = &group.recorded[k++];
           if (!recorded->ok()) {
             error = &recorded->status();
-            LogRejected(r.file_name, *error, options_.metrics);
+            LogRejected(r.file_name, *error, options_.metrics, &log);
           }
         }
         v1::AuditDocumentsResponse* out = stream.Add();
         out->set_index(r.index);
         out->set_file_name(r.file_name);
         if (error == nullptr) {
-          FillResponse(**recorded, r.index, r.start, options_.metrics,
-                       out->mutable_audited(), r.brief);
+          FillResponse(r.prepared->inspected, **recorded, r.index, r.start, counts,
+                       log, out->mutable_audited(), r.brief);
         } else {
           SetError(*error, out);
         }
@@ -605,14 +651,16 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
               options_.max_result_bytes,
               " bytes, from --max_document_bytes); list its findings with "
               "`redaction-audit findings --case ",
-              (*recorded)->inspected.metadata.case_number, " --document ",
-              (*recorded)->inspected.metadata.doc_number, "`"));
-          LogRejected(r.file_name, too_large, options_.metrics);
+              r.prepared->inspected.metadata.case_number, " --document ",
+              r.prepared->inspected.metadata.doc_number, "`"));
+          LogRejected(r.file_name, too_large, options_.metrics, &log);
           SetError(too_large, out);
           bytes = out->ByteSizeLong();
         }
         stream.Added(i + 1 == group.batch.size(), bytes);
       }
+      counts.AddTo(options_.metrics);
+      log.Flush();
     }
   };
 

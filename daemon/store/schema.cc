@@ -186,6 +186,16 @@ const std::vector<Migration>& Migrations() {
           "CREATE INDEX xdoc_partners_by_partner "
           "ON xdoc_partners(partner_document_id)",
       }},
+      // 7: one index fewer to write for every finding stored: Summarize's
+      // covering index is merged into findings_by_case_rule, which keeps
+      // id order within a rule for ListFindings and now also carries
+      // severity and status (Summarize counts them per rule in one pass).
+      {{
+          "DROP INDEX findings_summary_by_case",
+          "DROP INDEX findings_by_case_rule",
+          "CREATE INDEX findings_by_case_rule ON findings(case_id, rule_id, "
+          "id, severity, status)",
+      }},
   };
   return *kMigrations;
 }

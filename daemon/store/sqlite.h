@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -57,9 +58,15 @@ class Statement {
   // Binds `values` to parameters 1..N (texts without a copy, as Bind).
   template <typename... Args>
   absl::Status BindAll(Args&&... values) {
+    return BindAt(1, std::forward<Args>(values)...);
+  }
+  // Binds `values` to parameters first..first+N-1 (a row of a multi-row
+  // statement).
+  template <typename... Args>
+  absl::Status BindAt(int first, Args&&... values) {
     static_assert(!(std::is_same_v<Args, std::string> || ...),
                   "a temporary string would be gone before the statement runs");
-    int index = 0;
+    int index = first - 1;
     absl::Status status;
     ((status.ok() ? (status = Bind(++index, values), 0) : 0), ...);
     return status;

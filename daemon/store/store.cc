@@ -273,26 +273,43 @@ absl::StatusOr<CaseSummary> Store::Impl::Summarize(
   out.versions = versions.value_or(0);
 
   // One pass over the case's findings that are not fixed (the findings each
-  // document still has), grouped by all three keys; split in memory.
+  // document still has), in rule order from an index that covers it: per
+  // rule, the findings and how many have each severity and each status.
+  constexpr int kSeverities = static_cast<int>(Severity::kError) + 1;
+  constexpr int kStatuses = static_cast<int>(FindingStatus::kFalsePositive) + 1;
+  static const std::string* const kByRule = [] {
+    auto* sql = new std::string("SELECT rule_id, COUNT(*)");
+    for (int v = 0; v < kSeverities; ++v) {
+      absl::StrAppend(sql, ", SUM(severity = ", v, ")");
+    }
+    for (int v = 0; v < kStatuses; ++v) {
+      absl::StrAppend(sql, ", SUM(status = ", v, ")");
+    }
+    absl::StrAppend(sql,
+                    " FROM findings INDEXED BY findings_by_case_rule "
+                    "WHERE case_id = ?1 AND status != ?2 GROUP BY rule_id");
+    return sql;
+  }();
   std::map<std::string, int64_t> by_rule, by_severity, by_status;
   {
-    RA_ASSIGN_OR_RETURN(
-        Statement s,
-        db_->Prepare("SELECT rule_id, severity, status, COUNT(*) FROM findings "
-                     "INDEXED BY findings_summary_by_case "
-                     "WHERE case_id = ?1 AND status != ?2 "
-                     "GROUP BY rule_id, severity, status"));
+    RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(*kByRule));
     RA_RETURN_IF_ERROR(
         s.BindAll(case_id, static_cast<int>(FindingStatus::kFixed)));
     while (true) {
       RA_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) break;
-      const int64_t count = s.ColumnInt(3);
-      by_rule[s.ColumnText(0)] += count;
-      by_severity[std::string(
-          SeverityName(static_cast<Severity>(s.ColumnInt(1))))] += count;
-      by_status[std::string(FindingStatusName(
-          static_cast<FindingStatus>(s.ColumnInt(2))))] += count;
+      by_rule[s.ColumnText(0)] += s.ColumnInt(1);
+      for (int v = 0; v < kSeverities; ++v) {
+        const int64_t count = s.ColumnInt(2 + v);
+        if (count == 0) continue;
+        by_severity[std::string(SeverityName(static_cast<Severity>(v)))] += count;
+      }
+      for (int v = 0; v < kStatuses; ++v) {
+        const int64_t count = s.ColumnInt(2 + kSeverities + v);
+        if (count == 0) continue;
+        by_status[std::string(
+            FindingStatusName(static_cast<FindingStatus>(v)))] += count;
+      }
     }
   }
   std::map<std::string, int64_t> by_disposition;
@@ -394,7 +411,7 @@ absl::StatusOr<AuditOutcome> Store::RecordAudit(const AuditRecord& record) {
 }
 
 std::vector<absl::StatusOr<AuditOutcome>> Store::RecordAudits(
-    const std::vector<const AuditRecord*>& records) {
+    const std::vector<AuditRecord*>& records) {
   const absl::Time start = absl::Now();
   std::vector<absl::StatusOr<AuditOutcome>> out = impl_->RecordAudits(records);
   bool ok = true;
@@ -404,7 +421,7 @@ std::vector<absl::StatusOr<AuditOutcome>> Store::RecordAudits(
 }
 
 std::vector<absl::StatusOr<AuditOutcome>> Store::RecordAudits(
-    const std::vector<const AuditRecord*>& records,
+    const std::vector<AuditRecord*>& records,
     const std::vector<DocumentFinding>& findings,
     const std::vector<DocumentRef>& checked,
     absl::StatusOr<CrossCheckStored>* cross_check) {

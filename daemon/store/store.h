@@ -224,15 +224,17 @@ class Store {
   // Group commit: each record as RecordAudit would store it, all in one
   // transaction (a failing record is left out and the others are stored).
   // Results in the order of `records`; when the final commit fails, every
-  // result carries that error.
+  // result carries that error. The findings of a record whose document is
+  // new to the store are moved into its outcome, not copied (the rest of
+  // each record is left as it was).
   std::vector<absl::StatusOr<AuditOutcome>> RecordAudits(
-      const std::vector<const AuditRecord*>& records);
+      const std::vector<AuditRecord*>& records);
   // RecordAudits, then ApplyCrossCheck(findings, checked) in the same
   // transaction (one commit for a batch and its cross-document findings).
   // The cross-document part failing leaves the audits stored; its outcome
   // (or error) goes to `*cross_check`.
   std::vector<absl::StatusOr<AuditOutcome>> RecordAudits(
-      const std::vector<const AuditRecord*>& records,
+      const std::vector<AuditRecord*>& records,
       const std::vector<DocumentFinding>& findings,
       const std::vector<DocumentRef>& checked,
       absl::StatusOr<CrossCheckStored>* cross_check);

@@ -8,10 +8,10 @@
 
 namespace ra {
 
-absl::Status Store::Impl::WriteExemptions(int64_t version_id,
-                                          const AuditRecord& record,
-                                          bool fresh) {
-  // code -> (position in the stamp or -1, marks)
+namespace store_internal {
+
+std::map<std::string, std::pair<int, int>> ExemptionUse(
+    const AuditRecord& record) {
   std::map<std::string, std::pair<int, int>> codes;
   // A code printed twice keeps its first position.
   for (const std::string& code : record.stamp_codes) {
@@ -21,6 +21,16 @@ absl::Status Store::Impl::WriteExemptions(int64_t version_id,
     auto it = codes.emplace(code, std::make_pair(-1, 0)).first;
     it->second.second += marks;
   }
+  return codes;
+}
+
+}  // namespace store_internal
+
+absl::Status Store::Impl::WriteExemptions(int64_t version_id,
+                                          const AuditRecord& record,
+                                          bool fresh) {
+  const std::map<std::string, std::pair<int, int>> codes =
+      store_internal::ExemptionUse(record);
   if (!fresh) {
     RA_RETURN_IF_ERROR(Run(
         "DELETE FROM version_exemptions WHERE version_id = ?1", version_id));

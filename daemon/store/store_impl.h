@@ -36,6 +36,12 @@ std::string FindingSelect(absl::string_view index_clause);
 // Reads the current row of a FindingSelect query.
 StoredFinding ReadFinding(const Statement& s);
 
+// The exemption use of an audited version: each canonical code the stamp
+// cites or the marks use -> (its position in the stamp, -1 when only
+// marked; the marks counted). (store_exemptions.cc)
+std::map<std::string, std::pair<int, int>> ExemptionUse(
+    const AuditRecord& record);
+
 }  // namespace store_internal
 
 // All methods take mu_; the helpers below expect it held.
@@ -56,7 +62,7 @@ class Store::Impl {
     absl::StatusOr<CrossCheckStored>* stored;
   };
   std::vector<absl::StatusOr<AuditOutcome>> RecordAudits(
-      const std::vector<const AuditRecord*>& records,
+      const std::vector<AuditRecord*>& records,
       const CrossCheckPart* cross_check = nullptr);
   absl::StatusOr<std::vector<StoredFinding>> ListFindings(
       const FindingFilter& filter);
@@ -115,9 +121,76 @@ class Store::Impl {
     };
     std::map<std::string, Release, std::less<>> releases;
     // Documents (case number, doc number) whose row this transaction
-    // inserted: no finding stored before names one as its partner.
+    // inserted or queued (PendingDocuments): no finding stored before
+    // names one as its partner.
     std::set<std::pair<std::string, std::string>> new_documents;
+    // Cases whose row this transaction inserted: their documents are all
+    // in new_documents.
+    std::set<int64_t> new_cases;
   };
+  // A valid record of a document new to the store, queued by
+  // QueueNewDocument, whose rows are written with the other queued ones
+  // by WritePending, a few statements for the lot.
+  struct PendingDocument {
+    AuditRecord* record = nullptr;
+    size_t slot = 0;  // index of its outcome in RecordBatch's results
+    int64_t case_id = 0;
+    std::optional<int64_t> release_id;
+    int64_t now = 0;
+    std::vector<Finding*> findings;  // distinct fingerprints, in order
+    // Set by WritePending.
+    int64_t version_id = 0;
+    int64_t first_finding_id = 0;  // the others follow
+  };
+  // Queues `record` (valid) as a PendingDocument when its document is
+  // neither stored nor queued (its case and release are written now), and
+  // returns whether it did.
+  absl::StatusOr<bool> QueueNewDocument(AuditRecord& record, size_t slot,
+                                        BatchIds& ids,
+                                        std::vector<PendingDocument>& pending)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Writes the queued documents (versions, passage texts, exemption use,
+  // findings, audit runs) with ids one past the largest of each table, as
+  // one at a time would get them, and moves them to `written`.
+  // (store_batch.cc)
+  absl::Status WritePending(std::vector<PendingDocument>& pending,
+                            std::vector<PendingDocument>& written)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Sets the outcome of each written document in `out`, its findings moved
+  // from its record (once nothing of the batch can be written again).
+  static void SetWrittenOutcomes(std::vector<PendingDocument>& written,
+                                 std::vector<absl::StatusOr<AuditOutcome>>& out);
+  // Runs `head` ("INSERT INTO t (a, b) VALUES ") with `n` rows, each
+  // `row` ("(?, ?)", `params` parameters), many rows a statement;
+  // bind(statement, first, i) binds row i from parameter `first` on.
+  // `head` and `row` are string literals (their statements are kept by
+  // the address of `head`).
+  template <typename BindRow>
+  absl::Status InsertRows(const char* head, const char* row, int params,
+                          size_t n, const BindRow& bind)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    // Powers of two, so that few statements are compiled and cached.
+    constexpr size_t kMaxRows = 128;
+    for (size_t i = 0; i < n;) {
+      size_t k = kMaxRows;
+      while (k > n - i) k /= 2;
+      std::string& sql = multi_row_sql_[{head, k}];
+      if (sql.empty()) {
+        sql = head;
+        for (size_t j = 0; j < k; ++j) {
+          if (j > 0) sql.push_back(',');
+          sql += row;
+        }
+      }
+      RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+      for (size_t j = 0; j < k; ++j) {
+        RA_RETURN_IF_ERROR(bind(s, static_cast<int>(j) * params + 1, i + j));
+      }
+      RA_RETURN_IF_ERROR(s.Run());
+      i += k;
+    }
+    return absl::OkStatus();
+  }
   // INVALID_ARGUMENT naming what an audit record lacks, if it does.
   static absl::Status ValidateRecord(const AuditRecord& record);
   // RecordAudits in one transaction; with `savepoints`, each record in its
@@ -125,7 +198,7 @@ class Store::Impl {
   // first record failing past validation rolls everything back and the
   // result is nullopt. (mu_ held)
   std::optional<std::vector<absl::StatusOr<AuditOutcome>>> RecordBatch(
-      const std::vector<const AuditRecord*>& records, bool savepoints,
+      const std::vector<AuditRecord*>& records, bool savepoints,
       const CrossCheckPart* cross_check) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // ApplyCrossCheck's work inside an open transaction that started at
   // `since` (a finding this transaction already stored as found is not
@@ -153,6 +226,21 @@ class Store::Impl {
     RA_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return std::optional<int64_t>();
     return std::optional<int64_t>(s.ColumnInt(0));
+  }
+
+  // The id of case `case_number` as this transaction holds it (nullopt:
+  // none), looked up once a batch.
+  absl::StatusOr<std::optional<int64_t>> CachedCaseId(
+      const std::string& case_number, BatchIds& ids)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (auto cached = ids.cases.find(case_number); cached != ids.cases.end()) {
+      return std::optional<int64_t>(cached->second);
+    }
+    RA_ASSIGN_OR_RETURN(
+        std::optional<int64_t> id,
+        LookupId("SELECT id FROM cases WHERE case_number = ?1", case_number));
+    if (id) ids.cases.emplace(case_number, *id);
+    return id;
   }
 
   // The id of case `case_number`; NOT_FOUND naming it when there is none.
@@ -226,6 +314,9 @@ class Store::Impl {
 
   absl::Mutex mu_;
   std::unique_ptr<Db> db_ ABSL_GUARDED_BY(mu_);
+  // InsertRows' statements, by their head (a string literal) and rows.
+  std::map<std::pair<const char*, size_t>, std::string> multi_row_sql_
+      ABSL_GUARDED_BY(mu_);
   const StoreOptions options_;
 };
 

@@ -124,8 +124,8 @@ class StoreTest : public ::testing::Test {
 
 TEST_F(StoreTest, OpenCreatesSchema) {
   // 2: passage_texts (xdoc), 3: release-level findings, 4: exemptions,
-  // 5: admin_suppressions, 6: xdoc_partners
-  EXPECT_EQ(Store::SchemaVersion(), 6);
+  // 5: admin_suppressions, 6: xdoc_partners, 7: Summarize's index merged
+  EXPECT_EQ(Store::SchemaVersion(), 7);
   auto db = store_internal::Db::Open(path_, /*create=*/false);
   ASSERT_THAT(db, IsOk());
   EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
@@ -164,8 +164,8 @@ TEST_F(StoreTest, NewStoreHasLargePagesAndCheckpointsAt32MiB) {
       r.passage_text = text + std::to_string(n);
       records.push_back(std::move(r));
     }
-    std::vector<const AuditRecord*> ptrs;
-    for (const AuditRecord& r : records) ptrs.push_back(&r);
+    std::vector<AuditRecord*> ptrs;
+    for (AuditRecord& r : records) ptrs.push_back(&r);
     for (const auto& out : store_->RecordAudits(ptrs)) ASSERT_THAT(out, IsOk());
   }
   EXPECT_GT(std::filesystem::file_size(path_ + "-wal"), 12'000'000u);
@@ -464,6 +464,70 @@ TEST_F(StoreTest, MigrationToSchema3KeepsOldVersionsUnknownUntilResubmitted) {
   ASSERT_THAT(docs, IsOk());
   EXPECT_TRUE((*docs)[0].known);
   EXPECT_THAT((*docs)[0].stamp_codes, ElementsAre("(b)(5)"));
+}
+
+TEST_F(StoreTest, MigrationToSchema7KeepsSummariesAndRuleListings) {
+  // A database written by a schema-6 build, with findings of two rules.
+  store_.reset();
+  const std::string old_path = ra::testing::MakeTempDir() + "/v6.db";
+  {
+    auto db = store_internal::Db::Open(old_path, /*create=*/true);
+    ASSERT_THAT(db, IsOk());
+    const auto& migrations = store_internal::Migrations();
+    for (int i = 0; i < 6; ++i) {
+      for (const char* sql : migrations[i].statements) ASSERT_THAT((*db)->Exec(sql), IsOk());
+    }
+    ASSERT_THAT((*db)->Exec("PRAGMA user_version = 6"), IsOk());
+    ASSERT_THAT(
+        (*db)->Exec(absl::StrCat(
+            "INSERT INTO cases (id, case_number, created_at) VALUES (1, '", kCase,
+            "', 0); INSERT INTO documents (id, case_id, doc_number, "
+            "latest_version_id, created_at) VALUES (1, 1, 'C1', 1, 0); "
+            "INSERT INTO document_versions (id, document_id, sha256, file_name, "
+            "bytes, disposition, page_count, created_at, exemptions_recorded) "
+            "VALUES (1, 1, '",
+            kSha1, "', 'C1.txt', 10, 3, 1, 0, 1)")),
+        IsOk());
+    // Ids 1..6: rule a (1, 3, 5) and b; severity 1 + id % 3; id 6 waived.
+    for (int id = 1; id <= 6; ++id) {
+      ASSERT_THAT(
+          (*db)->Exec(absl::StrCat(
+              "INSERT INTO findings (id, document_id, case_id, version_id, "
+              "rule_id, severity, status, message, page, line, col, length, "
+              "evidence, fingerprint, etag, created_at, updated_at) VALUES (",
+              id, ", 1, 1, 1, '", id % 2 ? "rule.a" : "rule.b", "', ",
+              1 + id % 3, ", ", id == 6 ? 4 : 1, ", 'm', 1, ", id,
+              ", 1, 1, 'B6', 'fp", id, "', 1, 0, 0)")),
+          IsOk());
+    }
+  }
+  path_ = old_path;
+  ASSERT_THAT(Reopen(), IsOk());
+  {
+    auto db = store_internal::Db::Open(old_path, /*create=*/false);
+    ASSERT_THAT(db, IsOk());
+    EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), 7);
+    EXPECT_EQ(*(*db)->QueryInt("SELECT COUNT(*) FROM sqlite_master WHERE "
+                               "name = 'findings_summary_by_case'"),
+              0);
+    EXPECT_EQ(*(*db)->QueryText("SELECT sql FROM sqlite_master WHERE "
+                                "name = 'findings_by_case_rule'"),
+              "CREATE INDEX findings_by_case_rule ON findings(case_id, "
+              "rule_id, id, severity, status)");
+  }
+  absl::StatusOr<CaseSummary> summary = store_->Summarize(kCase);
+  ASSERT_THAT(summary, IsOk());
+  EXPECT_EQ(summary->findings, 6);
+  EXPECT_EQ(summary->by_rule, (Counts{{"rule.a", 3}, {"rule.b", 3}}));
+  EXPECT_EQ(summary->by_severity,
+            (Counts{{"error", 2}, {"info", 2}, {"warning", 2}}));
+  EXPECT_EQ(summary->by_status, (Counts{{"open", 5}, {"waived", 1}}));
+  FindingFilter filter;
+  filter.case_number = kCase;
+  filter.rule_id = "rule.b";
+  EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(2, 4, 6));
+  filter.min_severity = Severity::kWarning;
+  EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(2, 4));
 }
 
 TEST_F(StoreTest, ReviewChecksEtag) {
@@ -782,6 +846,30 @@ TEST_F(StoreTest, ConcurrentWritersOnTwoConnections) {
   EXPECT_THAT(ListAll({}, 30), SizeIs(100));
 }
 
+// `returned` are the findings `listed`, field for field.
+void ExpectSameFindings(const std::vector<StoredFinding>& returned,
+                        const std::vector<StoredFinding>& listed) {
+  ASSERT_EQ(returned.size(), listed.size());
+  for (size_t i = 0; i < listed.size(); ++i) {
+    const StoredFinding& r = returned[i];
+    const StoredFinding& l = listed[i];
+    EXPECT_EQ(r.id, l.id);
+    EXPECT_EQ(r.case_number, l.case_number);
+    EXPECT_EQ(r.doc_number, l.doc_number);
+    EXPECT_EQ(r.release, l.release);
+    EXPECT_EQ(r.version_sha256, l.version_sha256);
+    EXPECT_EQ(r.status, l.status);
+    EXPECT_EQ(r.etag, l.etag);
+    EXPECT_EQ(r.file_name, l.file_name);
+    EXPECT_EQ(r.finding.rule_id, l.finding.rule_id);
+    EXPECT_EQ(r.finding.severity, l.finding.severity);
+    EXPECT_EQ(r.finding.message, l.finding.message);
+    EXPECT_EQ(r.finding.line, l.finding.line);
+    EXPECT_EQ(r.finding.evidence, l.finding.evidence);
+    EXPECT_EQ(r.finding.fingerprint, l.finding.fingerprint);
+  }
+}
+
 TEST_F(StoreTest, RecordAuditsStoresABatchAndLeavesOutOnlyTheBadRecord) {
   AuditRecord a = MakeRecord("C1", kSha1, {MakeFinding("a", 4)});
   AuditRecord bad = MakeRecord("C2", "", {MakeFinding("b", 5)});  // no sha256
@@ -835,29 +923,46 @@ TEST_F(StoreTest, RecordAuditsLeavesOutARecordThatFailsWhileWritten) {
   std::vector<StoredFinding> returned = results[0]->findings;
   returned.insert(returned.end(), results[2]->findings.begin(),
                   results[2]->findings.end());
-  ASSERT_EQ(returned.size(), listed.size());
-  for (size_t i = 0; i < listed.size(); ++i) {
-    const StoredFinding& r = returned[i];
-    const StoredFinding& l = listed[i];
-    EXPECT_EQ(r.id, l.id);
-    EXPECT_EQ(r.case_number, l.case_number);
-    EXPECT_EQ(r.doc_number, l.doc_number);
-    EXPECT_EQ(r.release, l.release);
-    EXPECT_EQ(r.version_sha256, l.version_sha256);
-    EXPECT_EQ(r.status, l.status);
-    EXPECT_EQ(r.etag, l.etag);
-    EXPECT_EQ(r.file_name, l.file_name);
-    EXPECT_EQ(r.finding.rule_id, l.finding.rule_id);
-    EXPECT_EQ(r.finding.severity, l.finding.severity);
-    EXPECT_EQ(r.finding.message, l.finding.message);
-    EXPECT_EQ(r.finding.line, l.finding.line);
-    EXPECT_EQ(r.finding.evidence, l.finding.evidence);
-    EXPECT_EQ(r.finding.fingerprint, l.finding.fingerprint);
-  }
+  ExpectSameFindings(returned, listed);
   absl::StatusOr<CaseSummary> summary = store_->Summarize(kCase);
   ASSERT_THAT(summary, IsOk());
   EXPECT_EQ(summary->documents, 2);
   EXPECT_EQ(summary->versions, 2);
+}
+
+TEST_F(StoreTest, ABatchStoredAgainAfterAFailureKeepsItsNewDocumentsFindings) {
+  // C1 is new and written with the documents queued before C5, a document
+  // already stored; C2, new, fails when the rest of the queue is written:
+  // the batch is stored again, one record at a time, from the same records.
+  ASSERT_THAT(Record(MakeRecord("C5", kSha1, {MakeFinding("e", 2)})).findings,
+              SizeIs(1));
+  {
+    auto db = store_internal::Db::Open(path_, /*create=*/false);
+    ASSERT_THAT(db, IsOk());
+    ASSERT_THAT((*db)->Exec("CREATE TRIGGER fail BEFORE INSERT ON documents "
+                            "WHEN NEW.doc_number = 'C2' "
+                            "BEGIN SELECT RAISE(ABORT, 'injected'); END"),
+                IsOk());
+  }
+  AuditRecord a = MakeRecord("C1", kSha1, {MakeFinding("a", 4), MakeFinding("b", 5)});
+  AuditRecord again = MakeRecord("C5", kSha2, {MakeFinding("e", 3)});
+  AuditRecord bad = MakeRecord("C2", kSha2, {MakeFinding("c", 6)});
+  auto results = store_->RecordAudits({&a, &again, &bad});
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_THAT(results[0], IsOk());
+  ASSERT_THAT(results[1], IsOk());
+  EXPECT_THAT(results[2], StatusIs(absl::StatusCode::kInternal, "injected"));
+  FindingFilter c1;
+  c1.doc_number = "C1";
+  const std::vector<StoredFinding> listed = ListAll(c1, 10);
+  ASSERT_THAT(listed, SizeIs(2));
+  EXPECT_EQ(listed[0].finding.fingerprint, "a");
+  EXPECT_EQ(listed[1].finding.message, "message for b");
+  ExpectSameFindings(results[0]->findings, listed);
+  FindingFilter c5;
+  c5.doc_number = "C5";
+  ExpectSameFindings(results[1]->findings, ListAll(c5, 10));
+  EXPECT_EQ(results[1]->findings[0].finding.line, 3);
 }
 
 TEST_F(StoreTest, AdminSuppressionsAreAddedListedAndRemoved) {

@@ -35,7 +35,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordAudit(
 }
 
 std::vector<absl::StatusOr<AuditOutcome>> Store::Impl::RecordAudits(
-    const std::vector<const AuditRecord*>& records,
+    const std::vector<AuditRecord*>& records,
     const CrossCheckPart* cross_check) {
   absl::MutexLock lock(&mu_);
   // Records that fail do so in validation, before writing anything: the
@@ -50,7 +50,7 @@ std::vector<absl::StatusOr<AuditOutcome>> Store::Impl::RecordAudits(
 }
 
 std::optional<std::vector<absl::StatusOr<AuditOutcome>>>
-Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
+Store::Impl::RecordBatch(const std::vector<AuditRecord*>& records,
                          bool savepoints, const CrossCheckPart* cross_check) {
   std::vector<absl::StatusOr<AuditOutcome>> out;
   out.reserve(records.size());
@@ -62,15 +62,29 @@ Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
     return out;
   }
   BatchIds ids;
-  for (const AuditRecord* record : records) {
+  // Without savepoints, documents new to the store are queued and written
+  // together (WritePending): before any other record is stored, so that
+  // every row gets the id it would get one record at a time, and at the
+  // end. Their outcomes are set once all of the batch is written (a
+  // failure before that stores the batch again, from the records).
+  std::vector<PendingDocument> pending, written;
+  for (AuditRecord* record : records) {
     absl::Status valid = ValidateRecord(*record);
     if (!valid.ok()) {
       out.push_back(std::move(valid));
       continue;
     }
     if (!savepoints) {
+      absl::StatusOr<bool> queued =
+          QueueNewDocument(*record, out.size(), ids, pending);
+      if (!queued.ok()) return std::nullopt;  // txn rolls back
+      if (*queued) {
+        out.push_back(AuditOutcome());  // set by SetWrittenOutcomes
+        continue;
+      }
+      if (!WritePending(pending, written).ok()) return std::nullopt;
       absl::StatusOr<AuditOutcome> outcome = RecordInTransaction(*record, ids);
-      if (!outcome.ok()) return std::nullopt;  // txn rolls back
+      if (!outcome.ok()) return std::nullopt;
       out.push_back(std::move(outcome));
       continue;
     }
@@ -87,6 +101,8 @@ Store::Impl::RecordBatch(const std::vector<const AuditRecord*>& records,
     if (sp.ok()) sp = db_->Exec("RELEASE record");
     out.push_back(sp.ok() ? std::move(outcome) : absl::StatusOr<AuditOutcome>(sp));
   }
+  if (!WritePending(pending, written).ok()) return std::nullopt;
+  SetWrittenOutcomes(written, out);
   if (cross_check != nullptr) {
     // In a savepoint: when it fails, the audits are still stored.
     absl::Status sp = db_->Exec("SAVEPOINT cross_check");
@@ -135,16 +151,8 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
     const AuditRecord& record, BatchIds& ids) {
   const ReleaseMetadata& meta = record.metadata;
   AuditOutcome outcome;
-  std::optional<int64_t> case_id;
-  if (auto cached = ids.cases.find(meta.case_number);
-      cached != ids.cases.end()) {
-    case_id = cached->second;
-  } else {
-    RA_ASSIGN_OR_RETURN(case_id,
-                        LookupId("SELECT id FROM cases WHERE case_number = ?1",
-                                 meta.case_number));
-    if (case_id) ids.cases.emplace(meta.case_number, *case_id);
-  }
+  RA_ASSIGN_OR_RETURN(std::optional<int64_t> case_id,
+                      CachedCaseId(meta.case_number, ids));
   std::optional<int64_t> doc_id;
   if (case_id) {
     RA_ASSIGN_OR_RETURN(doc_id, LookupId("SELECT id FROM documents WHERE "
@@ -185,6 +193,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
             meta.case_number, now));
     case_id = db_->LastInsertRowId();
     ids.cases.emplace(meta.case_number, *case_id);
+    ids.new_cases.insert(*case_id);
   }
   RA_ASSIGN_OR_RETURN(std::optional<int64_t> release_id,
                       UpsertRelease(meta.release, meta.release_date, now, &ids));

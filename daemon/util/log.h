@@ -4,6 +4,7 @@
 #ifndef RA_UTIL_LOG_H_
 #define RA_UTIL_LOG_H_
 
+#include <string>
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
@@ -33,6 +34,28 @@ template <typename... Args>
 void LogWarning(const Args&... args) {
   LogLine(LogLevel::kWarning, absl::StrCat(log_internal::Arg(args)...));
 }
+// Lines written together: each is formatted as LogLine formats it, with
+// the time it is added, and Flush (or the destructor) writes them all at
+// once, so that a thread with many events in a row makes one write. Lines
+// stay whole and in order. Not thread-safe.
+class LogBatch {
+ public:
+  LogBatch() = default;
+  LogBatch(const LogBatch&) = delete;
+  LogBatch& operator=(const LogBatch&) = delete;
+  ~LogBatch() { Flush(); }
+
+  void Add(LogLevel level, std::string_view message);
+  template <typename... Args>
+  void Info(const Args&... args) {
+    Add(LogLevel::kInfo, absl::StrCat(log_internal::Arg(args)...));
+  }
+  void Flush();
+
+ private:
+  std::string lines_;
+};
+
 template <typename... Args>
 void LogError(const Args&... args) {
   LogLine(LogLevel::kError, absl::StrCat(log_internal::Arg(args)...));

@@ -48,8 +48,8 @@ int Run(const std::string& dir, int documents, int per_doc) {
   // Recorded in groups of 64, as the daemon's batch stream commits them.
   std::vector<AuditRecord> group;
   auto flush = [&]() -> bool {
-    std::vector<const AuditRecord*> ptrs;
-    for (const AuditRecord& r : group) ptrs.push_back(&r);
+    std::vector<AuditRecord*> ptrs;
+    for (AuditRecord& r : group) ptrs.push_back(&r);
     for (const auto& out : (*store)->RecordAudits(ptrs)) {
       if (!out.ok()) {
         std::cerr << out.status() << "\n";
