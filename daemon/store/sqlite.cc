@@ -2,10 +2,16 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "model/status_macros.h"
 
 namespace ra::store_internal {
 namespace {
@@ -162,7 +168,98 @@ bool Statement::ColumnIsNull(int column) const {
 
 Db::Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 
+// The background checkpoint of Db::CheckpointInBackground: one thread and
+// its own connection, woken by the writer's WAL hook.
+class Db::Checkpointer {
+ public:
+  Checkpointer(std::unique_ptr<Db> own, int wal_pages)
+      : own_(std::move(own)), wal_pages_(wal_pages), thread_([this] { Run(); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+  // SQLite's WAL hook of the writing connection: called after each commit
+  // with the pages the WAL holds.
+  static int Committed(void* self, sqlite3* writer, const char* schema,
+                       int pages) {
+    auto* c = static_cast<Checkpointer*>(self);
+    if (pages < c->wal_pages_) return SQLITE_OK;
+    if (pages >= 4 * c->wal_pages_) {
+      sqlite3_wal_checkpoint_v2(writer, schema, SQLITE_CHECKPOINT_PASSIVE,
+                                nullptr, nullptr);
+      return SQLITE_OK;
+    }
+    {
+      std::lock_guard<std::mutex> lock(c->mu_);
+      if (c->due_) return SQLITE_OK;
+      c->due_ = true;
+    }
+    c->wake_.notify_one();
+    return SQLITE_OK;
+  }
+
+  int64_t completed() const { return completed_.load(); }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      wake_.wait(lock, [this] { return due_ || stop_; });
+      if (stop_) return;
+      lock.unlock();
+      const int rc = sqlite3_wal_checkpoint_v2(
+          own_->db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      if (rc == SQLITE_OK) completed_.fetch_add(1);
+      lock.lock();
+      // Commits meanwhile did not ask again: the next one past the
+      // threshold does.
+      due_ = false;
+    }
+  }
+
+  const std::unique_ptr<Db> own_;
+  const int wal_pages_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool due_ = false;
+  bool stop_ = false;
+  std::atomic<int64_t> completed_{0};
+  std::thread thread_;  // last: starts once the rest is set up
+};
+
+absl::Status Db::CheckpointInBackground(int64_t wal_bytes) {
+  if (checkpointer_ != nullptr) {
+    return absl::FailedPreconditionError("background checkpoints already run");
+  }
+  RA_ASSIGN_OR_RETURN(int64_t page_size, QueryInt("PRAGMA page_size"));
+  RA_ASSIGN_OR_RETURN(std::unique_ptr<Db> own, Open(path_, /*create=*/false));
+  // The same sync rules as the writer's (a checkpoint fsyncs the WAL, then
+  // the database).
+  RA_RETURN_IF_ERROR(own->Exec("PRAGMA synchronous = NORMAL"));
+  RA_RETURN_IF_ERROR(Exec("PRAGMA wal_autocheckpoint = 0"));
+  const int64_t pages = std::max<int64_t>(1, wal_bytes / std::max<int64_t>(page_size, 512));
+  checkpointer_ = std::make_unique<Checkpointer>(
+      std::move(own), static_cast<int>(std::min<int64_t>(pages, 1 << 28)));
+  sqlite3_wal_hook(db_, &Checkpointer::Committed, checkpointer_.get());
+  return absl::OkStatus();
+}
+
+int64_t Db::BackgroundCheckpoints() const {
+  return checkpointer_ == nullptr ? 0 : checkpointer_->completed();
+}
+
 Db::~Db() {
+  if (checkpointer_ != nullptr) {
+    // The thread and its connection go first: this connection, closing
+    // last, checkpoints what is left and removes the WAL, as before.
+    sqlite3_wal_hook(db_, nullptr, nullptr);
+    checkpointer_.reset();
+  }
   for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
   // All statements are finalized by their owners before the Db goes away;
   // close_v2 defers the close otherwise instead of failing.

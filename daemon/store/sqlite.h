@@ -146,8 +146,23 @@ class Db {
   // ALREADY_EXISTS when `path` exists.
   absl::Status BackupTo(const std::string& path);
 
+  // Moves WAL checkpoints off the committing thread. SQLite's automatic
+  // checkpoint runs inside the commit that crosses its threshold: the
+  // committer then copies the WAL into the database and waits for two
+  // fsyncs while the rest of a batch stream waits for it. After this call,
+  // a commit that leaves at least `wal_bytes` in the WAL wakes a thread
+  // with its own connection to the same file, which checkpoints (PASSIVE:
+  // this connection goes on writing meanwhile; durability is unchanged).
+  // Should the WAL reach four times `wal_bytes` all the same (the thread
+  // falling behind), the commit checkpoints as SQLite would. Call once, in
+  // WAL mode, after the schema is set up.
+  absl::Status CheckpointInBackground(int64_t wal_bytes);
+  // Checkpoints the background thread has completed.
+  int64_t BackgroundCheckpoints() const;
+
  private:
   friend class Statement;
+  class Checkpointer;
   Db(sqlite3* db, std::string path);
 
   // Keyed by SQL text (heterogeneous lookup: no string is built to find
@@ -155,6 +170,7 @@ class Db {
   absl::node_hash_map<std::string, Statement::Cached> cache_;
   sqlite3* db_;
   std::string path_;
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 // An explicit transaction, rolled back on destruction unless committed.

@@ -25,6 +25,10 @@ struct StoreOptions {
   std::function<absl::Time()> clock = [] { return absl::Now(); };
   // How long a writer waits for a lock held by another connection.
   absl::Duration busy_timeout = absl::Seconds(10);
+  // The WAL is copied into the database (checkpointed) once a commit leaves
+  // this much in it, by a thread of the store's own, not by the committing
+  // one (Db::CheckpointInBackground).
+  int64_t checkpoint_bytes = int64_t{32} << 20;
   // Called after each RecordAudit/RecordAudits with its wall time (lock
   // wait included) and whether it stored (all) its records; metrics.
   std::function<void(absl::Duration, bool ok)> on_write;

@@ -85,6 +85,7 @@ class StoreTest : public ::testing::Test {
     store_.reset();
     StoreOptions options;
     options.clock = [this] { return now_; };
+    options.checkpoint_bytes = checkpoint_bytes_;
     absl::StatusOr<std::unique_ptr<Store>> store = Store::Open(path_, options);
     if (!store.ok()) return store.status();
     store_ = *std::move(store);
@@ -117,6 +118,7 @@ class StoreTest : public ::testing::Test {
     return out.ok() ? *out : AuditOutcome();
   }
 
+  int64_t checkpoint_bytes_ = StoreOptions().checkpoint_bytes;
   std::string path_;
   absl::Time now_ = absl::FromUnixSeconds(1435622400);  // 2015-06-30
   std::unique_ptr<Store> store_;
@@ -169,6 +171,46 @@ TEST_F(StoreTest, NewStoreHasLargePagesAndCheckpointsAt32MiB) {
     for (const auto& out : store_->RecordAudits(ptrs)) ASSERT_THAT(out, IsOk());
   }
   EXPECT_GT(std::filesystem::file_size(path_ + "-wal"), 12'000'000u);
+}
+
+// Past the threshold the WAL is copied into the database by the store's
+// own thread: the database file grows while the committing thread goes on
+// recording, though that connection's automatic checkpoint is off (and
+// SQLite's default, 1,000 pages = 8 MB, would not have run for 4 MB).
+TEST_F(StoreTest, WalIsCheckpointedInTheBackgroundPastTheThreshold) {
+  checkpoint_bytes_ = 256 << 10;
+  ASSERT_THAT(Reopen(), IsOk());
+  const uintmax_t initial = std::filesystem::file_size(path_);
+  {
+    auto db = store_internal::Db::Open(path_, /*create=*/false);
+    ASSERT_THAT(db, IsOk());
+    EXPECT_EQ(*(*db)->QueryText("PRAGMA journal_mode"), "wal");
+  }
+  const std::string text(8000, 'x');
+  for (int g = 0; g < 20; ++g) {
+    std::vector<AuditRecord> records;
+    for (int i = 0; i < 25; ++i) {
+      const int n = g * 25 + i;
+      AuditRecord r = MakeRecord(absl::StrCat("C", n), absl::StrCat(kSha1, n), {});
+      r.passage_text = text + std::to_string(n);
+      records.push_back(std::move(r));
+    }
+    std::vector<AuditRecord*> ptrs;
+    for (AuditRecord& r : records) ptrs.push_back(&r);
+    for (const auto& out : store_->RecordAudits(ptrs)) ASSERT_THAT(out, IsOk());
+  }
+  // The checkpoint runs beside the writer: wait for it (a minute at most).
+  uintmax_t size = initial;
+  for (int i = 0; i < 600 && size < 1'000'000; ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+    size = std::filesystem::file_size(path_);
+  }
+  EXPECT_GT(size, 1'000'000u) << "the database file did not grow from " << initial;
+  // Everything recorded reads back after a restart.
+  ASSERT_THAT(Reopen(), IsOk());
+  auto versions = store_->StoredVersions(kCase);
+  ASSERT_THAT(versions, IsOk());
+  EXPECT_EQ(versions->size(), 500u);
 }
 
 TEST_F(StoreTest, ExistingStoreKeepsItsPageSize) {
