@@ -132,9 +132,12 @@ bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
     const std::string_view word = text.substr(w.begin, w.end - w.begin);
     // Before a code, a word must be one (with an inner space, a suffix, or
     // unknown but code-shaped): each starts with the word's first byte.
-    // Most fields that are no code list end here.
-    if (out->size() == first_new && !pack.MayStartSpelling(word[0]) &&
-        !(allow_unknown && MayStartCodeShape(word[0]))) {
+    // Most fields that are no code list end here. (Lookup skips a line
+    // break before a word's first byte, and words are not split at one: a
+    // PDF label's text might hold it. No shortcut then.)
+    const char first = word[0];
+    if (out->size() == first_new && first != '\n' && !pack.MayStartSpelling(first) &&
+        !(allow_unknown && MayStartCodeShape(first))) {
       return fail();
     }
     // Spellings with an inner space ("1.4 D)") span two words.

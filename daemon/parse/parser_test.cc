@@ -235,6 +235,15 @@ TEST_F(ParserTest, UnknownCodeShapesStartingNoSpelling) {
   }
 }
 
+// Lookup skips a line break inside a word (a PDF label's text may hold
+// one); the first-byte shortcut must not reject the list before it.
+TEST_F(ParserTest, CodeListWordStartingWithALineBreak) {
+  std::vector<Mark> out;
+  EXPECT_TRUE(parse_internal::ReadCodeList("\nB6", 0, pack(), false, &out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].code, "(b)(6)");
+}
+
 // A margin field is read when it is at most 40 bytes long, whatever stands
 // left of it: a gap of spaces or tabs, or nothing.
 TEST_F(ParserTest, MarginFieldOfFortyBytesAndNoMore) {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -227,15 +228,20 @@ class BatchStream {
   // failed (the client stopped reading), nothing more is written.
   virtual void Added(bool last, size_t bytes) = 0;
   bool write_failed() const { return write_failed_; }
+  // Runs before each message is written (a write may block for as long as
+  // the client does not read): the sender writes its log lines there.
+  void set_before_write(std::function<void()> f) { before_write_ = std::move(f); }
 
  protected:
   template <typename Stream, typename Message>
   void Write(Stream* stream, const Message& message) {
+    if (before_write_) before_write_();
     if (!write_failed_ && !stream->Write(message)) write_failed_ = true;
   }
 
  private:
   bool write_failed_ = false;
+  std::function<void()> before_write_;
 };
 
 namespace {
@@ -613,8 +619,10 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
         outbox.pop_front();
         if (outbox_room.waiting()) outbox_room.NotifyOne();
       }
-      // The group's log lines and metrics, written and added once sent.
+      // The group's log lines, written together before each message of its
+      // results, and its metrics, added once it is sent.
       LogBatch log;
+      stream.set_before_write([&log] { log.Flush(); });
       AuditCounts counts;
       size_t k = 0;  // into group.recorded
       for (size_t i = 0; i < group.batch.size(); ++i) {
@@ -659,6 +667,7 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
         }
         stream.Added(i + 1 == group.batch.size(), bytes);
       }
+      stream.set_before_write(nullptr);
       counts.AddTo(options_.metrics);
       log.Flush();
     }

@@ -1192,6 +1192,10 @@ absl::Status WritePassage(const Document& doc, std::string& out,
       const size_t start = out.size();
       absl::StrAppend(&out, "M ", m.line, " ", m.column, " ",
                       m.code.empty() ? "-" : m.code, " ", m.printed, "\n");
+      // A record is one line (a PDF label's text might hold a line break):
+      // what is read back at restart is what the live index reads now.
+      std::replace(out.begin() + static_cast<std::ptrdiff_t>(start), out.end() - 1, '\n',
+                   ' ');
       written(start);
     }
     while (next_header < doc.email_headers.size() &&

@@ -137,6 +137,29 @@ TEST(PassageTest, BuiltPassageIsWhatItsTextParsesBackTo) {
   EXPECT_GT(bracketed, 0u);
 }
 
+// A mark whose printed text holds a line break (a PDF box label's text may)
+// is still one record: the live document and the one read back at restart
+// agree.
+TEST(PassageTest, MarkWithALineBreakIsOneRecord) {
+  const std::shared_ptr<const RulePack> pack = StatePack();
+  ASSERT_NE(pack, nullptr);
+  Document doc;
+  for (const std::string& f : FixtureDocuments()) {
+    doc = Parse(ReadFileOrDie(f), *pack);
+    if (!doc.marks.empty()) break;
+  }
+  ASSERT_FALSE(doc.marks.empty());
+  doc.marks[0].printed = "(b)\n(6)";
+  std::string text;
+  absl::StatusOr<PassageDoc> built = BuildPassage(doc, &text);
+  ASSERT_THAT(built, IsOk());
+  absl::StatusOr<PassageDoc> parsed = ParsePassageText(text);
+  ASSERT_THAT(parsed, IsOk());
+  ExpectSamePassage(*built, *parsed, "C05788039 with a line break in a mark");
+  ASSERT_FALSE(built->marks.empty());
+  EXPECT_EQ(built->marks[0].printed, "(b) (6)");
+}
+
 // Each spelling that makes a chunk a link, alone on its line (no ':', '/'
 // or other link byte beside it), is still blanked: the line test that lets
 // BlankLinks skip a line must let these through.
