@@ -31,14 +31,7 @@ absl::StatusOr<bool> Store::Impl::QueueNewDocument(
     if (doc_id) return false;
   }
   const int64_t now = NowMicros();
-  if (!case_id) {
-    RA_RETURN_IF_ERROR(
-        Run("INSERT INTO cases (case_number, created_at) VALUES (?1, ?2)",
-            meta.case_number, now));
-    case_id = db_->LastInsertRowId();
-    ids.cases.emplace(meta.case_number, *case_id);
-    ids.new_cases.insert(*case_id);
-  }
+  RA_RETURN_IF_ERROR(InsertCaseIfMissing(meta.case_number, now, ids, &case_id));
   RA_ASSIGN_OR_RETURN(std::optional<int64_t> release_id,
                       UpsertRelease(meta.release, meta.release_date, now, &ids));
   PendingDocument& d = pending.emplace_back();

@@ -271,6 +271,12 @@ class Store::Impl {
     std::optional<int64_t> version_id;  // none: a document never submitted
     int scope = 0;  // 0: a document audit's; 1: a release check's
   };
+  // Inserts case `case_number` (at `now`) when `*case_id` is empty and
+  // sets it; this transaction's BatchIds remember it as a new case.
+  // (store_write.cc)
+  absl::Status InsertCaseIfMissing(const std::string& case_number, int64_t now,
+                                   BatchIds& ids, std::optional<int64_t>* case_id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The id of release `name`, created when new (a non-empty
   // `release_date` updates it); nullopt for an empty name. With `ids`, a
   // release this transaction already holds as asked is not written again.

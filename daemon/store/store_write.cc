@@ -187,14 +187,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
   }
 
   const int64_t now = NowMicros();
-  if (!case_id) {
-    RA_RETURN_IF_ERROR(
-        Run("INSERT INTO cases (case_number, created_at) VALUES (?1, ?2)",
-            meta.case_number, now));
-    case_id = db_->LastInsertRowId();
-    ids.cases.emplace(meta.case_number, *case_id);
-    ids.new_cases.insert(*case_id);
-  }
+  RA_RETURN_IF_ERROR(InsertCaseIfMissing(meta.case_number, now, ids, &case_id));
   RA_ASSIGN_OR_RETURN(std::optional<int64_t> release_id,
                       UpsertRelease(meta.release, meta.release_date, now, &ids));
   if (!doc_id) {
@@ -315,6 +308,18 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
     RA_ASSIGN_OR_RETURN(outcome.findings, CurrentFindings(*doc_id));
   }
   return outcome;
+}
+
+absl::Status Store::Impl::InsertCaseIfMissing(const std::string& case_number,
+                                              int64_t now, BatchIds& ids,
+                                              std::optional<int64_t>* case_id) {
+  if (*case_id) return absl::OkStatus();
+  RA_RETURN_IF_ERROR(Run("INSERT INTO cases (case_number, created_at) VALUES (?1, ?2)",
+                         case_number, now));
+  *case_id = db_->LastInsertRowId();
+  ids.cases.emplace(case_number, **case_id);
+  ids.new_cases.insert(**case_id);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<int64_t>> Store::Impl::UpsertRelease(
