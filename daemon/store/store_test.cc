@@ -74,6 +74,24 @@ std::vector<int64_t> Ids(const std::vector<StoredFinding>& fs) {
   return out;
 }
 
+// A new database at `path` as a build of schema `version` leaves it: the
+// first `version` migrations applied, user_version set.
+absl::StatusOr<std::unique_ptr<store_internal::Db>> SchemaStore(const std::string& path,
+                                                                int version) {
+  auto db = store_internal::Db::Open(path, /*create=*/true);
+  if (!db.ok()) return db.status();
+  const auto& migrations = store_internal::Migrations();
+  for (int i = 0; i < version; ++i) {
+    for (const char* sql : migrations[i].statements) {
+      absl::Status status = (*db)->Exec(sql);
+      if (!status.ok()) return status;
+    }
+  }
+  absl::Status status = (*db)->Exec(absl::StrCat("PRAGMA user_version = ", version));
+  if (!status.ok()) return status;
+  return db;
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -470,13 +488,8 @@ TEST_F(StoreTest, MigrationToSchema3KeepsOldVersionsUnknownUntilResubmitted) {
   store_.reset();
   const std::string old_path = ra::testing::MakeTempDir() + "/v2.db";
   {
-    auto db = store_internal::Db::Open(old_path, /*create=*/true);
+    auto db = SchemaStore(old_path, 2);
     ASSERT_THAT(db, IsOk());
-    const auto& migrations = store_internal::Migrations();
-    for (int i = 0; i < 2; ++i) {
-      for (const char* sql : migrations[i].statements) ASSERT_THAT((*db)->Exec(sql), IsOk());
-    }
-    ASSERT_THAT((*db)->Exec("PRAGMA user_version = 2"), IsOk());
     ASSERT_THAT(
         (*db)->Exec("INSERT INTO cases (id, case_number, created_at) VALUES "
                     "(1, 'F-2014-20439', 0)"),
@@ -513,13 +526,8 @@ TEST_F(StoreTest, MigrationToSchema7KeepsSummariesAndRuleListings) {
   store_.reset();
   const std::string old_path = ra::testing::MakeTempDir() + "/v6.db";
   {
-    auto db = store_internal::Db::Open(old_path, /*create=*/true);
+    auto db = SchemaStore(old_path, 6);
     ASSERT_THAT(db, IsOk());
-    const auto& migrations = store_internal::Migrations();
-    for (int i = 0; i < 6; ++i) {
-      for (const char* sql : migrations[i].statements) ASSERT_THAT((*db)->Exec(sql), IsOk());
-    }
-    ASSERT_THAT((*db)->Exec("PRAGMA user_version = 6"), IsOk());
     ASSERT_THAT(
         (*db)->Exec(absl::StrCat(
             "INSERT INTO cases (id, case_number, created_at) VALUES (1, '", kCase,
