@@ -105,8 +105,7 @@ std::vector<char> LinesWithDigitOrAt(const Document& doc) {
     return std::any_of(s.begin(), s.end(),
                        [](char c) { return (c >= '0' && c <= '9') || c == '@'; });
   };
-  if (lines.front().data() < all.data() ||
-      lines.back().data() + lines.back().size() > all.data() + all.size()) {
+  if (!LinesAreViewsInOrder(doc)) {
     for (size_t i = 0; i < lines.size(); ++i) out[i] = holds(lines[i]);
     return out;
   }

@@ -49,14 +49,25 @@ void DocumentText::Rebase(const char* old_base, size_t size) {
   }
 }
 
+bool LinesAreViewsInOrder(const DocumentText& doc) {
+  const auto begin = reinterpret_cast<uintptr_t>(doc.text.data());
+  const uintptr_t end = begin + doc.text.size();
+  uintptr_t next = begin;  // where the next line may start at the earliest
+  for (std::string_view line : doc.lines) {
+    const auto at = reinterpret_cast<uintptr_t>(line.data());
+    if (at < next || at > end || line.size() > end - at) return false;
+    next = at + line.size();
+  }
+  return true;
+}
+
 std::vector<char> LinesHolding(const DocumentText& doc,
                                std::initializer_list<std::string_view> phrases) {
   const std::vector<std::string_view>& lines = doc.lines;
   std::vector<char> out(lines.size(), 0);
   if (lines.empty()) return out;
   const std::string_view all(doc.text);
-  if (lines.front().data() < all.data() ||
-      lines.back().data() + lines.back().size() > all.data() + all.size()) {
+  if (!LinesAreViewsInOrder(doc)) {
     for (size_t i = 0; i < lines.size(); ++i) {
       for (std::string_view phrase : phrases) {
         if (lines[i].find(phrase) != std::string_view::npos) out[i] = 1;

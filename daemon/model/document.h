@@ -118,6 +118,13 @@ struct DocumentText {
   void Rebase(const char* old_base, size_t size);
 };
 
+// True when every line of `doc` is a view into its text, each starting at
+// or after the end of the one before: the lines as the parser makes them.
+// Scans that pass over the text once rely on it; every line is checked,
+// since lines set one by one can start and end inside the text's address
+// range while some between lie elsewhere.
+bool LinesAreViewsInOrder(const DocumentText& doc);
+
 // Per line of `doc` (index 0 is line 1), 1 when the line holds one of
 // `phrases` (none holding a line break): one search of the whole text per
 // phrase, not one a line. Lines that are not views into the text, in

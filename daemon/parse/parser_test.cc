@@ -462,6 +462,31 @@ TEST_F(ParserTest, LinesViewTheDocumentsOwnTextAfterCopiesAndMoves) {
   }
 }
 
+// The one-pass scans over a document's text (LinesHolding, the personal-
+// data pre-pass) run only when every line is a view into the text, in
+// order; any line elsewhere, or out of order, sends them line by line.
+TEST_F(ParserTest, LinesAreViewsInOrderChecksEveryLine) {
+  const Document doc = Parse("Case No. F-2014-20439\nbody\nDoc No. C05765911\nend\n", pack());
+  ASSERT_EQ(doc.line_count(), 4);
+  EXPECT_TRUE(LinesAreViewsInOrder(doc));
+  EXPECT_THAT(LinesHolding(doc, {"Case No", "Doc No"}), ElementsAre(1, 0, 1, 0));
+
+  Document middle = doc;  // lines 1 and 4 still views into the text
+  const std::string elsewhere = "Doc No. C05765911 (elsewhere)";
+  middle.lines[1] = elsewhere;
+  middle.lines[2] = std::string_view(middle.text).substr(0, 4);  // "Case", before line 2
+  EXPECT_FALSE(LinesAreViewsInOrder(middle));
+  EXPECT_THAT(LinesHolding(middle, {"Case No", "Doc No"}), ElementsAre(1, 1, 0, 0));
+
+  Document reversed = doc;
+  std::swap(reversed.lines[0], reversed.lines[3]);
+  EXPECT_FALSE(LinesAreViewsInOrder(reversed));
+  EXPECT_THAT(LinesHolding(reversed, {"Case No", "Doc No"}), ElementsAre(0, 0, 1, 1));
+
+  Document none;
+  EXPECT_TRUE(LinesAreViewsInOrder(none));
+}
+
 TEST_F(ParserTest, EmptyText) {
   const Document doc = Parse("", pack());
   EXPECT_EQ(doc.line_count(), 0);

@@ -903,9 +903,13 @@ TEST_F(XdocTest, ShingleTableAnswersAsAMapOfItsShingles) {
     EXPECT_GT(unique, 0);
     for (int x = 0; x < 1000; ++x) {
       const uint64_t absent = 0xABCDEF0100000000ull | (rng() >> 40);
-      if (pos.count(absent) == 0) ASSERT_EQ(table.Find(absent), -1);
+      if (pos.count(absent) == 0) {
+        ASSERT_EQ(table.Find(absent), -1);
+      }
       const uint64_t other = rng();
-      if (pos.count(other) == 0) ASSERT_EQ(table.Find(other), -1);
+      if (pos.count(other) == 0) {
+        ASSERT_EQ(table.Find(other), -1);
+      }
     }
     EXPECT_FALSE(table.At(static_cast<int>(n), shingles[0]));
     EXPECT_FALSE(table.At(-1, shingles[0]));
