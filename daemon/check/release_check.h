@@ -8,6 +8,7 @@
 #ifndef RA_CHECK_RELEASE_CHECK_H_
 #define RA_CHECK_RELEASE_CHECK_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,8 @@ struct ReleaseCheck {
   // release-level finding of one of them that the check did not produce
   // again is fixed.
   std::vector<std::string> checked;
+  // Distinct doc numbers the manifest rows list.
+  int64_t listed = 0;
 };
 
 // Compares `listed` with `known` (every document stored for the case).

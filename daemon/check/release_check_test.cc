@@ -3,9 +3,15 @@
 // manifest.
 #include "check/release_check.h"
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <random>
+#include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -70,6 +76,94 @@ TEST(ReleaseCheckTest, ListedButNotSubmittedAndSubmittedButNotListed) {
   EXPECT_EQ(check.findings[1].release, "R");
   EXPECT_EQ(check.findings[0].finding.severity, Severity::kWarning);
   EXPECT_THAT(check.checked, ElementsAre("C1", "C5", "C9"));
+}
+
+// Rows in any order, a doc number listed twice (its first row counts),
+// rows without a doc number and a document stored twice.
+TEST(ReleaseCheckTest, UnorderedAndRepeatedRows) {
+  auto pack = StatePack();
+  const ReleaseCheck check = CheckRelease(
+      {Listed("C9", "R", 2), Listed("C1", "R", 3), Listed("", "R", 4), Listed("C9", "R", 5),
+       Listed("C4", "R", 6)},
+      {Known("C5", "R"), Known("C1", "R"), Known("C4", "R", false), Known("C5", "R")}, *pack);
+  EXPECT_EQ(check.listed, 3);
+  EXPECT_THAT(Describe(check), ElementsAre("release.document-not-submitted C4",
+                                           "release.document-not-in-manifest C5",
+                                           "release.document-not-submitted C9"));
+  EXPECT_THAT(check.findings[2].finding.message, HasSubstr("manifest line 2"));
+  EXPECT_THAT(check.checked, ElementsAre("C1", "C4", "C5", "C9"));
+}
+
+// The check against a plain model of its rules (maps and sets, every row
+// looked up), on random lists: the same findings, messages and checked
+// documents.
+TEST(ReleaseCheckTest, MatchesAModelOnRandomLists) {
+  auto pack = StatePack();
+  std::mt19937 rng(20261201);
+  for (int round = 0; round < 300; ++round) {
+    SCOPED_TRACE(round);
+    const int docs = 1 + static_cast<int>(rng() % 40);
+    const std::vector<std::string> releases = {"", "June", "July", "Oct"};
+    auto doc = [&] { return "C" + std::to_string(rng() % docs); };
+    // One round in three has rows without a release (the whole case).
+    auto release = [&] { return round % 3 == 0 ? releases[rng() % 4] : releases[1 + rng() % 3]; };
+    std::vector<ListedDocument> listed;
+    for (int i = 0, n = static_cast<int>(rng() % 30); i < n; ++i) {
+      listed.push_back(Listed(rng() % 10 == 0 ? "" : doc(), release(), i + 2));
+    }
+    std::vector<KnownDocument> known;
+    for (int i = 0, n = static_cast<int>(rng() % 30); i < n; ++i) {
+      known.push_back(Known(doc(), release(), rng() % 4 != 0));
+    }
+
+    std::map<std::string, const ListedDocument*> rows;
+    std::set<std::string> covered;
+    bool whole_case = false;
+    for (const ListedDocument& l : listed) {
+      if (l.doc_number.empty()) continue;
+      rows.emplace(l.doc_number, &l);
+      covered.insert(l.release);
+      whole_case = whole_case || l.release.empty();
+    }
+    std::map<std::string, const KnownDocument*> stored;
+    for (const KnownDocument& k : known) stored.emplace(k.doc_number, &k);
+    std::vector<std::string> want;
+    std::set<std::string> checked;
+    for (const auto& [d, row] : rows) {
+      checked.insert(d);
+      auto it = stored.find(d);
+      if (it == stored.end() || !it->second->submitted) {
+        want.push_back("release.document-not-submitted " + d + " line " +
+                       std::to_string(row->manifest_line));
+      }
+    }
+    for (const auto& [d, k] : stored) {
+      if (!k->submitted || rows.count(d) > 0) continue;
+      if (!whole_case && !k->release.empty() && covered.count(k->release) == 0) continue;
+      checked.insert(d);
+      want.push_back("release.document-not-in-manifest " + d);
+    }
+
+    const ReleaseCheck check = CheckRelease(listed, known, *pack);
+    std::vector<std::string> got;
+    for (const ReleaseFinding& r : check.findings) {
+      std::string line = r.finding.rule_id + " " + r.doc_number;
+      const size_t at = r.finding.message.find("manifest line ");
+      if (at != std::string::npos) {
+        line += " line " + r.finding.message.substr(at + 14, r.finding.message.find(')', at) - at - 14);
+      }
+      got.push_back(line);
+    }
+    // Findings by doc number (one per doc), as strings ("C10" before "C2").
+    auto by_doc = [](const std::string& a, const std::string& b) {
+      const size_t sa = a.find(' ') + 1, sb = b.find(' ') + 1;
+      return a.substr(sa, a.find(' ', sa) - sa) < b.substr(sb, b.find(' ', sb) - sb);
+    };
+    std::stable_sort(want.begin(), want.end(), by_doc);
+    EXPECT_EQ(got, want);
+    EXPECT_EQ(check.checked, std::vector<std::string>(checked.begin(), checked.end()));
+    EXPECT_EQ(check.listed, static_cast<int64_t>(rows.size()));
+  }
 }
 
 TEST(ReleaseCheckTest, DocumentKnownWithoutVersionIsNotSubmitted) {

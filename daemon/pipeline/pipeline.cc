@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -293,11 +292,7 @@ absl::StatusOr<ReleaseCheckResult> Pipeline::CheckRelease(
         std::move(f.doc_number), std::move(f.release), std::move(f.finding)});
   }
   ReleaseCheckResult out;
-  std::set<std::string> distinct;
-  for (const ListedDocument& l : listed) {
-    if (!l.doc_number.empty()) distinct.insert(l.doc_number);
-  }
-  out.listed = static_cast<int64_t>(distinct.size());
+  out.listed = check.listed;
   out.checked = static_cast<int64_t>(record.checked.size());
   RA_ASSIGN_OR_RETURN(out.stored, store_->RecordReleaseCheck(record));
   return out;

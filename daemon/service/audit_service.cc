@@ -974,6 +974,7 @@ grpc::Status AuditServiceImpl::CheckRelease(
         absl::StrCat("release check of ", *c, ": ", request->documents_size(),
                      " manifest rows, more than ", kMaxRows)));
   }
+  const absl::Time start = absl::Now();
   std::vector<ListedDocument> listed;
   listed.reserve(request->documents_size());
   for (const v1::ListedDocument& d : request->documents()) {
@@ -997,6 +998,9 @@ grpc::Status AuditServiceImpl::CheckRelease(
   response->set_findings_total(static_cast<int64_t>(found.size()));
   response->set_new_findings(r->stored.new_findings);
   response->set_fixed(r->stored.fixed);
+  LogInfo("event=release_check case=", *c, " listed=", r->listed, " checked=", r->checked,
+          " findings=", found.size(), " new=", r->stored.new_findings,
+          " fixed=", r->stored.fixed, " ms=", absl::ToInt64Milliseconds(absl::Now() - start));
   return grpc::Status::OK;
 }
 

@@ -185,6 +185,10 @@ TEST_F(ReleaseCheckTest, ListedNotSubmittedAndSubmittedNotListed) {
   // The full manifest: every listed document submitted, none unlisted.
   CommandResult full = Cli({"audit", release_, "--manifest", release_ + "/manifest.csv"});
   EXPECT_THAT(full.out, HasSubstr("60 listed, 0 release-level findings (0 new, 1 fixed)"));
+  // Each check is logged with its counts.
+  EXPECT_THAT(daemon_->log(),
+              HasSubstr("event=release_check case=F-2014-20439 listed=60 checked=60 "
+                        "findings=0 new=0 fixed=1 ms="));
 }
 
 TEST_F(ReleaseCheckTest, BadRequestsNameTheRowAndStoreNothing) {
