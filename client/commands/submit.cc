@@ -206,7 +206,9 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
           std::string_view doc = row.metadata.doc_number;
           if (doc.empty()) doc = FileStem(row.file);
           if (case_number.empty() || doc.empty()) continue;
-          v1::ListedDocument& d = listing->by_case[case_number].emplace_back();
+          v1::CheckReleaseRequest& request = listing->by_case[case_number];
+          if (request.name().empty()) request.set_name("cases/" + case_number);
+          v1::ListedDocument& d = *request.add_documents();
           d.set_doc_number(std::string(doc));
           d.set_release(row.metadata.release.empty() ? default_release
                                                      : row.metadata.release);
@@ -303,10 +305,7 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
 absl::StatusOr<std::vector<v1::CheckReleaseResponse>> CheckReleases(
     Connection& conn, const ManifestListing& listing) {
   std::vector<v1::CheckReleaseResponse> out;
-  for (const auto& [case_number, rows] : listing.by_case) {
-    v1::CheckReleaseRequest request;
-    request.set_name("cases/" + case_number);
-    *request.mutable_documents() = {rows.begin(), rows.end()};
+  for (const auto& [case_number, request] : listing.by_case) {
     grpc::ClientContext ctx;
     grpc::Status s = conn.stub->CheckRelease(&ctx, request, &out.emplace_back());
     if (s.error_code() == grpc::StatusCode::UNIMPLEMENTED) {

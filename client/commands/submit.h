@@ -22,9 +22,11 @@ struct SubmitJob {
 };
 
 // The rows of a --manifest by case number, for the release check
-// (CheckRelease): every row, submitted or not.
+// (CheckRelease): every row, submitted or not, in the request sent once
+// the batch is stored (built while the batch is prepared, so the check
+// does not wait for a copy of every row).
 struct ManifestListing {
-  std::map<std::string, std::vector<v1::ListedDocument>> by_case;
+  std::map<std::string, v1::CheckReleaseRequest> by_case;
 };
 
 // Reads a whole file; false with `error` ("cannot open file", ...).
