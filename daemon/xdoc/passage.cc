@@ -85,6 +85,17 @@ constexpr std::array<uint8_t, 256> kWordFold = [] {
   f['5'] = 's';
   return f;
 }();
+// kWordFold for the bytes of a word (IsWordByte), 0 for the others.
+constexpr std::array<uint8_t, 256> kWordFoldOrZero = [] {
+  std::array<uint8_t, 256> f{};
+  for (int b = 0; b < 256; ++b) {
+    if (kByteClass[b] & kWordByte) f[b] = kWordFold[b];
+  }
+  return f;
+}();
+uint8_t WordFoldOrZero(char c) {
+  return kWordFoldOrZero[static_cast<unsigned char>(c)];
+}
 constexpr uint32_t kWordKeySeed = 2166136261u;
 uint32_t WordKeyStep(uint32_t h, char c) {
   return (h ^ kWordFold[static_cast<unsigned char>(c)]) * 16777619u;
@@ -776,81 +787,7 @@ struct ReadScratch {
   static constexpr size_t kKeepBytes = size_t{8} << 20;
   std::vector<Word> words;
   std::string text;
-  // The word bytes of the record being read, a bit a byte (WordBytes).
-  std::vector<uint64_t> word_bits;
 };
-
-// Bytes BodyWords may store past the end of a word it copies (one 16-byte
-// move copies a short word): the scratch text keeps this much room.
-constexpr size_t kCopySlack = 16;
-
-#ifdef __SSE2__
-// The word bytes (IsWordByte: [0-9A-Za-z] or >= 0x80) of the 16 bytes at
-// `p`, as a bit mask, and in `*lt` those that are '<'.
-unsigned WordByteMask16(const char* p, unsigned* lt) {
-  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i folded = _mm_or_si128(x, _mm_set1_epi8(0x20));
-  // Signed compares: bytes >= 0x80 are below every bound, and are word
-  // bytes through their sign bit, or'ed in below.
-  const __m128i digit =
-      _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-                    _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), x));
-  const __m128i letter =
-      _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
-                    _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), folded));
-  *lt = static_cast<unsigned>(
-      _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('<'))));
-  return static_cast<unsigned>(
-      _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(digit, letter), x)));
-}
-#endif
-
-// Sets bit k of `bits` (bit k % 64 of bits[k / 64]) for each word byte k
-// of `s`, the bits past its end clear. True when `s` holds a '<'.
-bool WordBytes(std::string_view s, std::vector<uint64_t>& bits) {
-  const size_t n = s.size();
-  const size_t blocks = (n + 63) / 64;
-  if (bits.size() < blocks) bits.resize(std::max(blocks, 2 * bits.size()));
-  std::fill(bits.begin(), bits.begin() + static_cast<std::ptrdiff_t>(blocks), 0);
-  unsigned any_lt = 0;
-  size_t k = 0;
-#ifdef __SSE2__
-  for (; k + 16 <= n; k += 16) {
-    unsigned lt = 0;
-    bits[k >> 6] |= uint64_t{WordByteMask16(s.data() + k, &lt)} << (k & 63);
-    any_lt |= lt;
-  }
-  if (k < n) {
-    // The last bytes (fewer than 16) from a buffer of zeros (no word byte).
-    char buf[16] = {};
-    std::memcpy(buf, s.data() + k, n - k);
-    unsigned lt = 0;
-    bits[k >> 6] |= uint64_t{WordByteMask16(buf, &lt)} << (k & 63);
-    any_lt |= lt;
-  }
-#else
-  for (; k < n; ++k) {
-    if (IsWordByte(s[k])) bits[k >> 6] |= uint64_t{1} << (k & 63);
-    any_lt |= s[k] == '<';
-  }
-#endif
-  return any_lt != 0;
-}
-
-// The first k >= from of the bytes `bits` covers (n of them) whose bit is
-// `set`, or n.
-size_t NextBit(const std::vector<uint64_t>& bits, size_t n, size_t from,
-               bool set) {
-  if (from >= n) return n;
-  const uint64_t flip = set ? 0 : ~uint64_t{0};
-  size_t b = from >> 6;
-  uint64_t m = (bits[b] ^ flip) & (~uint64_t{0} << (from & 63));
-  while (m == 0) {
-    if (++b * 64 >= n) return n;
-    m = bits[b] ^ flip;
-  }
-  return std::min(n, b * 64 + static_cast<size_t>(__builtin_ctzll(m)));
-}
 
 ReadScratch& ThreadScratch() {
   thread_local ReadScratch scratch;
@@ -1022,9 +959,8 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
                                 : Word::kBody;
   const uint8_t rest = header_line || continuation ? Word::kValue : Word::kBody;
   // Room for the record's words, each after a space: its words and the
-  // bytes between them, one space before the first, and the slack of a
-  // short word's copy.
-  const size_t room = text_size_ + rec.size() + 1 + kCopySlack;
+  // bytes between them, and one space before the first.
+  const size_t room = text_size_ + rec.size() + 1;
   if (scratch_.text.size() < room) {
     scratch_.text.resize(std::max(room, 2 * scratch_.text.size()));
   }
@@ -1040,35 +976,33 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
   size_t text_size = text_size_;
   const char* const p = rec.data();
   const size_t n = rec.size();
-  // The words are the runs of set bits, found a 64-bit block at a time
-  // rather than a byte at a time (the bytes between words are most of a
-  // line's bytes besides its words).
-  const std::vector<uint64_t>& bits = scratch_.word_bits;
-  const bool has_lt = WordBytes(rec, scratch_.word_bits);
   size_t address_end = 0;  // end of the bracketed address at i
-  size_t gap = 0;          // where the bytes before word i start
-  for (size_t i = NextBit(bits, n, 0, true); i < n;
-       i = NextBit(bits, n, gap, true)) {
-    // Each '<' before the word: an address up to its '>', or the line's
-    // end (where the L text lost its trailing '>').
-    for (size_t lt = has_lt ? rec.find('<', gap) : std::string_view::npos;
-         lt < i; lt = rec.find('<', lt + 1)) {
-      const size_t close = std::min(rec.find_first_of("<> ", lt + 1), n);
-      const size_t at = rec.find('@', lt + 1);
-      if ((close == n || rec[close] == '>') && at < close) address_end = close;
+  size_t i = 0;
+  while (true) {
+    while (i < n && WordFoldOrZero(p[i]) == 0) {
+      if (p[i] == '<') {
+        // Up to its '>', or the line's end (where the L text lost its
+        // trailing '>').
+        const size_t close = std::min(rec.find_first_of("<> ", i + 1), n);
+        const size_t at = rec.find('@', i + 1);
+        if ((close == n || rec[close] == '>') && at < close) address_end = close;
+      }
+      ++i;
     }
-    const size_t j = NextBit(bits, n, i, false);
-    // The word after a space when the text holds words already; its key
-    // folds each byte as WordKey does.
+    if (i >= n) break;
+    // The word's key and its copy into the text, in one pass; the copy
+    // goes after a space when the text holds words already.
     if (text_size > 0) text[text_size++] = ' ';
     const size_t at = text_size;
-    if (j - i <= kCopySlack && n - i >= kCopySlack) {
-      std::memcpy(text + at, p + i, kCopySlack);  // one 16-byte move
-    } else {
-      std::memcpy(text + at, p + i, j - i);
-    }
+    char* const to = text + at - i;
     uint32_t key = kWordKeySeed;
-    for (size_t k = i; k < j; ++k) key = WordKeyStep(key, p[k]);
+    size_t j = i;
+    uint8_t fold = WordFoldOrZero(p[j]);
+    do {
+      key = (key ^ fold) * 16777619u;
+      to[j] = p[j];
+      ++j;
+    } while (j < n && (fold = WordFoldOrZero(p[j])) != 0);
     // Each field stored on its own, into the scratch words.
     Word& w = words[words_size++];
     w.key = key;
@@ -1079,7 +1013,7 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
     w.bracketed_address = i < address_end;
     kind = rest;
     text_size = at + std::min<size_t>(j - i, Word::kMaxSize);
-    gap = j;
+    i = j;
   }
   words_ = words_size;
   text_size_ = text_size;
