@@ -1105,6 +1105,13 @@ absl::Status WritePassage(const Document& doc, std::string& out,
   std::string line;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln] || page_header_line[ln - 1]) continue;
+    if (doc.lines[ln - 1].empty()) {
+      // An empty line (four in ten) has no words and nothing to blank; of
+      // the passes below only BlankClassification changes its state for
+      // it: one line less of an open block, or the block closed.
+      if (!(block_column >= 0 && block_lines-- > 0)) block_column = -1;
+      continue;
+    }
     line.clear();  // (then append: cheaper than assign, which allows aliasing)
     line.append(doc.lines[ln - 1].data(), doc.lines[ln - 1].size());
     if (IsBannerLine(line)) continue;

@@ -186,6 +186,34 @@ TEST(PassageTest, EachLinkSpellingAloneOnItsLineIsBlanked) {
             std::string::npos);
 }
 
+// A classification block runs on over at most three lines, empty lines
+// counted (WritePassage passes an empty line by without the blanking
+// passes, keeping their count).
+TEST(PassageTest, EmptyLinesCountAgainstAClassificationBlock) {
+  const std::shared_ptr<const RulePack> pack = StatePack();
+  ASSERT_NE(pack, nullptr);
+  const std::string text = PassageText(
+      Parse("RELEASE IN FULL\n"
+            "Opening words of the message.\n"
+            "Classified by: John Smith, Director\n"
+            "\n"
+            "\n"
+            "CONFIDENTIAL withheld reason one\n"
+            "\n"
+            "\n"
+            "\n"
+            "CONFIDENTIAL later kept words\n",
+            *pack));
+  EXPECT_NE(text.find("Opening words of the message"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("Smith"), std::string::npos) << text;
+  // The third line after the block's phrase continues it, the fourth no
+  // longer does.
+  EXPECT_EQ(text.find("withheld reason one"), std::string::npos) << text;
+  EXPECT_NE(text.find("CONFIDENTIAL later kept words"), std::string::npos)
+      << text;
+}
+
 TEST(PassageTest, BuildPassageReplacesWhatTheStringHeld) {
   const std::shared_ptr<const RulePack> pack = StatePack();
   ASSERT_NE(pack, nullptr);
