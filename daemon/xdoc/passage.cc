@@ -506,6 +506,18 @@ bool OpensLink(std::string_view line, size_t at) {
 // Whether this line opens one is decided on the line before any blanking.
 void BlankLinkContinuation(std::string& line, int& open_lines) {
   constexpr int kOpenLines = 3;
+  if (open_lines == 0) {
+    // No link open: the line matters only if it opens one, in angle
+    // brackets (it holds a '<') or bare and broken after a '-' or '/' at
+    // its end. Most lines do neither, and are passed by here.
+    size_t end = line.size();
+    while (end > 0 && line[end - 1] == ' ') --end;
+    if (end == 0) return;
+    if (line[end - 1] != '-' && line[end - 1] != '/' &&
+        std::memchr(line.data(), '<', end) == nullptr) {
+      return;
+    }
+  }
   size_t first = 0;
   while (first < line.size() && line[first] == ' ') ++first;
   if (first == line.size()) return;  // an empty line keeps the link open

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
@@ -212,6 +213,29 @@ TEST(PassageTest, EmptyLinesCountAgainstAClassificationBlock) {
   EXPECT_EQ(text.find("withheld reason one"), std::string::npos) << text;
   EXPECT_NE(text.find("CONFIDENTIAL later kept words"), std::string::npos)
       << text;
+}
+
+// A link left open at a line's end (a '<' not closed, or a bare link
+// broken after a '-' or a '/') goes on over the next line, which is
+// blanked; a line that opens none leaves the next line alone.
+TEST(PassageTest, LinkLeftOpenAtALinesEndBlanksItsContinuation) {
+  const std::shared_ptr<const RulePack> pack = StatePack();
+  ASSERT_NE(pack, nullptr);
+  for (const char* open :
+       {"See <http://www.example.com/2010/03/", "See http://example.com/a/",
+        "See http://example.com/2010/03/pastor-"}) {
+    const std::string text = PassageText(
+        Parse(absl::StrCat("RELEASE IN FULL\nOpening words here.\n", open,
+                           "\nslugword-continued-here> then words\n"),
+              *pack));
+    EXPECT_EQ(text.find("slugword"), std::string::npos) << open << "\n" << text;
+    EXPECT_NE(text.find("then words"), std::string::npos) << open << "\n" << text;
+  }
+  const std::string text = PassageText(
+      Parse("RELEASE IN FULL\nOpening words here - and more\n"
+            "slugword-continued-here> then words\n",
+            *pack));
+  EXPECT_NE(text.find("slugword"), std::string::npos) << text;
 }
 
 TEST(PassageTest, BuildPassageReplacesWhatTheStringHeld) {
