@@ -1250,7 +1250,8 @@ absl::Status WritePassage(const Document& doc, std::string& out,
     *end++ = ' ';
     end = std::to_chars(end, end + 20, body[ln].first).ptr;
     *end++ = ' ';
-    out.append(head, end);
+    // (A pointer and a size: an iterator range goes through a replace.)
+    out.append(head, static_cast<size_t>(end - head));
     out.append(body_text(ln));
     out += '\n';
     if (reader != nullptr) {
