@@ -452,11 +452,7 @@ std::vector<uint32_t> PassageIndex::Candidates(
   // Specific samples shared with each slot, counted in a table of the
   // thread's (a counter per indexed document), cleared again after use.
   thread_local std::vector<uint32_t> shared;
-  if (shared.size() < entries_.size()) {
-    // Grown twofold, not by the one entry each document adds (a copy of
-    // the table each time, as an audit indexes document after document).
-    shared.resize(std::max(entries_.size(), 2 * shared.size()));
-  }
+  if (shared.size() < entries_.size()) shared.resize(entries_.size());
   thread_local std::vector<uint32_t> touched;  // slots counted, reused
   touched.clear();
   boilerplate->clear();
