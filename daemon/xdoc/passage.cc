@@ -506,6 +506,18 @@ bool OpensLink(std::string_view line, size_t at) {
 // Whether this line opens one is decided on the line before any blanking.
 void BlankLinkContinuation(std::string& line, int& open_lines) {
   constexpr int kOpenLines = 3;
+  if (open_lines == 0) {
+    // No link open: the line matters only if it opens one, in angle
+    // brackets (it holds a '<') or bare and broken after a '-' or '/' at
+    // its end. Most lines do neither, and are passed by here.
+    size_t end = line.size();
+    while (end > 0 && line[end - 1] == ' ') --end;
+    if (end == 0) return;
+    if (line[end - 1] != '-' && line[end - 1] != '/' &&
+        std::memchr(line.data(), '<', end) == nullptr) {
+      return;
+    }
+  }
   size_t first = 0;
   while (first < line.size() && line[first] == ' ') ++first;
   if (first == line.size()) return;  // an empty line keeps the link open
@@ -1105,6 +1117,13 @@ absl::Status WritePassage(const Document& doc, std::string& out,
   std::string line;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln] || page_header_line[ln - 1]) continue;
+    if (doc.lines[ln - 1].empty()) {
+      // An empty line (four in ten) has no words and nothing to blank; of
+      // the passes below only BlankClassification changes its state for
+      // it: one line less of an open block, or the block closed.
+      if (!(block_column >= 0 && block_lines-- > 0)) block_column = -1;
+      continue;
+    }
     line.clear();  // (then append: cheaper than assign, which allows aliasing)
     line.append(doc.lines[ln - 1].data(), doc.lines[ln - 1].size());
     if (IsBannerLine(line)) continue;
@@ -1231,7 +1250,8 @@ absl::Status WritePassage(const Document& doc, std::string& out,
     *end++ = ' ';
     end = std::to_chars(end, end + 20, body[ln].first).ptr;
     *end++ = ' ';
-    out.append(head, end);
+    // (A pointer and a size: an iterator range goes through a replace.)
+    out.append(head, static_cast<size_t>(end - head));
     out.append(body_text(ln));
     out += '\n';
     if (reader != nullptr) {

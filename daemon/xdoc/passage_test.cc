@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
@@ -186,6 +187,57 @@ TEST(PassageTest, EachLinkSpellingAloneOnItsLineIsBlanked) {
             std::string::npos);
 }
 
+// A classification block runs on over at most three lines, empty lines
+// counted (WritePassage passes an empty line by without the blanking
+// passes, keeping their count).
+TEST(PassageTest, EmptyLinesCountAgainstAClassificationBlock) {
+  const std::shared_ptr<const RulePack> pack = StatePack();
+  ASSERT_NE(pack, nullptr);
+  const std::string text = PassageText(
+      Parse("RELEASE IN FULL\n"
+            "Opening words of the message.\n"
+            "Classified by: John Smith, Director\n"
+            "\n"
+            "\n"
+            "CONFIDENTIAL withheld reason one\n"
+            "\n"
+            "\n"
+            "\n"
+            "CONFIDENTIAL later kept words\n",
+            *pack));
+  EXPECT_NE(text.find("Opening words of the message"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("Smith"), std::string::npos) << text;
+  // The third line after the block's phrase continues it, the fourth no
+  // longer does.
+  EXPECT_EQ(text.find("withheld reason one"), std::string::npos) << text;
+  EXPECT_NE(text.find("CONFIDENTIAL later kept words"), std::string::npos)
+      << text;
+}
+
+// A link left open at a line's end (a '<' not closed, or a bare link
+// broken after a '-' or a '/') goes on over the next line, which is
+// blanked; a line that opens none leaves the next line alone.
+TEST(PassageTest, LinkLeftOpenAtALinesEndBlanksItsContinuation) {
+  const std::shared_ptr<const RulePack> pack = StatePack();
+  ASSERT_NE(pack, nullptr);
+  for (const char* open :
+       {"See <http://www.example.com/2010/03/", "See http://example.com/a/",
+        "See http://example.com/2010/03/pastor-"}) {
+    const std::string text = PassageText(
+        Parse(absl::StrCat("RELEASE IN FULL\nOpening words here.\n", open,
+                           "\nslugword-continued-here> then words\n"),
+              *pack));
+    EXPECT_EQ(text.find("slugword"), std::string::npos) << open << "\n" << text;
+    EXPECT_NE(text.find("then words"), std::string::npos) << open << "\n" << text;
+  }
+  const std::string text = PassageText(
+      Parse("RELEASE IN FULL\nOpening words here - and more\n"
+            "slugword-continued-here> then words\n",
+            *pack));
+  EXPECT_NE(text.find("slugword"), std::string::npos) << text;
+}
+
 TEST(PassageTest, BuildPassageReplacesWhatTheStringHeld) {
   const std::shared_ptr<const RulePack> pack = StatePack();
   ASSERT_NE(pack, nullptr);
@@ -194,6 +246,121 @@ TEST(PassageTest, BuildPassageReplacesWhatTheStringHeld) {
   std::string text = "left over";
   ASSERT_THAT(BuildPassage(doc, &text), IsOk());
   EXPECT_EQ(text, PassageText(doc));
+}
+
+// A body word as read a byte at a time: the reference the block-at-a-time
+// reading of L records must agree with.
+struct ReferenceWord {
+  std::string text;
+  int column = 0;
+  bool bracketed = false;
+};
+
+bool ReferenceWordByte(char c) {
+  const unsigned char b = static_cast<unsigned char>(c);
+  return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
+         (b >= 'A' && b <= 'Z') || b >= 0x80;
+}
+
+// The words of the L text `line` (from `column`): runs of word bytes; one
+// after a '<' whose address (an '@' before the next '<', '>' or space,
+// which is a '>' or the line's end) is still open is bracketed.
+std::vector<ReferenceWord> ReferenceWords(std::string_view line, int column) {
+  std::vector<ReferenceWord> out;
+  size_t address_end = 0;
+  size_t i = 0;
+  while (i < line.size()) {
+    if (!ReferenceWordByte(line[i])) {
+      if (line[i] == '<') {
+        size_t close = i + 1;
+        while (close < line.size() && line[close] != '<' &&
+               line[close] != '>' && line[close] != ' ') {
+          ++close;
+        }
+        const size_t at = line.find('@', i + 1);
+        if ((close == line.size() || line[close] == '>') && at < close) {
+          address_end = close;
+        }
+      }
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < line.size() && ReferenceWordByte(line[j])) ++j;
+    out.push_back({std::string(line.substr(i, j - i)),
+                   column + static_cast<int>(i), i < address_end});
+    i = j;
+  }
+  return out;
+}
+
+// Body lines of every length around the 16-byte blocks and 64-bit masks
+// the reader scans by (words ending at a block's or the line's end, words
+// of 15 to 17 bytes and longer, bytes >= 0x80, bracketed addresses), read
+// back word for word as the byte-at-a-time reference reads them.
+TEST(PassageTest, BodyWordsAreReadAsAByteAtATimeReadingReadsThem) {
+  std::vector<std::string> lines = {
+      "a",
+      "0123456789abcdef",                   // one word, one block
+      "0123456789abcde ",                   // 15 bytes, then a space
+      "0123456789abcdefg",                  // 17 bytes
+      "x 0123456789abcdef",                 // a 16-byte word at the end
+      "Burns, William J <BurnsWJ@state.gov>; Sullivan <SullivanJJ@state.gov",
+      "< a@b.gov> <x@y> <no address here> <@> <a<b@c>",
+      "caf\xc3\xa9 na\xc3\xafve \xe2\x80\x94 r\xc3\xa9sum\xc3\xa9",
+      std::string(63, 'w') + " " + std::string(64, 'v') + " " +
+          std::string(65, 'u'),
+      "  ,,;;  ..!!  ((  ))  ''  --  ",      // no word
+  };
+  // And lines of every length up to 200 from a fixed pseudo-random stream
+  // of letters, digits, UTF-8 bytes and punctuation (no ':' : no header
+  // line, whose words are read with another kind).
+  const std::string alphabet =
+      "aZ09xQ5l1i|  ,.<>@-_/\x80\xc3\xa9\xff\t()";
+  uint32_t state = 12345;
+  for (size_t length = 0; length <= 200; ++length) {
+    std::string line;
+    for (size_t k = 0; k < length; ++k) {
+      state = state * 1103515245u + 12345u;
+      line += alphabet[(state >> 16) % alphabet.size()];
+    }
+    lines.push_back(line);
+  }
+  std::string text = "P 1\n";
+  std::vector<ReferenceWord> expected;
+  std::vector<int> expected_lines;
+  for (size_t n = 0; n < lines.size(); ++n) {
+    // Lines two apart (no continuation), from column n % 7.
+    const int ln = 2 * static_cast<int>(n) + 1;
+    const int column = static_cast<int>(n % 7);
+    text += "L " + std::to_string(ln) + " " + std::to_string(column) + " " +
+            lines[n] + "\n";
+    for (ReferenceWord& w : ReferenceWords(lines[n], column)) {
+      expected.push_back(std::move(w));
+      expected_lines.push_back(ln);
+    }
+  }
+  absl::StatusOr<PassageDoc> read = ParsePassageText(text);
+  ASSERT_THAT(read, IsOk());
+  std::vector<std::string> words;
+  for (const ReferenceWord& w : expected) words.push_back(w.text);
+  EXPECT_EQ(read->text, absl::StrJoin(words, " "));
+  ASSERT_EQ(read->words.size(), expected.size());
+  size_t bracketed = 0;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const Word& w = read->words[i];
+    EXPECT_TRUE(read->WordText(static_cast<int>(i)) == expected[i].text &&
+                w.key == WordKey(expected[i].text) &&
+                w.line == expected_lines[i] &&
+                w.column == expected[i].column &&
+                w.bracketed_address == expected[i].bracketed &&
+                w.optional_header == Word::kBody)
+        << "word " << i << " '" << expected[i].text << "' line "
+        << expected_lines[i];
+    bracketed += expected[i].bracketed;
+  }
+  EXPECT_GT(expected.size(), 1000u);
+  EXPECT_GE(bracketed, 4u);
 }
 
 TEST(PassageTest, BadRecordIsNamedByItsLine) {

@@ -240,6 +240,10 @@ std::vector<uint64_t> Sampled(const std::vector<uint64_t>& shingles,
                               int modulus) {
   const uint64_t m = static_cast<uint64_t>(modulus);
   std::vector<uint64_t> sampled;
+  // One shingle in m is sampled, give or take: room for a few more than
+  // that, so that the list is seldom moved to a larger block as it grows.
+  const size_t per = static_cast<size_t>(std::max<uint64_t>(m, 1));
+  sampled.reserve(shingles.size() / per + shingles.size() / (4 * per) + 16);
   for (uint64_t h : shingles) {
     if (IsSampled(h, m)) sampled.push_back(h);
   }

@@ -853,6 +853,33 @@ TEST_F(XdocTest, CheckAndPutIsCheckThenPut) {
             Lines(separate.CheckCase(kCase, pack())));
 }
 
+// Shingle i hashes words i .. i+k-1 alone: each shingle of a document is
+// the only shingle of those k words taken apart (a document of one shingle,
+// hashed by the loop for any k; the default k is written out for four
+// shingles at a time).
+TEST_F(XdocTest, EachShingleIsTheShingleOfItsWordsAlone) {
+  std::string text = "P 1\nL 1 0";
+  for (int w = 0; w < 41; ++w) text += " w" + std::to_string(w * 7 % 13);
+  const absl::StatusOr<PassageDoc> doc = ParsePassageText(text + "\n");
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  for (int k : {8, 5, 1}) {
+    SCOPED_TRACE(k);
+    const std::vector<uint64_t> shingles = Shingles(*doc, k);
+    ASSERT_EQ(shingles.size(), doc->words.size() - k + 1);
+    for (size_t i = 0; i < shingles.size(); ++i) {
+      std::string alone = "P 1\nL 1 0";
+      for (int j = 0; j < k; ++j) {
+        alone += " " + std::string(doc->WordText(static_cast<int>(i) + j));
+      }
+      const absl::StatusOr<PassageDoc> part = ParsePassageText(alone + "\n");
+      ASSERT_TRUE(part.ok()) << part.status();
+      EXPECT_EQ(Shingles(*part, k), std::vector<uint64_t>{shingles[i]})
+          << "shingle " << i;
+    }
+  }
+  EXPECT_TRUE(Shingles(*doc, 42).empty());  // fewer words than k
+}
+
 TEST_F(XdocTest, ShingleTableFindsPositionsOfShinglesPrintedOnce) {
   const std::vector<uint64_t> shingles = {5, 7, 5, 9, 0};
   const ShingleTable table(shingles);
