@@ -119,7 +119,9 @@ absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
   out.record.page_count = in.document.pdf.has_value()
                               ? in.document.pdf->page_count
                               : in.document.page_count();
-  out.record.findings = in.findings;
+  // Moved, not copied: until Record puts them back, the findings are the
+  // record's (see PreparedAudit).
+  out.record.findings = std::move(out.inspected.findings);
   for (const Mark& m : in.document.stamp.codes) {
     out.record.stamp_codes.push_back(m.code.empty() ? m.printed : m.code);
   }
@@ -167,7 +169,6 @@ void Pipeline::CrossCheck(std::vector<PreparedAudit>& prepared) const {
     for (xdoc::XdocFinding& x : found) {
       if (AdminSuppressed(x.finding)) continue;
       if (x.case_number == case_number && x.doc_number == doc_number) {
-        p.inspected.findings.push_back(x.finding);
         record.findings.push_back(x.finding);
       }
       // Every cross-document finding (with its partner), this document's
@@ -185,7 +186,12 @@ std::vector<absl::StatusOr<AuditResult>> Pipeline::Record(
     std::vector<PreparedAudit>& prepared) const {
   std::vector<PreparedAudit*> audits;
   audits.reserve(prepared.size());
-  for (PreparedAudit& p : prepared) audits.push_back(&p);
+  for (PreparedAudit& p : prepared) {
+    // The inspected result's findings, as Inspect returns them (the store
+    // moves a new document's findings out of its record).
+    p.inspected.findings = p.record.findings;
+    audits.push_back(&p);
+  }
   std::vector<absl::StatusOr<AuditOutcome>> stored = RecordInPlace(audits);
   std::vector<absl::StatusOr<AuditResult>> out;
   out.reserve(prepared.size());

@@ -113,6 +113,10 @@ struct AuditResult {
 
 // A document inspected and ready to store (see Prepare and Commit).
 struct PreparedAudit {
+  // Its findings are left empty: they are record.findings (with its own
+  // cross-document findings once cross-checked), which Record copies back
+  // into its AuditResult; RecordInPlace does not, to save a copy of every
+  // finding.
   InspectResult inspected;
   AuditRecord record;  // record.passage_text set when there is an index
   // With an index: record.passage_text read back, with the document's case
@@ -178,9 +182,9 @@ class Pipeline {
       std::vector<PreparedAudit>& prepared) const;
   // Record's store part on audits that stay where they are (a batch
   // stream's queue entries; nothing is moved): the outcome of each, in
-  // order. Their inspected results are left as they were; the AuditResult
-  // of an ok one is its inspected result, its record's pack version and
-  // the outcome.
+  // order. Their inspected results are left as they were (without
+  // findings); the AuditResult of an ok one is its inspected result with
+  // its record's findings, its record's pack version and the outcome.
   std::vector<absl::StatusOr<AuditOutcome>> RecordInPlace(
       const std::vector<PreparedAudit*>& prepared) const;
 
