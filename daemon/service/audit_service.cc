@@ -503,7 +503,19 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
       if (names.ok()) names = CheckDocumentLimits(shown, s.content, options_.limits);
       r.prepared = names.ok() ? pipeline_->Prepare(std::move(s))
                               : absl::StatusOr<PreparedAudit>(names);
-      if (!r.prepared.ok()) LogRejected(shown, r.prepared.status(), options_.metrics);
+      if (!r.prepared.ok()) {
+        LogRejected(shown, r.prepared.status(), options_.metrics);
+      } else if (r.brief) {
+        // A brief result shows of the parsed document only its disposition,
+        // and nothing after this stage reads the rest: it is freed here, by
+        // the thread that allocated it (the sender freeing every document
+        // cost it a third of its time in the allocator, handing the memory
+        // back across threads), and the queues hold less.
+        Document& parsed = r.prepared->inspected.document;
+        const Disposition disposition = parsed.stamp.disposition;
+        parsed = Document();
+        parsed.stamp.disposition = disposition;
+      }
       lock.lock();
       ready_room.Wait(lock, [&] { return ready.size() < kMaxReady; });
       ready.push_back(std::move(r));
