@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -14,6 +13,7 @@
 #include "parse/codes.h"
 #include "parse/dialect_marks.h"
 #include "parse/fields.h"
+#include "parse/lines.h"
 #include "parse/page_header.h"
 #include "parse/stamp.h"
 
@@ -22,6 +22,8 @@ namespace {
 
 using parse_internal::Field;
 using parse_internal::HeaderHit;
+using parse_internal::kClassifiedBy;
+using parse_internal::kHeaderPhrase;
 using parse_internal::Span;
 
 // A code field sharing its line with other text must stand this far
@@ -31,21 +33,6 @@ constexpr int kMinMarginGap = 3;
 constexpr int kMinMarginColumn = 30;
 // Far right, pdftotext sometimes leaves only two spaces before the code.
 constexpr int kFarRightColumn = 70;
-
-void SplitLines(const std::string& text, std::vector<std::string_view>* lines) {
-  const std::string_view all(text);
-  lines->reserve(all.size() / 48 + 16);  // released text: ~50-80 bytes a line
-  size_t start = 0;
-  while (start < all.size()) {
-    size_t nl = all.find('\n', start);
-    const size_t end = nl == std::string_view::npos ? all.size() : nl;
-    std::string_view line = all.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines->push_back(line);
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
-  }
-}
 
 bool IsBlankFrom(const std::vector<std::string_view>& lines, size_t i) {
   for (; i < lines.size(); ++i) {
@@ -161,51 +148,6 @@ void ReadMarks(std::string_view line, int i, int page, const std::vector<Span>& 
             [](const Mark& a, const Mark& b) { return a.column < b.column; });
 }
 
-// What PhrasesByLine marks a line with.
-enum LinePhrase : char {
-  kHeaderPhrase = 1,  // "Doc No", "Case" or "base": ReadPageHeader finds no
-                      // header on a line without one
-  kClassifiedBy = 2,  // "Classified by": opens a classification block
-};
-
-// Per line of `doc` (index 0 is line 1; the lines are views into the text),
-// the LinePhrase bits of the phrases it holds. One search of the whole text
-// per first byte of the phrases ('D', 'C', 'b'), instead of one per phrase
-// or one a line for every line.
-std::vector<char> PhrasesByLine(const DocumentText& doc) {
-  struct Phrase {
-    std::string_view text;
-    char bit;
-  };
-  static constexpr Phrase kPhrases[] = {{"Doc No", kHeaderPhrase},
-                                        {"Case", kHeaderPhrase},
-                                        {"Classified by", kClassifiedBy},
-                                        {"base", kHeaderPhrase}};
-  const std::vector<std::string_view>& lines = doc.lines;
-  std::vector<char> out(lines.size(), 0);
-  const char* const end = doc.text.data() + doc.text.size();
-  for (const char first : {'D', 'C', 'b'}) {
-    size_t line = 0;
-    const char* p = doc.text.data();
-    while ((p = static_cast<const char*>(std::memchr(p, first, end - p))) != nullptr) {
-      const std::string_view at(p, end - p);
-      char bits = 0;
-      for (const Phrase& phrase : kPhrases) {
-        if (phrase.text[0] == first && at.substr(0, phrase.text.size()) == phrase.text) {
-          bits |= phrase.bit;
-        }
-      }
-      if (bits != 0) {
-        // A phrase holds no line break: the match lies in the line holding p.
-        while (p >= lines[line].data() + lines[line].size()) ++line;
-        out[line] |= bits;
-      }
-      ++p;
-    }
-  }
-  return out;
-}
-
 void FindPages(const std::vector<std::string_view>& lines,
                const std::vector<char>& phrases, Document* doc) {
   const int n = static_cast<int>(lines.size());
@@ -250,10 +192,10 @@ void FindPages(const std::vector<std::string_view>& lines,
 Document Parse(std::string text, const RulePack& pack) {
   Document doc;
   doc.text = std::move(text);
-  SplitLines(doc.text, &doc.lines);
+  std::vector<char> phrases;  // LinePhrase bits per line
+  parse_internal::ScanLines(doc.text, &doc.lines, &phrases);
   const std::vector<std::string_view>& lines = doc.lines;
   const int n = static_cast<int>(lines.size());
-  const std::vector<char> phrases = PhrasesByLine(doc);
   FindPages(lines, phrases, &doc);
 
   std::vector<Span> spans;
