@@ -95,6 +95,48 @@ inline bool MayHoldGap(std::string_view line, int from, int to) {
   return false;
 }
 
+// The last byte j of line[lo, end) after which a field starts: a tab, form
+// feed, CR or VT, or a space at the line start or after white space (a
+// single space between two non-space bytes stays in the field); -1 if
+// none. Eight bytes at a time from the right: candidates are the bytes
+// below ' ' and the spaces after a byte <= ' ' (the byte before line[0]
+// counted as a space); each is then tested exactly, and prose, where a
+// space follows a letter, has few.
+inline int LastGapByte(std::string_view line, int lo, int end) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const auto ends_gap = [line](int j) {
+    const char c = line[j];
+    if (static_cast<unsigned char>(c) > ' ') return false;
+    return c == ' ' ? j == 0 || IsSpace(line[j - 1]) : IsSpace(c);
+  };
+  int e = end;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  // 0x80 in each byte of v below `limit` (<= 0x80), exact: no carries.
+  const auto below = [](uint64_t v, uint64_t limit) {
+    return ~(((v & kLow7) + kOnes * (0x80 - limit)) | v) & kHigh;
+  };
+  for (; e - 8 >= lo; e -= 8) {
+    const int b = e - 8;
+    uint64_t x;
+    std::memcpy(&x, line.data() + b, 8);
+    const uint64_t prev = (x << 8) | (b > 0 ? static_cast<unsigned char>(line[b - 1]) : ' ');
+    const uint64_t control = below(x, 0x20);
+    const uint64_t space = below(x, 0x21) & ~control;
+    for (uint64_t t = control | (space & below(prev, 0x21)); t != 0;) {
+      const int byte = (63 - __builtin_clzll(t)) / 8;
+      if (ends_gap(b + byte)) return b + byte;
+      t &= ~(uint64_t{0x80} << (8 * byte));
+    }
+  }
+#endif
+  for (int j = e - 1; j >= lo; --j) {
+    if (ends_gap(j)) return j;
+  }
+  return -1;
+}
+
 std::string_view Trim(std::string_view s);
 inline bool IsBlank(std::string_view s) { return SkipSpaces(s, 0) == s.size(); }
 // ASCII case-insensitive prefix test and search.

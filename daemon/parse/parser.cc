@@ -88,20 +88,13 @@ bool Claimed(const std::vector<Span>& spans, int line, int begin, int end) {
 // The field of `line` ending at `end` (no trailing space), found by
 // scanning left at most `max` bytes; false when it is longer than that.
 bool FieldEndingAt(std::string_view line, int end, int max, Field* f) {
-  // Without a gap in the bytes the scan below can reach, it fails.
-  if (end > max + 4 && !parse_internal::MayHoldGap(line, end - max - 4, end)) return false;
-  // The field starts after the last byte j before `end` that ends a gap: a
-  // tab, form feed..., or a space after white space or at the line start
-  // (a single space between two non-space bytes stays in the field). A
-  // field of at most `max` bytes has that byte at lo or right of it.
+  // A field of at most `max` bytes starts after a gap byte at lo or right
+  // of it, or at the line start.
   const int lo = std::max(0, end - max - 1);
-  for (int j = end - 1; j >= lo; --j) {
-    const char c = line[j];
-    if (static_cast<unsigned char>(c) > ' ') continue;
-    if (c == ' ' ? j == 0 || parse_internal::IsSpace(line[j - 1]) : parse_internal::IsSpace(c)) {
-      *f = Field{j + 1, end};
-      return true;
-    }
+  const int j = parse_internal::LastGapByte(line, lo, end);
+  if (j >= 0) {
+    *f = Field{j + 1, end};
+    return true;
   }
   // No gap: the field starts at the line start, or left of lo (too long).
   if (lo > 0 || end > max) return false;
