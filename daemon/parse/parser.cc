@@ -50,21 +50,40 @@ void AddDistinct(const std::string& value, std::vector<std::string>* out) {
 // "Subject" followed by a wide gap); empty if none. Sets *value_begin.
 // `text_begin`: the line's first byte that is no white space.
 std::string_view EmailField(std::string_view line, size_t text_begin, int* value_begin) {
-  static constexpr std::string_view kNames[] = {"From", "Sent", "To", "Cc", "CC",
-                                                "Subject", "Date", "Bcc"};
   size_t p = text_begin;
   while (p < line.size() && (line[p] == '>' || parse_internal::IsSpace(line[p]))) ++p;
-  // Every line comes here: reject on the first byte before comparing names.
   if (p >= line.size()) return {};
+  // Every line comes here: only the names starting with its first byte
+  // (at most two, tried in this order) are compared.
+  std::string_view names[2];
   switch (line[p]) {
-    case 'F': case 'S': case 'T': case 'C': case 'D': case 'B':
+    case 'F':
+      names[0] = "From";
+      break;
+    case 'S':
+      names[0] = "Sent";
+      names[1] = "Subject";
+      break;
+    case 'T':
+      names[0] = "To";
+      break;
+    case 'C':
+      names[0] = "Cc";
+      names[1] = "CC";
+      break;
+    case 'D':
+      names[0] = "Date";
+      break;
+    case 'B':
+      names[0] = "Bcc";
       break;
     default:
       return {};
   }
   const std::string_view rest = line.substr(p);
-  for (std::string_view name : kNames) {
-    if (rest[0] != name[0] || rest.substr(0, name.size()) != name) continue;
+  for (std::string_view name : names) {
+    if (name.empty()) break;
+    if (rest.substr(0, name.size()) != name) continue;
     size_t q = p + name.size();
     if (q < line.size() && (line[q] == ':' || line[q] == ';')) {
       ++q;
