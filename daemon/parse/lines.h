@@ -19,7 +19,7 @@ enum LinePhrase : char {
 // Appends the lines of `text` to `lines` (views into `text`, split on '\n',
 // a trailing '\r' dropped; no empty last line after a final '\n') and, per
 // line, the LinePhrase bits of the phrases it holds to `phrases`. With
-// SSE2, sixteen bytes at a time are searched for line breaks and the first
+// SSE2, sixty-four bytes at a time are searched for line breaks and the first
 // bytes of the phrases ('D', 'C', 'b'), instead of one memchr per line and
 // per first byte.
 void ScanLines(std::string_view text, std::vector<std::string_view>* lines,
