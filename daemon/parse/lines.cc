@@ -84,6 +84,7 @@ void ScanLines(std::string_view text, std::vector<std::string_view>* lines,
   const auto eq = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
   for (; k + 64 <= text.size(); k += 64) {
     uint64_t breaks = 0, firsts = 0;
+#pragma GCC unroll 4
     for (int block = 0; block < 4; ++block) {
       const __m128i x =
           _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + k + 16 * block));

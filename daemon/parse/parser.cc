@@ -50,8 +50,10 @@ void AddDistinct(const std::string& value, std::vector<std::string>* out) {
 // "Subject" followed by a wide gap); empty if none. Sets *value_begin.
 // `text_begin`: the line's first byte that is no white space.
 std::string_view EmailField(std::string_view line, size_t text_begin, int* value_begin) {
-  size_t p = text_begin;
-  while (p < line.size() && (line[p] == '>' || parse_internal::IsSpace(line[p]))) ++p;
+  size_t p = text_begin;  // no white space there: only quote marks to skip
+  while (p < line.size() && line[p] == '>') {
+    p = parse_internal::SkipSpaces(line, p + 1);
+  }
   if (p >= line.size()) return {};
   // Every line comes here: only the names starting with its first byte
   // (at most two, tried in this order) are compared.
