@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -170,6 +171,48 @@ TEST_F(ParseFastPathTest, LastGapByteMatchesByteLoopOnFixtureLines) {
         ASSERT_EQ(LastGapByte(line, lo, end), PlainLastGapByte(line, lo, end)) << line;
       }
     }
+  }
+}
+
+// Fields as the layout defines them: runs of bytes split at white space
+// (IsSpace) except a single space between two bytes that are no white
+// space.
+std::vector<std::pair<int, int>> PlainFields(std::string_view line) {
+  std::vector<std::pair<int, int>> out;
+  const int n = static_cast<int>(line.size());
+  int i = 0;
+  while (i < n) {
+    if (IsSpace(line[i])) {
+      ++i;
+      continue;
+    }
+    const int begin = i;
+    while (i < n && (!IsSpace(line[i]) ||
+                     (line[i] == ' ' && i + 1 < n && !IsSpace(line[i + 1])))) {
+      ++i;
+    }
+    out.emplace_back(begin, i);
+  }
+  return out;
+}
+
+void ExpectSameFields(std::string_view line) {
+  std::vector<Field> fields;
+  SplitFields(line, &fields);
+  std::vector<std::pair<int, int>> got;
+  for (const Field& f : fields) got.emplace_back(f.begin, f.end);
+  ASSERT_EQ(got, PlainFields(line)) << "[" << line << "]";
+}
+
+TEST_F(ParseFastPathTest, SplitFieldsMatchesPlainSplit) {
+  std::mt19937 rng(11);
+  const std::vector<std::string> alphabet = {"word", "B6,B5", " ", "  ", "\t", "\f", "\x01",
+                                             "\n", "\xc3\xa9", "RELEASE IN PART", "x", "    "};
+  for (int round = 0; round < 3000; ++round) {
+    ExpectSameFields(RandomText(&rng, alphabet, round % 40));
+  }
+  for (const std::string& text : FixtureTexts()) {
+    for (std::string_view line : PlainLines(text)) ExpectSameFields(line);
   }
 }
 

@@ -21,6 +21,20 @@ void SplitFields(std::string_view line, std::vector<Field>* fields) {
     const int begin = i;
     int end = i;
     while (i < n) {
+#ifdef __SSE2__
+      // Words: skip the bytes above ' ' sixteen at a time.
+      if (i + 16 <= n) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i));
+        const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(' ')), x);
+        const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(low));
+        const int words = mask == 0 ? 16 : __builtin_ctz(mask);
+        if (words > 0) {
+          i += words;
+          end = i;
+          continue;
+        }
+      }
+#endif
       const char c = line[i];
       if (static_cast<unsigned char>(c) > ' ') {  // the common case
         ++i;
