@@ -16,7 +16,7 @@ void SplitFields(std::string_view line, std::vector<Field>* fields) {
   const int n = static_cast<int>(line.size());
   int i = 0;
   while (i < n) {
-    while (i < n && IsSpace(line[i])) ++i;
+    i = static_cast<int>(SkipSpaces(line, i));  // layout gaps: long runs of spaces
     if (i >= n) break;
     const int begin = i;
     int end = i;
