@@ -10,7 +10,6 @@
 #include <utility>
 #include <vector>
 
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pack/pack.h"
 #include "parse/codes.h"
@@ -38,35 +37,30 @@ const std::vector<std::string>& FixtureTexts() {
   return *texts;
 }
 
-class ParseFastPathTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    auto pack = RulePack::LoadFolder(ra::testing::SourcePath("rules/state"));
-    ASSERT_THAT(pack, ra::testing::IsOk());
-    pack_ = new std::shared_ptr<const RulePack>(*pack);
-  }
-  static const RulePack& pack() { return **pack_; }
+// The State Department pack, loaded once.
+const RulePack& StatePack() {
+  static const std::shared_ptr<const RulePack> pack =
+      RulePack::LoadFolder(ra::testing::SourcePath("rules/state")).value();
+  return *pack;
+}
 
-  // ReadCodeList and ReadCodeListFully read `text` alike.
-  static void ExpectSameReading(std::string_view text) {
-    for (bool allow_unknown : {false, true}) {
-      std::vector<Mark> fast(1), full(1);  // a mark read before stays
-      const bool fast_ok = ReadCodeList(text, 7, pack(), allow_unknown, &fast);
-      const bool full_ok = ReadCodeListFully(text, 7, pack(), allow_unknown, &full);
-      ASSERT_EQ(fast_ok, full_ok) << "[" << text << "]";
-      ASSERT_EQ(fast.size(), full.size()) << "[" << text << "]";
-      for (size_t k = 0; k < fast.size(); ++k) {
-        EXPECT_EQ(fast[k].code, full[k].code);
-        EXPECT_EQ(fast[k].printed, full[k].printed);
-        EXPECT_EQ(fast[k].column, full[k].column);
-        EXPECT_EQ(fast[k].qualifier, full[k].qualifier);
-        EXPECT_EQ(fast[k].suggestion, full[k].suggestion);
-      }
+// ReadCodeList and ReadCodeListFully read `text` alike.
+void ExpectSameReading(std::string_view text) {
+  for (bool allow_unknown : {false, true}) {
+    std::vector<Mark> fast(1), full(1);  // a mark read before stays
+    const bool fast_ok = ReadCodeList(text, 7, StatePack(), allow_unknown, &fast);
+    const bool full_ok = ReadCodeListFully(text, 7, StatePack(), allow_unknown, &full);
+    ASSERT_EQ(fast_ok, full_ok) << "[" << text << "]";
+    ASSERT_EQ(fast.size(), full.size()) << "[" << text << "]";
+    for (size_t k = 0; k < fast.size(); ++k) {
+      EXPECT_EQ(fast[k].code, full[k].code);
+      EXPECT_EQ(fast[k].printed, full[k].printed);
+      EXPECT_EQ(fast[k].column, full[k].column);
+      EXPECT_EQ(fast[k].qualifier, full[k].qualifier);
+      EXPECT_EQ(fast[k].suggestion, full[k].suggestion);
     }
   }
-  static std::shared_ptr<const RulePack>* pack_;
-};
-std::shared_ptr<const RulePack>* ParseFastPathTest::pack_ = nullptr;
+}
 
 std::vector<std::string_view> PlainLines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -117,7 +111,7 @@ void ExpectSameScan(std::string_view text) {
   }
 }
 
-TEST_F(ParseFastPathTest, ScanLinesMatchesPlainSplitAndSearchOnGeneratedText) {
+TEST(ParseFastPathTest, ScanLinesMatchesPlainSplitAndSearchOnGeneratedText) {
   std::mt19937 rng(9);
   const std::vector<std::string> alphabet = {
       "\n", "\r", "\r\n", " ", "  ", "x", "D", "C", "b", "Doc No", "Doc", " No", "Case",
@@ -130,7 +124,7 @@ TEST_F(ParseFastPathTest, ScanLinesMatchesPlainSplitAndSearchOnGeneratedText) {
   ExpectSameScan(std::string(15, 'x') + "Case\n" + std::string(30, 'D') + "Doc No");
 }
 
-TEST_F(ParseFastPathTest, ScanLinesMatchesPlainSplitAndSearchOnFixtures) {
+TEST(ParseFastPathTest, ScanLinesMatchesPlainSplitAndSearchOnFixtures) {
   ASSERT_GT(FixtureTexts().size(), 50u);
   for (const std::string& text : FixtureTexts()) ExpectSameScan(text);
 }
@@ -154,14 +148,14 @@ void ExpectSameGaps(std::string_view line) {
   }
 }
 
-TEST_F(ParseFastPathTest, LastGapByteMatchesByteLoopOnGeneratedLines) {
+TEST(ParseFastPathTest, LastGapByteMatchesByteLoopOnGeneratedLines) {
   std::mt19937 rng(14);
   const std::vector<std::string> alphabet = {" ", " ", "a", "B6", "\t", "\f", "\v", "\r",
                                              "\x01", "\x1f", "!", "\xc3\xa9", "\xa0", "  "};
   for (int round = 0; round < 400; ++round) ExpectSameGaps(RandomText(&rng, alphabet, 40));
 }
 
-TEST_F(ParseFastPathTest, LastGapByteMatchesByteLoopOnFixtureLines) {
+TEST(ParseFastPathTest, LastGapByteMatchesByteLoopOnFixtureLines) {
   for (const std::string& text : FixtureTexts()) {
     for (std::string_view line : PlainLines(text)) {
       const int n = static_cast<int>(line.size());
@@ -204,7 +198,7 @@ void ExpectSameFields(std::string_view line) {
   ASSERT_EQ(got, PlainFields(line)) << "[" << line << "]";
 }
 
-TEST_F(ParseFastPathTest, SplitFieldsMatchesPlainSplit) {
+TEST(ParseFastPathTest, SplitFieldsMatchesPlainSplit) {
   std::mt19937 rng(11);
   const std::vector<std::string> alphabet = {"word", "B6,B5", " ", "  ", "\t", "\f", "\x01",
                                              "\n", "\xc3\xa9", "RELEASE IN PART", "x", "    "};
@@ -226,7 +220,7 @@ size_t PlainFindNoCase(std::string_view s, std::string_view needle, size_t from)
   return std::string_view::npos;
 }
 
-TEST_F(ParseFastPathTest, FindNoCaseMatchesPlainSearch) {
+TEST(ParseFastPathTest, FindNoCaseMatchesPlainSearch) {
   std::mt19937 rng(5);
   const std::vector<std::string> alphabet = {"e", "E", "a", "ASE", "ease", "EASE IN", "IN ",
                                              "(", "(b)", "1.4", " ", "%", "\x85", "\xc5"};
@@ -246,7 +240,7 @@ TEST_F(ParseFastPathTest, FindNoCaseMatchesPlainSearch) {
 }
 
 
-TEST_F(ParseFastPathTest, ReadCodeListShortcutAgreesOnGeneratedLists) {
+TEST(ParseFastPathTest, ReadCodeListShortcutAgreesOnGeneratedLists) {
   std::mt19937 rng(6);
   const std::vector<std::string> alphabet = {
       "B6", "b5", "BS", "B66", "1.4(D)", "1.4 D)", "(b)(6)", "(b)(10)", ",", ", ", " ",
@@ -259,7 +253,7 @@ TEST_F(ParseFastPathTest, ReadCodeListShortcutAgreesOnGeneratedLists) {
   }
 }
 
-TEST_F(ParseFastPathTest, ReadCodeListShortcutAgreesOnFixtureFields) {
+TEST(ParseFastPathTest, ReadCodeListShortcutAgreesOnFixtureFields) {
   std::vector<Field> fields;
   for (const std::string& text : FixtureTexts()) {
     for (std::string_view line : PlainLines(text)) {
