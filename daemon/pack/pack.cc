@@ -524,20 +524,14 @@ void RulePack::BuildKeyFilters() {
 namespace {
 constexpr size_t kMaxFolded = 64;  // no key is longer; longer words match none
 
-bool IsFoldedSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-char Upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
 // NormalizeSpelling into `buf` (kMaxFolded bytes), without allocating;
 // false when the folded text would not fit (no key is that long).
 bool NormalizeInto(std::string_view printed, char* buf, size_t* n) {
   size_t k = 0;
   for (char c : printed) {
-    if (IsFoldedSpace(c)) continue;
+    if (RulePack::IsFoldedSpace(c)) continue;
     if (k == kMaxFolded) return false;
-    buf[k++] = Upper(c);
+    buf[k++] = RulePack::FoldedByte(c);
   }
   *n = k;
   return true;
@@ -555,7 +549,7 @@ bool RulePack::NormalizeFor(const KeyFilter& filter, std::string_view printed, c
   for (char c : printed) {
     if (IsFoldedSpace(c)) continue;
     if (k == cap) return false;
-    buf[k] = Upper(c);
+    buf[k] = FoldedByte(c);
     if (k == 0 && !filter.MayStartWith(buf[0])) return false;
     ++k;
   }
@@ -653,7 +647,7 @@ size_t RulePack::CodeSuffixLength(std::string_view word) const {
   return 0;
 }
 
-bool RulePack::IsTrailingDebris(std::string_view word) const {
+bool RulePack::IsTrailingDebrisFolded(std::string_view word) const {
   char buf[kMaxFolded];
   size_t n = 0;
   return NormalizeFor(debris_filter_, word, buf, &n) &&

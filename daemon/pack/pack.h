@@ -97,14 +97,20 @@ class RulePack {
 
   // Folds a printed code for lookup: drops white space, upper-cases.
   static std::string NormalizeSpelling(std::string_view printed);
+  // The bytes NormalizeSpelling drops, and what it makes of the others.
+  static bool IsFoldedSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  }
+  static char FoldedByte(char c) {
+    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
 
   // The code a printed spelling stands for; nullptr when unknown.
   const CodeMatch* Lookup(std::string_view printed) const;
   // False when no spelling starts with `c` (folded like Lookup folds it):
   // Lookup finds nothing for a word starting with it.
   bool MayStartSpelling(char c) const {
-    return spelling_filter_.MayStartWith((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A')
-                                                                : c);
+    return spelling_filter_.MayStartWith(FoldedByte(c));
   }
   // The catalog entry of a canonical code; nullptr when unknown.
   const ExemptionInfo* FindExemption(std::string_view code) const;
@@ -122,8 +128,17 @@ class RulePack {
     return c == ',' || (!list_separators_.empty() && list_separators_.find(c) != std::string::npos);
   }
   // True when `word` is OCR debris a dialect lets trail a margin code
-  // ("I"; rule_pack.proto Dialect.trailing_debris).
-  bool IsTrailingDebris(std::string_view word) const;
+  // ("I"; rule_pack.proto Dialect.trailing_debris). The parser asks about
+  // the last field of nearly every line: one that starts with a byte no
+  // debris key starts with (white space aside, which the fold drops) is
+  // rejected here, before it is folded.
+  bool IsTrailingDebris(std::string_view word) const {
+    if (!word.empty() && !IsFoldedSpace(word[0]) &&
+        !debris_filter_.MayStartWith(FoldedByte(word[0]))) {
+      return false;
+    }
+    return IsTrailingDebrisFolded(word);
+  }
   // True when `word` is a clipped code ("(b)") of some dialect.
   bool IsClipped(std::string_view word) const;
   // Smallest margin_gap set by a dialect (0 when none sets one).
@@ -178,6 +193,8 @@ class RulePack {
       return (first[u >> 6] >> (u & 63)) & 1;
     }
   };
+  // IsTrailingDebris without its first-byte shortcut.
+  bool IsTrailingDebrisFolded(std::string_view word) const;
   // Fills the filters from the sets; called once the pack is complete.
   void BuildKeyFilters();
   // NormalizeSpelling of `printed` into `buf` (64 bytes); false when no key

@@ -75,6 +75,13 @@ TEST(RulePackTest, LookupsFindEveryKeyOfEveryFile) {
   EXPECT_TRUE(pack.IsTrailingDebris("I"));
   EXPECT_FALSE(pack.IsTrailingDebris("II"));
   EXPECT_FALSE(pack.IsTrailingDebris("l"));
+  // The first-byte shortcut sees the byte the fold keeps: white space
+  // before it is dropped, case folded.
+  EXPECT_TRUE(pack.IsTrailingDebris(" I"));
+  EXPECT_TRUE(pack.IsTrailingDebris("\t\ni "));
+  EXPECT_FALSE(pack.IsTrailingDebris(" l"));
+  EXPECT_FALSE(pack.IsTrailingDebris(""));
+  EXPECT_FALSE(pack.IsTrailingDebris("   "));
 }
 
 TEST(RulePackTest, SyntaxErrorNamesFileLineColumn) {

@@ -99,8 +99,8 @@ bool LooksLikeCode(std::string_view w) {
   return false;
 }
 
-bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
-                  bool allow_unknown, std::vector<Mark>* out) {
+bool ReadCodeListFully(std::string_view text, int column, const RulePack& pack,
+                       bool allow_unknown, std::vector<Mark>* out) {
   constexpr size_t kMaxWords = 12;  // a longer text is no code list
   thread_local std::vector<Word> storage;
   WordSplitter words(text, pack, &storage);
@@ -197,6 +197,24 @@ bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
   }
   if (words.split() > kMaxWords) return fail();
   return out->size() > first_new;
+}
+
+bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
+                  bool allow_unknown, std::vector<Mark>* out) {
+  // The margin scan asks about every short field that ends a line, and
+  // nearly all are prose rejected on the first byte of their first word
+  // (the test in ReadCodeListFully). Make that test here, before any word
+  // is split: unless that byte is trailing debris, which may make the word
+  // empty and skipped, it is the first byte of the first word read.
+  size_t p = 0;
+  while (p < text.size() && (IsSpace(text[p]) || pack.IsListSeparator(text[p]))) ++p;
+  if (p == text.size()) return false;  // no word: no code
+  const char first = text[p];
+  if (!IsTrailingDebris(first) && first != '\n' && !pack.MayStartSpelling(first) &&
+      !(allow_unknown && MayStartCodeShape(first))) {
+    return false;
+  }
+  return ReadCodeListFully(text, column, pack, allow_unknown, out);
 }
 
 bool IsDebrisField(std::string_view text) {

@@ -25,6 +25,11 @@ bool LooksLikeCode(std::string_view word);
 bool ReadCodeList(std::string_view text, int column, const RulePack& pack,
                   bool allow_unknown, std::vector<Mark>* out);
 
+// ReadCodeList without its first-byte shortcut (for tests: both must
+// agree on every text).
+bool ReadCodeListFully(std::string_view text, int column, const RulePack& pack,
+                       bool allow_unknown, std::vector<Mark>* out);
+
 // True for a field of OCR debris only (a stray quote, comma, dash, bullet)
 // that may trail a margin code.
 bool IsDebrisField(std::string_view text);

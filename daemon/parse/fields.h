@@ -9,6 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace ra::parse_internal {
 
 // A field of a line: bytes [begin, end) of the line.
@@ -93,6 +97,49 @@ inline bool MayHoldGap(std::string_view line, int from, int to) {
     prev_space = c == ' ';
   }
   return false;
+}
+
+// The last byte j of line[lo, end) after which a field starts: a tab, form
+// feed, CR or VT, or a space at the line start or after white space (a
+// single space between two non-space bytes stays in the field); -1 if
+// none. With SSE2, sixteen bytes at a time from the right: candidates are
+// the bytes below ' ' and the spaces after a byte <= ' ' (the byte before
+// line[0] counted as a space); each is then tested exactly, and prose,
+// where a space follows a letter, has few.
+inline int LastGapByte(std::string_view line, int lo, int end) {
+  const auto ends_gap = [line](int j) {
+    const char c = line[j];
+    if (static_cast<unsigned char>(c) > ' ') return false;
+    return c == ' ' ? j == 0 || IsSpace(line[j - 1]) : IsSpace(c);
+  };
+  int e = end;
+#ifdef __SSE2__
+  // Blocks [e - 16, e) while they start in the line; the lowest may reach
+  // left of lo, and its bytes there are dropped from the candidates.
+  const auto at_most = [](__m128i v, char c) {  // unsigned v <= c
+    return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(c)), v);
+  };
+  for (; e > lo && e >= 16; e -= 16) {
+    const int b = e - 16;
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + b));
+    const __m128i prev =
+        b > 0 ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + b - 1))
+              : _mm_or_si128(_mm_slli_si128(x, 1), _mm_cvtsi32_si128(' '));
+    const __m128i control = at_most(x, 0x1f);
+    const __m128i space = _mm_cmpeq_epi8(x, _mm_set1_epi8(' '));
+    unsigned t = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(control, _mm_and_si128(space, at_most(prev, ' ')))));
+    if (b < lo) t &= ~0u << (lo - b);
+    for (; t != 0; t &= ~(1u << (31 - __builtin_clz(t)))) {
+      const int j = b + 31 - __builtin_clz(t);
+      if (ends_gap(j)) return j;
+    }
+  }
+#endif
+  for (int j = e - 1; j >= lo; --j) {
+    if (ends_gap(j)) return j;
+  }
+  return -1;
 }
 
 std::string_view Trim(std::string_view s);

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -14,6 +13,7 @@
 #include "parse/codes.h"
 #include "parse/dialect_marks.h"
 #include "parse/fields.h"
+#include "parse/lines.h"
 #include "parse/page_header.h"
 #include "parse/stamp.h"
 
@@ -22,6 +22,8 @@ namespace {
 
 using parse_internal::Field;
 using parse_internal::HeaderHit;
+using parse_internal::kClassifiedBy;
+using parse_internal::kHeaderPhrase;
 using parse_internal::Span;
 
 // A code field sharing its line with other text must stand this far
@@ -31,21 +33,6 @@ constexpr int kMinMarginGap = 3;
 constexpr int kMinMarginColumn = 30;
 // Far right, pdftotext sometimes leaves only two spaces before the code.
 constexpr int kFarRightColumn = 70;
-
-void SplitLines(const std::string& text, std::vector<std::string_view>* lines) {
-  const std::string_view all(text);
-  lines->reserve(all.size() / 48 + 16);  // released text: ~50-80 bytes a line
-  size_t start = 0;
-  while (start < all.size()) {
-    size_t nl = all.find('\n', start);
-    const size_t end = nl == std::string_view::npos ? all.size() : nl;
-    std::string_view line = all.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines->push_back(line);
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
-  }
-}
 
 bool IsBlankFrom(const std::vector<std::string_view>& lines, size_t i) {
   for (; i < lines.size(); ++i) {
@@ -63,21 +50,42 @@ void AddDistinct(const std::string& value, std::vector<std::string>* out) {
 // "Subject" followed by a wide gap); empty if none. Sets *value_begin.
 // `text_begin`: the line's first byte that is no white space.
 std::string_view EmailField(std::string_view line, size_t text_begin, int* value_begin) {
-  static constexpr std::string_view kNames[] = {"From", "Sent", "To", "Cc", "CC",
-                                                "Subject", "Date", "Bcc"};
-  size_t p = text_begin;
-  while (p < line.size() && (line[p] == '>' || parse_internal::IsSpace(line[p]))) ++p;
-  // Every line comes here: reject on the first byte before comparing names.
+  size_t p = text_begin;  // no white space there: only quote marks to skip
+  while (p < line.size() && line[p] == '>') {
+    p = parse_internal::SkipSpaces(line, p + 1);
+  }
   if (p >= line.size()) return {};
+  // Every line comes here: only the names starting with its first byte
+  // (at most two, tried in this order) are compared.
+  std::string_view names[2];
   switch (line[p]) {
-    case 'F': case 'S': case 'T': case 'C': case 'D': case 'B':
+    case 'F':
+      names[0] = "From";
+      break;
+    case 'S':
+      names[0] = "Sent";
+      names[1] = "Subject";
+      break;
+    case 'T':
+      names[0] = "To";
+      break;
+    case 'C':
+      names[0] = "Cc";
+      names[1] = "CC";
+      break;
+    case 'D':
+      names[0] = "Date";
+      break;
+    case 'B':
+      names[0] = "Bcc";
       break;
     default:
       return {};
   }
   const std::string_view rest = line.substr(p);
-  for (std::string_view name : kNames) {
-    if (rest[0] != name[0] || rest.substr(0, name.size()) != name) continue;
+  for (std::string_view name : names) {
+    if (name.empty()) break;
+    if (rest.substr(0, name.size()) != name) continue;
     size_t q = p + name.size();
     if (q < line.size() && (line[q] == ':' || line[q] == ';')) {
       ++q;
@@ -101,20 +109,13 @@ bool Claimed(const std::vector<Span>& spans, int line, int begin, int end) {
 // The field of `line` ending at `end` (no trailing space), found by
 // scanning left at most `max` bytes; false when it is longer than that.
 bool FieldEndingAt(std::string_view line, int end, int max, Field* f) {
-  // Without a gap in the bytes the scan below can reach, it fails.
-  if (end > max + 4 && !parse_internal::MayHoldGap(line, end - max - 4, end)) return false;
-  // The field starts after the last byte j before `end` that ends a gap: a
-  // tab, form feed..., or a space after white space or at the line start
-  // (a single space between two non-space bytes stays in the field). A
-  // field of at most `max` bytes has that byte at lo or right of it.
+  // A field of at most `max` bytes starts after a gap byte at lo or right
+  // of it, or at the line start.
   const int lo = std::max(0, end - max - 1);
-  for (int j = end - 1; j >= lo; --j) {
-    const char c = line[j];
-    if (static_cast<unsigned char>(c) > ' ') continue;
-    if (c == ' ' ? j == 0 || parse_internal::IsSpace(line[j - 1]) : parse_internal::IsSpace(c)) {
-      *f = Field{j + 1, end};
-      return true;
-    }
+  const int j = parse_internal::LastGapByte(line, lo, end);
+  if (j >= 0) {
+    *f = Field{j + 1, end};
+    return true;
   }
   // No gap: the field starts at the line start, or left of lo (too long).
   if (lo > 0 || end > max) return false;
@@ -161,51 +162,6 @@ void ReadMarks(std::string_view line, int i, int page, const std::vector<Span>& 
             [](const Mark& a, const Mark& b) { return a.column < b.column; });
 }
 
-// What PhrasesByLine marks a line with.
-enum LinePhrase : char {
-  kHeaderPhrase = 1,  // "Doc No", "Case" or "base": ReadPageHeader finds no
-                      // header on a line without one
-  kClassifiedBy = 2,  // "Classified by": opens a classification block
-};
-
-// Per line of `doc` (index 0 is line 1; the lines are views into the text),
-// the LinePhrase bits of the phrases it holds. One search of the whole text
-// per first byte of the phrases ('D', 'C', 'b'), instead of one per phrase
-// or one a line for every line.
-std::vector<char> PhrasesByLine(const DocumentText& doc) {
-  struct Phrase {
-    std::string_view text;
-    char bit;
-  };
-  static constexpr Phrase kPhrases[] = {{"Doc No", kHeaderPhrase},
-                                        {"Case", kHeaderPhrase},
-                                        {"Classified by", kClassifiedBy},
-                                        {"base", kHeaderPhrase}};
-  const std::vector<std::string_view>& lines = doc.lines;
-  std::vector<char> out(lines.size(), 0);
-  const char* const end = doc.text.data() + doc.text.size();
-  for (const char first : {'D', 'C', 'b'}) {
-    size_t line = 0;
-    const char* p = doc.text.data();
-    while ((p = static_cast<const char*>(std::memchr(p, first, end - p))) != nullptr) {
-      const std::string_view at(p, end - p);
-      char bits = 0;
-      for (const Phrase& phrase : kPhrases) {
-        if (phrase.text[0] == first && at.substr(0, phrase.text.size()) == phrase.text) {
-          bits |= phrase.bit;
-        }
-      }
-      if (bits != 0) {
-        // A phrase holds no line break: the match lies in the line holding p.
-        while (p >= lines[line].data() + lines[line].size()) ++line;
-        out[line] |= bits;
-      }
-      ++p;
-    }
-  }
-  return out;
-}
-
 void FindPages(const std::vector<std::string_view>& lines,
                const std::vector<char>& phrases, Document* doc) {
   const int n = static_cast<int>(lines.size());
@@ -250,10 +206,10 @@ void FindPages(const std::vector<std::string_view>& lines,
 Document Parse(std::string text, const RulePack& pack) {
   Document doc;
   doc.text = std::move(text);
-  SplitLines(doc.text, &doc.lines);
+  std::vector<char> phrases;  // LinePhrase bits per line
+  parse_internal::ScanLines(doc.text, &doc.lines, &phrases);
   const std::vector<std::string_view>& lines = doc.lines;
   const int n = static_cast<int>(lines.size());
-  const std::vector<char> phrases = PhrasesByLine(doc);
   FindPages(lines, phrases, &doc);
 
   std::vector<Span> spans;
