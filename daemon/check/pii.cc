@@ -271,46 +271,62 @@ bool HasPassportWord(std::string_view line) {
   return AnyLetterAt(line, 'p', [line](size_t i) { return NoCaseAt(line, i, "passport"); });
 }
 
-// Where in `text` an e-mail match can start at the earliest: npos when
-// `text` has no '@'. A match is local part, '@', domain, neither part
-// holding '@' nor the pattern any assertion (^, $, \b), so it holds one
-// '@' and starts in the run of local-part characters ([A-Za-z0-9._%+'-])
-// just before it; a later '@' has the first between it and the start, so
-// no match starts before the run at the first '@'. RE2 searching from
-// there finds what it finds from 0, without reading the line up to it.
-size_t EmailSearchStart(std::string_view text) {
-  const void* at = std::memchr(text.data(), '@', text.size());
-  if (at == nullptr) return std::string_view::npos;
-  size_t start = static_cast<size_t>(static_cast<const char*>(at) - text.data());
-  auto local = [](char c) {
-    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
-           c == '%' || c == '+' || c == '\'' || c == '-';
-  };
-  while (start > 0 && local(text[start - 1])) --start;
-  return start;
+bool IsAsciiAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Characters of the e-mail pattern's local part ([A-Za-z0-9._%+'-]) and
+// domain labels ([A-Za-z0-9-]).
+bool IsLocalChar(char c) {
+  return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '\'' ||
+         c == '-';
+}
+bool IsLabelChar(char c) { return IsAsciiAlnum(c) || c == '-'; }
+
+// Where the domain part of an e-mail match starting at text[i] (just after
+// the '@') ends, or npos. The pattern's domain is
+// [A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}: a label, then labels
+// after dots, the last dot followed by two letters or more. No quantifier
+// can stop inside a label (the next character would have to be a '.'), so
+// the labels are whole; RE2, trying the most repetitions of (?:...)*
+// first, ends the match in the last label that starts with two letters,
+// after its leading letters ("b.com-x.org", but "b.co" of "b.co.u1").
+size_t EmailDomainEnd(std::string_view text, size_t i) {
+  size_t j = i;
+  while (j < text.size() && IsLabelChar(text[j])) ++j;
+  if (j == i) return std::string_view::npos;
+  size_t end = std::string_view::npos;
+  while (j < text.size() && text[j] == '.') {
+    const size_t label = j + 1;
+    size_t letters = label;
+    while (letters < text.size() && IsAsciiAlpha(text[letters])) ++letters;
+    j = letters;
+    while (j < text.size() && IsLabelChar(text[j])) ++j;
+    if (j == label) break;  // an empty label ends the repetitions
+    if (letters - label >= 2) end = letters;
+  }
+  return end;
 }
 
 struct Detector {
   PiiKind kind;
   const RE2* regex;  // group 1 is the identifier
-  // True when group 1 is the whole match: the match alone is asked for,
-  // which RE2 finds with its DFAs, without the slower submatch engine.
-  bool whole;
 };
 
 const std::vector<Detector>& Detectors() {
   static const auto* const kDetectors = [] {
     auto* d = new std::vector<Detector>;
     d->push_back({PiiKind::kEmail,
-                  new RE2(R"(([A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))"), true});
+                  new RE2(R"(([A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))")});
     d->push_back({PiiKind::kSsn,
-                  new RE2(R"((?:^|[^\d-])((?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-\d\d-\d{4})(?:$|[^\d-]))"), false});
+                  new RE2(R"((?:^|[^\d-])((?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-\d\d-\d{4})(?:$|[^\d-]))")});
     d->push_back({PiiKind::kPhone,
-                  new RE2(R"((?:^|[^\d\w/-])((?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}|\+\d{2,3}[ .-]\d{1,4}(?:[ .-]\d{2,4}){2,4})(?:$|[^\d\w/-]))"), false});
+                  new RE2(R"((?:^|[^\d\w/-])((?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}|\+\d{2,3}[ .-]\d{1,4}(?:[ .-]\d{2,4}){2,4})(?:$|[^\d\w/-]))")});
     d->push_back({PiiKind::kBirthDate,
-                  new RE2(R"((?i)(?:\bDOB|\bD\.O\.B\.?|date of birth|birth ?date|\bborn(?: on)?)\s*[:\-]?\s*((?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})|(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|(?:\d{1,2} [A-Z][a-z]{2,8} \d{4})))"), false});
+                  new RE2(R"((?i)(?:\bDOB|\bD\.O\.B\.?|date of birth|birth ?date|\bborn(?: on)?)\s*[:\-]?\s*((?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})|(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|(?:\d{1,2} [A-Z][a-z]{2,8} \d{4})))")});
     d->push_back({PiiKind::kPassport,
-                  new RE2(R"((?i)passport\s*(?:no\.?|number|num\.?|#)?\s*[:#]?\s*([A-Z]{0,2}\d{6,9}))"), false});
+                  new RE2(R"((?i)passport\s*(?:no\.?|number|num\.?|#)?\s*[:#]?\s*([A-Z]{0,2}\d{6,9}))")});
     return d;
   }();
   return *kDetectors;
@@ -525,16 +541,14 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
       if (!MayMatch(d.kind, doc.lines[l], stats)) continue;
       re2::StringPiece input = line;
       re2::StringPiece id;
-      // FindAndConsume(&input, regex, &id), or the same with the whole
-      // match as the identifier.
+      // FindAndConsume(&input, regex, &id); e-mail addresses found by
+      // FindEmail, which finds what RE2 finds.
       auto next = [&] {
-        if (!d.whole) return RE2::FindAndConsume(&input, *d.regex, &id);
-        size_t start = 0;
-        if (d.kind == PiiKind::kEmail) {
-          start = EmailSearchStart(std::string_view(input.data(), input.size()));
-          if (start == std::string_view::npos) return false;
-        }
-        if (!d.regex->Match(input, start, input.size(), RE2::UNANCHORED, &id, 1)) return false;
+        if (d.kind != PiiKind::kEmail) return RE2::FindAndConsume(&input, *d.regex, &id);
+        const std::optional<std::string_view> email =
+            check_internal::FindEmail(std::string_view(input.data(), input.size()));
+        if (!email.has_value()) return false;
+        id = re2::StringPiece(email->data(), email->size());
         input.remove_prefix(static_cast<size_t>(id.end() - input.data()));
         return true;
       };
@@ -636,6 +650,29 @@ const RE2& PiiPattern(PiiKind kind) {
 
 bool PiiLineMayMatch(PiiKind kind, std::string_view line) {
   return MayMatch(kind, line, Scan(line));
+}
+
+std::optional<std::string_view> FindEmail(std::string_view text) {
+  // A match holds one '@' (neither part may hold one) and no assertion, so
+  // the first '@' with a local part before it and a domain after it is the
+  // leftmost match's: a later '@' has its own local part after this one.
+  size_t from = 0;
+  while (from < text.size()) {
+    const void* hit = std::memchr(text.data() + from, '@', text.size() - from);
+    if (hit == nullptr) break;
+    const size_t at = static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+    // The local part is the run of local-part characters before the '@'
+    // from its first letter or digit ([A-Za-z0-9][A-Za-z0-9._%+'-]*).
+    size_t start = at;
+    while (start > from && IsLocalChar(text[start - 1])) --start;
+    while (start < at && !IsAsciiAlnum(text[start])) ++start;
+    if (start < at) {
+      const size_t end = EmailDomainEnd(text, at + 1);
+      if (end != std::string_view::npos) return text.substr(start, end - start);
+    }
+    from = at + 1;
+  }
+  return std::nullopt;
 }
 
 void CheckPersonalData(const Document& doc, Emitter& emit) {

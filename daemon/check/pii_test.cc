@@ -270,6 +270,99 @@ TEST(PiiTest, LinesOutsideTheTextFindTheSameIdentifiers) {
   EXPECT_EQ(shown(FindVisiblePii(copy, *pack)), in_text);
 }
 
+// The e-mail addresses in `text`, match after match, as FindVisiblePii
+// consumes them: by RE2 with the pattern, or by FindEmail.
+std::vector<std::string> EmailsBy(bool re2, std::string_view text) {
+  std::vector<std::string> out;
+  std::string_view rest = text;
+  while (true) {
+    std::string_view found;
+    if (re2) {
+      re2::StringPiece input(rest.data(), rest.size()), match;
+      if (!check_internal::PiiPattern(PiiKind::kEmail)
+               .Match(input, 0, input.size(), RE2::UNANCHORED, &match, 1)) {
+        break;
+      }
+      found = std::string_view(match.data(), match.size());
+    } else {
+      const std::optional<std::string_view> match = check_internal::FindEmail(rest);
+      if (!match.has_value()) break;
+      found = *match;
+    }
+    out.push_back(std::to_string(found.data() - text.data()) + ":" + std::string(found));
+    rest.remove_prefix(static_cast<size_t>(found.data() + found.size() - rest.data()));
+  }
+  return out;
+}
+
+// A line of address-like runs (a local part of local-part pieces, '@',
+// labels joined by dots, runs of dots or nothing) between pieces of
+// neither part.
+std::string RandomEmailLine(std::mt19937& rng) {
+  static const std::vector<std::string> kLocal = {"a", "jane.doe", "o'neil", "_x", "7", "-",
+                                                  "+b", "%", ".", "Q"};
+  static const std::vector<std::string> kLabel = {"b", "state", "c0m", "co", "com", "uk",
+                                                  "x1", "e", "-", "gov", "A9-z"};
+  static const std::vector<std::string> kJoin = {".", ".", ".", "..", "-", "", "@"};
+  static const std::vector<std::string> kOther = {" ", ",", "<", ">", "(", "@", ".", "mailto:",
+                                                  "\t", "\xc3\xa9", "\xc5\xbf"};
+  auto any = [&rng](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
+  std::string line;
+  const int n = 1 + static_cast<int>(rng() % 5);
+  for (int i = 0; i < n; ++i) {
+    if (rng() % 3 == 0) {
+      line += any(kOther);
+      continue;
+    }
+    for (int k = static_cast<int>(rng() % 3); k >= 0; --k) line += any(kLocal);
+    line += "@";
+    line += any(kLabel);
+    for (int k = static_cast<int>(rng() % 4); k > 0; --k) line += any(kJoin) + any(kLabel);
+  }
+  return line;
+}
+
+TEST(PiiTest, FindEmailFindsWhatThePatternFinds) {
+  std::mt19937 rng(20261202);
+  int with_match = 0, without = 0, several = 0;
+  for (int i = 0; i < 60000; ++i) {
+    const std::string line = i % 2 == 0 ? RandomEmailLine(rng) : RandomLine(rng);
+    const std::vector<std::string> want = EmailsBy(true, line);
+    ASSERT_EQ(EmailsBy(false, line), want) << "\"" << line << "\"";
+    (want.empty() ? without : with_match) += 1;
+    several += want.size() > 1;
+  }
+  EXPECT_GE(with_match, 3000);
+  EXPECT_GE(without, 3000);
+  EXPECT_GE(several, 100);
+  int fixture_matches = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(testing::FixturePath(""))) {
+    if (entry.path().extension() != ".txt") continue;
+    std::istringstream in(testing::ReadFileOrDie(entry.path().string()));
+    for (std::string line; std::getline(in, line);) {
+      const std::vector<std::string> want = EmailsBy(true, line);
+      EXPECT_EQ(EmailsBy(false, line), want) << entry.path() << ": \"" << line << "\"";
+      fixture_matches += static_cast<int>(want.size());
+    }
+  }
+  EXPECT_GT(fixture_matches, 50);
+}
+
+TEST(PiiTest, FindEmailEndsInTheLastLabelStartingWithTwoLetters) {
+  auto found = [](std::string_view text) {
+    const std::optional<std::string_view> m = check_internal::FindEmail(text);
+    return m.has_value() ? std::string(*m) : std::string("-");
+  };
+  EXPECT_EQ(found("x a@b.com-x.org y"), "a@b.com-x.org");
+  EXPECT_EQ(found("a@b.co.u1"), "a@b.co");
+  EXPECT_EQ(found("a@b.com1"), "a@b.com");
+  EXPECT_EQ(found("a@b.c0m.x1"), "-");
+  EXPECT_EQ(found("a@b..com"), "-");
+  EXPECT_EQ(found("a@.com x@y@foo.org"), "y@foo.org");
+  EXPECT_EQ(found("..__o'neil@state.gov"), "o'neil@state.gov");
+}
+
 // Words under (?i) also match non-ASCII letters; the pre-filter lets such
 // a line through to RE2 rather than compare words in ASCII.
 TEST(PiiTest, PreFilterKeepsNonAsciiSpellingsOfTheWords) {
