@@ -18,15 +18,27 @@
 namespace ra {
 namespace check_internal {
 
+namespace {
+// Fingerprint() of `rule_and_key` (rule id, '\x1f', key; consumed) and
+// the ordinal.
+std::string FingerprintOf(std::string rule_and_key, int ordinal) {
+  absl::StrAppend(&rule_and_key, "\x1f", ordinal);
+  std::string hex = Sha256Hex(rule_and_key);
+  hex.resize(32);
+  return hex;
+}
+}  // namespace
+
 Finding* Emitter::Add(std::string_view rule, std::string_view key) {
   const RuleConfig cfg = pack_.Rule(rule);
   if (!cfg.enabled) return nullptr;
-  const std::string ordinal_key = absl::StrCat(A(rule), "\x1f", A(key));
-  const int ordinal = ordinals_[ordinal_key]++;
+  // The ordinal's key is the start of the fingerprint's material.
+  std::string rule_and_key = absl::StrCat(A(rule), "\x1f", A(key));
+  const int ordinal = ordinals_[rule_and_key]++;
   Finding& f = out_->emplace_back();
   f.rule_id = std::string(rule);
   f.severity = cfg.severity;
-  f.fingerprint = Fingerprint(rule, key, ordinal);
+  f.fingerprint = FingerprintOf(std::move(rule_and_key), ordinal);
   return &f;
 }
 
@@ -297,9 +309,7 @@ void CheckHeaders(const Document& doc, const ReleaseMetadata& md,
 
 std::string Fingerprint(std::string_view rule_id, std::string_view key,
                         int ordinal) {
-  const std::string material =
-      absl::StrCat(A(rule_id), "\x1f", A(key), "\x1f", ordinal);
-  return Sha256Hex(material).substr(0, 32);
+  return check_internal::FingerprintOf(absl::StrCat(A(rule_id), "\x1f", A(key)), ordinal);
 }
 
 std::vector<Finding> CheckDocument(const Document& doc,
