@@ -91,22 +91,27 @@ LineStats Scan(std::string_view line) {
   return st;
 }
 
-// Per line of `doc` (index 0 is line 1), 1 when it holds an ASCII digit or
-// an '@': every detector's pattern needs one, so no other line is looked
-// at again. One pass over the text when the lines are views into it (in
+// The lines of `doc` (index 0 is line 1) that hold an ASCII digit or an
+// '@', in order: every detector's pattern needs one, so no other line is
+// looked at again. One pass over the text when the lines are views into it (in
 // order, as the parser makes them), skipping to the next line at a line's
 // first hit; else line by line.
-std::vector<char> LinesWithDigitOrAt(const Document& doc) {
+std::vector<int> LinesWithDigitOrAt(const Document& doc) {
   const std::vector<std::string_view>& lines = doc.lines;
-  std::vector<char> out(lines.size(), 0);
+  std::vector<int> out;
   if (lines.empty()) return out;
   const std::string_view all(doc.text);
   auto holds = [](std::string_view s) {
     return std::any_of(s.begin(), s.end(),
                        [](char c) { return (c >= '0' && c <= '9') || c == '@'; });
   };
+  auto each_line = [&] {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (holds(lines[i])) out.push_back(static_cast<int>(i));
+    }
+  };
   if (!LinesAreViewsInOrder(doc)) {
-    for (size_t i = 0; i < lines.size(); ++i) out[i] = holds(lines[i]);
+    each_line();
     return out;
   }
 #ifdef __SSE2__
@@ -147,12 +152,12 @@ std::vector<char> LinesWithDigitOrAt(const Document& doc) {
       p = hit + 1;
       continue;
     }
-    out[li] = 1;
+    out.push_back(static_cast<int>(li));
     p = begin + lines[li].size();
     ++li;
   }
 #else
-  for (size_t i = 0; i < lines.size(); ++i) out[i] = holds(lines[i]);
+  each_line();
 #endif
   return out;
 }
@@ -529,9 +534,8 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
   std::vector<PiiSpan> out;
   const PiiConfig& pii = pack.pii();
   const std::vector<bool> header_lines = HeaderLines(doc);
-  const std::vector<char> candidates = LinesWithDigitOrAt(doc);
-  for (int l = 0; l < doc.line_count(); ++l) {
-    if (!candidates[l] || header_lines[l + 1]) continue;
+  for (const int l : LinesWithDigitOrAt(doc)) {
+    if (header_lines[l + 1]) continue;
     const re2::StringPiece line(doc.lines[l].data(), doc.lines[l].size());
     const LineStats stats = Scan(doc.lines[l]);
     // Email needs '@', every other kind four digits.
@@ -619,7 +623,11 @@ std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
       trimmed.remove_suffix(1);
     }
     const absl::string_view t(trimmed.data(), trimmed.size());
-    if (absl::EndsWith(t, "[mailto") || absl::EndsWith(t, "[mailto:")) add(PiiKind::kEmail);
+    // (Both endings end in 'o' or ':', which few lines end in.)
+    if (!t.empty() && (t.back() == 'o' || t.back() == ':') &&
+        (absl::EndsWith(t, "[mailto") || absl::EndsWith(t, "[mailto:"))) {
+      add(PiiKind::kEmail);
+    }
     // An empty label ("Phone:", "Social Security No.: (B6)") is short: a
     // longer line not starting with white space is none.
     if (trimmed.size() > 48 && trimmed[0] != ' ' && trimmed[0] != '\t') continue;
@@ -629,8 +637,9 @@ std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
            (trimmed[text_start] == ' ' || trimmed[text_start] == '\t')) {
       ++text_start;
     }
+    // MayBeEmptyLabel would skip the white space before text_start again.
     if (text_start < trimmed.size() && trimmed.size() - text_start <= 48 &&
-        MayBeEmptyLabel(raw)) {
+        MayBeEmptyLabel(raw.substr(text_start))) {
       const re2::StringPiece line(raw.data(), raw.size());
       std::string label;
       if (RE2::FullMatch(line, EmptyLabel(), &label)) add(KindOfLabel(label));
