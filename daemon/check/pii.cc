@@ -22,12 +22,19 @@ namespace {
 
 // What one cheap pass over a line tells: a detector runs only on lines
 // that could hold its identifier, so most lines never reach RE2.
+// Digit shapes the SSN, phone and passport patterns need (see
+// FindDigitShapes).
+struct DigitShapes {
+  bool ssn = false, phone = false, six_digits = false;
+};
+
 struct LineStats {
   int digits = 0;
   bool at = false;         // '@'
   bool plus = false;       // '+'
   bool hyphen = false;     // '-'
   bool non_ascii = false;  // a byte >= 0x80
+  DigitShapes shapes;      // only when digits >= 6
 };
 
 #ifdef __SSE2__
@@ -162,16 +169,6 @@ std::vector<int> LinesWithDigitOrAt(const Document& doc) {
   return out;
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// True when line[i, i + n) are n digits.
-bool DigitsAt(std::string_view line, size_t i, size_t n) {
-  if (i + n > line.size()) return false;
-  for (size_t k = i; k < i + n; ++k) {
-    if (!IsDigit(line[k])) return false;
-  }
-  return true;
-}
 
 // True when line[pos, pos + word.size()) is `word` (lower-case ASCII
 // letters and '.') compared without ASCII case.
@@ -225,40 +222,65 @@ bool AnyLetterAt(std::string_view line, char letter, F at) {
 // a line without non-ASCII bytes, where a match is ASCII and (?i) is the
 // ASCII case. pii_test checks each against its pattern on generated text.
 
-// SSN: every area alternative is three digits, so a match holds
-// ddd-dd-dddd: nine digits and a '-' at least.
-bool HasSsnShape(std::string_view line) {
-  int run = 0;  // digits ending just before i
-  for (size_t i = 0; i < line.size(); ++i) {
-    if (IsDigit(line[i])) {
-      ++run;
-      continue;
-    }
-    if (run >= 3 && line[i] == '-' && DigitsAt(line, i + 1, 2) && i + 3 < line.size() &&
-        line[i + 3] == '-' && DigitsAt(line, i + 4, 4)) {
-      return true;
-    }
-    run = 0;
+// Byte classes of sixteen bytes of a line from `base` (bit k for byte
+// base + k; none past the end).
+struct BlockMasks {
+  uint32_t digit = 0, sep = 0, hyphen = 0, plus = 0;  // sep: ' ', '.', '-'
+};
+
+BlockMasks MasksAt(std::string_view line, size_t base) {
+  BlockMasks m;
+#ifdef __SSE2__
+  const __m128i x = LoadBlock(line.data() + base, line.size() - base);
+  const __m128i hyphen = _mm_cmpeq_epi8(x, _mm_set1_epi8('-'));
+  const __m128i sep = _mm_or_si128(hyphen, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
+                                                        _mm_cmpeq_epi8(x, _mm_set1_epi8('.'))));
+  m.digit = static_cast<uint32_t>(_mm_movemask_epi8(DigitLanes(x)));
+  m.sep = static_cast<uint32_t>(_mm_movemask_epi8(sep));
+  m.hyphen = static_cast<uint32_t>(_mm_movemask_epi8(hyphen));
+  m.plus = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('+'))));
+#else
+  for (size_t k = 0; k < 16 && base + k < line.size(); ++k) {
+    const char c = line[base + k];
+    const uint32_t bit = 1u << k;
+    if (c >= '0' && c <= '9') m.digit |= bit;
+    if (c == ' ' || c == '.' || c == '-') m.sep |= bit;
+    if (c == '-') m.hyphen |= bit;
+    if (c == '+') m.plus |= bit;
   }
-  return false;
+#endif
+  return m;
 }
 
-// Phone: the first alternative ends with \d{3}[ .-]\d{4} (ten digits at
-// least), the second starts with \+\d{2,3} ('+' and seven digits at
-// least).
-bool HasPhoneShape(std::string_view line) {
-  int run = 0;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (IsDigit(c)) {
-      ++run;
-      continue;
-    }
-    if (run >= 3 && (c == ' ' || c == '.' || c == '-') && DigitsAt(line, i + 1, 4)) return true;
-    if (c == '+' && DigitsAt(line, i + 1, 2)) return true;
-    run = 0;
+// The digit shapes of the SSN, phone and passport patterns, looked for in
+// windows of 32 bytes (the previous sixteen and the next sixteen, as bits
+// 0-31) moved sixteen bytes at a time: a shape of at most seventeen bytes
+// starting in the first half lies wholly in the window.
+//   SSN: every area alternative is three digits, so a match holds
+//     ddd-dd-dddd.
+//   Phone: the first alternative ends with \d{3}[ .-]\d{4}, the second
+//     starts with \+\d{2,3}.
+//   Passport: a match ends with \d{6,9}.
+DigitShapes FindDigitShapes(std::string_view line) {
+  DigitShapes out;
+  // Bit i of the result: the shape starts at byte i of the window.
+  auto test = [&out](const BlockMasks& lo, const BlockMasks& hi) {
+    const uint32_t d = lo.digit | hi.digit << 16, sep = lo.sep | hi.sep << 16,
+                   h = lo.hyphen | hi.hyphen << 16, plus = lo.plus | hi.plus << 16;
+    const uint32_t d3 = d & d >> 1 & d >> 2;  // three digits
+    const uint32_t d4 = d3 & d >> 3;          // four digits
+    out.ssn = out.ssn || (d3 & h >> 3 & d >> 4 & d >> 5 & h >> 6 & d4 >> 7) != 0;
+    out.phone = out.phone || (d3 & sep >> 3 & d4 >> 4) != 0 || (plus & d >> 1 & d >> 2) != 0;
+    out.six_digits = out.six_digits || (d4 & d >> 4 & d >> 5) != 0;
+  };
+  BlockMasks prev;
+  for (size_t base = 0; base < line.size(); base += 16) {
+    const BlockMasks next = MasksAt(line, base);
+    test(prev, next);
+    prev = next;
   }
-  return false;
+  test(prev, BlockMasks());  // shapes starting in the last sixteen bytes
+  return out;
 }
 
 // Birth date: every keyword alternative (DOB, D.O.B, date of birth,
@@ -344,15 +366,23 @@ bool MayMatch(PiiKind kind, std::string_view line, const LineStats& st) {
     case PiiKind::kEmail:
       return st.at;
     case PiiKind::kSsn:
-      return st.digits >= 9 && st.hyphen && HasSsnShape(line);
+      return st.digits >= 9 && st.hyphen && st.shapes.ssn;
     case PiiKind::kPhone:
-      return (st.digits >= 10 || (st.digits >= 7 && st.plus)) && HasPhoneShape(line);
+      return (st.digits >= 10 || (st.digits >= 7 && st.plus)) && st.shapes.phone;
     case PiiKind::kBirthDate:
       return st.digits >= 4 && (st.non_ascii || HasBirthWord(line));
     case PiiKind::kPassport:
-      return st.digits >= 6 && (st.non_ascii || HasPassportWord(line));
+      return st.digits >= 6 && st.shapes.six_digits && (st.non_ascii || HasPassportWord(line));
   }
   return true;
+}
+
+// Scan(line), with the digit shapes when the line has the six digits the
+// SSN, phone and passport patterns need at least.
+LineStats StatsOf(std::string_view line) {
+  LineStats st = Scan(line);
+  if (st.digits >= 6) st.shapes = FindDigitShapes(line);
+  return st;
 }
 
 // Field labels whose value is a kind of identifier.
@@ -537,7 +567,7 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
   for (const int l : LinesWithDigitOrAt(doc)) {
     if (header_lines[l + 1]) continue;
     const re2::StringPiece line(doc.lines[l].data(), doc.lines[l].size());
-    const LineStats stats = Scan(doc.lines[l]);
+    const LineStats stats = StatsOf(doc.lines[l]);
     // Email needs '@', every other kind four digits.
     if (!stats.at && stats.digits < 4) continue;
     std::vector<std::pair<int, int>> taken;  // [begin, end) of earlier kinds
@@ -658,7 +688,7 @@ const RE2& PiiPattern(PiiKind kind) {
 }
 
 bool PiiLineMayMatch(PiiKind kind, std::string_view line) {
-  return MayMatch(kind, line, Scan(line));
+  return MayMatch(kind, line, StatsOf(line));
 }
 
 std::optional<std::string_view> FindEmail(std::string_view text) {
