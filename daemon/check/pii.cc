@@ -22,10 +22,9 @@ namespace {
 
 // What one cheap pass over a line tells: a detector runs only on lines
 // that could hold its identifier, so most lines never reach RE2.
-// Digit shapes the SSN, phone and passport patterns need (see
-// FindDigitShapes).
+// Digit shapes the SSN and phone patterns need (see FindDigitShapes).
 struct DigitShapes {
-  bool ssn = false, phone = false, six_digits = false;
+  bool ssn = false, phone = false;
 };
 
 struct LineStats {
@@ -34,7 +33,7 @@ struct LineStats {
   bool plus = false;       // '+'
   bool hyphen = false;     // '-'
   bool non_ascii = false;  // a byte >= 0x80
-  DigitShapes shapes;      // only when digits >= 6
+  DigitShapes shapes;      // only when SSN or phone counts are met
 };
 
 #ifdef __SSE2__
@@ -107,6 +106,7 @@ std::vector<int> LinesWithDigitOrAt(const Document& doc) {
   const std::vector<std::string_view>& lines = doc.lines;
   std::vector<int> out;
   if (lines.empty()) return out;
+  out.reserve(lines.size());  // no growing in steps
   const std::string_view all(doc.text);
   auto holds = [](std::string_view s) {
     return std::any_of(s.begin(), s.end(),
@@ -252,29 +252,29 @@ BlockMasks MasksAt(std::string_view line, size_t base) {
   return m;
 }
 
-// The digit shapes of the SSN, phone and passport patterns, looked for in
-// windows of 32 bytes (the previous sixteen and the next sixteen, as bits
-// 0-31) moved sixteen bytes at a time: a shape of at most seventeen bytes
+// The digit shapes of the SSN and phone patterns, looked for in windows
+// of 32 bytes (the previous sixteen and the next sixteen, as bits 0-31)
+// moved sixteen bytes at a time: a shape of at most seventeen bytes
 // starting in the first half lies wholly in the window.
 //   SSN: every area alternative is three digits, so a match holds
 //     ddd-dd-dddd.
 //   Phone: the first alternative ends with \d{3}[ .-]\d{4}, the second
 //     starts with \+\d{2,3}.
-//   Passport: a match ends with \d{6,9}.
 DigitShapes FindDigitShapes(std::string_view line) {
   DigitShapes out;
-  // Bit i of the result: the shape starts at byte i of the window.
+  // Bit i of a shape's mask: the shape starts at byte i of the window. A
+  // window without digits holds none.
   auto test = [&out](const BlockMasks& lo, const BlockMasks& hi) {
+    if ((lo.digit | hi.digit) == 0) return;
     const uint32_t d = lo.digit | hi.digit << 16, sep = lo.sep | hi.sep << 16,
                    h = lo.hyphen | hi.hyphen << 16, plus = lo.plus | hi.plus << 16;
     const uint32_t d3 = d & d >> 1 & d >> 2;  // three digits
     const uint32_t d4 = d3 & d >> 3;          // four digits
     out.ssn = out.ssn || (d3 & h >> 3 & d >> 4 & d >> 5 & h >> 6 & d4 >> 7) != 0;
     out.phone = out.phone || (d3 & sep >> 3 & d4 >> 4) != 0 || (plus & d >> 1 & d >> 2) != 0;
-    out.six_digits = out.six_digits || (d4 & d >> 4 & d >> 5) != 0;
   };
   BlockMasks prev;
-  for (size_t base = 0; base < line.size(); base += 16) {
+  for (size_t base = 0; base < line.size() && !(out.ssn && out.phone); base += 16) {
     const BlockMasks next = MasksAt(line, base);
     test(prev, next);
     prev = next;
@@ -359,6 +359,13 @@ const std::vector<Detector>& Detectors() {
   return *kDetectors;
 }
 
+// The counts an SSN match needs (nine digits, a '-') and a phone match
+// (ten digits, or seven and a '+').
+bool SsnCounts(const LineStats& st) { return st.digits >= 9 && st.hyphen; }
+bool PhoneCounts(const LineStats& st) {
+  return st.digits >= 10 || (st.digits >= 7 && st.plus);
+}
+
 // False when `line`, of stats `st`, cannot hold a match of `kind`'s
 // pattern (see the pre-filters above).
 bool MayMatch(PiiKind kind, std::string_view line, const LineStats& st) {
@@ -366,22 +373,22 @@ bool MayMatch(PiiKind kind, std::string_view line, const LineStats& st) {
     case PiiKind::kEmail:
       return st.at;
     case PiiKind::kSsn:
-      return st.digits >= 9 && st.hyphen && st.shapes.ssn;
+      return SsnCounts(st) && st.shapes.ssn;
     case PiiKind::kPhone:
-      return (st.digits >= 10 || (st.digits >= 7 && st.plus)) && st.shapes.phone;
+      return PhoneCounts(st) && st.shapes.phone;
     case PiiKind::kBirthDate:
       return st.digits >= 4 && (st.non_ascii || HasBirthWord(line));
     case PiiKind::kPassport:
-      return st.digits >= 6 && st.shapes.six_digits && (st.non_ascii || HasPassportWord(line));
+      return st.digits >= 6 && (st.non_ascii || HasPassportWord(line));
   }
   return true;
 }
 
-// Scan(line), with the digit shapes when the line has the six digits the
-// SSN, phone and passport patterns need at least.
+// Scan(line), with the digit shapes when the SSN's or the phone's counts
+// are met.
 LineStats StatsOf(std::string_view line) {
   LineStats st = Scan(line);
-  if (st.digits >= 6) st.shapes = FindDigitShapes(line);
+  if (SsnCounts(st) || PhoneCounts(st)) st.shapes = FindDigitShapes(line);
   return st;
 }
 
@@ -658,18 +665,21 @@ std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
         (absl::EndsWith(t, "[mailto") || absl::EndsWith(t, "[mailto:"))) {
       add(PiiKind::kEmail);
     }
-    // An empty label ("Phone:", "Social Security No.: (B6)") is short: a
-    // longer line not starting with white space is none.
-    if (trimmed.size() > 48 && trimmed[0] != ' ' && trimmed[0] != '\t') continue;
-    // (A loop: find_first_not_of calls memchr once a byte.)
-    size_t text_start = 0;
-    while (text_start < trimmed.size() &&
-           (trimmed[text_start] == ' ' || trimmed[text_start] == '\t')) {
-      ++text_start;
+    // An empty label ("Phone:", "Social Security No.: (B6)") is short: at
+    // most 48 bytes after the line's leading spaces and tabs. A longer
+    // line is one only when white space comes right before its last 48
+    // bytes, and all the way to its start.
+    if (trimmed.size() > 48) {
+      const char before = trimmed[trimmed.size() - 49];
+      if (before != ' ' && before != '\t') continue;
+      // (A loop: find_first_not_of calls memchr once a byte.)
+      size_t text_start = 0;
+      while (trimmed[text_start] == ' ' || trimmed[text_start] == '\t') ++text_start;
+      if (trimmed.size() - text_start > 48) continue;
     }
-    // MayBeEmptyLabel would skip the white space before text_start again.
-    if (text_start < trimmed.size() && trimmed.size() - text_start <= 48 &&
-        MayBeEmptyLabel(raw.substr(text_start))) {
+    // MayBeEmptyLabel skips the leading white space itself (and is false
+    // on a line of white space only).
+    if (MayBeEmptyLabel(raw)) {
       const re2::StringPiece line(raw.data(), raw.size());
       std::string label;
       if (RE2::FullMatch(line, EmptyLabel(), &label)) add(KindOfLabel(label));

@@ -366,6 +366,31 @@ TEST(PiiTest, FindEmailEndsInTheLastLabelStartingWithTwoLetters) {
   EXPECT_EQ(found("..__o'neil@state.gov"), "o'neil@state.gov");
 }
 
+// An empty label counts when at most 48 bytes follow the line's leading
+// white space, however long that is; a line whose text starts earlier is
+// not one.
+TEST(PiiTest, RedactedKindsOfIndentedLabels) {
+  auto pack = StatePack();
+  auto kinds = [&](const std::string& line) {
+    const Document doc = Parse("Note\n" + line + "\nEnd\n", *pack);
+    std::vector<std::string> out;
+    for (const PiiKind k : RedactedPiiKinds(doc)) out.emplace_back(PiiKindName(k));
+    return out;
+  };
+  using ::testing::ElementsAre;
+  using ::testing::IsEmpty;
+  EXPECT_THAT(kinds(std::string(60, ' ') + "Cell:"), ElementsAre("phone"));
+  EXPECT_THAT(kinds(std::string(40, ' ') + "DOB:" + std::string(8, ' ') + "(B6)"),
+              ElementsAre("birth-date"));
+  // 48 bytes after one space; then 49.
+  EXPECT_THAT(kinds(" Phone:" + std::string(38, ' ') + "(B6)"), ElementsAre("phone"));
+  EXPECT_THAT(kinds(" Phone:" + std::string(39, ' ') + "(B6)"), IsEmpty());
+  EXPECT_THAT(kinds("." + std::string(60, ' ') + "SSN:"), IsEmpty());
+  EXPECT_THAT(kinds("   Telephone:" + std::string(40, ' ') + "B6"), IsEmpty());
+  EXPECT_THAT(kinds("E-mail: (B6)"), ElementsAre("email"));
+  EXPECT_THAT(kinds(std::string(30, ' ')), IsEmpty());
+}
+
 // Words under (?i) also match non-ASCII letters; the pre-filter lets such
 // a line through to RE2 rather than compare words in ASCII.
 TEST(PiiTest, PreFilterKeepsNonAsciiSpellingsOfTheWords) {
