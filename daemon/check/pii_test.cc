@@ -389,6 +389,11 @@ TEST(PiiTest, RedactedKindsOfIndentedLabels) {
   EXPECT_THAT(kinds("   Telephone:" + std::string(40, ' ') + "B6"), IsEmpty());
   EXPECT_THAT(kinds("E-mail: (B6)"), ElementsAre("email"));
   EXPECT_THAT(kinds(std::string(30, ' ')), IsEmpty());
+  // Indentation of spaces and tabs; a letter among the first eight bytes.
+  EXPECT_THAT(kinds(std::string(20, ' ') + "\t" + std::string(21, ' ') + "Fax:"),
+              ElementsAre("phone"));
+  EXPECT_THAT(kinds("      x" + std::string(50, ' ') + "Fax:"), IsEmpty());
+  EXPECT_THAT(kinds("      x Fax:"), IsEmpty());
 }
 
 // Words under (?i) also match non-ASCII letters; the pre-filter lets such
