@@ -7,6 +7,7 @@
 #include <cstring>
 #include <initializer_list>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -586,14 +587,15 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
   std::vector<PiiSpan> out;
   const PiiConfig& pii = pack.pii();
   const std::vector<bool> header_lines = HeaderLines(doc);
+  const std::vector<Detector>& detectors = Detectors();
   for (const int l : LinesWithDigitOrAt(doc)) {
     if (header_lines[l + 1]) continue;
     const re2::StringPiece line(doc.lines[l].data(), doc.lines[l].size());
     const LineStats stats = StatsOf(doc.lines[l]);
     // Email needs '@', every other kind four digits.
     if (!stats.at && stats.digits < 4) continue;
-    std::vector<std::pair<int, int>> taken;  // [begin, end) of earlier kinds
-    for (const Detector& d : Detectors()) {
+    absl::InlinedVector<std::pair<int, int>, 4> taken;  // [begin, end) of earlier kinds
+    for (const Detector& d : detectors) {
       if (!MayMatch(d.kind, doc.lines[l], stats)) continue;
       re2::StringPiece input = line;
       re2::StringPiece id;
