@@ -52,6 +52,20 @@ __m128i LoadBlock(const char* p, size_t n) {
   std::memcpy(rest, p, n);
   return _mm_load_si128(reinterpret_cast<const __m128i*>(rest));
 }
+
+// The last block of a line of `size` >= 16 bytes whose first `done` bytes
+// were read sixteen at a time (size - done < 16), without a copy: its
+// last sixteen bytes, those read before as NULs. Lane k holds byte
+// size - 16 + k.
+__m128i LoadLastBlock(const char* p, size_t size, size_t done) {
+  alignas(16) static const unsigned char kNewLanes[32] = {
+      0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+      0,    0,    0,    0,    0,    0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  const __m128i last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + size - 16));
+  return _mm_and_si128(
+      last, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNewLanes + (size - done))));
+}
 #endif
 
 // Digits counted, the characters of LineStats looked for, sixteen bytes at
@@ -71,14 +85,21 @@ LineStats Scan(std::string_view line) {
     lane_digits = _mm_setzero_si128();
     rounds = 0;
   };
-  for (size_t i = 0; i < line.size(); i += 16) {
-    const __m128i x = LoadBlock(line.data() + i, line.size() - i);
+  auto add_block = [&](const __m128i x) {
     lane_digits = _mm_sub_epi8(lane_digits, DigitLanes(x));
     any_at = _mm_or_si128(any_at, _mm_cmpeq_epi8(x, _mm_set1_epi8('@')));
     any_plus = _mm_or_si128(any_plus, _mm_cmpeq_epi8(x, _mm_set1_epi8('+')));
     any_hyphen = _mm_or_si128(any_hyphen, _mm_cmpeq_epi8(x, _mm_set1_epi8('-')));
     any_high = _mm_or_si128(any_high, x);
     if (++rounds == 255) add_lanes();
+  };
+  size_t i = 0;
+  for (; i + 16 <= line.size(); i += 16) {
+    add_block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i)));
+  }
+  if (i < line.size()) {
+    add_block(line.size() >= 16 ? LoadLastBlock(line.data(), line.size(), i)
+                                : LoadBlock(line.data(), line.size()));
   }
   add_lanes();
   st.at = _mm_movemask_epi8(any_at) != 0;
@@ -190,22 +211,24 @@ bool AnyLetterAt(std::string_view line, char letter, F at) {
 #ifdef __SSE2__
   const __m128i case_bit = _mm_set1_epi8(0x20);
   const __m128i want = _mm_set1_epi8(letter);
-  for (size_t base = 0; base < line.size(); base += 16) {
-    __m128i x;
-    if (base + 16 <= line.size()) {
-      x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + base));
-    } else {
-      alignas(16) char rest[16] = {};
-      std::memcpy(rest, line.data() + base, line.size() - base);
-      x = _mm_load_si128(reinterpret_cast<const __m128i*>(rest));
-    }
+  // Calls at() for the letters among the bytes from `first` (lane 0).
+  auto block = [&](const __m128i x, size_t first) {
     unsigned mask = static_cast<unsigned>(
         _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(x, case_bit), want)));
     for (; mask != 0; mask &= mask - 1) {
-      if (at(base + static_cast<size_t>(__builtin_ctz(mask)))) return true;
+      if (at(first + static_cast<size_t>(__builtin_ctz(mask)))) return true;
+    }
+    return false;
+  };
+  size_t base = 0;
+  for (; base + 16 <= line.size(); base += 16) {
+    if (block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + base)), base)) {
+      return true;
     }
   }
-  return false;
+  if (base == line.size()) return false;
+  if (line.size() < 16) return block(LoadBlock(line.data(), line.size()), 0);
+  return block(LoadLastBlock(line.data(), line.size(), base), line.size() - 16);
 #else
   for (size_t i = 0; i < line.size(); ++i) {
     if (absl::ascii_tolower(static_cast<unsigned char>(line[i])) == letter && at(i)) return true;

@@ -218,6 +218,26 @@ TEST(PiiTest, PreFilterNeverRejectsALineThePatternMatches) {
   }
 }
 
+// The pre-filters read every byte of a line, wherever the sixteen-byte
+// blocks they read fall: an '@', and a phone number, at every offset of
+// lines of every length up to 64.
+TEST(PiiTest, PreFilterReadsEveryByteOfALine) {
+  const std::string phone = "(703) 555-0142";
+  for (size_t size = 1; size <= 64; ++size) {
+    for (size_t at = 0; at < size; ++at) {
+      std::string line(size, 'x');
+      EXPECT_FALSE(check_internal::PiiLineMayMatch(PiiKind::kEmail, line));
+      line[at] = '@';
+      EXPECT_TRUE(check_internal::PiiLineMayMatch(PiiKind::kEmail, line)) << size << " " << at;
+      if (at + phone.size() > size) continue;
+      line = std::string(size, ' ');
+      line.replace(at, phone.size(), phone);
+      ASSERT_TRUE(RE2::PartialMatch(line, check_internal::PiiPattern(PiiKind::kPhone))) << line;
+      EXPECT_TRUE(check_internal::PiiLineMayMatch(PiiKind::kPhone, line)) << "\"" << line << "\"";
+    }
+  }
+}
+
 // The same over every line of the committed real documents.
 TEST(PiiTest, PreFilterNeverRejectsAFixtureLineThePatternMatches) {
   std::map<PiiKind, int> matched;
