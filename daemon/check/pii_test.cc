@@ -133,6 +133,17 @@ TEST(PiiTest, RealDocumentFullReleaseWithoutB6IsWarning) {
   EXPECT_EQ(findings[0].severity, Severity::kWarning);
 }
 
+// Calls fn(path, line) for every line of the committed .txt fixtures.
+template <typename F>
+void ForEachFixtureLine(F fn) {
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(testing::FixturePath(""))) {
+    if (entry.path().extension() != ".txt") continue;
+    std::istringstream in(testing::ReadFileOrDie(entry.path().string()));
+    for (std::string line; std::getline(in, line);) fn(entry.path().string(), line);
+  }
+}
+
 constexpr PiiKind kAllKinds[] = {PiiKind::kEmail, PiiKind::kSsn, PiiKind::kPhone,
                                  PiiKind::kBirthDate, PiiKind::kPassport};
 
@@ -242,20 +253,15 @@ TEST(PiiTest, PreFilterReadsEveryByteOfALine) {
 TEST(PiiTest, PreFilterNeverRejectsAFixtureLineThePatternMatches) {
   std::map<PiiKind, int> matched;
   int lines = 0;
-  for (const auto& entry :
-       std::filesystem::recursive_directory_iterator(testing::FixturePath(""))) {
-    if (entry.path().extension() != ".txt") continue;
-    std::istringstream in(testing::ReadFileOrDie(entry.path().string()));
-    for (std::string line; std::getline(in, line);) {
-      ++lines;
-      for (const PiiKind kind : kAllKinds) {
-        if (!RE2::PartialMatch(line, check_internal::PiiPattern(kind))) continue;
-        ++matched[kind];
-        EXPECT_TRUE(check_internal::PiiLineMayMatch(kind, line))
-            << PiiKindName(kind) << " in " << entry.path() << ": \"" << line << "\"";
-      }
+  ForEachFixtureLine([&](const std::string& path, const std::string& line) {
+    ++lines;
+    for (const PiiKind kind : kAllKinds) {
+      if (!RE2::PartialMatch(line, check_internal::PiiPattern(kind))) continue;
+      ++matched[kind];
+      EXPECT_TRUE(check_internal::PiiLineMayMatch(kind, line))
+          << PiiKindName(kind) << " in " << path << ": \"" << line << "\"";
     }
-  }
+  });
   EXPECT_GT(lines, 1000);
   EXPECT_GT(matched[PiiKind::kEmail], 0);
   EXPECT_GT(matched[PiiKind::kPhone], 0);
@@ -359,16 +365,11 @@ TEST(PiiTest, FindEmailFindsWhatThePatternFinds) {
   EXPECT_GE(without, 3000);
   EXPECT_GE(several, 100);
   int fixture_matches = 0;
-  for (const auto& entry :
-       std::filesystem::recursive_directory_iterator(testing::FixturePath(""))) {
-    if (entry.path().extension() != ".txt") continue;
-    std::istringstream in(testing::ReadFileOrDie(entry.path().string()));
-    for (std::string line; std::getline(in, line);) {
-      const std::vector<std::string> want = EmailsBy(true, line);
-      EXPECT_EQ(EmailsBy(false, line), want) << entry.path() << ": \"" << line << "\"";
-      fixture_matches += static_cast<int>(want.size());
-    }
-  }
+  ForEachFixtureLine([&](const std::string& path, const std::string& line) {
+    const std::vector<std::string> want = EmailsBy(true, line);
+    EXPECT_EQ(EmailsBy(false, line), want) << path << ": \"" << line << "\"";
+    fixture_matches += static_cast<int>(want.size());
+  });
   EXPECT_GT(fixture_matches, 50);
 }
 
