@@ -612,7 +612,6 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
   const PiiConfig& pii = pack.pii();
   const std::vector<bool> header_lines = HeaderLines(doc);
   const std::vector<Detector>& detectors = Detectors();
-  std::string domain;  // of an e-mail address, lower-cased (one buffer a document)
   for (const int l : LinesWithDigitOrAt(doc)) {
     if (header_lines[l + 1]) continue;
     const re2::StringPiece line(doc.lines[l].data(), doc.lines[l].size());
@@ -644,9 +643,8 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
         if (overlaps || id.empty()) continue;
         const std::string_view found(id.data(), id.size());
         if (d.kind == PiiKind::kEmail) {
-          const std::string_view at_domain = found.substr(found.find('@') + 1);
-          domain.assign(at_domain.data(), at_domain.size());
-          absl::AsciiStrToLower(&domain);
+          const std::string domain = absl::AsciiStrToLower(
+              absl::string_view(found.data(), found.size()).substr(found.find('@') + 1));
           if (DomainAllowed(domain, pii)) continue;
         }
         std::string folded = RulePack::FoldPiiValue(found);
