@@ -65,6 +65,24 @@ TEST(PiiTest, NothingOnCleanCraftedText) {
   EXPECT_TRUE(FindVisiblePii(doc, *pack).empty());
 }
 
+// Numbers on page header lines are not personal data; the same number on
+// the lines between them is.
+TEST(PiiTest, PageHeaderLinesAreSkipped) {
+  auto pack = StatePack();
+  const std::string header =
+      "UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. C05765911 "
+      "Date: 08/31/2015 SSN 123-45-6789\n";
+  const Document doc = Parse(header + "SSN 123-45-6789\n" + header + header +
+                                 "x\nSSN 123-45-6789\n" + header,
+                             *pack);
+  std::vector<int> header_lines;
+  for (const PageHeader& h : doc.page_headers) header_lines.push_back(h.line);
+  ASSERT_THAT(header_lines, ::testing::ElementsAre(1, 3, 4, 7));
+  std::vector<int> found;
+  for (const PiiSpan& s : FindVisiblePii(doc, *pack)) found.push_back(s.line);
+  EXPECT_THAT(found, ::testing::ElementsAre(2, 6));
+}
+
 TEST(PiiTest, AllowlistedValueIsNotReported) {
   auto dir = testing::MakeTempDir();
   {
