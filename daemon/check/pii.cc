@@ -559,13 +559,13 @@ std::string_view RuleOf(PiiKind kind) {
   return rule_id::kPiiPhone;
 }
 
-// Lines of page headers (their numbers are not personal data), 1-based,
-// in order: walked along with the lines looked at, which come in order.
-std::vector<int> HeaderLines(const Document& doc) {
-  std::vector<int> out;
-  out.reserve(doc.page_headers.size());
-  for (const PageHeader& h : doc.page_headers) out.push_back(h.line);
-  std::sort(out.begin(), out.end());
+// Lines of page headers (their numbers are not personal data), by line
+// number: one pass over the headers rather than one a line.
+std::vector<bool> HeaderLines(const Document& doc) {
+  std::vector<bool> out(doc.lines.size() + 1, false);
+  for (const PageHeader& h : doc.page_headers) {
+    if (h.line >= 1 && h.line < static_cast<int>(out.size())) out[h.line] = true;
+  }
   return out;
 }
 
@@ -610,14 +610,10 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
                                         LazyRedactedKinds& redacted) {
   std::vector<PiiSpan> out;
   const PiiConfig& pii = pack.pii();
-  const std::vector<int> header_lines = HeaderLines(doc);
-  size_t next_header = 0;  // the first of header_lines not before the line
+  const std::vector<bool> header_lines = HeaderLines(doc);
   const std::vector<Detector>& detectors = Detectors();
   for (const int l : LinesWithDigitOrAt(doc)) {
-    while (next_header < header_lines.size() && header_lines[next_header] < l + 1) {
-      ++next_header;
-    }
-    if (next_header < header_lines.size() && header_lines[next_header] == l + 1) continue;
+    if (header_lines[l + 1]) continue;
     const re2::StringPiece line(doc.lines[l].data(), doc.lines[l].size());
     const LineStats stats = StatsOf(doc.lines[l]);
     // Email needs '@', every other kind four digits.
