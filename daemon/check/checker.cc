@@ -353,10 +353,11 @@ std::vector<Finding> CheckDocument(const Document& doc,
                                   }),
                    findings.end());
   }
-  std::stable_sort(findings.begin(), findings.end(),
-                   [](const Finding& a, const Finding& b) {
-                     return a.line < b.line;
-                   });
+  // (stable_sort takes a buffer even for one finding, the most common.)
+  if (findings.size() > 1) {
+    std::stable_sort(findings.begin(), findings.end(),
+                     [](const Finding& a, const Finding& b) { return a.line < b.line; });
+  }
   return findings;
 }
 
