@@ -18,15 +18,27 @@
 namespace ra {
 namespace check_internal {
 
+namespace {
+// Fingerprint() of `rule_and_key` (rule id, '\x1f', key; consumed) and
+// the ordinal.
+std::string FingerprintOf(std::string rule_and_key, int ordinal) {
+  absl::StrAppend(&rule_and_key, "\x1f", ordinal);
+  std::string hex = Sha256Hex(rule_and_key);
+  hex.resize(32);
+  return hex;
+}
+}  // namespace
+
 Finding* Emitter::Add(std::string_view rule, std::string_view key) {
   const RuleConfig cfg = pack_.Rule(rule);
   if (!cfg.enabled) return nullptr;
-  const std::string ordinal_key = absl::StrCat(A(rule), "\x1f", A(key));
-  const int ordinal = ordinals_[ordinal_key]++;
+  // The ordinal's key is the start of the fingerprint's material.
+  std::string rule_and_key = absl::StrCat(A(rule), "\x1f", A(key));
+  const int ordinal = ordinals_[rule_and_key]++;
   Finding& f = out_->emplace_back();
   f.rule_id = std::string(rule);
   f.severity = cfg.severity;
-  f.fingerprint = Fingerprint(rule, key, ordinal);
+  f.fingerprint = FingerprintOf(std::move(rule_and_key), ordinal);
   return &f;
 }
 
@@ -49,22 +61,42 @@ std::string Shown(const Mark& m) {
   return m.printed.empty() ? m.code : m.printed;
 }
 
-// Codes (canonical) of known marks, in order of first appearance, with the
-// marks that carry them.
-std::map<std::string, std::vector<const Mark*>> ByCode(
-    const std::vector<Mark>& marks) {
-  std::map<std::string, std::vector<const Mark*>> out;
+// Codes (canonical) of known marks in code order, each with the marks that
+// carry it in document order. A sorted list: a document has few codes.
+using CodeMarks =
+    std::vector<std::pair<std::string_view, absl::InlinedVector<const Mark*, 2>>>;
+
+// The first entry of `codes` whose code is not before `code`.
+CodeMarks::iterator LowerBound(CodeMarks& codes, std::string_view code) {
+  return std::lower_bound(
+      codes.begin(), codes.end(), code,
+      [](const CodeMarks::value_type& e, std::string_view c) { return e.first < c; });
+}
+
+CodeMarks ByCode(const std::vector<Mark>& marks) {
+  CodeMarks out;
   for (const Mark& m : marks) {
-    if (!m.code.empty()) out[m.code].push_back(&m);
+    if (m.code.empty()) continue;
+    auto it = LowerBound(out, m.code);
+    if (it == out.end() || it->first != m.code) {
+      it = out.emplace(it);
+      it->first = m.code;
+    }
+    it->second.push_back(&m);
   }
   return out;
+}
+
+bool HasCode(CodeMarks& codes, std::string_view code) {
+  const auto it = LowerBound(codes, code);
+  return it != codes.end() && it->first == code;
 }
 
 void CheckStampAndMarks(const Document& doc, const RulePack& pack,
                         Emitter& emit) {
   const Stamp& stamp = doc.stamp;
-  const auto marked = ByCode(doc.marks);
-  const auto stamped = ByCode(stamp.codes);
+  CodeMarks marked = ByCode(doc.marks);
+  CodeMarks stamped = ByCode(stamp.codes);
 
   if (stamp.disposition == Disposition::kNone) {
     if (Finding* f = emit.Add(rule_id::kStampMissing, "")) {
@@ -103,7 +135,7 @@ void CheckStampAndMarks(const Document& doc, const RulePack& pack,
   if (stamp.disposition == Disposition::kPart ||
       stamp.disposition == Disposition::kDenied) {
     for (const auto& [code, marks] : marked) {
-      if (stamped.count(code)) continue;
+      if (HasCode(stamped, code)) continue;
       if (Finding* f = emit.Add(rule_id::kMarkNotStamped, code)) {
         At(f, doc, *marks[0]);
         f->evidence = Shown(*marks[0]);
@@ -115,7 +147,7 @@ void CheckStampAndMarks(const Document& doc, const RulePack& pack,
       }
     }
     for (const auto& [code, marks] : stamped) {
-      if (marked.count(code)) continue;
+      if (HasCode(marked, code)) continue;
       if (Finding* f = emit.Add(rule_id::kStampNotMarked, code)) {
         At(f, doc, *marks[0]);
         f->evidence = Shown(*marks[0]);
@@ -297,9 +329,7 @@ void CheckHeaders(const Document& doc, const ReleaseMetadata& md,
 
 std::string Fingerprint(std::string_view rule_id, std::string_view key,
                         int ordinal) {
-  const std::string material =
-      absl::StrCat(A(rule_id), "\x1f", A(key), "\x1f", ordinal);
-  return Sha256Hex(material).substr(0, 32);
+  return check_internal::FingerprintOf(absl::StrCat(A(rule_id), "\x1f", A(key)), ordinal);
 }
 
 std::vector<Finding> CheckDocument(const Document& doc,
@@ -316,15 +346,18 @@ std::vector<Finding> CheckDocument(const Document& doc,
   check_internal::CheckReleaseMetadata(doc, metadata, emit);
   check_internal::CheckPersonalData(doc, emit);
   check_internal::CheckPatterns(doc, emit);
-  findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                [&](const Finding& f) {
-                                  return pack.IsSuppressed(f.fingerprint);
-                                }),
-                 findings.end());
-  std::stable_sort(findings.begin(), findings.end(),
-                   [](const Finding& a, const Finding& b) {
-                     return a.line < b.line;
-                   });
+  if (!pack.suppressions().empty()) {
+    findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                  [&](const Finding& f) {
+                                    return pack.IsSuppressed(f.fingerprint);
+                                  }),
+                   findings.end());
+  }
+  // (stable_sort takes a buffer even for one finding, the most common.)
+  if (findings.size() > 1) {
+    std::stable_sort(findings.begin(), findings.end(),
+                     [](const Finding& a, const Finding& b) { return a.line < b.line; });
+  }
   return findings;
 }
 

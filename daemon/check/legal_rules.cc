@@ -17,13 +17,35 @@ namespace {
 
 std::string Shown(const Mark& m) { return m.printed.empty() ? m.code : m.printed; }
 
-// Stamp codes then body marks.
-std::vector<const Mark*> AllMarks(const Document& doc) {
-  std::vector<const Mark*> out;
-  for (const Mark& m : doc.stamp.codes) out.push_back(&m);
-  for (const Mark& m : doc.marks) out.push_back(&m);
-  return out;
-}
+// Stamp codes then body marks, as pointers (`for (const Mark* m :
+// AllMarks(doc))`), without a list made per loop.
+class AllMarks {
+ public:
+  class Iterator {
+   public:
+    Iterator(const Document& doc, size_t i) : doc_(&doc), i_(i) {}
+    const Mark* operator*() const {
+      const size_t stamped = doc_->stamp.codes.size();
+      return i_ < stamped ? &doc_->stamp.codes[i_] : &doc_->marks[i_ - stamped];
+    }
+    Iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator!=(const Iterator& other) const { return i_ != other.i_; }
+
+   private:
+    const Document* doc_;
+    size_t i_;
+  };
+
+  explicit AllMarks(const Document& doc) : doc_(doc) {}
+  Iterator begin() const { return Iterator(doc_, 0); }
+  Iterator end() const { return Iterator(doc_, doc_.stamp.codes.size() + doc_.marks.size()); }
+
+ private:
+  const Document& doc_;
+};
 
 // The current code a (possibly superseded) code stands for.
 std::string Current(const RulePack& pack, const std::string& code) {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <initializer_list>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -22,12 +23,18 @@ namespace {
 
 // What one cheap pass over a line tells: a detector runs only on lines
 // that could hold its identifier, so most lines never reach RE2.
+// Digit shapes the SSN and phone patterns need (see FindDigitShapes).
+struct DigitShapes {
+  bool ssn = false, phone = false;
+};
+
 struct LineStats {
   int digits = 0;
   bool at = false;         // '@'
   bool plus = false;       // '+'
   bool hyphen = false;     // '-'
   bool non_ascii = false;  // a byte >= 0x80
+  DigitShapes shapes;      // only when SSN or phone counts are met
 };
 
 #ifdef __SSE2__
@@ -44,6 +51,20 @@ __m128i LoadBlock(const char* p, size_t n) {
   alignas(16) char rest[16] = {};
   std::memcpy(rest, p, n);
   return _mm_load_si128(reinterpret_cast<const __m128i*>(rest));
+}
+
+// The last block of a line of `size` >= 16 bytes whose first `done` bytes
+// were read sixteen at a time (size - done < 16), without a copy: its
+// last sixteen bytes, those read before as NULs. Lane k holds byte
+// size - 16 + k.
+__m128i LoadLastBlock(const char* p, size_t size, size_t done) {
+  alignas(16) static const unsigned char kNewLanes[32] = {
+      0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+      0,    0,    0,    0,    0,    0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  const __m128i last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + size - 16));
+  return _mm_and_si128(
+      last, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kNewLanes + (size - done))));
 }
 #endif
 
@@ -64,14 +85,21 @@ LineStats Scan(std::string_view line) {
     lane_digits = _mm_setzero_si128();
     rounds = 0;
   };
-  for (size_t i = 0; i < line.size(); i += 16) {
-    const __m128i x = LoadBlock(line.data() + i, line.size() - i);
+  auto add_block = [&](const __m128i x) {
     lane_digits = _mm_sub_epi8(lane_digits, DigitLanes(x));
     any_at = _mm_or_si128(any_at, _mm_cmpeq_epi8(x, _mm_set1_epi8('@')));
     any_plus = _mm_or_si128(any_plus, _mm_cmpeq_epi8(x, _mm_set1_epi8('+')));
     any_hyphen = _mm_or_si128(any_hyphen, _mm_cmpeq_epi8(x, _mm_set1_epi8('-')));
     any_high = _mm_or_si128(any_high, x);
     if (++rounds == 255) add_lanes();
+  };
+  size_t i = 0;
+  for (; i + 16 <= line.size(); i += 16) {
+    add_block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + i)));
+  }
+  if (i < line.size()) {
+    add_block(line.size() >= 16 ? LoadLastBlock(line.data(), line.size(), i)
+                                : LoadBlock(line.data(), line.size()));
   }
   add_lanes();
   st.at = _mm_movemask_epi8(any_at) != 0;
@@ -91,22 +119,28 @@ LineStats Scan(std::string_view line) {
   return st;
 }
 
-// Per line of `doc` (index 0 is line 1), 1 when it holds an ASCII digit or
-// an '@': every detector's pattern needs one, so no other line is looked
-// at again. One pass over the text when the lines are views into it (in
+// The lines of `doc` (index 0 is line 1) that hold an ASCII digit or an
+// '@', in order: every detector's pattern needs one, so no other line is
+// looked at again. One pass over the text when the lines are views into it (in
 // order, as the parser makes them), skipping to the next line at a line's
 // first hit; else line by line.
-std::vector<char> LinesWithDigitOrAt(const Document& doc) {
+std::vector<int> LinesWithDigitOrAt(const Document& doc) {
   const std::vector<std::string_view>& lines = doc.lines;
-  std::vector<char> out(lines.size(), 0);
+  std::vector<int> out;
   if (lines.empty()) return out;
+  out.reserve(lines.size());  // no growing in steps
   const std::string_view all(doc.text);
   auto holds = [](std::string_view s) {
     return std::any_of(s.begin(), s.end(),
                        [](char c) { return (c >= '0' && c <= '9') || c == '@'; });
   };
+  auto each_line = [&] {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (holds(lines[i])) out.push_back(static_cast<int>(i));
+    }
+  };
   if (!LinesAreViewsInOrder(doc)) {
-    for (size_t i = 0; i < lines.size(); ++i) out[i] = holds(lines[i]);
+    each_line();
     return out;
   }
 #ifdef __SSE2__
@@ -147,26 +181,16 @@ std::vector<char> LinesWithDigitOrAt(const Document& doc) {
       p = hit + 1;
       continue;
     }
-    out[li] = 1;
+    out.push_back(static_cast<int>(li));
     p = begin + lines[li].size();
     ++li;
   }
 #else
-  for (size_t i = 0; i < lines.size(); ++i) out[i] = holds(lines[i]);
+  each_line();
 #endif
   return out;
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// True when line[i, i + n) are n digits.
-bool DigitsAt(std::string_view line, size_t i, size_t n) {
-  if (i + n > line.size()) return false;
-  for (size_t k = i; k < i + n; ++k) {
-    if (!IsDigit(line[k])) return false;
-  }
-  return true;
-}
 
 // True when line[pos, pos + word.size()) is `word` (lower-case ASCII
 // letters and '.') compared without ASCII case.
@@ -187,22 +211,24 @@ bool AnyLetterAt(std::string_view line, char letter, F at) {
 #ifdef __SSE2__
   const __m128i case_bit = _mm_set1_epi8(0x20);
   const __m128i want = _mm_set1_epi8(letter);
-  for (size_t base = 0; base < line.size(); base += 16) {
-    __m128i x;
-    if (base + 16 <= line.size()) {
-      x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + base));
-    } else {
-      alignas(16) char rest[16] = {};
-      std::memcpy(rest, line.data() + base, line.size() - base);
-      x = _mm_load_si128(reinterpret_cast<const __m128i*>(rest));
-    }
+  // Calls at() for the letters among the bytes from `first` (lane 0).
+  auto block = [&](const __m128i x, size_t first) {
     unsigned mask = static_cast<unsigned>(
         _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(x, case_bit), want)));
     for (; mask != 0; mask &= mask - 1) {
-      if (at(base + static_cast<size_t>(__builtin_ctz(mask)))) return true;
+      if (at(first + static_cast<size_t>(__builtin_ctz(mask)))) return true;
+    }
+    return false;
+  };
+  size_t base = 0;
+  for (; base + 16 <= line.size(); base += 16) {
+    if (block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + base)), base)) {
+      return true;
     }
   }
-  return false;
+  if (base == line.size()) return false;
+  if (line.size() < 16) return block(LoadBlock(line.data(), line.size()), 0);
+  return block(LoadLastBlock(line.data(), line.size(), base), line.size() - 16);
 #else
   for (size_t i = 0; i < line.size(); ++i) {
     if (absl::ascii_tolower(static_cast<unsigned char>(line[i])) == letter && at(i)) return true;
@@ -220,46 +246,71 @@ bool AnyLetterAt(std::string_view line, char letter, F at) {
 // a line without non-ASCII bytes, where a match is ASCII and (?i) is the
 // ASCII case. pii_test checks each against its pattern on generated text.
 
-// SSN: every area alternative is three digits, so a match holds
-// ddd-dd-dddd: nine digits and a '-' at least.
-bool HasSsnShape(std::string_view line) {
-  int run = 0;  // digits ending just before i
-  for (size_t i = 0; i < line.size(); ++i) {
-    if (IsDigit(line[i])) {
-      ++run;
-      continue;
-    }
-    if (run >= 3 && line[i] == '-' && DigitsAt(line, i + 1, 2) && i + 3 < line.size() &&
-        line[i + 3] == '-' && DigitsAt(line, i + 4, 4)) {
-      return true;
-    }
-    run = 0;
+// Byte classes of sixteen bytes of a line from `base` (bit k for byte
+// base + k; none past the end).
+struct BlockMasks {
+  uint32_t digit = 0, sep = 0, hyphen = 0, plus = 0;  // sep: ' ', '.', '-'
+};
+
+BlockMasks MasksAt(std::string_view line, size_t base) {
+  BlockMasks m;
+#ifdef __SSE2__
+  const __m128i x = LoadBlock(line.data() + base, line.size() - base);
+  const __m128i hyphen = _mm_cmpeq_epi8(x, _mm_set1_epi8('-'));
+  const __m128i sep = _mm_or_si128(hyphen, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
+                                                        _mm_cmpeq_epi8(x, _mm_set1_epi8('.'))));
+  m.digit = static_cast<uint32_t>(_mm_movemask_epi8(DigitLanes(x)));
+  m.sep = static_cast<uint32_t>(_mm_movemask_epi8(sep));
+  m.hyphen = static_cast<uint32_t>(_mm_movemask_epi8(hyphen));
+  m.plus = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('+'))));
+#else
+  for (size_t k = 0; k < 16 && base + k < line.size(); ++k) {
+    const char c = line[base + k];
+    const uint32_t bit = 1u << k;
+    if (c >= '0' && c <= '9') m.digit |= bit;
+    if (c == ' ' || c == '.' || c == '-') m.sep |= bit;
+    if (c == '-') m.hyphen |= bit;
+    if (c == '+') m.plus |= bit;
   }
-  return false;
+#endif
+  return m;
 }
 
-// Phone: the first alternative ends with \d{3}[ .-]\d{4} (ten digits at
-// least), the second starts with \+\d{2,3} ('+' and seven digits at
-// least).
-bool HasPhoneShape(std::string_view line) {
-  int run = 0;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (IsDigit(c)) {
-      ++run;
-      continue;
-    }
-    if (run >= 3 && (c == ' ' || c == '.' || c == '-') && DigitsAt(line, i + 1, 4)) return true;
-    if (c == '+' && DigitsAt(line, i + 1, 2)) return true;
-    run = 0;
+// The digit shapes of the SSN and phone patterns, looked for in windows
+// of 32 bytes (the previous sixteen and the next sixteen, as bits 0-31)
+// moved sixteen bytes at a time: a shape of at most seventeen bytes
+// starting in the first half lies wholly in the window.
+//   SSN: every area alternative is three digits, so a match holds
+//     ddd-dd-dddd.
+//   Phone: the first alternative ends with \d{3}[ .-]\d{4}, the second
+//     starts with \+\d{2,3}.
+DigitShapes FindDigitShapes(std::string_view line) {
+  DigitShapes out;
+  // Bit i of a shape's mask: the shape starts at byte i of the window. A
+  // window without digits holds none.
+  auto test = [&out](const BlockMasks& lo, const BlockMasks& hi) {
+    if ((lo.digit | hi.digit) == 0) return;
+    const uint32_t d = lo.digit | hi.digit << 16, sep = lo.sep | hi.sep << 16,
+                   h = lo.hyphen | hi.hyphen << 16, plus = lo.plus | hi.plus << 16;
+    const uint32_t d3 = d & d >> 1 & d >> 2;  // three digits
+    const uint32_t d4 = d3 & d >> 3;          // four digits
+    out.ssn = out.ssn || (d3 & h >> 3 & d >> 4 & d >> 5 & h >> 6 & d4 >> 7) != 0;
+    out.phone = out.phone || (d3 & sep >> 3 & d4 >> 4) != 0 || (plus & d >> 1 & d >> 2) != 0;
+  };
+  BlockMasks prev;
+  for (size_t base = 0; base < line.size() && !(out.ssn && out.phone); base += 16) {
+    const BlockMasks next = MasksAt(line, base);
+    test(prev, next);
+    prev = next;
   }
-  return false;
+  test(prev, BlockMasks());  // shapes starting in the last sixteen bytes
+  return out;
 }
 
 // Birth date: every keyword alternative (DOB, D.O.B, date of birth,
 // birth ?date, born) holds "dob", "d.o.b", "birth" or "born"; every date
 // alternative four digits at least.
-bool HasBirthWord(std::string_view line) {
+__attribute__((noinline)) bool HasBirthWord(std::string_view line) {
   return AnyLetterAt(line, 'b', [line](size_t i) {
     return NoCaseAt(line, i, "birth") || NoCaseAt(line, i, "born") ||
            (i >= 2 && NoCaseAt(line, i - 2, "dob")) || (i >= 4 && NoCaseAt(line, i - 4, "d.o.b"));
@@ -267,71 +318,103 @@ bool HasBirthWord(std::string_view line) {
 }
 
 // Passport: the pattern starts with the word.
-bool HasPassportWord(std::string_view line) {
+__attribute__((noinline)) bool HasPassportWord(std::string_view line) {
   return AnyLetterAt(line, 'p', [line](size_t i) { return NoCaseAt(line, i, "passport"); });
 }
 
-// Where in `text` an e-mail match can start at the earliest: npos when
-// `text` has no '@'. A match is local part, '@', domain, neither part
-// holding '@' nor the pattern any assertion (^, $, \b), so it holds one
-// '@' and starts in the run of local-part characters ([A-Za-z0-9._%+'-])
-// just before it; a later '@' has the first between it and the start, so
-// no match starts before the run at the first '@'. RE2 searching from
-// there finds what it finds from 0, without reading the line up to it.
-size_t EmailSearchStart(std::string_view text) {
-  const void* at = std::memchr(text.data(), '@', text.size());
-  if (at == nullptr) return std::string_view::npos;
-  size_t start = static_cast<size_t>(static_cast<const char*>(at) - text.data());
-  auto local = [](char c) {
-    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
-           c == '%' || c == '+' || c == '\'' || c == '-';
-  };
-  while (start > 0 && local(text[start - 1])) --start;
-  return start;
+bool IsAsciiAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Characters of the e-mail pattern's local part ([A-Za-z0-9._%+'-]) and
+// domain labels ([A-Za-z0-9-]).
+bool IsLocalChar(char c) {
+  return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '\'' ||
+         c == '-';
+}
+bool IsLabelChar(char c) { return IsAsciiAlnum(c) || c == '-'; }
+
+// Where the domain part of an e-mail match starting at text[i] (just after
+// the '@') ends, or npos. The pattern's domain is
+// [A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}: a label, then labels
+// after dots, the last dot followed by two letters or more. No quantifier
+// can stop inside a label (the next character would have to be a '.'), so
+// the labels are whole; RE2, trying the most repetitions of (?:...)*
+// first, ends the match in the last label that starts with two letters,
+// after its leading letters ("b.com-x.org", but "b.co" of "b.co.u1").
+size_t EmailDomainEnd(std::string_view text, size_t i) {
+  size_t j = i;
+  while (j < text.size() && IsLabelChar(text[j])) ++j;
+  if (j == i) return std::string_view::npos;
+  size_t end = std::string_view::npos;
+  while (j < text.size() && text[j] == '.') {
+    const size_t label = j + 1;
+    size_t letters = label;
+    while (letters < text.size() && IsAsciiAlpha(text[letters])) ++letters;
+    j = letters;
+    while (j < text.size() && IsLabelChar(text[j])) ++j;
+    if (j == label) break;  // an empty label ends the repetitions
+    if (letters - label >= 2) end = letters;
+  }
+  return end;
 }
 
 struct Detector {
   PiiKind kind;
   const RE2* regex;  // group 1 is the identifier
-  // True when group 1 is the whole match: the match alone is asked for,
-  // which RE2 finds with its DFAs, without the slower submatch engine.
-  bool whole;
 };
 
 const std::vector<Detector>& Detectors() {
   static const auto* const kDetectors = [] {
     auto* d = new std::vector<Detector>;
     d->push_back({PiiKind::kEmail,
-                  new RE2(R"(([A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))"), true});
+                  new RE2(R"(([A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}))")});
     d->push_back({PiiKind::kSsn,
-                  new RE2(R"((?:^|[^\d-])((?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-\d\d-\d{4})(?:$|[^\d-]))"), false});
+                  new RE2(R"((?:^|[^\d-])((?:00[1-9]|0[1-9]\d|[1-578]\d\d|6[0-57-9]\d|66[0-57-9])-\d\d-\d{4})(?:$|[^\d-]))")});
     d->push_back({PiiKind::kPhone,
-                  new RE2(R"((?:^|[^\d\w/-])((?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}|\+\d{2,3}[ .-]\d{1,4}(?:[ .-]\d{2,4}){2,4})(?:$|[^\d\w/-]))"), false});
+                  new RE2(R"((?:^|[^\d\w/-])((?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}|\+\d{2,3}[ .-]\d{1,4}(?:[ .-]\d{2,4}){2,4})(?:$|[^\d\w/-]))")});
     d->push_back({PiiKind::kBirthDate,
-                  new RE2(R"((?i)(?:\bDOB|\bD\.O\.B\.?|date of birth|birth ?date|\bborn(?: on)?)\s*[:\-]?\s*((?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})|(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|(?:\d{1,2} [A-Z][a-z]{2,8} \d{4})))"), false});
+                  new RE2(R"((?i)(?:\bDOB|\bD\.O\.B\.?|date of birth|birth ?date|\bborn(?: on)?)\s*[:\-]?\s*((?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})|(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|(?:\d{1,2} [A-Z][a-z]{2,8} \d{4})))")});
     d->push_back({PiiKind::kPassport,
-                  new RE2(R"((?i)passport\s*(?:no\.?|number|num\.?|#)?\s*[:#]?\s*([A-Z]{0,2}\d{6,9}))"), false});
+                  new RE2(R"((?i)passport\s*(?:no\.?|number|num\.?|#)?\s*[:#]?\s*([A-Z]{0,2}\d{6,9}))")});
     return d;
   }();
   return *kDetectors;
 }
 
+// The counts an SSN match needs (nine digits, a '-') and a phone match
+// (ten digits, or seven and a '+').
+bool SsnCounts(const LineStats& st) { return st.digits >= 9 && st.hyphen; }
+bool PhoneCounts(const LineStats& st) {
+  return st.digits >= 10 || (st.digits >= 7 && st.plus);
+}
+
 // False when `line`, of stats `st`, cannot hold a match of `kind`'s
-// pattern (see the pre-filters above).
-bool MayMatch(PiiKind kind, std::string_view line, const LineStats& st) {
+// pattern (see the pre-filters above). Inlined: asked five times a line,
+// most answers are a count compared.
+inline __attribute__((always_inline)) bool MayMatch(PiiKind kind, std::string_view line, const LineStats& st) {
   switch (kind) {
     case PiiKind::kEmail:
       return st.at;
     case PiiKind::kSsn:
-      return st.digits >= 9 && st.hyphen && HasSsnShape(line);
+      return SsnCounts(st) && st.shapes.ssn;
     case PiiKind::kPhone:
-      return (st.digits >= 10 || (st.digits >= 7 && st.plus)) && HasPhoneShape(line);
+      return PhoneCounts(st) && st.shapes.phone;
     case PiiKind::kBirthDate:
       return st.digits >= 4 && (st.non_ascii || HasBirthWord(line));
     case PiiKind::kPassport:
       return st.digits >= 6 && (st.non_ascii || HasPassportWord(line));
   }
   return true;
+}
+
+// Scan(line), with the digit shapes when the SSN's or the phone's counts
+// are met.
+LineStats StatsOf(std::string_view line) {
+  LineStats st = Scan(line);
+  if (SsnCounts(st) || PhoneCounts(st)) st.shapes = FindDigitShapes(line);
+  return st;
 }
 
 // Field labels whose value is a kind of identifier.
@@ -341,17 +424,32 @@ const RE2& EmptyLabel() {
   return *kRe;
 }
 
+// The end of the run of blanks (the bytes `blank` accepts) at s[i]: runs
+// of eight spaces are passed in one comparison (OCR text indents lines
+// with dozens).
+template <typename Blank>
+size_t SkipBlanks(std::string_view s, size_t i, Blank blank) {
+  constexpr uint64_t kEightSpaces = 0x2020202020202020;
+  uint64_t eight;
+  while (i + 8 <= s.size()) {
+    std::memcpy(&eight, s.data() + i, 8);
+    if (eight != kEightSpaces) break;
+    i += 8;
+  }
+  while (i < s.size() && blank(s[i])) ++i;
+  return i;
+}
+
 // False when `line` cannot match EmptyLabel: after its leading whitespace
 // it does not start with one of the label words (compared without case).
 // A non-ASCII byte where a word is compared is left to RE2, whose (?i)
 // also folds letters such as U+017F into 's'. Saves running RE2 on almost
 // every short line.
 bool MayBeEmptyLabel(std::string_view line) {
-  size_t i = 0;
-  while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\n' ||
-                             line[i] == '\f' || line[i] == '\r')) {
-    ++i;
-  }
+  // RE2's \s: space, \t, \n, \f, \r.
+  const size_t i = SkipBlanks(line, 0, [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+  });
   const std::string_view rest = line.substr(i);
   if (rest.empty()) return false;
   if (static_cast<unsigned char>(rest[0]) >= 0x80) return true;
@@ -513,28 +611,26 @@ std::vector<PiiSpan> FindVisiblePiiWith(const Document& doc, const RulePack& pac
   std::vector<PiiSpan> out;
   const PiiConfig& pii = pack.pii();
   const std::vector<bool> header_lines = HeaderLines(doc);
-  const std::vector<char> candidates = LinesWithDigitOrAt(doc);
-  for (int l = 0; l < doc.line_count(); ++l) {
-    if (!candidates[l] || header_lines[l + 1]) continue;
+  const std::vector<Detector>& detectors = Detectors();
+  for (const int l : LinesWithDigitOrAt(doc)) {
+    if (header_lines[l + 1]) continue;
     const re2::StringPiece line(doc.lines[l].data(), doc.lines[l].size());
-    const LineStats stats = Scan(doc.lines[l]);
+    const LineStats stats = StatsOf(doc.lines[l]);
     // Email needs '@', every other kind four digits.
     if (!stats.at && stats.digits < 4) continue;
-    std::vector<std::pair<int, int>> taken;  // [begin, end) of earlier kinds
-    for (const Detector& d : Detectors()) {
+    absl::InlinedVector<std::pair<int, int>, 4> taken;  // [begin, end) of earlier kinds
+    for (const Detector& d : detectors) {
       if (!MayMatch(d.kind, doc.lines[l], stats)) continue;
       re2::StringPiece input = line;
       re2::StringPiece id;
-      // FindAndConsume(&input, regex, &id), or the same with the whole
-      // match as the identifier.
+      // FindAndConsume(&input, regex, &id); e-mail addresses found by
+      // FindEmail, which finds what RE2 finds.
       auto next = [&] {
-        if (!d.whole) return RE2::FindAndConsume(&input, *d.regex, &id);
-        size_t start = 0;
-        if (d.kind == PiiKind::kEmail) {
-          start = EmailSearchStart(std::string_view(input.data(), input.size()));
-          if (start == std::string_view::npos) return false;
-        }
-        if (!d.regex->Match(input, start, input.size(), RE2::UNANCHORED, &id, 1)) return false;
+        if (d.kind != PiiKind::kEmail) return RE2::FindAndConsume(&input, *d.regex, &id);
+        const std::optional<std::string_view> email =
+            check_internal::FindEmail(std::string_view(input.data(), input.size()));
+        if (!email.has_value()) return false;
+        id = re2::StringPiece(email->data(), email->size());
         input.remove_prefix(static_cast<size_t>(id.end() - input.data()));
         return true;
       };
@@ -605,18 +701,25 @@ std::vector<PiiKind> RedactedPiiKinds(const Document& doc) {
       trimmed.remove_suffix(1);
     }
     const absl::string_view t(trimmed.data(), trimmed.size());
-    if (absl::EndsWith(t, "[mailto") || absl::EndsWith(t, "[mailto:")) add(PiiKind::kEmail);
-    // An empty label ("Phone:", "Social Security No.: (B6)") is short: a
-    // longer line not starting with white space is none.
-    if (trimmed.size() > 48 && trimmed[0] != ' ' && trimmed[0] != '\t') continue;
-    // (A loop: find_first_not_of calls memchr once a byte.)
-    size_t text_start = 0;
-    while (text_start < trimmed.size() &&
-           (trimmed[text_start] == ' ' || trimmed[text_start] == '\t')) {
-      ++text_start;
+    // (Both endings end in 'o' or ':', which few lines end in.)
+    if (!t.empty() && (t.back() == 'o' || t.back() == ':') &&
+        (absl::EndsWith(t, "[mailto") || absl::EndsWith(t, "[mailto:"))) {
+      add(PiiKind::kEmail);
     }
-    if (text_start < trimmed.size() && trimmed.size() - text_start <= 48 &&
-        MayBeEmptyLabel(raw)) {
+    // An empty label ("Phone:", "Social Security No.: (B6)") is short: at
+    // most 48 bytes after the line's leading spaces and tabs. A longer
+    // line is one only when white space comes right before its last 48
+    // bytes, and all the way to its start.
+    if (trimmed.size() > 48) {
+      const char before = trimmed[trimmed.size() - 49];
+      if (before != ' ' && before != '\t') continue;
+      const size_t text_start =
+          SkipBlanks(trimmed, 0, [](char c) { return c == ' ' || c == '\t'; });
+      if (trimmed.size() - text_start > 48) continue;
+    }
+    // MayBeEmptyLabel skips the leading white space itself (and is false
+    // on a line of white space only).
+    if (MayBeEmptyLabel(raw)) {
       const re2::StringPiece line(raw.data(), raw.size());
       std::string label;
       if (RE2::FullMatch(line, EmptyLabel(), &label)) add(KindOfLabel(label));
@@ -635,7 +738,30 @@ const RE2& PiiPattern(PiiKind kind) {
 }
 
 bool PiiLineMayMatch(PiiKind kind, std::string_view line) {
-  return MayMatch(kind, line, Scan(line));
+  return MayMatch(kind, line, StatsOf(line));
+}
+
+std::optional<std::string_view> FindEmail(std::string_view text) {
+  // A match holds one '@' (neither part may hold one) and no assertion, so
+  // the first '@' with a local part before it and a domain after it is the
+  // leftmost match's: a later '@' has its own local part after this one.
+  size_t from = 0;
+  while (from < text.size()) {
+    const void* hit = std::memchr(text.data() + from, '@', text.size() - from);
+    if (hit == nullptr) break;
+    const size_t at = static_cast<size_t>(static_cast<const char*>(hit) - text.data());
+    // The local part is the run of local-part characters before the '@'
+    // from its first letter or digit ([A-Za-z0-9][A-Za-z0-9._%+'-]*).
+    size_t start = at;
+    while (start > from && IsLocalChar(text[start - 1])) --start;
+    while (start < at && !IsAsciiAlnum(text[start])) ++start;
+    if (start < at) {
+      const size_t end = EmailDomainEnd(text, at + 1);
+      if (end != std::string_view::npos) return text.substr(start, end - start);
+    }
+    from = at + 1;
+  }
+  return std::nullopt;
 }
 
 void CheckPersonalData(const Document& doc, Emitter& emit) {

@@ -65,6 +65,24 @@ TEST(PiiTest, NothingOnCleanCraftedText) {
   EXPECT_TRUE(FindVisiblePii(doc, *pack).empty());
 }
 
+// Numbers on page header lines are not personal data; the same number on
+// the lines between them is.
+TEST(PiiTest, PageHeaderLinesAreSkipped) {
+  auto pack = StatePack();
+  const std::string header =
+      "UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. C05765911 "
+      "Date: 08/31/2015 SSN 123-45-6789\n";
+  const Document doc = Parse(header + "SSN 123-45-6789\n" + header + header +
+                                 "x\nSSN 123-45-6789\n" + header,
+                             *pack);
+  std::vector<int> header_lines;
+  for (const PageHeader& h : doc.page_headers) header_lines.push_back(h.line);
+  ASSERT_THAT(header_lines, ::testing::ElementsAre(1, 3, 4, 7));
+  std::vector<int> found;
+  for (const PiiSpan& s : FindVisiblePii(doc, *pack)) found.push_back(s.line);
+  EXPECT_THAT(found, ::testing::ElementsAre(2, 6));
+}
+
 TEST(PiiTest, AllowlistedValueIsNotReported) {
   auto dir = testing::MakeTempDir();
   {
@@ -133,6 +151,17 @@ TEST(PiiTest, RealDocumentFullReleaseWithoutB6IsWarning) {
   EXPECT_EQ(findings[0].severity, Severity::kWarning);
 }
 
+// Calls fn(path, line) for every line of the committed .txt fixtures.
+template <typename F>
+void ForEachFixtureLine(F fn) {
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(testing::FixturePath(""))) {
+    if (entry.path().extension() != ".txt") continue;
+    std::istringstream in(testing::ReadFileOrDie(entry.path().string()));
+    for (std::string line; std::getline(in, line);) fn(entry.path().string(), line);
+  }
+}
+
 constexpr PiiKind kAllKinds[] = {PiiKind::kEmail, PiiKind::kSsn, PiiKind::kPhone,
                                  PiiKind::kBirthDate, PiiKind::kPassport};
 
@@ -195,12 +224,15 @@ std::string RandomLine(std::mt19937& rng) {
 
 // The pre-filters are necessary conditions: on generated lines that match
 // a pattern, the pre-filter of its kind must let the line through. Each
-// pattern must match often enough for the test to mean something.
+// pattern must match often enough for the test to mean something. Every
+// other line starts with up to 40 spaces, so that shapes also fall across
+// the sixteen-byte blocks the digit shapes are looked for in.
 TEST(PiiTest, PreFilterNeverRejectsALineThePatternMatches) {
   std::mt19937 rng(20261201);
   std::map<PiiKind, int> matched, rejected;
   for (int i = 0; i < 60000; ++i) {
-    const std::string line = RandomLine(rng);
+    const std::string line =
+        std::string(i % 2 == 0 ? 0 : rng() % 41, ' ') + RandomLine(rng);
     for (const PiiKind kind : kAllKinds) {
       if (!check_internal::PiiLineMayMatch(kind, line)) ++rejected[kind];
       if (!RE2::PartialMatch(line, check_internal::PiiPattern(kind))) continue;
@@ -215,24 +247,39 @@ TEST(PiiTest, PreFilterNeverRejectsALineThePatternMatches) {
   }
 }
 
+// The pre-filters read every byte of a line, wherever the sixteen-byte
+// blocks they read fall: an '@', and a phone number, at every offset of
+// lines of every length up to 64.
+TEST(PiiTest, PreFilterReadsEveryByteOfALine) {
+  const std::string phone = "(703) 555-0142";
+  for (size_t size = 1; size <= 64; ++size) {
+    for (size_t at = 0; at < size; ++at) {
+      std::string line(size, 'x');
+      EXPECT_FALSE(check_internal::PiiLineMayMatch(PiiKind::kEmail, line));
+      line[at] = '@';
+      EXPECT_TRUE(check_internal::PiiLineMayMatch(PiiKind::kEmail, line)) << size << " " << at;
+      if (at + phone.size() > size) continue;
+      line = std::string(size, ' ');
+      line.replace(at, phone.size(), phone);
+      ASSERT_TRUE(RE2::PartialMatch(line, check_internal::PiiPattern(PiiKind::kPhone))) << line;
+      EXPECT_TRUE(check_internal::PiiLineMayMatch(PiiKind::kPhone, line)) << "\"" << line << "\"";
+    }
+  }
+}
+
 // The same over every line of the committed real documents.
 TEST(PiiTest, PreFilterNeverRejectsAFixtureLineThePatternMatches) {
   std::map<PiiKind, int> matched;
   int lines = 0;
-  for (const auto& entry :
-       std::filesystem::recursive_directory_iterator(testing::FixturePath(""))) {
-    if (entry.path().extension() != ".txt") continue;
-    std::istringstream in(testing::ReadFileOrDie(entry.path().string()));
-    for (std::string line; std::getline(in, line);) {
-      ++lines;
-      for (const PiiKind kind : kAllKinds) {
-        if (!RE2::PartialMatch(line, check_internal::PiiPattern(kind))) continue;
-        ++matched[kind];
-        EXPECT_TRUE(check_internal::PiiLineMayMatch(kind, line))
-            << PiiKindName(kind) << " in " << entry.path() << ": \"" << line << "\"";
-      }
+  ForEachFixtureLine([&](const std::string& path, const std::string& line) {
+    ++lines;
+    for (const PiiKind kind : kAllKinds) {
+      if (!RE2::PartialMatch(line, check_internal::PiiPattern(kind))) continue;
+      ++matched[kind];
+      EXPECT_TRUE(check_internal::PiiLineMayMatch(kind, line))
+          << PiiKindName(kind) << " in " << path << ": \"" << line << "\"";
     }
-  }
+  });
   EXPECT_GT(lines, 1000);
   EXPECT_GT(matched[PiiKind::kEmail], 0);
   EXPECT_GT(matched[PiiKind::kPhone], 0);
@@ -268,6 +315,124 @@ TEST(PiiTest, LinesOutsideTheTextFindTheSameIdentifiers) {
                                               "email:56:9:jane.doe1961@gmail.com",
                                               "ssn:57:11:123-45-6789"));
   EXPECT_EQ(shown(FindVisiblePii(copy, *pack)), in_text);
+}
+
+// The e-mail addresses in `text`, match after match, as FindVisiblePii
+// consumes them: by RE2 with the pattern, or by FindEmail.
+std::vector<std::string> EmailsBy(bool re2, std::string_view text) {
+  std::vector<std::string> out;
+  std::string_view rest = text;
+  while (true) {
+    std::string_view found;
+    if (re2) {
+      re2::StringPiece input(rest.data(), rest.size()), match;
+      if (!check_internal::PiiPattern(PiiKind::kEmail)
+               .Match(input, 0, input.size(), RE2::UNANCHORED, &match, 1)) {
+        break;
+      }
+      found = std::string_view(match.data(), match.size());
+    } else {
+      const std::optional<std::string_view> match = check_internal::FindEmail(rest);
+      if (!match.has_value()) break;
+      found = *match;
+    }
+    out.push_back(std::to_string(found.data() - text.data()) + ":" + std::string(found));
+    rest.remove_prefix(static_cast<size_t>(found.data() + found.size() - rest.data()));
+  }
+  return out;
+}
+
+// A line of address-like runs (a local part of local-part pieces, '@',
+// labels joined by dots, runs of dots or nothing) between pieces of
+// neither part.
+std::string RandomEmailLine(std::mt19937& rng) {
+  static const std::vector<std::string> kLocal = {"a", "jane.doe", "o'neil", "_x", "7", "-",
+                                                  "+b", "%", ".", "Q"};
+  static const std::vector<std::string> kLabel = {"b", "state", "c0m", "co", "com", "uk",
+                                                  "x1", "e", "-", "gov", "A9-z"};
+  static const std::vector<std::string> kJoin = {".", ".", ".", "..", "-", "", "@"};
+  static const std::vector<std::string> kOther = {" ", ",", "<", ">", "(", "@", ".", "mailto:",
+                                                  "\t", "\xc3\xa9", "\xc5\xbf"};
+  auto any = [&rng](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
+  std::string line;
+  const int n = 1 + static_cast<int>(rng() % 5);
+  for (int i = 0; i < n; ++i) {
+    if (rng() % 3 == 0) {
+      line += any(kOther);
+      continue;
+    }
+    for (int k = static_cast<int>(rng() % 3); k >= 0; --k) line += any(kLocal);
+    line += "@";
+    line += any(kLabel);
+    for (int k = static_cast<int>(rng() % 4); k > 0; --k) line += any(kJoin) + any(kLabel);
+  }
+  return line;
+}
+
+TEST(PiiTest, FindEmailFindsWhatThePatternFinds) {
+  std::mt19937 rng(20261202);
+  int with_match = 0, without = 0, several = 0;
+  for (int i = 0; i < 60000; ++i) {
+    const std::string line = i % 2 == 0 ? RandomEmailLine(rng) : RandomLine(rng);
+    const std::vector<std::string> want = EmailsBy(true, line);
+    ASSERT_EQ(EmailsBy(false, line), want) << "\"" << line << "\"";
+    (want.empty() ? without : with_match) += 1;
+    several += want.size() > 1;
+  }
+  EXPECT_GE(with_match, 3000);
+  EXPECT_GE(without, 3000);
+  EXPECT_GE(several, 100);
+  int fixture_matches = 0;
+  ForEachFixtureLine([&](const std::string& path, const std::string& line) {
+    const std::vector<std::string> want = EmailsBy(true, line);
+    EXPECT_EQ(EmailsBy(false, line), want) << path << ": \"" << line << "\"";
+    fixture_matches += static_cast<int>(want.size());
+  });
+  EXPECT_GT(fixture_matches, 50);
+}
+
+TEST(PiiTest, FindEmailEndsInTheLastLabelStartingWithTwoLetters) {
+  auto found = [](std::string_view text) {
+    const std::optional<std::string_view> m = check_internal::FindEmail(text);
+    return m.has_value() ? std::string(*m) : std::string("-");
+  };
+  EXPECT_EQ(found("x a@b.com-x.org y"), "a@b.com-x.org");
+  EXPECT_EQ(found("a@b.co.u1"), "a@b.co");
+  EXPECT_EQ(found("a@b.com1"), "a@b.com");
+  EXPECT_EQ(found("a@b.c0m.x1"), "-");
+  EXPECT_EQ(found("a@b..com"), "-");
+  EXPECT_EQ(found("a@.com x@y@foo.org"), "y@foo.org");
+  EXPECT_EQ(found("..__o'neil@state.gov"), "o'neil@state.gov");
+}
+
+// An empty label counts when at most 48 bytes follow the line's leading
+// white space, however long that is; a line whose text starts earlier is
+// not one.
+TEST(PiiTest, RedactedKindsOfIndentedLabels) {
+  auto pack = StatePack();
+  auto kinds = [&](const std::string& line) {
+    const Document doc = Parse("Note\n" + line + "\nEnd\n", *pack);
+    std::vector<std::string> out;
+    for (const PiiKind k : RedactedPiiKinds(doc)) out.emplace_back(PiiKindName(k));
+    return out;
+  };
+  using ::testing::ElementsAre;
+  using ::testing::IsEmpty;
+  EXPECT_THAT(kinds(std::string(60, ' ') + "Cell:"), ElementsAre("phone"));
+  EXPECT_THAT(kinds(std::string(40, ' ') + "DOB:" + std::string(8, ' ') + "(B6)"),
+              ElementsAre("birth-date"));
+  // 48 bytes after one space; then 49.
+  EXPECT_THAT(kinds(" Phone:" + std::string(38, ' ') + "(B6)"), ElementsAre("phone"));
+  EXPECT_THAT(kinds(" Phone:" + std::string(39, ' ') + "(B6)"), IsEmpty());
+  EXPECT_THAT(kinds("." + std::string(60, ' ') + "SSN:"), IsEmpty());
+  EXPECT_THAT(kinds("   Telephone:" + std::string(40, ' ') + "B6"), IsEmpty());
+  EXPECT_THAT(kinds("E-mail: (B6)"), ElementsAre("email"));
+  EXPECT_THAT(kinds(std::string(30, ' ')), IsEmpty());
+  // Indentation of spaces and tabs; a letter among the first eight bytes.
+  EXPECT_THAT(kinds(std::string(20, ' ') + "\t" + std::string(21, ' ') + "Fax:"),
+              ElementsAre("phone"));
+  EXPECT_THAT(kinds("      x" + std::string(50, ' ') + "Fax:"), IsEmpty());
+  EXPECT_THAT(kinds("      x Fax:"), IsEmpty());
 }
 
 // Words under (?i) also match non-ASCII letters; the pre-filter lets such
