@@ -1,11 +1,12 @@
 #include "check/pii.h"
 
 #include <algorithm>
-#include <optional>
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
+#include <optional>
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
@@ -21,13 +22,13 @@
 namespace ra {
 namespace {
 
-// What one cheap pass over a line tells: a detector runs only on lines
-// that could hold its identifier, so most lines never reach RE2.
 // Digit shapes the SSN and phone patterns need (see FindDigitShapes).
 struct DigitShapes {
   bool ssn = false, phone = false;
 };
 
+// What one cheap pass over a line tells: a detector runs only on lines
+// that could hold its identifier, so most lines never reach RE2.
 struct LineStats {
   int digits = 0;
   bool at = false;         // '@'
@@ -426,9 +427,10 @@ const RE2& EmptyLabel() {
 
 // The end of the run of blanks (the bytes `blank` accepts) at s[i]: runs
 // of eight spaces are passed in one comparison (OCR text indents lines
-// with dozens).
+// with dozens), so `blank` must accept ' '.
 template <typename Blank>
 size_t SkipBlanks(std::string_view s, size_t i, Blank blank) {
+  assert(blank(' '));
   constexpr uint64_t kEightSpaces = 0x2020202020202020;
   uint64_t eight;
   while (i + 8 <= s.size()) {

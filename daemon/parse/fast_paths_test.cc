@@ -212,7 +212,8 @@ TEST(ParseFastPathTest, SplitFieldsMatchesPlainSplit) {
 
 size_t PlainFindNoCase(std::string_view s, std::string_view needle, size_t from) {
   const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-  for (size_t i = from; i + needle.size() <= s.size(); ++i) {
+  if (needle.size() > s.size()) return std::string_view::npos;
+  for (size_t i = from; i <= s.size() - needle.size(); ++i) {
     size_t k = 0;
     while (k < needle.size() && lower(s[i + k]) == lower(needle[k])) ++k;
     if (k == needle.size()) return i;
@@ -231,7 +232,9 @@ TEST(ParseFastPathTest, FindNoCaseMatchesPlainSearch) {
   }
   for (const std::string& t : texts) {
     for (std::string_view needle : {"EASE", "RELEASE", "EASE IN", "IN ", "(b)", "e", "%"}) {
-      for (size_t from : {size_t{0}, size_t{3}, size_t{11}}) {
+      // A start past the last possible one, npos included, finds nothing.
+      for (size_t from : {size_t{0}, size_t{3}, size_t{11}, t.size(), t.size() + 1,
+                          std::string_view::npos, std::string_view::npos - 15}) {
         ASSERT_EQ(FindNoCase(t, needle, from), PlainFindNoCase(t, needle, from))
             << "[" << t << "] " << needle << " from " << from;
       }

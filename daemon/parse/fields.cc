@@ -74,6 +74,7 @@ size_t FindNoCase(std::string_view s, std::string_view needle, size_t from) {
   const char first = Lower(needle[0]);
   const std::string_view rest = needle.substr(1);
   const size_t last = s.size() - needle.size();  // last possible start
+  if (from > last) return std::string_view::npos;  // (i + 16 below would wrap for npos)
   // For a letter, c | 0x20 is its lower case and no other byte's: one test
   // a byte instead of a case fold.
   const bool letter = first >= 'a' && first <= 'z';

@@ -380,7 +380,7 @@ TEST_F(ParserTest, ClassificationBlockInterleavedWithEmailHeaders) {
 }
 
 // The lines that may hold a page header or open a classification block are
-// found by searching the whole text (PhrasesByLine): each match must land
+// found in the pass that splits the lines (ScanLines): each match must land
 // on its own line, after empty lines, CRLF line ends, at the start of a
 // line and at the end of a text without a final line break.
 TEST_F(ParserTest, HeaderAndClassificationLinesAmongEmptyAndCrlfLines) {

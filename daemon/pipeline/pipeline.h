@@ -181,10 +181,11 @@ class Pipeline {
   std::vector<absl::StatusOr<AuditResult>> Record(
       std::vector<PreparedAudit>& prepared) const;
   // Record's store part on audits that stay where they are (a batch
-  // stream's queue entries; nothing is moved): the outcome of each, in
-  // order. Their inspected results are left as they were (without
-  // findings); the AuditResult of an ok one is its inspected result with
-  // its record's findings, its record's pack version and the outcome.
+  // stream's queue entries; the audits are not moved): the outcome of each,
+  // in order. Prepare moved the findings from the inspected result into the
+  // record, and the store moves a new document's findings from the record
+  // into its outcome: afterwards the findings are the outcome's
+  // (AuditOutcome::findings), not the inspected result's or the record's.
   std::vector<absl::StatusOr<AuditOutcome>> RecordInPlace(
       const std::vector<PreparedAudit*>& prepared) const;
 

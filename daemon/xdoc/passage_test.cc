@@ -248,8 +248,9 @@ TEST(PassageTest, BuildPassageReplacesWhatTheStringHeld) {
   EXPECT_EQ(text, PassageText(doc));
 }
 
-// A body word as read a byte at a time: the reference the block-at-a-time
-// reading of L records must agree with.
+// A body word as read a byte at a time, written apart from the reader's
+// own loop: the reference PassageReader's reading of L records must agree
+// with.
 struct ReferenceWord {
   std::string text;
   int column = 0;
@@ -294,10 +295,9 @@ std::vector<ReferenceWord> ReferenceWords(std::string_view line, int column) {
   return out;
 }
 
-// Body lines of every length around the 16-byte blocks and 64-bit masks
-// the reader scans by (words ending at a block's or the line's end, words
-// of 15 to 17 bytes and longer, bytes >= 0x80, bracketed addresses), read
-// back word for word as the byte-at-a-time reference reads them.
+// Body lines of many lengths (words ending at the line's end, words of 15
+// to 17 bytes and longer, bytes >= 0x80, bracketed addresses), read back
+// word for word as the byte-at-a-time reference reads them.
 TEST(PassageTest, BodyWordsAreReadAsAByteAtATimeReadingReadsThem) {
   std::vector<std::string> lines = {
       "a",

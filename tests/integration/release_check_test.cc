@@ -144,7 +144,9 @@ TEST_F(ReleaseCheckTest, ListedNotSubmittedAndSubmittedNotListed) {
     EXPECT_THAT(r.out, HasSubstr("release.document-not-submitted"));
     // The JSON report is the case summary (counts by rule); the others
     // list findings with their document.
-    if (std::string(format) != "json") EXPECT_THAT(r.out, HasSubstr(kMissing));
+    if (std::string(format) != "json") {
+      EXPECT_THAT(r.out, HasSubstr(kMissing));
+    }
   }
 
   // A review decision holds across a re-run of the same gap.
