@@ -44,11 +44,28 @@ for i in 1 2 3; do
   tpid=$!
   # The socket appears before the store is open: the clock starts once the
   # daemon logs that it is serving.
-  for _ in $(seq 300); do grep -q "event=serving" "$work/auditd.log" 2>/dev/null && break; sleep 0.02; done
+  for _ in $(seq 300); do
+    grep -q "event=serving" "$work/auditd.log" 2>/dev/null && break
+    kill -0 $tpid 2>/dev/null || break  # it exited
+    sleep 0.02
+  done
+  if ! grep -q "event=serving" "$work/auditd.log"; then
+    echo "run.sh: $build/daemon/redaction-auditd did not start serving; its log ends:" >&2
+    tail -3 "$work/auditd.log" >&2
+    exit 1
+  fi
   s=$(now)
+  rc=0
   REDACTION_AUDIT_SERVER=unix:$work/s.sock "$build/client/redaction-audit" audit "$docs" \
-    --manifest "$docs/manifest.csv" --quiet >"$work/audit.out" 2>&1 || true
+    --manifest "$docs/manifest.csv" --quiet >"$work/audit.out" 2>&1 || rc=$?
   wall=$(echo "$(now) - $s" | bc)
+  # Exit 1 is findings at or above --fail-on; a run that did not audit
+  # every document is no measurement.
+  if (( rc > 1 )) || ! grep -q "^audited $ndocs documents" "$work/audit.out"; then
+    echo "run.sh: the audit failed (exit $rc):" >&2
+    head -3 "$work/audit.out" >&2
+    exit 1
+  fi
   kill -TERM "$(pgrep -P $tpid)" 2>/dev/null || true
   wait $tpid || true
   rss=$(tail -1 "$work/daemon.rss")
