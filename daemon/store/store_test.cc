@@ -130,6 +130,24 @@ class StoreTest : public ::testing::Test {
     }
   }
 
+  // `groups` groups of 25 new documents, each with 8 KB of passage text,
+  // recorded a group at a time (as the committer does): 200 KB a group.
+  void RecordPassageGroups(int groups) {
+    const std::string text(8000, 'x');
+    for (int g = 0; g < groups; ++g) {
+      std::vector<AuditRecord> records;
+      for (int i = 0; i < 25; ++i) {
+        const int n = g * 25 + i;
+        AuditRecord r = MakeRecord(absl::StrCat("C", n), absl::StrCat(kSha1, n), {});
+        r.passage_text = text + std::to_string(n);
+        records.push_back(std::move(r));
+      }
+      std::vector<AuditRecord*> ptrs;
+      for (AuditRecord& r : records) ptrs.push_back(&r);
+      for (const auto& out : store_->RecordAudits(ptrs)) ASSERT_THAT(out, IsOk());
+    }
+  }
+
   AuditOutcome Record(const AuditRecord& r) {
     absl::StatusOr<AuditOutcome> out = store_->RecordAudit(r);
     EXPECT_THAT(out, IsOk());
@@ -175,19 +193,7 @@ TEST_F(StoreTest, NewStoreHasLargePagesAndCheckpointsAt32MiB) {
   db->reset();
   // 12 MB of passage text in groups of 25: SQLite's default (a checkpoint
   // at 1,000 pages, 8 MB) would have reset the WAL before it held it all.
-  const std::string text(8000, 'x');
-  for (int g = 0; g < 60; ++g) {
-    std::vector<AuditRecord> records;
-    for (int i = 0; i < 25; ++i) {
-      const int n = g * 25 + i;
-      AuditRecord r = MakeRecord(absl::StrCat("C", n), absl::StrCat(kSha1, n), {});
-      r.passage_text = text + std::to_string(n);
-      records.push_back(std::move(r));
-    }
-    std::vector<AuditRecord*> ptrs;
-    for (AuditRecord& r : records) ptrs.push_back(&r);
-    for (const auto& out : store_->RecordAudits(ptrs)) ASSERT_THAT(out, IsOk());
-  }
+  RecordPassageGroups(60);
   EXPECT_GT(std::filesystem::file_size(path_ + "-wal"), 12'000'000u);
 }
 
@@ -204,19 +210,7 @@ TEST_F(StoreTest, WalIsCheckpointedInTheBackgroundPastTheThreshold) {
     ASSERT_THAT(db, IsOk());
     EXPECT_EQ(*(*db)->QueryText("PRAGMA journal_mode"), "wal");
   }
-  const std::string text(8000, 'x');
-  for (int g = 0; g < 20; ++g) {
-    std::vector<AuditRecord> records;
-    for (int i = 0; i < 25; ++i) {
-      const int n = g * 25 + i;
-      AuditRecord r = MakeRecord(absl::StrCat("C", n), absl::StrCat(kSha1, n), {});
-      r.passage_text = text + std::to_string(n);
-      records.push_back(std::move(r));
-    }
-    std::vector<AuditRecord*> ptrs;
-    for (AuditRecord& r : records) ptrs.push_back(&r);
-    for (const auto& out : store_->RecordAudits(ptrs)) ASSERT_THAT(out, IsOk());
-  }
+  RecordPassageGroups(20);
   // The checkpoint runs beside the writer: wait for it (a minute at most).
   uintmax_t size = initial;
   for (int i = 0; i < 600 && size < 1'000'000; ++i) {
