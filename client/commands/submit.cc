@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "commands/listing.h"
 #include "grpcpp/grpcpp.h"
 #include "ingest/manifest.h"
 #include "util/sha256.h"
@@ -24,47 +25,6 @@ namespace ra::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-// A file to submit, and whether its path is a symbolic link.
-struct FoundFile {
-  std::string path;
-  bool link = false;
-  bool operator<(const FoundFile& o) const { return path < o.path; }
-};
-
-// Files named on the command line, folders expanded to their *.txt and
-// *.pdf files
-// (recursively, sorted). Returns false with `error` for a missing path.
-bool CollectFiles(const std::vector<std::string>& paths,
-                  std::vector<FoundFile>* files, std::string* error) {
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<FoundFile> found;
-      for (auto it = fs::recursive_directory_iterator(p, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file() && (it->path().extension() == ".txt" ||
-                                      it->path().extension() == ".pdf")) {
-          // The entry's type comes with the folder listing: no lstat.
-          std::error_code link_ec;
-          found.push_back({it->path().string(), it->is_symlink(link_ec)});
-        }
-      }
-      if (ec) {
-        *error = absl::StrCat(p, ": ", ec.message());
-        return false;
-      }
-      std::sort(found.begin(), found.end());
-      files->insert(files->end(), found.begin(), found.end());
-    } else if (fs::is_regular_file(p, ec)) {
-      files->push_back({p, fs::is_symlink(p, ec)});
-    } else {
-      *error = absl::StrCat(p, ": no such file or folder");
-      return false;
-    }
-  }
-  return true;
-}
 
 // The last component of a path ("a/b.txt" -> "b.txt").
 std::string_view FileName(std::string_view path) {
