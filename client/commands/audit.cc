@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "cli.h"
@@ -30,14 +31,33 @@ int RunAudit(const Args& args) {
   if (format != "table" && format != "json") {
     return Fail("--format must be table or json");
   }
+  const bool tty = isatty(STDERR_FILENO) && !args.Flag("quiet") && format == "table";
   std::vector<SubmitJob> jobs;
-  size_t rejected = 0;  // by the client (manifest, unreadable) or the daemon
+  size_t rejected = 0;  // by the daemon or while streaming
+  size_t rejected_by_manifest = 0;
   ManifestListing listing;
-  const std::string error = PrepareJobs(args, &jobs, &rejected, &listing);
-  if (!error.empty()) return Fail(error);
-
+  // The jobs are made on a second thread while the connection opens and
+  // the batch streams. Not with --resume (it reads every job first) or a
+  // progress bar (it needs the count first).
+  JobFeed feed;
+  std::string error;
+  std::thread preparer;
+  const bool stream_early = !args.Flag("resume") && !tty;
+  if (stream_early) {
+    preparer = std::thread(
+        [&] { error = PrepareJobs(args, &jobs, &rejected_by_manifest, &listing, &feed); });
+  } else {
+    error = PrepareJobs(args, &jobs, &rejected_by_manifest, &listing);
+  }
   auto conn = Connection::Open(ServerAddress(args));
-  if (!conn.ok()) return Fail(std::string(conn.status().message()));
+  // No stream starts before the first job: a feed closed without one had
+  // an error, or every file was rejected.
+  if (stream_early && !feed.Wait(0)) preparer.join();
+  if (!preparer.joinable() && !error.empty()) return Fail(error);
+  if (!conn.ok()) {
+    if (preparer.joinable()) preparer.join();
+    return Fail(std::string(conn.status().message()));
+  }
 
   // --resume: leave out what the daemon already stores with the same
   // content (same case, document and SHA-256).
@@ -48,8 +68,7 @@ int RunAudit(const Args& args) {
     jobs = std::move(*kept);
   }
 
-  const bool tty = isatty(STDERR_FILENO) && !args.Flag("quiet") && format == "table";
-  Progress progress(jobs.size(), tty);
+  Progress progress(stream_early ? 0 : jobs.size(), tty);  // no bar when early
   size_t done = 0, already = 0, audited = 0;
   std::map<std::string, int64_t> by_rule;
   std::map<int, int64_t> by_severity;
@@ -101,8 +120,11 @@ int RunAudit(const Args& args) {
     std::cerr << "redaction-audit: " << message << "\n";
   };
   // Only counts and the disposition are read from each result.
-  grpc::Status status =
-      SubmitBatch(*conn, jobs, progress, on_response, on_unreadable, /*brief_results=*/true);
+  grpc::Status status = SubmitBatch(*conn, jobs, progress, on_response, on_unreadable,
+                                    /*brief_results=*/true, stream_early ? &feed : nullptr);
+  if (preparer.joinable()) preparer.join();
+  rejected += rejected_by_manifest;
+  if (!error.empty()) return Fail(error);
   if (!status.ok()) {
     return Fail(absl::StrCat("batch stopped after ", done, " of ", jobs.size(),
                              " documents: ", status.error_message()));

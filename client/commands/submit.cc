@@ -72,6 +72,29 @@ v1::DocumentMetadata ToProto(const ReleaseMetadata& md) {
 
 }  // namespace
 
+void JobFeed::Publish(size_t count) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    published_.store(count, std::memory_order_release);
+  }
+  cv_.notify_all();
+}
+
+void JobFeed::Close() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+  }
+  cv_.notify_all();
+}
+
+bool JobFeed::Wait(size_t i) {
+  if (i < published_.load(std::memory_order_acquire)) return true;
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [&] { return closed_ || i < published_.load(std::memory_order_relaxed); });
+  return i < published_.load(std::memory_order_relaxed);
+}
+
 bool ReadAll(const std::string& path, std::string* out, std::string* error) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -116,7 +139,19 @@ bool ReadAll(const std::string& path, std::string* out, std::string* error) {
 }
 
 std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
-                        size_t* rejected, ManifestListing* listing) {
+                        size_t* rejected, ManifestListing* listing, JobFeed* feed) {
+  // Every return closes the feed; a successful one publishes every job
+  // first (an error stops the batch before it is sent).
+  struct Closer {
+    JobFeed* feed;
+    std::vector<SubmitJob>* jobs;
+    bool ok = false;
+    ~Closer() {
+      if (feed == nullptr) return;
+      if (ok) feed->Publish(jobs->size());
+      feed->Close();
+    }
+  } closer{feed, jobs};
   // The manifest is read and parsed on a second thread while the folders
   // are listed: both come before the first document can be sent.
   std::optional<Manifest> manifest;
@@ -220,15 +255,30 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
   std::vector<bool> used_rows(manifest ? manifest->rows().size() : 0, false);
   size_t used = 0;
   std::string usage_error;
+  const std::string default_case = args.Get("case");
+  const std::string default_release = args.Get("release");
+  const std::string default_request_date = args.Get("request-date");
+  // Jobs go to the feed as they are made only when no file can stop the
+  // batch with a usage error (no case number) after the first documents
+  // were sent.
+  const bool publish_early =
+      feed != nullptr &&
+      (!default_case.empty() ||
+       (manifest && std::all_of(manifest->rows().begin(), manifest->rows().end(),
+                                [](const ManifestRow& row) {
+                                  return !row.metadata.case_number.empty();
+                                })));
+  static const ReleaseMetadata kUnlisted;
   jobs->reserve(files.size());
   for (FoundFile& found : files) {
-    ReleaseMetadata md;
+    const ReleaseMetadata* md = &kUnlisted;
     if (manifest) {
       const ManifestRow* row = manifest->Find(relative_path(found), FileStem(found.path));
       if (row == nullptr) {
-        std::cerr << "redaction-audit: " << found.path
-                  << ": rejected: no row in the manifest names this file or its "
-                     "doc number\n";
+        // One write: the batch may be streaming, and reporting, meanwhile.
+        std::cerr << absl::StrCat("redaction-audit: ", found.path,
+                                  ": rejected: no row in the manifest names this "
+                                  "file or its doc number\n");
         ++*rejected;
         continue;
       }
@@ -237,18 +287,19 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
         used_rows[r] = true;
         ++used;
       }
-      md = row->metadata;
+      md = &row->metadata;
     }
-    if (md.case_number.empty()) md.case_number = args.Get("case");
-    if (md.release.empty()) md.release = args.Get("release");
-    if (md.request_date.empty()) md.request_date = args.Get("request-date");
-    if (md.case_number.empty()) {
+    if (md->case_number.empty() && default_case.empty()) {
       usage_error = absl::StrCat(found.path, ": no case number: pass --case");
       break;
     }
     SubmitJob& job = jobs->emplace_back();
     job.path = std::move(found.path);
-    job.metadata = ToProto(md);
+    job.metadata = ToProto(*md);
+    if (md->case_number.empty()) job.metadata.set_case_number(default_case);
+    if (md->release.empty()) job.metadata.set_release(default_release);
+    if (md->request_date.empty()) job.metadata.set_request_date(default_request_date);
+    if (publish_early && jobs->size() % 64 == 0) feed->Publish(jobs->size());
   }
   if (listing_builder.joinable()) listing_builder.join();
   if (!usage_error.empty()) return usage_error;
@@ -259,6 +310,7 @@ std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
                 << " manifest rows name documents that were not submitted\n";
     }
   }
+  closer.ok = true;
   return "";
 }
 
@@ -352,16 +404,17 @@ namespace {
 // stream call it, one at a time.
 class BatchRun {
  public:
-  BatchRun(const std::vector<SubmitJob>& jobs, Progress& progress,
+  BatchRun(const std::vector<SubmitJob>& jobs, JobFeed* feed, Progress& progress,
            const std::function<void(const v1::AuditDocumentsResponse&)>& on_response,
            const std::function<void(size_t, const std::string&)>& on_unreadable)
       : jobs_(jobs),
+        feed_(feed),
         progress_(progress),
         on_response_(on_response),
-        on_unreadable_(on_unreadable),
-        reported_(jobs.size(), false) {}
+        on_unreadable_(on_unreadable) {}
 
-  size_t size() const { return jobs_.size(); }
+  // Whether there is a job i (waiting for the feed to make it).
+  bool Has(size_t i) { return feed_ != nullptr ? feed_->Wait(i) : i < jobs_.size(); }
   // Fills `request` with job i and its file; false for a file that cannot
   // be read, reported once (a second stream of the same batch, after a
   // daemon without AuditDocumentGroups, does not report it again).
@@ -369,6 +422,7 @@ class BatchRun {
     std::string read_error;
     if (!ReadAll(jobs_[i].path, request->mutable_content(), &read_error)) {
       std::lock_guard<std::mutex> lock(mu_);
+      if (reported_.size() <= i) reported_.resize(i + 1, false);
       if (reported_[i]) return false;
       reported_[i] = true;
       progress_.Clear();
@@ -406,11 +460,12 @@ class BatchRun {
 
  private:
   const std::vector<SubmitJob>& jobs_;
+  JobFeed* const feed_;
   Progress& progress_;
   const std::function<void(const v1::AuditDocumentsResponse&)>& on_response_;
   const std::function<void(size_t, const std::string&)>& on_unreadable_;
   std::mutex mu_;
-  std::vector<bool> reported_;
+  std::vector<bool> reported_;  // grows to the last job reported
   size_t done_ = 0, rejected_ = 0, answered_ = 0;
 };
 
@@ -436,7 +491,7 @@ grpc::Status StreamGroups(Connection& conn, BatchRun& run, bool brief_results) {
     };
     group.set_brief_results(brief_results);
     v1::AuditDocumentRequest request;
-    for (size_t i = 0; i < run.size() && open; ++i) {
+    for (size_t i = 0; open && run.Has(i); ++i) {
       if (!run.Prepare(i, &request)) continue;
       const size_t size = request.ByteSizeLong();
       if (bytes > 0 && bytes + size > kGroupBytes) flush();
@@ -462,7 +517,7 @@ grpc::Status StreamSingles(Connection& conn, BatchRun& run) {
   grpc::ClientContext context;
   auto stream = conn.stub->AuditDocuments(&context);
   std::thread writer([&] {
-    for (size_t i = 0; i < run.size(); ++i) {
+    for (size_t i = 0; run.Has(i); ++i) {
       v1::AuditDocumentRequest request;
       if (!run.Prepare(i, &request)) continue;
       if (!stream->Write(request)) break;
@@ -481,8 +536,8 @@ grpc::Status SubmitBatch(
     Connection& conn, const std::vector<SubmitJob>& jobs, Progress& progress,
     const std::function<void(const v1::AuditDocumentsResponse&)>& on_response,
     const std::function<void(size_t, const std::string&)>& on_unreadable,
-    bool brief_results) {
-  BatchRun run(jobs, progress, on_response, on_unreadable);
+    bool brief_results, JobFeed* feed) {
+  BatchRun run(jobs, feed, progress, on_response, on_unreadable);
   grpc::Status status = StreamGroups(conn, run, brief_results);
   if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED && run.answered() == 0) {
     status = StreamSingles(conn, run);

