@@ -859,11 +859,12 @@ ShingleTable::ShingleTable(const std::vector<uint64_t>& shingles)
       repeated_((shingles.size() + 63) / 64) {
   if (shingles.empty()) return;
   // Positions + 1 take `bits` bits (a document holds fewer than 2^31
-  // shingles), the hash's bits the rest.
+  // shingles), the repeat bit the next one, the hash's bits the rest.
   int bits = 1;
   while ((uint64_t{1} << bits) <= shingles.size()) ++bits;
   pos_mask_ = static_cast<uint32_t>((uint64_t{1} << bits) - 1);
-  tag_mask_ = ~pos_mask_;
+  repeat_bit_ = static_cast<uint32_t>(uint64_t{1} << bits);
+  tag_mask_ = ~(pos_mask_ | repeat_bit_);
   slots_.resize(2 * shingles.size());
   uint32_t* slots = slots_.data();
   for (size_t i = 0; i < shingles.size(); ++i) {
@@ -877,6 +878,7 @@ ShingleTable::ShingleTable(const std::vector<uint64_t>& shingles)
       }
       const size_t first = (v & pos_mask_) - 1;
       if ((v & tag_mask_) == tag && shingles_[first] == h) {
+        slots[s] = v | repeat_bit_;
         repeated_[first >> 6] |= uint64_t{1} << (first & 63);
         repeated_[i >> 6] |= uint64_t{1} << (i & 63);
         break;
@@ -893,7 +895,7 @@ int ShingleTable::Find(uint64_t h) const {
     if (v == 0) return -1;
     if ((v & tag_mask_) != tag) continue;
     const int pos = static_cast<int>(v & pos_mask_) - 1;
-    if (shingles_[pos] == h) return Repeated(pos) ? -1 : pos;
+    if (shingles_[pos] == h) return (v & repeat_bit_) != 0 ? -1 : pos;
   }
 }
 
@@ -913,7 +915,15 @@ PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
   const int nb = static_cast<int>(b_sh.size());
   std::vector<Run> runs;
   int from = 0;  // b's shingles before `from` are in runs already looked at
+  // The slots of the probes to come are loaded ahead of their look-ups,
+  // as if each missed (most do): `ahead` is the next probe not loaded yet.
+  constexpr int kProbesAhead = 12;
+  int ahead = min_run - 1;
   for (int p = min_run - 1; p < nb;) {
+    for (; ahead < nb && ahead <= p + kProbesAhead * min_run;
+         ahead += min_run) {
+      a_table.Prefetch(b_sh[ahead]);
+    }
     const int i = a_table.Find(b_sh[p]);
     if (i < 0) {
       p += min_run;
@@ -943,6 +953,7 @@ PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
     }
     from = last + 1;
     p = last + min_run;
+    ahead = p;  // the probes from here on are others
   }
   if (runs.empty()) return out;
 
