@@ -1,6 +1,7 @@
 #include "xdoc/align.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdlib>
 #include <iterator>
 #include <string_view>
@@ -899,6 +900,48 @@ int ShingleTable::Find(uint64_t h) const {
   }
 }
 
+int ShingleTable::MatchAfter(int pos, const uint64_t* h, int max) const {
+  const size_t begin = static_cast<size_t>(pos);
+  if (begin >= size_) return 0;
+  const size_t limit =
+      std::min(size_ - begin, static_cast<size_t>(std::max(max, 0)));
+  size_t n = 0;
+  while (n < limit && shingles_[begin + n] == h[n]) ++n;
+  // The first repeated position in [begin, begin + n) ends the match.
+  for (size_t x = begin; x < begin + n;) {
+    const uint64_t bits = repeated_[x >> 6] >> (x & 63);
+    if (bits != 0) {
+      const size_t r = x + static_cast<size_t>(__builtin_ctzll(bits));
+      if (r < begin + n) n = r - begin;
+      break;
+    }
+    x = (x | 63) + 1;
+  }
+  return static_cast<int>(n);
+}
+
+int ShingleTable::MatchBefore(int pos, const uint64_t* h, int max) const {
+  const size_t end = std::min(static_cast<size_t>(std::max(pos, 0)), size_);
+  const size_t limit = std::min(end, static_cast<size_t>(std::max(max, 0)));
+  size_t n = 0;
+  while (n < limit &&
+         shingles_[end - 1 - n] == h[-1 - static_cast<std::ptrdiff_t>(n)]) {
+    ++n;
+  }
+  // The last repeated position in [end - n, end) ends the match.
+  for (size_t x = end; x > end - n;) {
+    const size_t last = x - 1;
+    const uint64_t bits = repeated_[last >> 6] << (63 - (last & 63));
+    if (bits != 0) {
+      const size_t r = last - static_cast<size_t>(__builtin_clzll(bits));
+      if (r >= end - n) n = end - 1 - r;
+      break;
+    }
+    x = last & ~size_t{63};
+  }
+  return static_cast<int>(n);
+}
+
 PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
                      const ShingleTable& a_table, const PassageDoc& b,
                      const std::vector<uint64_t>& b_sh,
@@ -929,15 +972,9 @@ PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
       p += min_run;
       continue;
     }
-    int first = p;
-    while (first > from && i - (p - first) > 0 &&
-           a_table.At(i - (p - first) - 1, b_sh[first - 1])) {
-      --first;
-    }
-    int last = p;
-    while (last + 1 < nb && a_table.At(i + (last + 1 - p), b_sh[last + 1])) {
-      ++last;
-    }
+    const int first = p - a_table.MatchBefore(i, &b_sh[p], p - from);
+    const int last =
+        p + a_table.MatchAfter(i + 1, b_sh.data() + p + 1, nb - 1 - p);
     const Run run{i - (p - first), first, last - first + k};
     if (run.words >= o.min_anchor_words) {
       bool specific = false;

@@ -124,6 +124,13 @@ class ShingleTable {
     return pos >= 0 && static_cast<size_t>(pos) < size_ &&
            shingles_[pos] == h && !Repeated(pos);
   }
+  // How many of At(pos + d, h[d]), d = 0, 1, ... up to `max` hold in a
+  // row (`pos` >= 0): the shingles are compared first, the repeat bits
+  // then a word of them at a time.
+  int MatchAfter(int pos, const uint64_t* h, int max) const;
+  // How many of At(pos - 1 - d, h[-1 - d]), d = 0, 1, ... up to `max`
+  // hold in a row (`pos` <= the shingles).
+  int MatchBefore(int pos, const uint64_t* h, int max) const;
 
  private:
   bool Repeated(int pos) const {

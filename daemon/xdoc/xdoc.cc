@@ -239,20 +239,25 @@ bool IsSampled(uint64_t h, uint64_t modulus) {
 std::vector<uint64_t> Sampled(const std::vector<uint64_t>& shingles,
                               int modulus) {
   const uint64_t m = static_cast<uint64_t>(modulus);
-  std::vector<uint64_t> sampled;
-  // One shingle in m is sampled, give or take: room for a few more than
-  // that, so that the list is seldom moved to a larger block as it grows.
-  const size_t per = static_cast<size_t>(std::max<uint64_t>(m, 1));
-  sampled.reserve(shingles.size() / per + shingles.size() / (4 * per) + 16);
+  // Picked without a branch (one shingle in m is sampled, at random: a
+  // branch on it is mispredicted most of the time): each shingle is
+  // written at the end of the thread's list, which moves on past it when
+  // it is sampled.
+  thread_local std::vector<uint64_t> picked;
+  if (picked.size() < shingles.size() + 1) picked.resize(shingles.size() + 1);
+  size_t n = 0;
   for (uint64_t h : shingles) {
-    if (IsSampled(h, m)) sampled.push_back(h);
+    picked[n] = h;
+    n += IsSampled(h, m) ? 1 : 0;
   }
+  std::vector<uint64_t> sampled;
+  sampled.reserve(n);
   size_t size = 16;
-  while (size < 2 * sampled.size()) size *= 2;
+  while (size < 2 * n) size *= 2;
   std::vector<uint64_t> seen(size, 0);
   bool seen_zero = false;
-  size_t kept = 0;
-  for (uint64_t h : sampled) {
+  for (size_t x = 0; x < n; ++x) {
+    const uint64_t h = picked[x];
     bool fresh = false;
     if (h == 0) {
       fresh = !seen_zero;
@@ -268,9 +273,8 @@ std::vector<uint64_t> Sampled(const std::vector<uint64_t>& shingles,
         }
       }
     }
-    if (fresh) sampled[kept++] = h;
+    if (fresh) sampled.push_back(h);
   }
-  sampled.resize(kept);
   return sampled;
 }
 
@@ -483,8 +487,12 @@ std::vector<uint32_t> PassageIndex::Candidates(
   // thread's (a counter per indexed document), cleared again after use.
   thread_local std::vector<uint32_t> shared;
   if (shared.size() < entries_.size()) shared.resize(entries_.size());
-  thread_local std::vector<uint32_t> touched;  // slots counted, reused
-  touched.clear();
+  // Slots counted: touched[0, n_touched). Each slot is written at the end
+  // and kept there when its count leaves 0, without a branch (the first
+  // and later samples of a slot come mixed, a branch on them is missed).
+  thread_local std::vector<uint32_t> touched;
+  if (touched.size() < entries_.size() + 1) touched.resize(entries_.size() + 1);
+  size_t n_touched = 0;
   boilerplate->clear();
   for (size_t x = 0; x < sampled.size(); ++x) {
     if (x + kPrefetchAhead < sampled.size()) {
@@ -500,11 +508,13 @@ std::vector<uint32_t> PassageIndex::Candidates(
       if (slot < first_slot || static_cast<int64_t>(slot) == exclude_slot) {
         continue;
       }
-      if (shared[slot]++ == 0) touched.push_back(slot);
+      touched[n_touched] = slot;
+      n_touched += shared[slot]++ == 0 ? 1 : 0;
     }
   }
   std::vector<uint32_t> out;
-  for (uint32_t slot : touched) {
+  for (size_t t = 0; t < n_touched; ++t) {
+    const uint32_t slot = touched[t];
     const uint32_t n = shared[slot];
     shared[slot] = 0;
     if (static_cast<int64_t>(n) < options_.min_shared_samples) continue;

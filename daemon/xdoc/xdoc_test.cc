@@ -946,6 +946,34 @@ TEST_F(XdocTest, ShingleTableAnswersAsAMapOfItsShingles) {
     }
     EXPECT_FALSE(table.At(static_cast<int>(n), shingles[0]));
     EXPECT_FALSE(table.At(-1, shingles[0]));
+    // MatchAfter and MatchBefore count the At() that hold in a row, on a
+    // copy of the shingles with one in eight changed, from every position
+    // and up to limits short and long.
+    std::vector<uint64_t> probe = shingles;
+    for (uint64_t& h : probe) {
+      if (rng() % 8 == 0) h = rng();
+    }
+    const int size = static_cast<int>(n);
+    for (int pos = 0; pos <= size; ++pos) {
+      for (const int max : {0, 1, 5, 64, 200, size + 1}) {
+        int after = 0;
+        while (after < max && pos + after < size &&
+               table.At(pos + after, probe[pos + after])) {
+          ++after;
+        }
+        if (pos < size) {
+          ASSERT_EQ(table.MatchAfter(pos, probe.data() + pos, max), after)
+              << n << " " << pos << " " << max;
+        }
+        int before = 0;
+        while (before < max && pos - 1 - before >= 0 &&
+               table.At(pos - 1 - before, probe[pos - 1 - before])) {
+          ++before;
+        }
+        ASSERT_EQ(table.MatchBefore(pos, probe.data() + pos, max), before)
+            << n << " " << pos << " " << max;
+      }
+    }
   }
 }
 
