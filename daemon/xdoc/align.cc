@@ -1,6 +1,7 @@
 #include "xdoc/align.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdlib>
 #include <iterator>
 #include <string_view>
@@ -859,11 +860,12 @@ ShingleTable::ShingleTable(const std::vector<uint64_t>& shingles)
       repeated_((shingles.size() + 63) / 64) {
   if (shingles.empty()) return;
   // Positions + 1 take `bits` bits (a document holds fewer than 2^31
-  // shingles), the hash's bits the rest.
+  // shingles), the repeat bit the next one, the hash's bits the rest.
   int bits = 1;
   while ((uint64_t{1} << bits) <= shingles.size()) ++bits;
   pos_mask_ = static_cast<uint32_t>((uint64_t{1} << bits) - 1);
-  tag_mask_ = ~pos_mask_;
+  repeat_bit_ = static_cast<uint32_t>(uint64_t{1} << bits);
+  tag_mask_ = ~(pos_mask_ | repeat_bit_);
   slots_.resize(2 * shingles.size());
   uint32_t* slots = slots_.data();
   for (size_t i = 0; i < shingles.size(); ++i) {
@@ -877,6 +879,7 @@ ShingleTable::ShingleTable(const std::vector<uint64_t>& shingles)
       }
       const size_t first = (v & pos_mask_) - 1;
       if ((v & tag_mask_) == tag && shingles_[first] == h) {
+        slots[s] = v | repeat_bit_;
         repeated_[first >> 6] |= uint64_t{1} << (first & 63);
         repeated_[i >> 6] |= uint64_t{1} << (i & 63);
         break;
@@ -893,8 +896,50 @@ int ShingleTable::Find(uint64_t h) const {
     if (v == 0) return -1;
     if ((v & tag_mask_) != tag) continue;
     const int pos = static_cast<int>(v & pos_mask_) - 1;
-    if (shingles_[pos] == h) return Repeated(pos) ? -1 : pos;
+    if (shingles_[pos] == h) return (v & repeat_bit_) != 0 ? -1 : pos;
   }
+}
+
+int ShingleTable::MatchAfter(int pos, const uint64_t* h, int max) const {
+  const size_t begin = static_cast<size_t>(pos);
+  if (begin >= size_) return 0;
+  const size_t limit =
+      std::min(size_ - begin, static_cast<size_t>(std::max(max, 0)));
+  size_t n = 0;
+  while (n < limit && shingles_[begin + n] == h[n]) ++n;
+  // The first repeated position in [begin, begin + n) ends the match.
+  for (size_t x = begin; x < begin + n;) {
+    const uint64_t bits = repeated_[x >> 6] >> (x & 63);
+    if (bits != 0) {
+      const size_t r = x + static_cast<size_t>(__builtin_ctzll(bits));
+      if (r < begin + n) n = r - begin;
+      break;
+    }
+    x = (x | 63) + 1;
+  }
+  return static_cast<int>(n);
+}
+
+int ShingleTable::MatchBefore(int pos, const uint64_t* h, int max) const {
+  const size_t end = std::min(static_cast<size_t>(std::max(pos, 0)), size_);
+  const size_t limit = std::min(end, static_cast<size_t>(std::max(max, 0)));
+  size_t n = 0;
+  while (n < limit &&
+         shingles_[end - 1 - n] == h[-1 - static_cast<std::ptrdiff_t>(n)]) {
+    ++n;
+  }
+  // The last repeated position in [end - n, end) ends the match.
+  for (size_t x = end; x > end - n;) {
+    const size_t last = x - 1;
+    const uint64_t bits = repeated_[last >> 6] << (63 - (last & 63));
+    if (bits != 0) {
+      const size_t r = last - static_cast<size_t>(__builtin_clzll(bits));
+      if (r >= end - n) n = end - 1 - r;
+      break;
+    }
+    x = last & ~size_t{63};
+  }
+  return static_cast<int>(n);
 }
 
 PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
@@ -913,21 +958,23 @@ PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
   const int nb = static_cast<int>(b_sh.size());
   std::vector<Run> runs;
   int from = 0;  // b's shingles before `from` are in runs already looked at
+  // The slots of the probes to come are loaded ahead of their look-ups,
+  // as if each missed (most do): `ahead` is the next probe not loaded yet.
+  constexpr int kProbesAhead = 12;
+  int ahead = min_run - 1;
   for (int p = min_run - 1; p < nb;) {
+    for (; ahead < nb && ahead <= p + kProbesAhead * min_run;
+         ahead += min_run) {
+      a_table.Prefetch(b_sh[ahead]);
+    }
     const int i = a_table.Find(b_sh[p]);
     if (i < 0) {
       p += min_run;
       continue;
     }
-    int first = p;
-    while (first > from && i - (p - first) > 0 &&
-           a_table.At(i - (p - first) - 1, b_sh[first - 1])) {
-      --first;
-    }
-    int last = p;
-    while (last + 1 < nb && a_table.At(i + (last + 1 - p), b_sh[last + 1])) {
-      ++last;
-    }
+    const int first = p - a_table.MatchBefore(i, &b_sh[p], p - from);
+    const int last =
+        p + a_table.MatchAfter(i + 1, b_sh.data() + p + 1, nb - 1 - p);
     const Run run{i - (p - first), first, last - first + k};
     if (run.words >= o.min_anchor_words) {
       bool specific = false;
@@ -943,6 +990,7 @@ PairResult AlignPair(const PassageDoc& a, const std::vector<uint64_t>& a_sh,
     }
     from = last + 1;
     p = last + min_run;
+    ahead = p;  // the probes from here on are others
   }
   if (runs.empty()) return out;
 

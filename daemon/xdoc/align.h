@@ -109,12 +109,28 @@ class ShingleTable {
   ShingleTable& operator=(const ShingleTable&) = delete;
   // Position of `h` in the document, or -1 when absent or repeated.
   int Find(uint64_t h) const;
+  // Starts loading the slot where a look-up of `h` begins (one comes soon:
+  // the slots of a table not used lately are out of the cache).
+  void Prefetch(uint64_t h) const {
+#if defined(__GNUC__)
+    // No test for an empty table (Home is 0 then; a prefetch never
+    // faults): GCC 12 drops a prefetch under such a branch.
+    __builtin_prefetch(slots_.data() + Home(h));
+#endif
+  }
   // Find(h) == pos, without a look-up: the document prints `h` at `pos`
   // and nowhere else.
   bool At(int pos, uint64_t h) const {
     return pos >= 0 && static_cast<size_t>(pos) < size_ &&
            shingles_[pos] == h && !Repeated(pos);
   }
+  // How many of At(pos + d, h[d]), d = 0, 1, ... up to `max` hold in a
+  // row (`pos` >= 0): the shingles are compared first, the repeat bits
+  // then a word of them at a time.
+  int MatchAfter(int pos, const uint64_t* h, int max) const;
+  // How many of At(pos - 1 - d, h[-1 - d]), d = 0, 1, ... up to `max`
+  // hold in a row (`pos` <= the shingles).
+  int MatchBefore(int pos, const uint64_t* h, int max) const;
 
  private:
   bool Repeated(int pos) const {
@@ -135,9 +151,12 @@ class ShingleTable {
   // A bit per position: set when its hash is repeated.
   std::vector<uint64_t> repeated_;
   // 0 when free; else the position + 1 of the hash's first occurrence
-  // (pos_mask_ bits) and bits of the hash (the others, tag_mask_).
+  // (pos_mask_ bits), a bit set when the hash is repeated (repeat_bit_,
+  // so that a look-up need not read repeated_ too), and bits of the hash
+  // (the others, tag_mask_).
   std::vector<uint32_t> slots_;
   uint32_t pos_mask_ = 0;
+  uint32_t repeat_bit_ = 0;
   uint32_t tag_mask_ = 0;
 };
 

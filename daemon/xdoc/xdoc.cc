@@ -239,20 +239,25 @@ bool IsSampled(uint64_t h, uint64_t modulus) {
 std::vector<uint64_t> Sampled(const std::vector<uint64_t>& shingles,
                               int modulus) {
   const uint64_t m = static_cast<uint64_t>(modulus);
-  std::vector<uint64_t> sampled;
-  // One shingle in m is sampled, give or take: room for a few more than
-  // that, so that the list is seldom moved to a larger block as it grows.
-  const size_t per = static_cast<size_t>(std::max<uint64_t>(m, 1));
-  sampled.reserve(shingles.size() / per + shingles.size() / (4 * per) + 16);
+  // Picked without a branch (one shingle in m is sampled, at random: a
+  // branch on it is mispredicted most of the time): each shingle is
+  // written at the end of the thread's list, which moves on past it when
+  // it is sampled.
+  thread_local std::vector<uint64_t> picked;
+  if (picked.size() < shingles.size() + 1) picked.resize(shingles.size() + 1);
+  size_t n = 0;
   for (uint64_t h : shingles) {
-    if (IsSampled(h, m)) sampled.push_back(h);
+    picked[n] = h;
+    n += IsSampled(h, m) ? 1 : 0;
   }
+  std::vector<uint64_t> sampled;
+  sampled.reserve(n);
   size_t size = 16;
-  while (size < 2 * sampled.size()) size *= 2;
+  while (size < 2 * n) size *= 2;
   std::vector<uint64_t> seen(size, 0);
   bool seen_zero = false;
-  size_t kept = 0;
-  for (uint64_t h : sampled) {
+  for (size_t x = 0; x < n; ++x) {
+    const uint64_t h = picked[x];
     bool fresh = false;
     if (h == 0) {
       fresh = !seen_zero;
@@ -268,9 +273,8 @@ std::vector<uint64_t> Sampled(const std::vector<uint64_t>& shingles,
         }
       }
     }
-    if (fresh) sampled[kept++] = h;
+    if (fresh) sampled.push_back(h);
   }
-  sampled.resize(kept);
   return sampled;
 }
 
@@ -289,8 +293,8 @@ PassageIndex::Postings::Slots PassageIndex::Postings::Find(uint64_t h) const {
     if (cell.hash() != h) continue;
     if (cell.data == kNone) return {};
     if ((cell.data & kList) == 0) return {&cell.data, 1};
-    const std::vector<uint32_t>& list = lists_[cell.data & ~kList];
-    return {list.data(), static_cast<uint32_t>(list.size())};
+    const uint32_t* block = &pool_[cell.data & ~kList];
+    return {block + 2, block[0]};
   }
 }
 
@@ -311,10 +315,15 @@ PassageIndex::Postings::Cell& PassageIndex::Postings::Place(uint64_t h) {
 void PassageIndex::Postings::Rehash() {
   // Cells whose last document left are dropped here: the table holds the
   // hashes of the documents indexed now, as a table built afresh would.
+  // The rebuilt table is at most a third full, so that the next rebuild
+  // (at half full) is a sixth of its size in additions away or more: a
+  // table half full of live cells doubles, and is a quarter full. (Growing
+  // it fourfold left it an eighth full after each rebuild: the index of
+  // the dev corpus had 4M cells, 48 MB, for 0.8M hashes.)
   std::vector<Cell> old = std::move(cells_);
   const size_t live = used_ - empty_;
   size_t size = old.empty() ? 1024 : old.size();
-  while (4 * (live + 1) > size) size *= 2;
+  while (3 * (live + 1) > size) size *= 2;
   cells_.assign(size, Cell{});
   shift_ = 64 - __builtin_ctzll(cells_.size());
   used_ = 0;
@@ -324,6 +333,25 @@ void PassageIndex::Postings::Rehash() {
     Place(cell.hash()) = cell;
     ++used_;
   }
+}
+
+uint32_t PassageIndex::Postings::NewBlock(uint32_t c) {
+  std::vector<uint32_t>& unused = free_blocks_[c];
+  if (!unused.empty()) {
+    const uint32_t at = unused.back();
+    unused.pop_back();
+    pool_[at + 1] = c;
+    return at;
+  }
+  const uint32_t at = static_cast<uint32_t>(pool_.size());
+  pool_.resize(pool_.size() + BlockWords(c));
+  pool_[at + 1] = c;
+  return at;
+}
+
+void PassageIndex::Postings::FreeBlock(uint32_t at) {
+  pool_[at] = 0;
+  free_blocks_[pool_[at + 1]].push_back(at);
 }
 
 void PassageIndex::Postings::Add(uint64_t h, uint32_t slot) {
@@ -338,21 +366,26 @@ void PassageIndex::Postings::Add(uint64_t h, uint32_t slot) {
     cell.data = slot;
     --empty_;
   } else if ((cell.data & kList) == 0) {
-    uint32_t list;
-    if (free_lists_.empty()) {
-      list = static_cast<uint32_t>(lists_.size());
-      lists_.emplace_back();
-    } else {
-      list = free_lists_.back();
-      free_lists_.pop_back();
-    }
-    std::vector<uint32_t>& slots = lists_[list];
-    slots.reserve(4);
-    slots.push_back(cell.data);
-    slots.push_back(slot);
-    cell.data = kList | list;
+    const uint32_t at = NewBlock(0);
+    pool_[at] = 2;
+    pool_[at + 2] = cell.data;
+    pool_[at + 3] = slot;
+    cell.data = kList | at;
   } else {
-    lists_[cell.data & ~kList].push_back(slot);
+    uint32_t at = cell.data & ~kList;
+    const uint32_t size = pool_[at];
+    const uint32_t c = pool_[at + 1];
+    if (size + 2 == BlockWords(c)) {  // full: into a block twice the size
+      const uint32_t grown = NewBlock(c + 1);
+      std::copy(pool_.begin() + at + 2, pool_.begin() + at + 2 + size,
+                pool_.begin() + grown + 2);
+      pool_[grown] = size;
+      FreeBlock(at);
+      at = grown;
+      cell.data = kList | at;
+    }
+    pool_[at + 2 + size] = slot;
+    pool_[at] = size + 1;
   }
 }
 
@@ -368,13 +401,14 @@ void PassageIndex::Postings::Remove(uint64_t h, uint32_t slot) {
     if (++empty_ > 1024 && 2 * empty_ > used_) Rehash();
     return;
   }
-  const uint32_t index = cell.data & ~kList;
-  std::vector<uint32_t>& list = lists_[index];
-  list.erase(std::remove(list.begin(), list.end(), slot), list.end());
-  if (list.size() == 1) {
-    free_lists_.push_back(index);
-    cell.data = list[0];
-    list = {};
+  const uint32_t at = cell.data & ~kList;
+  uint32_t* const first = &pool_[at + 2];
+  uint32_t* const last = first + pool_[at];
+  uint32_t* const end = std::remove(first, last, slot);
+  pool_[at] = static_cast<uint32_t>(end - first);
+  if (pool_[at] == 1) {
+    cell.data = *first;
+    FreeBlock(at);
   }
 }
 
@@ -453,8 +487,12 @@ std::vector<uint32_t> PassageIndex::Candidates(
   // thread's (a counter per indexed document), cleared again after use.
   thread_local std::vector<uint32_t> shared;
   if (shared.size() < entries_.size()) shared.resize(entries_.size());
-  thread_local std::vector<uint32_t> touched;  // slots counted, reused
-  touched.clear();
+  // Slots counted: touched[0, n_touched). Each slot is written at the end
+  // and kept there when its count leaves 0, without a branch (the first
+  // and later samples of a slot come mixed, a branch on them is missed).
+  thread_local std::vector<uint32_t> touched;
+  if (touched.size() < entries_.size() + 1) touched.resize(entries_.size() + 1);
+  size_t n_touched = 0;
   boilerplate->clear();
   for (size_t x = 0; x < sampled.size(); ++x) {
     if (x + kPrefetchAhead < sampled.size()) {
@@ -470,11 +508,13 @@ std::vector<uint32_t> PassageIndex::Candidates(
       if (slot < first_slot || static_cast<int64_t>(slot) == exclude_slot) {
         continue;
       }
-      if (shared[slot]++ == 0) touched.push_back(slot);
+      touched[n_touched] = slot;
+      n_touched += shared[slot]++ == 0 ? 1 : 0;
     }
   }
   std::vector<uint32_t> out;
-  for (uint32_t slot : touched) {
+  for (size_t t = 0; t < n_touched; ++t) {
+    const uint32_t slot = touched[t];
     const uint32_t n = shared[slot];
     shared[slot] = 0;
     if (static_cast<int64_t>(n) < options_.min_shared_samples) continue;

@@ -111,8 +111,8 @@ class PassageIndex {
   // Sampled shingle hash -> slots of the documents printing it. An
   // open-addressing table (linear probing, at most half full) of 12-byte
   // cells: a hash printed by one document (most are) holds its slot in the
-  // cell, one printed by more an index into `lists_`. A hash whose
-  // documents all left keeps its cell, with no document.
+  // cell, one printed by more the place of its list of slots in `pool_`.
+  // A hash whose documents all left keeps its cell, with no document.
   class Postings {
    public:
     struct Slots {
@@ -139,7 +139,7 @@ class PassageIndex {
       uint32_t hash_low = 0;
       uint32_t hash_high = 0;
       // kFree, kNone, the slot of the only document (slots stay below
-      // kList), or kList | the index into lists_ of the slots of more.
+      // kList), or kList | the block in pool_ of the slots of more.
       uint32_t data = kFree;
       uint64_t hash() const {
         return uint64_t{hash_high} << 32 | hash_low;
@@ -154,8 +154,17 @@ class PassageIndex {
     size_t used_ = 0;   // cells not free
     size_t empty_ = 0;  // of which hold no document (their last one left)
     int shift_ = 64;
-    std::vector<std::vector<uint32_t>> lists_;
-    std::vector<uint32_t> free_lists_;  // indexes of unused lists_
+    // The lists of slots, in blocks of 2^(c+2) words (c, the block's
+    // class: 0 .. kClasses-1) in one array: a look-up reads its cell and
+    // then the block, no list header in between, and a list is no heap
+    // block of its own. A block at `at` holds the list's size at
+    // pool_[at], its class at pool_[at + 1], its slots from pool_[at + 2].
+    static constexpr int kClasses = 30;
+    static uint32_t BlockWords(uint32_t c) { return uint32_t{4} << c; }
+    uint32_t NewBlock(uint32_t c);
+    void FreeBlock(uint32_t at);
+    std::vector<uint32_t> pool_;
+    std::vector<uint32_t> free_blocks_[kClasses];  // unused blocks by class
   };
 
   struct Entry {

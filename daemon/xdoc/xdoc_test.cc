@@ -825,6 +825,12 @@ std::vector<std::string> Lines(const std::vector<XdocFinding>& all) {
   return out;
 }
 
+std::vector<std::string> Sorted(const std::vector<XdocFinding>& all) {
+  std::vector<std::string> lines = Lines(all);
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
 TEST_F(XdocTest, CheckAndPutIsCheckThenPut) {
   const std::string memo = ReadFileOrDie(FixturePath(kMemo));
   const std::vector<PassageDoc> docs = {
@@ -940,6 +946,34 @@ TEST_F(XdocTest, ShingleTableAnswersAsAMapOfItsShingles) {
     }
     EXPECT_FALSE(table.At(static_cast<int>(n), shingles[0]));
     EXPECT_FALSE(table.At(-1, shingles[0]));
+    // MatchAfter and MatchBefore count the At() that hold in a row, on a
+    // copy of the shingles with one in eight changed, from every position
+    // and up to limits short and long.
+    std::vector<uint64_t> probe = shingles;
+    for (uint64_t& h : probe) {
+      if (rng() % 8 == 0) h = rng();
+    }
+    const int size = static_cast<int>(n);
+    for (int pos = 0; pos <= size; ++pos) {
+      for (const int max : {0, 1, 5, 64, 200, size + 1}) {
+        int after = 0;
+        while (after < max && pos + after < size &&
+               table.At(pos + after, probe[pos + after])) {
+          ++after;
+        }
+        if (pos < size) {
+          ASSERT_EQ(table.MatchAfter(pos, probe.data() + pos, max), after)
+              << n << " " << pos << " " << max;
+        }
+        int before = 0;
+        while (before < max && pos - 1 - before >= 0 &&
+               table.At(pos - 1 - before, probe[pos - 1 - before])) {
+          ++before;
+        }
+        ASSERT_EQ(table.MatchBefore(pos, probe.data() + pos, max), before)
+            << n << " " << pos << " " << max;
+      }
+    }
   }
 }
 
@@ -1120,6 +1154,72 @@ TEST_F(XdocTest, ReplacedVersionsCountLikeAnIndexBuiltAfresh) {
     EXPECT_FALSE(one.empty()) << d->doc_number;
     EXPECT_EQ(Lines(reaudited.Check(*d, pack())), one) << d->doc_number;
   }
+}
+
+TEST_F(XdocTest, HashesOfManyDocumentsCountLikeAnIndexBuiltAfresh) {
+  // The memo's shingles carried by up to 47 documents: copies under other
+  // numbers come and go (their lists of documents grow and shrink), and
+  // each index answers as one built afresh from the documents it holds
+  // now. Over max_doc_frequency carriers the memo is boilerplate and its
+  // redacted copy is no candidate; at or under it, the pair is found.
+  // (Findings compared as sets: those of one line of one document come in
+  // the order their partners were first indexed.)
+  const std::string memo = ReadFileOrDie(FixturePath(kMemo));
+  const PassageDoc original = Passage(memo, "C05760093");
+  const PassageDoc redacted =
+      Passage(Redacted(memo, "C09999001", "B6"), "C09999001");
+  auto copy = [&memo](int n) {
+    return Passage(memo, absl::StrCat("C0980", 1000 + n));
+  };
+  auto other = [](int n) {  // words of its own under a copy's number
+    std::string text;
+    for (int w = 0; w < 300; ++w) {
+      absl::StrAppend(&text, "c", n, "w", w, w % 10 == 9 ? "\n" : " ");
+    }
+    return Passage(text, absl::StrCat("C0980", 1000 + n));
+  };
+  auto fresh_lines = [&](const std::vector<int>& copies) {
+    PassageIndex fresh;
+    fresh.Put(original);
+    for (int n : copies) fresh.Put(copy(n));
+    fresh.Put(redacted);
+    return Sorted(fresh.CheckCase(kCase, pack()));
+  };
+  PassageIndex churned;
+  churned.Put(original);
+  for (int n = 0; n < 45; ++n) churned.Put(copy(n));
+  churned.Put(redacted);
+  // 47 carriers: boilerplate.
+  std::vector<int> copies(45);
+  for (int n = 0; n < 45; ++n) copies[n] = n;
+  EXPECT_THAT(Sorted(churned.CheckCase(kCase, pack())), IsEmpty());
+  EXPECT_EQ(Sorted(churned.CheckCase(kCase, pack())), fresh_lines(copies));
+  // Copies 0, 3, 6, ... replaced by other content (and one of them back
+  // and gone again): 40 carriers, the pair is found.
+  for (int n = 0; n < 21; n += 3) churned.Put(other(n));
+  churned.Put(copy(3));
+  churned.Put(other(3));
+  copies.clear();
+  for (int n = 0; n < 45; ++n) {
+    if (n >= 21 || n % 3 != 0) copies.push_back(n);
+  }
+  ASSERT_EQ(copies.size(), 38u);
+  const std::vector<std::string> found = fresh_lines(copies);
+  EXPECT_THAT(found, ::testing::Contains(
+                         HasSubstr("C09999001 xdoc.released-elsewhere")));
+  EXPECT_EQ(Sorted(churned.CheckCase(kCase, pack())), found);
+  EXPECT_EQ(Sorted(churned.Check(redacted, pack())),
+            Sorted(churned.CheckCase(kCase, pack())));
+  // One copy more: 41 carriers, boilerplate again.
+  churned.Put(copy(0));
+  copies.push_back(0);
+  EXPECT_THAT(Sorted(churned.CheckCase(kCase, pack())), IsEmpty());
+  EXPECT_EQ(Sorted(churned.CheckCase(kCase, pack())), fresh_lines(copies));
+  // Every copy gone: the original and the redacted copy alone.
+  for (int n = 0; n < 45; ++n) churned.Put(other(n));
+  EXPECT_EQ(Sorted(churned.CheckCase(kCase, pack())), fresh_lines({}));
+  EXPECT_THAT(fresh_lines({}), ::testing::Contains(HasSubstr(
+                                   "C09999001 xdoc.released-elsewhere")));
 }
 
 }  // namespace
