@@ -166,6 +166,10 @@ class Pipeline {
   // one transaction; a failing one does not affect the others). Results in
   // the order of `prepared`; entries are moved from.
   absl::StatusOr<PreparedAudit> Prepare(Submission submission) const;
+  // Prepare into `*out`, a default-constructed audit that stays where it is
+  // (a batch stream's, on the heap: the audit is not moved from stage to
+  // stage). On an error `*out` is left partly filled, to be dropped.
+  absl::Status PrepareInPlace(Submission submission, PreparedAudit* out) const;
   // With an index, Commit first compares each document, in order, with
   // every indexed document of its case (earlier documents of the batch
   // included) and indexes it: its own cross-document findings are stored
@@ -178,6 +182,8 @@ class Pipeline {
   // same order, each stage from one thread at a time; Commit(p) is
   // CrossCheck(p) then Record(p).
   void CrossCheck(std::vector<PreparedAudit>& prepared) const;
+  // CrossCheck on audits that stay where they are (see RecordInPlace).
+  void CrossCheckInPlace(const std::vector<PreparedAudit*>& prepared) const;
   std::vector<absl::StatusOr<AuditResult>> Record(
       std::vector<PreparedAudit>& prepared) const;
   // Record's store part on audits that stay where they are (a batch
@@ -207,6 +213,8 @@ class Pipeline {
       const std::vector<ListedDocument>& listed) const;
 
  private:
+  // Inspect into `*out` (default-constructed); `s` is moved from.
+  absl::Status InspectInPlace(Submission& s, InspectResult* out) const;
   // Whether an admin suppression (options_.suppressions) drops `f`.
   bool AdminSuppressed(const Finding& f) const {
     return options_.suppressions != nullptr &&
