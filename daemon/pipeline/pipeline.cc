@@ -73,11 +73,13 @@ Pipeline::Pipeline(const PackHolder* packs, Store* store,
 
 absl::StatusOr<InspectResult> Pipeline::Inspect(Submission s) const {
   InspectResult out;
-  RA_RETURN_IF_ERROR(InspectInPlace(s, &out));
+  const std::shared_ptr<const RulePack> pack = packs_->Get();
+  RA_RETURN_IF_ERROR(InspectInPlace(s, *pack, &out));
   return out;
 }
 
-absl::Status Pipeline::InspectInPlace(Submission& s, InspectResult* out) const {
+absl::Status Pipeline::InspectInPlace(Submission& s, const RulePack& pack,
+                                      InspectResult* out) const {
   out->metadata = std::move(s.metadata);
   if (out->metadata.doc_number.empty()) {
     out->metadata.doc_number = FileStem(s.file_name);
@@ -92,9 +94,8 @@ absl::Status Pipeline::InspectInPlace(Submission& s, InspectResult* out) const {
       IngestDocument(s.file_name, std::move(s.content), s.content_type,
                      options_.ingest));
   out->sha256 = std::move(text.sha256);
-  const std::shared_ptr<const RulePack> pack = packs_->Get();
-  out->document = ParseWithPdf(std::move(text.text), std::move(text.pdf), *pack);
-  out->findings = CheckDocument(out->document, out->metadata, *pack);
+  out->document = ParseWithPdf(std::move(text.text), std::move(text.pdf), pack);
+  out->findings = CheckDocument(out->document, out->metadata, pack);
   if (options_.suppressions != nullptr) options_.suppressions->Filter(out->findings);
   return absl::OkStatus();
 }
@@ -117,11 +118,11 @@ absl::Status Pipeline::PrepareInPlace(Submission s, PreparedAudit* out) const {
   AuditRecord& record = out->record;
   record.file_name = s.file_name;
   record.submitter = std::move(s.submitter);
-  {
-    const std::shared_ptr<const RulePack> pack = packs_->Get();
-    record.pack_version = absl::StrCat(pack->name(), "@", pack->version());
-  }
-  RA_RETURN_IF_ERROR(InspectInPlace(s, &out->inspected));
+  // One pack for the whole audit: the version recorded is the one that
+  // checked it, even when the rules are reloaded meanwhile.
+  const std::shared_ptr<const RulePack> pack = packs_->Get();
+  record.pack_version = absl::StrCat(pack->name(), "@", pack->version());
+  RA_RETURN_IF_ERROR(InspectInPlace(s, *pack, &out->inspected));
   const InspectResult& in = out->inspected;
   record.metadata = in.metadata;
   record.sha256 = in.sha256;

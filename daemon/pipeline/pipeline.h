@@ -213,8 +213,10 @@ class Pipeline {
       const std::vector<ListedDocument>& listed) const;
 
  private:
-  // Inspect into `*out` (default-constructed); `s` is moved from.
-  absl::Status InspectInPlace(Submission& s, InspectResult* out) const;
+  // Inspect into `*out` (default-constructed) with `pack`; `s` is moved
+  // from.
+  absl::Status InspectInPlace(Submission& s, const RulePack& pack,
+                              InspectResult* out) const;
   // Whether an admin suppression (options_.suppressions) drops `f`.
   bool AdminSuppressed(const Finding& f) const {
     return options_.suppressions != nullptr &&
