@@ -122,11 +122,9 @@ LineStats Scan(std::string_view line) {
 
 // The lines of `doc` (index 0 is line 1) that hold an ASCII digit or an
 // '@', in order: every detector's pattern needs one, so no other line is
-// looked at again. One pass over the text when the lines are views into it
-// (in order, as the parser makes them), skipping to the next line at a
-// line's first hit; else line by line. Whether they are is checked on the
-// way, each line as the pass reaches it (the ones it does not reach at the
-// end), so the lines are read once, not once more for the check first.
+// looked at again. One pass over the text when the lines are views into it (in
+// order, as the parser makes them), skipping to the next line at a line's
+// first hit; else line by line.
 std::vector<int> LinesWithDigitOrAt(const Document& doc) {
   const std::vector<std::string_view>& lines = doc.lines;
   std::vector<int> out;
@@ -137,30 +135,16 @@ std::vector<int> LinesWithDigitOrAt(const Document& doc) {
     return std::any_of(s.begin(), s.end(),
                        [](char c) { return (c >= '0' && c <= '9') || c == '@'; });
   };
-  auto line_by_line = [&] {
-    out.clear();
+  auto each_line = [&] {
     for (size_t i = 0; i < lines.size(); ++i) {
       if (holds(lines[i])) out.push_back(static_cast<int>(i));
     }
+  };
+  if (!LinesAreViewsInOrder(doc)) {
+    each_line();
     return out;
-  };
+  }
 #ifdef __SSE2__
-  // Lines [0, in_order) are views into the text, each starting at or after
-  // the end of the one before (LinesAreViewsInOrder, line by line).
-  const auto text_begin = reinterpret_cast<uintptr_t>(all.data());
-  const uintptr_t text_end = text_begin + all.size();
-  uintptr_t next_start = text_begin;
-  size_t in_order = 0;
-  auto in_order_to = [&](size_t i) {  // lines [0, i] are
-    for (; in_order <= i; ++in_order) {
-      const std::string_view line = lines[in_order];
-      const auto at = reinterpret_cast<uintptr_t>(line.data());
-      if (at < next_start || at > text_end || line.size() > text_end - at) return false;
-      next_start = at + line.size();
-    }
-    return true;
-  };
-  if (!in_order_to(0)) return line_by_line();
   const char* const base = all.data();
   size_t p = static_cast<size_t>(lines.front().data() - base);
   size_t li = 0;
@@ -188,10 +172,9 @@ std::vector<int> LinesWithDigitOrAt(const Document& doc) {
     const size_t hit = p + static_cast<size_t>(__builtin_ctz(mask));
     // The first line ending after the hit; the hit is in it unless it
     // falls between lines (a dropped '\r').
-    while (true) {
-      if (li >= in_order && !in_order_to(li)) return line_by_line();
-      if (static_cast<size_t>(lines[li].data() + lines[li].size() - base) > hit) break;
-      if (++li == lines.size()) break;
+    while (li < lines.size() &&
+           static_cast<size_t>(lines[li].data() + lines[li].size() - base) <= hit) {
+      ++li;
     }
     if (li == lines.size()) break;
     const size_t begin = static_cast<size_t>(lines[li].data() - base);
@@ -203,13 +186,10 @@ std::vector<int> LinesWithDigitOrAt(const Document& doc) {
     p = begin + lines[li].size();
     ++li;
   }
-  // The lines the pass did not reach must be views in order too: else
-  // they are read one by one.
-  if (!in_order_to(lines.size() - 1)) return line_by_line();
-  return out;
 #else
-  return line_by_line();
+  each_line();
 #endif
+  return out;
 }
 
 
