@@ -300,14 +300,12 @@ Document Parse(std::string text, const RulePack& pack) {
       for (auto m = doc.marks.rbegin(); m != doc.marks.rend() && m->line == i + 1; ++m) {
         if (m->column >= value_begin) value_end = std::min(value_end, m->column);
       }
-      if (doc.email_headers.empty()) doc.email_headers.reserve(16);
-      // Made where it is kept (no header moved into the list).
-      EmailHeader& h = doc.email_headers.emplace_back();
+      EmailHeader h;
       h.line = i + 1;
-      h.field.assign(field.data(), field.size());
-      const std::string_view value =
-          parse_internal::Trim(line.substr(value_begin, value_end - value_begin));
-      h.value.assign(value.data(), value.size());
+      h.field = std::string(field);
+      h.value = std::string(parse_internal::Trim(line.substr(value_begin, value_end - value_begin)));
+      if (doc.email_headers.empty()) doc.email_headers.reserve(16);
+      doc.email_headers.push_back(std::move(h));
     }
   }
   return doc;
