@@ -19,27 +19,14 @@ class LimitScan {
       : name_(name), limits_(limits) {}
 
   void FormFeed() { ++pages_; }
-  // The line [start_, end) is complete: its checks, in the order a reader
-  // of the line would meet them (its length, then the count of lines, then
-  // the pages so far). False, with `status()` set, on the first over.
+  // The line [start_, end) is complete: false, with `status()` set, when
+  // it takes the document over a limit.
   bool EndLine(size_t end) {
     ++lines_;
     const int64_t length = static_cast<int64_t>(end - start_);
-    if (length > limits_.max_line_bytes) {
-      status_ = absl::InvalidArgumentError(absl::StrCat(
-          name_, ": line ", lines_, " is ", length, " bytes long, over the limit of ",
-          limits_.max_line_bytes, " bytes (--max_line_bytes)"));
-      return false;
-    }
-    if (lines_ > limits_.max_lines) {
-      status_ = absl::ResourceExhaustedError(absl::StrCat(
-          name_, ": more than ", limits_.max_lines, " lines (--max_lines)"));
-      return false;
-    }
-    if (pages_ > limits_.max_pages) {
-      status_ = absl::ResourceExhaustedError(absl::StrCat(
-          name_, ": more than ", limits_.max_pages,
-          " pages (form feeds), over the limit (--max_pages)"));
+    if (length > limits_.max_line_bytes || lines_ > limits_.max_lines ||
+        pages_ > limits_.max_pages) {
+      status_ = Over(length);
       return false;
     }
     start_ = end + 1;
@@ -49,6 +36,23 @@ class LimitScan {
   absl::Status status() const { return status_; }
 
  private:
+  // The first limit the line ending now is over, in the order a reader of
+  // the line meets them: its length, the count of lines, the pages so far.
+  absl::Status Over(int64_t length) const {
+    if (length > limits_.max_line_bytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          name_, ": line ", lines_, " is ", length, " bytes long, over the limit of ",
+          limits_.max_line_bytes, " bytes (--max_line_bytes)"));
+    }
+    if (lines_ > limits_.max_lines) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          name_, ": more than ", limits_.max_lines, " lines (--max_lines)"));
+    }
+    return absl::ResourceExhaustedError(absl::StrCat(
+        name_, ": more than ", limits_.max_pages,
+        " pages (form feeds), over the limit (--max_pages)"));
+  }
+
   const absl::string_view name_;
   const RequestLimits& limits_;
   int64_t pages_ = 1;
