@@ -124,8 +124,9 @@ absl::Status Pipeline::PrepareInPlace(Submission s, PreparedAudit* out) const {
   record.pack_version = absl::StrCat(pack->name(), "@", pack->version());
   RA_RETURN_IF_ERROR(InspectInPlace(s, *pack, &out->inspected));
   const InspectResult& in = out->inspected;
-  record.metadata = in.metadata;
-  record.sha256 = in.sha256;
+  // Moved, not copied: the record's until Record moves them back.
+  record.metadata = std::move(out->inspected.metadata);
+  record.sha256 = std::move(out->inspected.sha256);
   record.content_bytes = static_cast<int64_t>(in.document.text.size());
   record.disposition = in.document.stamp.disposition;
   record.page_count = in.document.pdf.has_value()
@@ -147,8 +148,8 @@ absl::Status Pipeline::PrepareInPlace(Submission s, PreparedAudit* out) const {
     absl::StatusOr<xdoc::PassageDoc> passage =
         xdoc::BuildPassage(in.document, &record.passage_text);
     if (passage.ok()) {  // PassageText always parses back
-      passage->case_number = in.metadata.case_number;
-      passage->doc_number = in.metadata.doc_number;
+      passage->case_number = record.metadata.case_number;
+      passage->doc_number = record.metadata.doc_number;
       out->passage = *std::move(passage);
     }
   }
@@ -224,6 +225,8 @@ std::vector<absl::StatusOr<AuditResult>> Pipeline::Record(
     }
     AuditResult r;
     r.inspected = std::move(p.inspected);
+    r.inspected.metadata = std::move(p.record.metadata);
+    r.inspected.sha256 = std::move(p.record.sha256);
     r.pack_version = std::move(p.record.pack_version);
     r.stored = std::move(*stored[i]);
     out.push_back(std::move(r));

@@ -116,7 +116,9 @@ struct PreparedAudit {
   // Its findings are left empty: they are record.findings (with its own
   // cross-document findings once cross-checked), which Record copies back
   // into its AuditResult; RecordInPlace does not, to save a copy of every
-  // finding.
+  // finding. Its metadata and sha256 are moved into the record too (the
+  // store reads them there and leaves them): Record moves them back,
+  // RecordInPlace does not.
   InspectResult inspected;
   AuditRecord record;  // record.passage_text set when there is an index
   // With an index: record.passage_text read back, with the document's case

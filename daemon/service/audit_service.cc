@@ -140,18 +140,21 @@ class AuditCounts {
 // `brief`: of the parsed document only the disposition, of each finding
 // only rule, severity and status (AuditDocumentGroup.brief_results). The
 // audit is counted in `counts` and logged in `log`.
-void FillResponse(const InspectResult& in, const AuditOutcome& stored, int64_t index,
+// `metadata` and `sha256` are the audit's (an InspectResult's, or a
+// prepared audit's record's), `document` its parsed document.
+void FillResponse(const ReleaseMetadata& metadata, const std::string& sha256,
+                  const Document& document, const AuditOutcome& stored, int64_t index,
                   absl::Time start, AuditCounts& counts, LogBatch& log,
                   v1::AuditDocumentResponse* response, bool brief = false) {
   counts.Count(stored);
-  response->set_document(DocumentName(in.metadata.case_number, in.metadata.doc_number));
-  response->set_version_sha256(in.sha256);
+  response->set_document(DocumentName(metadata.case_number, metadata.doc_number));
+  response->set_version_sha256(sha256);
   response->set_already_stored(stored.already_stored);
   response->set_index(index);
   if (brief) {
-    response->mutable_parsed()->set_disposition(ToProto(in.document.stamp.disposition));
+    response->mutable_parsed()->set_disposition(ToProto(document.stamp.disposition));
   } else {
-    ToProto(in.document, response->mutable_parsed());
+    ToProto(document, response->mutable_parsed());
   }
   for (const StoredFinding& f : stored.findings) {
     v1::Finding* out = response->add_findings();
@@ -163,9 +166,9 @@ void FillResponse(const InspectResult& in, const AuditOutcome& stored, int64_t i
       ToProto(f, out);
     }
   }
-  log.Info("event=audit case=", in.metadata.case_number, " doc=",
-           in.metadata.doc_number, " sha256=",
-           absl::string_view(in.sha256).substr(0, 12),
+  log.Info("event=audit case=", metadata.case_number, " doc=",
+           metadata.doc_number, " sha256=",
+           absl::string_view(sha256).substr(0, 12),
            " stored=", stored.already_stored ? "existing" : "new",
            " findings=", stored.findings.size(), " ms=",
            absl::ToInt64Milliseconds(absl::Now() - start));
@@ -195,8 +198,9 @@ absl::Status AuditServiceImpl::AuditOne(
   }
   AuditCounts counts;
   LogBatch log;
-  FillResponse(result->inspected, result->stored, request.index(), start, counts,
-               log, response);
+  const InspectResult& in = result->inspected;
+  FillResponse(in.metadata, in.sha256, in.document, result->stored, request.index(),
+               start, counts, log, response);
   counts.AddTo(options_.metrics);
   return absl::OkStatus();
 }
@@ -646,8 +650,10 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
         out->set_index(r.index);
         out->set_file_name(r.file_name);
         if (error == nullptr) {
-          FillResponse((*r.prepared)->inspected, **recorded, r.index, r.start, counts,
-                       log, out->mutable_audited(), r.brief);
+          // (Prepare moved the metadata and digest into the record.)
+          const PreparedAudit& p = **r.prepared;
+          FillResponse(p.record.metadata, p.record.sha256, p.inspected.document, **recorded,
+                       r.index, r.start, counts, log, out->mutable_audited(), r.brief);
         } else {
           SetError(*error, out);
         }
@@ -663,8 +669,8 @@ grpc::Status AuditServiceImpl::RunBatch(grpc::ServerContext* context,
               options_.max_result_bytes,
               " bytes, from --max_document_bytes); list its findings with "
               "`redaction-audit findings --case ",
-              (*r.prepared)->inspected.metadata.case_number, " --document ",
-              (*r.prepared)->inspected.metadata.doc_number, "`"));
+              (*r.prepared)->record.metadata.case_number, " --document ",
+              (*r.prepared)->record.metadata.doc_number, "`"));
           LogRejected(r.file_name, too_large, options_.metrics, &log);
           SetError(too_large, out);
           bytes = out->ByteSizeLong();
