@@ -19,11 +19,11 @@ namespace ra {
 namespace check_internal {
 
 namespace {
-// Fingerprint() of `rule_and_key` (rule id, '\x1f', key; consumed) and
-// the ordinal.
-std::string FingerprintOf(std::string rule_and_key, int ordinal) {
-  absl::StrAppend(&rule_and_key, "\x1f", ordinal);
-  std::string hex = Sha256Hex(rule_and_key);
+// Fingerprint() of `*material` (rule id, '\x1f', key; the ordinal is
+// appended to it).
+std::string FingerprintOf(std::string* material, int ordinal) {
+  absl::StrAppend(material, "\x1f", ordinal);
+  std::string hex = Sha256Hex(*material);
   hex.resize(32);
   return hex;
 }
@@ -32,13 +32,20 @@ std::string FingerprintOf(std::string rule_and_key, int ordinal) {
 Finding* Emitter::Add(std::string_view rule, std::string_view key) {
   const RuleConfig cfg = pack_.Rule(rule);
   if (!cfg.enabled) return nullptr;
-  // The ordinal's key is the start of the fingerprint's material.
-  std::string rule_and_key = absl::StrCat(A(rule), "\x1f", A(key));
-  const int ordinal = ordinals_[rule_and_key]++;
+  // The ordinal's key is the start of the fingerprint's material, built in
+  // a buffer the emitter keeps (no new string a finding); the map copies
+  // it only for a key it has not seen.
+  material_.assign(rule.data(), rule.size());
+  material_.push_back('\x1f');
+  material_.append(key.data(), key.size());
+  const int ordinal =
+      ordinals_.try_emplace(absl::string_view(material_), 0).first->second++;
+  // Most documents have a finding or two: room for a few at the first.
+  if (out_->empty()) out_->reserve(4);
   Finding& f = out_->emplace_back();
-  f.rule_id = std::string(rule);
+  f.rule_id.assign(rule.data(), rule.size());
   f.severity = cfg.severity;
-  f.fingerprint = FingerprintOf(std::move(rule_and_key), ordinal);
+  f.fingerprint = FingerprintOf(&material_, ordinal);
   return &f;
 }
 
@@ -329,7 +336,8 @@ void CheckHeaders(const Document& doc, const ReleaseMetadata& md,
 
 std::string Fingerprint(std::string_view rule_id, std::string_view key,
                         int ordinal) {
-  return check_internal::FingerprintOf(absl::StrCat(A(rule_id), "\x1f", A(key)), ordinal);
+  std::string material = absl::StrCat(A(rule_id), "\x1f", A(key));
+  return check_internal::FingerprintOf(&material, ordinal);
 }
 
 std::vector<Finding> CheckDocument(const Document& doc,

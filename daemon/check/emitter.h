@@ -28,6 +28,7 @@ class Emitter {
   const RulePack& pack_;
   std::vector<Finding>* out_;
   absl::flat_hash_map<std::string, int> ordinals_;
+  std::string material_;  // of the fingerprint being made
 };
 
 // Places `f` at mark `m`.

@@ -317,6 +317,42 @@ TEST(PiiTest, LinesOutsideTheTextFindTheSameIdentifiers) {
   EXPECT_EQ(shown(FindVisiblePii(copy, *pack)), in_text);
 }
 
+// The one-pass scan checks the lines are views in order as it reaches
+// them: lines past its last hit that are elsewhere (here the last, which
+// holds the document's only identifier) are found line by line too, and
+// a line out of order after the hits sends the scan line by line as well.
+TEST(PiiTest, LinesElsewhereAfterTheLastHitAreRead) {
+  auto pack = StatePack();
+  const Document doc = Parse(
+      "RELEASE IN PART B6\nWrite to me\nplease\n\nthank you\nEnd\n", *pack);
+  ASSERT_EQ(doc.lines.size(), 6u);
+  EXPECT_THAT(FindVisiblePii(doc, *pack), ::testing::IsEmpty());
+  Document last_elsewhere = doc;
+  const std::string ssn = "His SSN is 123-45-6789.";
+  last_elsewhere.lines.back() = ssn;
+  ASSERT_FALSE(LinesAreViewsInOrder(last_elsewhere));
+  const std::vector<PiiSpan> found = FindVisiblePii(last_elsewhere, *pack);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].kind, PiiKind::kSsn);
+  EXPECT_EQ(found[0].line, 6);
+  EXPECT_EQ(found[0].text, "123-45-6789");
+
+  // A view into the text, but before the line ahead of it.
+  const Document with_id = Parse(
+      "Call 202-647-4000 (cell)\nplease\nHis SSN is 123-45-6789.\nEnd\n", *pack);
+  Document out_of_order = with_id;
+  std::swap(out_of_order.lines[0], out_of_order.lines[3]);
+  ASSERT_FALSE(LinesAreViewsInOrder(out_of_order));
+  std::vector<int> lines_found;
+  for (const PiiSpan& s : FindVisiblePii(out_of_order, *pack)) lines_found.push_back(s.line);
+  std::vector<int> lines_in_text;
+  for (const PiiSpan& s : FindVisiblePii(with_id, *pack)) {
+    lines_in_text.push_back(s.line == 1 ? 4 : s.line);
+  }
+  ASSERT_FALSE(lines_in_text.empty());
+  EXPECT_EQ(lines_found, lines_in_text);
+}
+
 // The e-mail addresses in `text`, match after match, as FindVisiblePii
 // consumes them: by RE2 with the pattern, or by FindEmail.
 std::vector<std::string> EmailsBy(bool re2, std::string_view text) {

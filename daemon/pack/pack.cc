@@ -568,7 +568,8 @@ const CodeMatch* RulePack::Lookup(std::string_view printed) const {
 }
 
 const ExemptionInfo* RulePack::FindExemption(std::string_view code) const {
-  auto it = exemption_index_.find(std::string(code));
+  // (The map's string hash and equality take a view: no string a look-up.)
+  auto it = exemption_index_.find(absl::string_view(code.data(), code.size()));
   return it == exemption_index_.end() ? nullptr : &exemptions_[it->second];
 }
 
@@ -684,7 +685,7 @@ std::string RulePack::FoldPiiValue(std::string_view value) {
 }
 
 RuleConfig RulePack::Rule(std::string_view id) const {
-  auto it = rules_.find(std::string(id));
+  auto it = rules_.find(absl::string_view(id.data(), id.size()));
   if (it != rules_.end()) return it->second;
   const RuleInfo* info = FindRuleInfo(id);
   return RuleConfig{true, info ? info->default_severity : Severity::kError};

@@ -172,6 +172,9 @@ void FindPages(const std::vector<std::string_view>& lines,
       break;
     }
   }
+  // Room for a few pages at once (a released record has one to a few;
+  // growing one at a time cost a copy at the 2nd and 3rd).
+  if (n > 0) doc->pages.reserve(4);
   Page page{1, 1, n};
   auto start_page = [&](int index) {
     page.last_line = index;  // 1-based last line = index (0-based) of new start
@@ -212,7 +215,9 @@ Document Parse(std::string text, const RulePack& pack) {
   const int n = static_cast<int>(lines.size());
   FindPages(lines, phrases, &doc);
 
+  // Regions claimed by the stamp and the classification block: a few.
   std::vector<Span> spans;
+  spans.reserve(8);
   parse_internal::WithheldSheetReader sheets(pack);
   const bool has_sheets = !pack.withheld_sheets().empty();
   size_t page_index = 0;

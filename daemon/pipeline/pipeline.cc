@@ -73,11 +73,18 @@ Pipeline::Pipeline(const PackHolder* packs, Store* store,
 
 absl::StatusOr<InspectResult> Pipeline::Inspect(Submission s) const {
   InspectResult out;
-  out.metadata = std::move(s.metadata);
-  if (out.metadata.doc_number.empty()) {
-    out.metadata.doc_number = FileStem(s.file_name);
+  const std::shared_ptr<const RulePack> pack = packs_->Get();
+  RA_RETURN_IF_ERROR(InspectInPlace(s, *pack, &out));
+  return out;
+}
+
+absl::Status Pipeline::InspectInPlace(Submission& s, const RulePack& pack,
+                                      InspectResult* out) const {
+  out->metadata = std::move(s.metadata);
+  if (out->metadata.doc_number.empty()) {
+    out->metadata.doc_number = FileStem(s.file_name);
   }
-  if (out.metadata.doc_number.empty()) {
+  if (out->metadata.doc_number.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         s.file_name.empty() ? "<unnamed>" : s.file_name,
         ": no document number: give one in the metadata or a file name"));
@@ -86,15 +93,20 @@ absl::StatusOr<InspectResult> Pipeline::Inspect(Submission s) const {
       IngestedDocument text,
       IngestDocument(s.file_name, std::move(s.content), s.content_type,
                      options_.ingest));
-  out.sha256 = std::move(text.sha256);
-  const std::shared_ptr<const RulePack> pack = packs_->Get();
-  out.document = ParseWithPdf(std::move(text.text), std::move(text.pdf), *pack);
-  out.findings = CheckDocument(out.document, out.metadata, *pack);
-  if (options_.suppressions != nullptr) options_.suppressions->Filter(out.findings);
-  return out;
+  out->sha256 = std::move(text.sha256);
+  out->document = ParseWithPdf(std::move(text.text), std::move(text.pdf), pack);
+  out->findings = CheckDocument(out->document, out->metadata, pack);
+  if (options_.suppressions != nullptr) options_.suppressions->Filter(out->findings);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
+  PreparedAudit out;
+  RA_RETURN_IF_ERROR(PrepareInPlace(std::move(s), &out));
+  return out;
+}
+
+absl::Status Pipeline::PrepareInPlace(Submission s, PreparedAudit* out) const {
   if (store_ == nullptr) {
     return absl::FailedPreconditionError("this pipeline has no store");
   }
@@ -103,43 +115,45 @@ absl::StatusOr<PreparedAudit> Pipeline::Prepare(Submission s) const {
         s.file_name, ": no case number: give --case or a manifest row with a "
                      "case_number"));
   }
-  PreparedAudit out;
-  out.record.file_name = s.file_name;
-  out.record.submitter = s.submitter;
-  {
-    const std::shared_ptr<const RulePack> pack = packs_->Get();
-    out.record.pack_version = absl::StrCat(pack->name(), "@", pack->version());
-  }
-  RA_ASSIGN_OR_RETURN(out.inspected, Inspect(std::move(s)));
-  const InspectResult& in = out.inspected;
-  out.record.metadata = in.metadata;
-  out.record.sha256 = in.sha256;
-  out.record.content_bytes = static_cast<int64_t>(in.document.text.size());
-  out.record.disposition = in.document.stamp.disposition;
-  out.record.page_count = in.document.pdf.has_value()
-                              ? in.document.pdf->page_count
-                              : in.document.page_count();
+  AuditRecord& record = out->record;
+  record.file_name = s.file_name;
+  record.submitter = std::move(s.submitter);
+  // One pack for the whole audit: the version recorded is the one that
+  // checked it, even when the rules are reloaded meanwhile.
+  const std::shared_ptr<const RulePack> pack = packs_->Get();
+  record.pack_version = absl::StrCat(pack->name(), "@", pack->version());
+  RA_RETURN_IF_ERROR(InspectInPlace(s, *pack, &out->inspected));
+  const InspectResult& in = out->inspected;
+  // Moved, not copied: the record's until Record moves them back.
+  record.metadata = std::move(out->inspected.metadata);
+  record.sha256 = std::move(out->inspected.sha256);
+  record.content_bytes = static_cast<int64_t>(in.document.text.size());
+  record.disposition = in.document.stamp.disposition;
+  record.page_count = in.document.pdf.has_value()
+                          ? in.document.pdf->page_count
+                          : in.document.page_count();
   // Moved, not copied: until Record puts them back, the findings are the
   // record's (see PreparedAudit).
-  out.record.findings = std::move(out.inspected.findings);
+  record.findings = std::move(out->inspected.findings);
+  record.stamp_codes.reserve(in.document.stamp.codes.size());
   for (const Mark& m : in.document.stamp.codes) {
-    out.record.stamp_codes.push_back(m.code.empty() ? m.printed : m.code);
+    record.stamp_codes.push_back(m.code.empty() ? m.printed : m.code);
   }
   for (const Mark& m : in.document.marks) {
-    ++out.record.marks_by_code[m.code.empty() ? m.printed : m.code];
+    ++record.marks_by_code[m.code.empty() ? m.printed : m.code];
   }
   if (index_ != nullptr) {
     // The text to store and, read back as it is written, the document to
     // index.
     absl::StatusOr<xdoc::PassageDoc> passage =
-        xdoc::BuildPassage(in.document, &out.record.passage_text);
+        xdoc::BuildPassage(in.document, &record.passage_text);
     if (passage.ok()) {  // PassageText always parses back
-      passage->case_number = in.metadata.case_number;
-      passage->doc_number = in.metadata.doc_number;
-      out.passage = *std::move(passage);
+      passage->case_number = record.metadata.case_number;
+      passage->doc_number = record.metadata.doc_number;
+      out->passage = *std::move(passage);
     }
   }
-  return out;
+  return absl::OkStatus();
 }
 
 std::vector<absl::StatusOr<AuditResult>> Pipeline::Commit(
@@ -149,10 +163,18 @@ std::vector<absl::StatusOr<AuditResult>> Pipeline::Commit(
 }
 
 void Pipeline::CrossCheck(std::vector<PreparedAudit>& prepared) const {
+  std::vector<PreparedAudit*> audits;
+  audits.reserve(prepared.size());
+  for (PreparedAudit& p : prepared) audits.push_back(&p);
+  CrossCheckInPlace(audits);
+}
+
+void Pipeline::CrossCheckInPlace(const std::vector<PreparedAudit*>& prepared) const {
   // Cross-document: each document against what is indexed, then indexed.
   if (index_ == nullptr) return;
   const std::shared_ptr<const RulePack> pack = packs_->Get();
-  for (PreparedAudit& p : prepared) {
+  for (PreparedAudit* audit : prepared) {
+    PreparedAudit& p = *audit;
     if (!p.passage.has_value()) continue;
     AuditRecord& record = p.record;
     const std::string case_number = p.passage->case_number;
@@ -203,6 +225,8 @@ std::vector<absl::StatusOr<AuditResult>> Pipeline::Record(
     }
     AuditResult r;
     r.inspected = std::move(p.inspected);
+    r.inspected.metadata = std::move(p.record.metadata);
+    r.inspected.sha256 = std::move(p.record.sha256);
     r.pack_version = std::move(p.record.pack_version);
     r.stored = std::move(*stored[i]);
     out.push_back(std::move(r));

@@ -116,7 +116,9 @@ struct PreparedAudit {
   // Its findings are left empty: they are record.findings (with its own
   // cross-document findings once cross-checked), which Record copies back
   // into its AuditResult; RecordInPlace does not, to save a copy of every
-  // finding.
+  // finding. Its metadata and sha256 are moved into the record too (the
+  // store reads them there and leaves them): Record moves them back,
+  // RecordInPlace does not.
   InspectResult inspected;
   AuditRecord record;  // record.passage_text set when there is an index
   // With an index: record.passage_text read back, with the document's case
@@ -166,6 +168,10 @@ class Pipeline {
   // one transaction; a failing one does not affect the others). Results in
   // the order of `prepared`; entries are moved from.
   absl::StatusOr<PreparedAudit> Prepare(Submission submission) const;
+  // Prepare into `*out`, a default-constructed audit that stays where it is
+  // (a batch stream's, on the heap: the audit is not moved from stage to
+  // stage). On an error `*out` is left partly filled, to be dropped.
+  absl::Status PrepareInPlace(Submission submission, PreparedAudit* out) const;
   // With an index, Commit first compares each document, in order, with
   // every indexed document of its case (earlier documents of the batch
   // included) and indexes it: its own cross-document findings are stored
@@ -178,6 +184,8 @@ class Pipeline {
   // same order, each stage from one thread at a time; Commit(p) is
   // CrossCheck(p) then Record(p).
   void CrossCheck(std::vector<PreparedAudit>& prepared) const;
+  // CrossCheck on audits that stay where they are (see RecordInPlace).
+  void CrossCheckInPlace(const std::vector<PreparedAudit*>& prepared) const;
   std::vector<absl::StatusOr<AuditResult>> Record(
       std::vector<PreparedAudit>& prepared) const;
   // Record's store part on audits that stay where they are (a batch
@@ -207,6 +215,10 @@ class Pipeline {
       const std::vector<ListedDocument>& listed) const;
 
  private:
+  // Inspect into `*out` (default-constructed) with `pack`; `s` is moved
+  // from.
+  absl::Status InspectInPlace(Submission& s, const RulePack& pack,
+                              InspectResult* out) const;
   // Whether an admin suppression (options_.suppressions) drops `f`.
   bool AdminSuppressed(const Finding& f) const {
     return options_.suppressions != nullptr &&
