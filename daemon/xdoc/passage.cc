@@ -280,8 +280,11 @@ inline __attribute__((always_inline)) unsigned LinkByteCandidates(
   const __m128i lower = _mm_set1_epi8(0x20);
   const __m128i before_l = _mm_or_si128(before, lower);
   const __m128i after_l = _mm_or_si128(after, lower);
-  __m128i hit = eq(x, '=');
-  for (char c : {'&', '%', ':', '/', '<'}) hit = _mm_or_si128(hit, eq(x, c));
+  // (Written out: a loop over a list of the bytes was compiled as one,
+  // building each byte's vector on every block.)
+  __m128i hit = _mm_or_si128(_mm_or_si128(eq(x, '='), eq(x, '&')),
+                             _mm_or_si128(eq(x, '%'), eq(x, ':')));
+  hit = _mm_or_si128(hit, _mm_or_si128(eq(x, '/'), eq(x, '<')));
   const __m128i after_letter =
       _mm_and_si128(_mm_cmpgt_epi8(after_l, _mm_set1_epi8('a' - 1)),
                     _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), after_l));
