@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
@@ -99,6 +100,31 @@ uint8_t WordFoldOrZero(char c) {
 constexpr uint32_t kWordKeySeed = 2166136261u;
 uint32_t WordKeyStep(uint32_t h, char c) {
   return (h ^ kWordFold[static_cast<unsigned char>(c)]) * 16777619u;
+}
+
+// What BodyWords reads a byte as: a word byte's fold (above kBodyStop),
+// kBodyStop for '<' (where a bracketed address may start) and '\n' (which
+// follows an L record's text, and is in none), 0 for the other bytes.
+constexpr uint8_t kBodyStop = 1;
+constexpr std::array<uint8_t, 256> kBodyByte = [] {
+  std::array<uint8_t, 256> f = kWordFoldOrZero;
+  f['<'] = kBodyStop;
+  f['\n'] = kBodyStop;
+  return f;
+}();
+static_assert(kWordFoldOrZero['0'] > kBodyStop && kBodyByte['a'] == 'a');
+
+// Stores a Word given as its two 8-byte halves: key and offset; line,
+// column, optional_header and bracketed_address (two stores, not six).
+static_assert(sizeof(Word) == 16 && offsetof(Word, key) == 0 &&
+              offsetof(Word, offset) == 4 && offsetof(Word, line) == 8 &&
+              offsetof(Word, column) == 12 &&
+              offsetof(Word, optional_header) == 14 &&
+              offsetof(Word, bracketed_address) == 15);
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__);
+inline void StoreWord(uint64_t first, uint64_t second, Word* w) {
+  std::memcpy(reinterpret_cast<char*>(w), &first, 8);
+  std::memcpy(reinterpret_cast<char*>(w) + 8, &second, 8);
 }
 
 absl::string_view A(std::string_view s) {
@@ -821,23 +847,31 @@ class PassageReader {
 
   // Reads the records of `passage_text`, which ends with a whole record.
   absl::Status Read(std::string_view passage_text);
-  // Reads one record (without its '\n').
-  absl::Status Record(std::string_view rec);
-  // Reads the L record of `text`, body line `line`, from `column`.
+  // Reads one record (without its '\n'); `newline_follows` when the byte
+  // after it is its '\n' (see BodyWords).
+  absl::Status Record(std::string_view rec, bool newline_follows);
+  // Reads the L record of `text`, body line `line`, from `column`; the
+  // byte after `text` is a '\n'.
   void Body(int line, int column, std::string_view text) {
     ++line_no_;
-    BodyWords(line, column, text);
+    BodyWords(line, column, text, true);
   }
   // The document read; each mark placed before its first word.
   PassageDoc Finish() &&;
 
  private:
-  void BodyWords(int line, int column, std::string_view text);
+  // Reads the words of an L record's text. With `newline_follows` (the
+  // byte after `text` is readable and a '\n') and the text's columns within
+  // a Word's, the words are read without a bounds test a byte (the '\n'
+  // stops the scans).
+  void BodyWords(int line, int column, std::string_view text,
+                 bool newline_follows);
 
   PassageDoc doc_;
   ReadScratch& scratch_;
   // The words and text read: the first words_ of scratch_.words, the first
-  // text_size_ bytes of scratch_.text.
+  // text_size_ bytes of scratch_.text, where each word is followed by a
+  // space (the last one's is not part of the text).
   size_t words_ = 0;
   size_t text_size_ = 0;
   int line_no_ = 0;
@@ -855,19 +889,24 @@ PassageReader::~PassageReader() {
 absl::Status PassageReader::Read(std::string_view passage_text) {
   // The records end with a '\n' each; none follows the last.
   if (passage_text.empty()) return absl::OkStatus();
-  if (passage_text.back() == '\n') passage_text.remove_suffix(1);
+  const bool ends_with_newline = passage_text.back() == '\n';
+  if (ends_with_newline) passage_text.remove_suffix(1);
   size_t at = 0;
   while (true) {
     const size_t end = passage_text.find('\n', at);
-    const absl::Status read = Record(passage_text.substr(
-        at, end == std::string_view::npos ? std::string_view::npos : end - at));
+    const absl::Status read = Record(
+        passage_text.substr(at, end == std::string_view::npos
+                                    ? std::string_view::npos
+                                    : end - at),
+        end != std::string_view::npos || ends_with_newline);
     if (!read.ok()) return read;
     if (end == std::string_view::npos) return absl::OkStatus();
     at = end + 1;
   }
 }
 
-absl::Status PassageReader::Record(std::string_view record) {
+absl::Status PassageReader::Record(std::string_view record,
+                                   bool newline_follows) {
   ++line_no_;
   PassageDoc& doc = doc_;
   auto bad = [this](absl::string_view why) {
@@ -907,7 +946,8 @@ absl::Status PassageReader::Record(std::string_view record) {
       if (!ParseInt(field(), &a) || !ParseInt(field(), &b)) {
         return bad("bad body line");
       }
-      BodyWords(a, b, std::string_view(rec.data(), rec.size()));
+      BodyWords(a, b, std::string_view(rec.data(), rec.size()),
+                newline_follows);
       break;
     case 'M': {
       SiteMark m;
@@ -950,7 +990,8 @@ absl::Status PassageReader::Record(std::string_view record) {
   return absl::OkStatus();
 }
 
-void PassageReader::BodyWords(int a, int b, std::string_view rec) {
+void PassageReader::BodyWords(int a, int b, std::string_view rec,
+                               bool newline_follows) {
   // An optional header line, or its continuation: the next line, indented
   // at least as far as the header's value.
   const bool header_line = IsOptionalHeaderLine(rec);
@@ -973,8 +1014,8 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
                  : continuation ? Word::kValue
                                 : Word::kBody;
   const uint8_t rest = header_line || continuation ? Word::kValue : Word::kBody;
-  // Room for the record's words, each after a space: its words and the
-  // bytes between them, and one space before the first.
+  // Room for the record's words, each followed by a space: its words and
+  // the bytes between them, and one space after the last.
   const size_t room = text_size_ + rec.size() + 1;
   if (scratch_.text.size() < room) {
     scratch_.text.resize(std::max(room, 2 * scratch_.text.size()));
@@ -989,46 +1030,93 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
   // members, as any char pointer may).
   size_t words_size = words_;
   size_t text_size = text_size_;
-  const char* const p = rec.data();
   const size_t n = rec.size();
   size_t address_end = 0;  // end of the bracketed address at i
-  size_t i = 0;
-  while (true) {
-    while (i < n && WordFoldOrZero(p[i]) == 0) {
-      if (p[i] == '<') {
-        // Up to its '>', or the line's end (where the L text lost its
-        // trailing '>').
-        const size_t close = std::min(rec.find_first_of("<> ", i + 1), n);
-        const size_t at = rec.find('@', i + 1);
-        if ((close == n || rec[close] == '>') && at < close) address_end = close;
+  // A '<' at i: a bracketed address runs to its '>', or the line's end
+  // (where the L text lost its trailing '>').
+  const auto address_at = [&rec, n, &address_end](size_t i) {
+    const size_t close = std::min(rec.find_first_of("<> ", i + 1), n);
+    const size_t at = rec.find('@', i + 1);
+    if ((close == n || rec[close] == '>') && at < close) address_end = close;
+  };
+  if (newline_follows && b >= 0 &&
+      static_cast<size_t>(b) + n <= Word::kMaxSize) {
+    // Every column fits a Word's and every word its size: no clamps. The
+    // '\n' after the text ends both scans.
+    const unsigned char* const p =
+        reinterpret_cast<const unsigned char*>(rec.data());
+    // A word's second half (line, column, kind, bracketed) as one value,
+    // its column added.
+    const auto second_half = [a, b](uint8_t k) {
+      return static_cast<uint32_t>(a) | uint64_t{static_cast<uint32_t>(b)} << 32 |
+             uint64_t{k} << 48;
+    };
+    uint64_t half = second_half(kind);
+    const uint64_t rest_half = second_half(rest);
+    size_t i = 0;
+    while (true) {
+      unsigned char c;  // p[i] (kept: a store through `text` may alias p)
+      uint8_t t;
+      while ((t = kBodyByte[c = p[i]]) == 0) ++i;
+      if (t == kBodyStop) {
+        if (i >= n) break;
+        if (c == '<') address_at(i);
+        ++i;
+        continue;
       }
-      ++i;
+      // The word's key and its copy into the text, in one pass, then a
+      // space.
+      const size_t at = text_size;
+      char* const to = text + at - i;
+      uint32_t key = kWordKeySeed;
+      size_t j = i;
+      do {
+        key = (key ^ t) * 16777619u;
+        to[j] = static_cast<char>(c);
+        ++j;
+      } while ((t = kBodyByte[c = p[j]]) > kBodyStop);
+      to[j] = ' ';
+      text_size = at + (j - i) + 1;
+      const uint64_t first = key | uint64_t{static_cast<uint32_t>(at)} << 32;
+      const uint64_t second = half + (uint64_t{i} << 32) +
+                              (uint64_t{i < address_end} << 56);
+      half = rest_half;
+      StoreWord(first, second, words + words_size++);
+      i = j;
     }
-    if (i >= n) break;
-    // The word's key and its copy into the text, in one pass; the copy
-    // goes after a space when the text holds words already.
-    if (text_size > 0) text[text_size++] = ' ';
-    const size_t at = text_size;
-    char* const to = text + at - i;
-    uint32_t key = kWordKeySeed;
-    size_t j = i;
-    uint8_t fold = WordFoldOrZero(p[j]);
-    do {
-      key = (key ^ fold) * 16777619u;
-      to[j] = p[j];
-      ++j;
-    } while (j < n && (fold = WordFoldOrZero(p[j])) != 0);
-    // Each field stored on its own, into the scratch words.
-    Word& w = words[words_size++];
-    w.key = key;
-    w.offset = static_cast<uint32_t>(at);
-    w.line = a;
-    w.column = static_cast<uint16_t>(std::min<size_t>(b + i, 65535));
-    w.optional_header = kind;
-    w.bracketed_address = i < address_end;
-    kind = rest;
-    text_size = at + std::min<size_t>(j - i, Word::kMaxSize);
-    i = j;
+  } else {
+    const char* const p = rec.data();
+    size_t i = 0;
+    while (true) {
+      while (i < n && WordFoldOrZero(p[i]) == 0) {
+        if (p[i] == '<') address_at(i);
+        ++i;
+      }
+      if (i >= n) break;
+      const size_t at = text_size;
+      char* const to = text + at - i;
+      uint32_t key = kWordKeySeed;
+      size_t j = i;
+      uint8_t fold = WordFoldOrZero(p[j]);
+      do {
+        key = (key ^ fold) * 16777619u;
+        to[j] = p[j];
+        ++j;
+      } while (j < n && (fold = WordFoldOrZero(p[j])) != 0);
+      const size_t size = std::min<size_t>(j - i, Word::kMaxSize);
+      text[at + size] = ' ';
+      text_size = at + size + 1;
+      // Each field stored on its own, into the scratch words.
+      Word& w = words[words_size++];
+      w.key = key;
+      w.offset = static_cast<uint32_t>(at);
+      w.line = a;
+      w.column = static_cast<uint16_t>(std::min<size_t>(b + i, 65535));
+      w.optional_header = kind;
+      w.bracketed_address = i < address_end;
+      kind = rest;
+      i = j;
+    }
   }
   words_ = words_size;
   text_size_ = text_size;
@@ -1037,7 +1125,7 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
 PassageDoc PassageReader::Finish() && {
   PassageDoc& doc = doc_;
   // Exactly the text and words read: the index keeps them.
-  doc.text.assign(scratch_.text.data(), text_size_);
+  doc.text.assign(scratch_.text.data(), text_size_ - (text_size_ > 0 ? 1 : 0));
   doc.words.assign(scratch_.words.data(), scratch_.words.data() + words_);
   // A mark sits before the first word printed after it.
   for (SiteMark& m : doc.marks) {
@@ -1061,7 +1149,7 @@ absl::Status WritePassage(const Document& doc, std::string& out,
   auto written = [&](size_t start) {
     if (reader != nullptr && read.ok()) {
       read = reader->Record(
-          std::string_view(out).substr(start, out.size() - start - 1));
+          std::string_view(out).substr(start, out.size() - start - 1), true);
     }
   };
   out.reserve(out.size() + doc.text.size() + 64);
@@ -1258,7 +1346,10 @@ absl::Status WritePassage(const Document& doc, std::string& out,
     out.append(body_text(ln));
     out += '\n';
     if (reader != nullptr) {
-      reader->Body(ln, static_cast<int>(body[ln].first), body_text(ln));
+      // The text as written, followed by its '\n'.
+      reader->Body(ln, static_cast<int>(body[ln].first),
+                   std::string_view(out).substr(out.size() - 1 - body[ln].size,
+                                                body[ln].size));
     }
   }
   return read;
