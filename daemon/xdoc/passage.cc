@@ -328,37 +328,70 @@ inline __attribute__((always_inline)) unsigned LinkByteCandidates(
 }
 #endif
 
-size_t NextLinkByte(std::string_view line, size_t from) {
+// A byte WritePassage takes a body line's slow path at, besides the link
+// bytes: a '[' (BlankHeaderBrackets blanks from one) or a byte up to '\r'
+// (a '\t', '\n' or '\r' is written as a space).
+bool IsLineStopByte(char c) {
+  return c == '[' || static_cast<unsigned char>(c) <= 0x0D;
+}
+
+// The first byte of `line` at `from` or after for which LinkByteAt is true
+// (with kLineStops, or IsLineStopByte), or npos.
+template <bool kLineStops>
+size_t NextStop(std::string_view line, size_t from) {
+  const auto stop_at = [&line](size_t at) {
+    return LinkByteAt(line, at) || (kLineStops && IsLineStopByte(line[at]));
+  };
   const size_t n = line.size();
   size_t k = from;
 #ifdef __SSE2__
-  // The first LinkByteAt byte among candidates `bits` of the block at k.
-  const auto first = [&line](unsigned bits, size_t k) {
+  // The first stop among candidates `bits` of the block at k.
+  const auto first = [&stop_at](unsigned bits, size_t k) {
     for (; bits != 0; bits &= bits - 1) {
       const size_t at = k + static_cast<size_t>(__builtin_ctz(bits));
-      if (LinkByteAt(line, at)) return at;
+      if (stop_at(at)) return at;
     }
     return std::string_view::npos;
   };
   const auto load = [](const char* p) {
     return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   };
+  const auto candidates = [](__m128i x, __m128i before, __m128i after) {
+    unsigned bits = LinkByteCandidates(x, before, after);
+    if constexpr (kLineStops) {
+      const __m128i top = _mm_set1_epi8(0x0D);
+      const __m128i low = _mm_cmpeq_epi8(_mm_max_epu8(x, top), top);
+      bits |= static_cast<unsigned>(_mm_movemask_epi8(
+          _mm_or_si128(low, _mm_cmpeq_epi8(x, _mm_set1_epi8('[')))));
+    }
+    return bits;
+  };
   if (k == 0 && n >= 17) {
     const __m128i x = load(line.data());
     const size_t at =
-        first(LinkByteCandidates(x, _mm_slli_si128(x, 1), load(line.data() + 1)), 0);
+        first(candidates(x, _mm_slli_si128(x, 1), load(line.data() + 1)), 0);
     if (at != std::string_view::npos) return at;
     k = 16;
   }
   for (; k + 17 <= n; k += 16) {
     const char* p = line.data() + k;
-    const size_t at =
-        first(LinkByteCandidates(load(p), load(p - 1), load(p + 1)), k);
+    const size_t at = first(candidates(load(p), load(p - 1), load(p + 1)), k);
     if (at != std::string_view::npos) return at;
   }
   if (k >= n) return std::string_view::npos;
-  // The last bytes (at most 16), copied after a zero byte into a buffer of
-  // zeros (a zero is no candidate nor a neighbour of one).
+  if (n >= 17) {
+    // The last sixteen bytes (the ones before k tested already); the last
+    // byte has no byte after it (a zero is no candidate nor a neighbour of
+    // one).
+    const size_t q = n - 16;
+    const __m128i x = load(line.data() + q);
+    const unsigned bits =
+        candidates(x, load(line.data() + q - 1), _mm_srli_si128(x, 1)) &
+        (~0u << (k - q));
+    return first(bits, q);
+  }
+  // A short line (at most 16 bytes from k), copied after a zero byte into a
+  // buffer of zeros.
   char buf[48] = {};
   const size_t r = n - k;
   if (k == 0) {
@@ -367,13 +400,17 @@ size_t NextLinkByte(std::string_view line, size_t from) {
     std::memcpy(buf, line.data() + k - 1, r + 1);
   }
   const unsigned mask = (1u << r) - 1;
-  return first(LinkByteCandidates(load(buf + 1), load(buf), load(buf + 2)) & mask, k);
+  return first(candidates(load(buf + 1), load(buf), load(buf + 2)) & mask, k);
 #else
   for (; k < n; ++k) {
-    if (LinkByteAt(line, k)) return k;
+    if (stop_at(k)) return k;
   }
   return std::string_view::npos;
 #endif
+}
+
+size_t NextLinkByte(std::string_view line, size_t from) {
+  return NextStop<false>(line, from);
 }
 
 // Blanks links ("http://...", "www...", "[mailto:...]", "report.pdf"):
@@ -383,8 +420,10 @@ size_t NextLinkByte(std::string_view line, size_t from) {
 //
 // Chunks no rule can make a link are skipped: while no link of the line is
 // near (none yet, or more than kMaxLinkGapChunks chunks back), only a
-// chunk holding a byte NextLinkByte finds can be one.
-void BlankLinks(std::string& line) {
+// chunk holding a byte NextLinkByte finds can be one. `no_link_byte_before`:
+// the line holds no LinkByteAt byte before it (blanking only takes them
+// away: a space is none, nor makes its neighbours one).
+void BlankLinks(std::string& line, size_t no_link_byte_before) {
   constexpr int kMaxLinkGapChunks = 4;
   size_t last_link_end = std::string::npos;  // of the last link chunk
   int chunks_since_link = 0;
@@ -393,7 +432,7 @@ void BlankLinks(std::string& line) {
     if (last_link_end == std::string::npos ||
         chunks_since_link > kMaxLinkGapChunks) {
       // On to the chunk holding the next such byte, if any (not a space).
-      const size_t k = NextLinkByte(line, i);
+      const size_t k = NextLinkByte(line, std::max(i, no_link_byte_before));
       if (k == std::string_view::npos) return;
       const size_t space = LastBefore(line, ' ', k);
       if (space != std::string::npos && space >= i) i = space + 1;
@@ -701,10 +740,10 @@ bool MayHoldTabOrBreak(std::string_view s) {
   return false;
 }
 
-bool IsBannerLine(std::string_view line) {
+// (`first_word`: where the line's first word byte is, or its size.)
+bool IsBannerLine(std::string_view line, size_t first_word) {
   bool any = false;
-  size_t i = 0;
-  while (i < line.size() && !IsWordByte(line[i])) ++i;
+  size_t i = first_word;
   // Every banner word starts with one of these capitals.
   if (i == line.size()) return false;
   const char lead = line[i];
@@ -1143,7 +1182,7 @@ PassageDoc PassageReader::Finish() && {
 // read each record as it is written (an L record from its fields, the
 // others from their text). The first error of the reader.
 absl::Status WritePassage(const Document& doc, std::string& out,
-                          PassageReader* reader) {
+                          PassageReader* reader, bool line_shortcut = true) {
   absl::Status read;
   // The record appended to `out` from `start` on, to the reader.
   auto written = [&](size_t start) {
@@ -1208,16 +1247,45 @@ absl::Status WritePassage(const Document& doc, std::string& out,
   std::string line;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln] || page_header_line[ln - 1]) continue;
-    if (doc.lines[ln - 1].empty()) {
+    const std::string_view printed = doc.lines[ln - 1];
+    if (printed.empty()) {
       // An empty line (four in ten) has no words and nothing to blank; of
       // the passes below only BlankClassification changes its state for
       // it: one line less of an open block, or the block closed.
       if (!(block_column >= 0 && block_lines-- > 0)) block_column = -1;
       continue;
     }
+    size_t first = 0;
+    while (first < printed.size() && !IsWordByte(printed[first])) ++first;
+    if (IsBannerLine(printed, first)) continue;
+    // Most lines are left as printed by every pass below: no span or stamp
+    // words to blank, no classification block (none in the document), no
+    // link open from a line before, and no byte a pass starts from (a link
+    // byte, '[', a line break or tab: NextStop) nor a '-' ending the line
+    // (where a bare link may break). Their words are taken as printed,
+    // without the copy and the passes; the passes leave the state of the
+    // ones that follow as it is for them.
+    size_t no_link_byte_before = 0;
+    if (line_shortcut && !may_print_block && block_column < 0 &&
+        open_link_lines == 0 && blank[ln].empty() && ln != doc.stamp.line) {
+      no_link_byte_before = NextStop<true>(printed, 0);
+      size_t end = printed.size();
+      while (end > 0 && printed[end - 1] == ' ') --end;
+      if (no_link_byte_before == std::string_view::npos &&
+          (end == 0 || printed[end - 1] != '-')) {
+        size_t last = printed.size();
+        while (last > first && !IsWordByte(printed[last - 1])) --last;
+        if (first >= last) continue;
+        body[ln] = {first, bodies.size(), last - first};
+        bodies.append(printed.data() + first, last - first);
+        continue;
+      }
+      if (no_link_byte_before == std::string_view::npos) {
+        no_link_byte_before = printed.size();
+      }
+    }
     line.clear();  // (then append: cheaper than assign, which allows aliasing)
-    line.append(doc.lines[ln - 1].data(), doc.lines[ln - 1].size());
-    if (IsBannerLine(line)) continue;
+    line.append(printed.data(), printed.size());
     for (auto [col, len] : blank[ln]) {
       if (col < 0 || col >= static_cast<int>(line.size())) continue;
       const size_t end = std::min(line.size(), static_cast<size_t>(col + len));
@@ -1227,8 +1295,8 @@ absl::Status WritePassage(const Document& doc, std::string& out,
     BlankClassification(line, may_print_block, block_column, block_lines);
     BlankLinkContinuation(line, open_link_lines);
     BlankHeaderBrackets(line);
-    BlankLinks(line);
-    size_t first = 0;
+    BlankLinks(line, no_link_byte_before);
+    first = 0;
     while (first < line.size() && !IsWordByte(line[first])) ++first;
     size_t last = line.size();
     while (last > first && !IsWordByte(line[last - 1])) --last;
@@ -1360,6 +1428,12 @@ absl::Status WritePassage(const Document& doc, std::string& out,
 std::string PassageText(const Document& doc) {
   std::string out;
   WritePassage(doc, out, nullptr).IgnoreError();
+  return out;
+}
+
+std::string PassageTextThroughEveryPass(const Document& doc) {
+  std::string out;
+  WritePassage(doc, out, nullptr, /*line_shortcut=*/false).IgnoreError();
   return out;
 }
 

@@ -138,6 +138,44 @@ TEST(PassageTest, BuiltPassageIsWhatItsTextParsesBackTo) {
   EXPECT_GT(bracketed, 0u);
 }
 
+// PassageText takes a body line as printed, without the blanking passes,
+// when none could change it; on every fixture document and on lines each
+// pass changes while they hold nothing else a pass starts from (a link's
+// continuation, a tab, a classification block's line, a bracketed address
+// after a header), it writes what the passes write.
+TEST(PassageTest, LinesTakenAsPrintedAreWhatEveryPassMakesOfThem) {
+  const std::shared_ptr<const RulePack> pack = StatePack();
+  ASSERT_NE(pack, nullptr);
+  std::vector<std::string> contents;
+  for (const std::string& f : FixtureDocuments()) contents.push_back(ReadFileOrDie(f));
+  contents.push_back(
+      "UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. "
+      "C05765911 Date: 05/13/2015\n"
+      "RELEASE IN PART B6\n"
+      "From: Jake Sullivan [mailto:SullivanJJ@state.gov]\n"
+      "see <http://www.guardian.co.uk/world/2010/oct/26/us-veteran-\n"
+      "killed-iraqis-tea-party> two unarmed men\n"
+      "tabbed\tword and\ttext\n"
+      "an ordinary line of words\n");
+  contents.push_back(
+      "Classified by John Roe\n"
+      "                CONFIDENTIAL as it was\n"
+      "an ordinary line of words\n");
+  size_t differing = 0;
+  for (const std::string& content : contents) {
+    const Document doc = Parse(content, *pack);
+    const std::string every_pass = PassageTextThroughEveryPass(doc);
+    EXPECT_EQ(PassageText(doc), every_pass) << content.substr(0, 200);
+    // (How many of the texts the passes change at all.)
+    differing += every_pass.find("killed") == std::string::npos &&
+                 content.find("killed-iraqis") != std::string::npos;
+    differing += content.find("CONFIDENTIAL as it") != std::string::npos &&
+                 every_pass.find("CONFIDENTIAL") == std::string::npos;
+  }
+  // The continuation and the block line are blanked by the passes.
+  EXPECT_EQ(differing, 2u);
+}
+
 // A mark whose printed text holds a line break (a PDF box label's text may)
 // is still one record: the live document and the one read back at restart
 // agree.
