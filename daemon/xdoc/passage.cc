@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 
 #include "absl/strings/numbers.h"
@@ -1221,17 +1222,46 @@ absl::Status WritePassage(const Document& doc, std::string& out,
   for (const Mark& m : doc.marks) add_blank(m);
 
   // The body text of each line (the L record's column, and its text as a
-  // span of `bodies`; empty for a line with no words).
+  // span of `bodies`; empty for a line with no words). `bodies` holds each
+  // line's whole L record, "L <ln> <first> <text>\n" (as absl::StrAppend
+  // writes it), where `record` starts.
   struct Body {
     size_t first = 0;
     size_t offset = 0;
     size_t size = 0;
+    size_t record = 0;
   };
   std::vector<Body> body(doc.lines.size() + 1);
-  std::string bodies;
-  bodies.reserve(doc.text.size());
+  // Room for every record: each line's text and at most 2 + 11 + 1 + 20 +
+  // 1 bytes of head and its '\n'; in the thread's scratch space, not
+  // cleared (only what is written is read).
+  thread_local std::unique_ptr<char[]> bodies_space;
+  thread_local size_t bodies_room = 0;
+  const size_t room = doc.text.size() + 40 * (doc.lines.size() + 1);
+  if (bodies_room < room) {
+    bodies_space.reset(new char[room]);
+    bodies_room = room;
+  }
+  char* const bodies = bodies_space.get();
+  size_t bodies_size = 0;
   auto body_text = [&](int ln) {
-    return std::string_view(bodies).substr(body[ln].offset, body[ln].size);
+    return std::string_view(bodies + body[ln].offset, body[ln].size);
+  };
+  // Appends the L record of line `ln`, its text the `size` bytes at `text`
+  // from column `first`.
+  auto add_body = [&body, bodies, &bodies_size](int ln, size_t first,
+                                                const char* text, size_t size) {
+    char* const record = bodies + bodies_size;
+    record[0] = 'L';
+    record[1] = ' ';
+    char* end = std::to_chars(record + 2, record + 22, ln).ptr;
+    *end++ = ' ';
+    end = std::to_chars(end, end + 20, first).ptr;
+    *end++ = ' ';
+    std::memcpy(end, text, size);
+    end[size] = '\n';
+    body[ln] = {first, static_cast<size_t>(end - bodies), size, bodies_size};
+    bodies_size = static_cast<size_t>(end + size + 1 - bodies);
   };
   int block_column = -1;  // of an open classification block
   int block_lines = 0;
@@ -1276,8 +1306,7 @@ absl::Status WritePassage(const Document& doc, std::string& out,
         size_t last = printed.size();
         while (last > first && !IsWordByte(printed[last - 1])) --last;
         if (first >= last) continue;
-        body[ln] = {first, bodies.size(), last - first};
-        bodies.append(printed.data() + first, last - first);
+        add_body(ln, first, printed.data() + first, last - first);
         continue;
       }
       if (no_link_byte_before == std::string_view::npos) {
@@ -1301,10 +1330,9 @@ absl::Status WritePassage(const Document& doc, std::string& out,
     size_t last = line.size();
     while (last > first && !IsWordByte(line[last - 1])) --last;
     if (first >= last) continue;
-    body[ln] = {first, bodies.size(), last - first};
-    bodies.append(line, first, last - first);
+    add_body(ln, first, line.data() + first, last - first);
     if (MayHoldTabOrBreak(body_text(ln))) {
-      for (size_t k = body[ln].offset; k < bodies.size(); ++k) {
+      for (size_t k = body[ln].offset; k < bodies_size - 1; ++k) {
         char& c = bodies[k];
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
       }
@@ -1359,6 +1387,15 @@ absl::Status WritePassage(const Document& doc, std::string& out,
     withheld_page[p.number] = !prose && words <= 5;
   }
 
+  // The L records go to `out` a run of them at a time (those of lines one
+  // after the other, with no other record between them), read as they
+  // are taken from `bodies`.
+  size_t run_begin = 0, run_end = 0;
+  auto flush = [&]() {
+    out.append(bodies + run_begin, run_end - run_begin);
+    run_begin = run_end;
+  };
+  out.reserve(out.size() + bodies_size + 64);
   size_t next_mark = 0;
   size_t next_header = 0;
   int page = 1;
@@ -1367,6 +1404,7 @@ absl::Status WritePassage(const Document& doc, std::string& out,
     while (next_mark < doc.marks.size() && doc.marks[next_mark].line <= ln) {
       const Mark& m = doc.marks[next_mark++];
       if (m.line != ln) continue;
+      flush();
       const size_t start = out.size();
       absl::StrAppend(&out, "M ", m.line, " ", m.column, " ",
                       m.code.empty() ? "-" : m.code, " ", m.printed, "\n");
@@ -1384,6 +1422,7 @@ absl::Status WritePassage(const Document& doc, std::string& out,
       if (f == 0 || h.line != ln) continue;
       std::string value = h.value;
       std::replace(value.begin(), value.end(), '\n', ' ');
+      flush();
       const size_t start = out.size();
       absl::StrAppend(&out, "H ", h.line, " ", std::string(1, f), " ", value,
                       "\n");
@@ -1395,6 +1434,7 @@ absl::Status WritePassage(const Document& doc, std::string& out,
         std::vector<std::string>& c = page_codes[page];
         std::sort(c.begin(), c.end());
         c.erase(std::unique(c.begin(), c.end()), c.end());
+        flush();
         const size_t start = out.size();
         absl::StrAppend(&out, "W ", page, " ", p.first_line, " ",
                         c.empty() ? "-" : absl::StrJoin(c, ","), "\n");
@@ -1403,22 +1443,20 @@ absl::Status WritePassage(const Document& doc, std::string& out,
       continue;
     }
     if (body[ln].size == 0) continue;
-    // "L <ln> <first> <text>\n", as absl::StrAppend writes it.
-    char head[2 + 20 + 1 + 20 + 1] = {'L', ' '};
-    char* end = std::to_chars(head + 2, head + 22, ln).ptr;
-    *end++ = ' ';
-    end = std::to_chars(end, end + 20, body[ln].first).ptr;
-    *end++ = ' ';
-    // (A pointer and a size: an iterator range goes through a replace.)
-    out.append(head, static_cast<size_t>(end - head));
-    out.append(body_text(ln));
-    out += '\n';
+    if (body[ln].record != run_end) {
+      flush();
+      run_begin = body[ln].record;
+    }
+    run_end = body[ln].offset + body[ln].size + 1;
     if (reader != nullptr) {
       // The text as written, followed by its '\n'.
-      reader->Body(ln, static_cast<int>(body[ln].first),
-                   std::string_view(out).substr(out.size() - 1 - body[ln].size,
-                                                body[ln].size));
+      reader->Body(ln, static_cast<int>(body[ln].first), body_text(ln));
     }
+  }
+  flush();
+  if (bodies_room > ReadScratch::kKeepBytes) {
+    bodies_space.reset();
+    bodies_room = 0;
   }
   return read;
 }
