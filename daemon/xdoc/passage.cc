@@ -778,8 +778,10 @@ uint64_t HashWords(std::string_view value, bool drop_reply_prefix) {
     if (j == i) break;
     const uint32_t k = WordKey(value.substr(i, j - i));
     i = j;
-    if (leading && (k == WordKey("re") || k == WordKey("fw") ||
-                    k == WordKey("fwd"))) {
+    static const uint32_t kRe = WordKey("re");
+    static const uint32_t kFw = WordKey("fw");
+    static const uint32_t kFwd = WordKey("fwd");
+    if (leading && (k == kRe || k == kFw || k == kFwd)) {
       continue;
     }
     leading = false;
@@ -1110,11 +1112,19 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec,
       char* const to = text + at - i;
       uint32_t key = kWordKeySeed;
       size_t j = i;
-      do {
+      // (Two bytes a turn: one test of the loop for both.)
+      while (true) {
         key = (key ^ t) * 16777619u;
         to[j] = static_cast<char>(c);
-        ++j;
-      } while ((t = kBodyByte[c = p[j]]) > kBodyStop);
+        if ((t = kBodyByte[c = p[j + 1]]) <= kBodyStop) {
+          ++j;
+          break;
+        }
+        key = (key ^ t) * 16777619u;
+        to[j + 1] = static_cast<char>(c);
+        j += 2;
+        if ((t = kBodyByte[c = p[j]]) <= kBodyStop) break;
+      }
       to[j] = ' ';
       text_size = at + (j - i) + 1;
       const uint64_t first = key | uint64_t{static_cast<uint32_t>(at)} << 32;
@@ -1208,9 +1218,9 @@ absl::Status WritePassage(const Document& doc, std::string& out,
   written(stamp_start);
 
   // Lines to drop whole, and spans to blank, by line.
-  std::vector<bool> drop(doc.lines.size() + 2, false);
+  std::vector<char> drop(doc.lines.size() + 2, 0);  // (not bits: read a line)
   for (const PageHeader& h : doc.page_headers) {
-    if (h.line > 0 && h.line < static_cast<int>(drop.size())) drop[h.line] = true;
+    if (h.line > 0 && h.line < static_cast<int>(drop.size())) drop[h.line] = 1;
   }
   std::vector<std::vector<std::pair<int, int>>> blank(doc.lines.size() + 2);
   auto add_blank = [&](const Mark& m) {
@@ -1420,12 +1430,14 @@ absl::Status WritePassage(const Document& doc, std::string& out,
       char f = h.field == "From" ? 'F' : h.field == "Sent" ? 'S'
                : h.field == "Subject" ? 'J' : 0;
       if (f == 0 || h.line != ln) continue;
-      std::string value = h.value;
-      std::replace(value.begin(), value.end(), '\n', ' ');
       flush();
       const size_t start = out.size();
-      absl::StrAppend(&out, "H ", h.line, " ", std::string(1, f), " ", value,
-                      "\n");
+      const char field[2] = {f, ' '};
+      absl::StrAppend(&out, "H ", h.line, " ", absl::string_view(field, 2),
+                      A(h.value), "\n");
+      // One line (the value's line breaks as spaces).
+      std::replace(out.begin() + static_cast<std::ptrdiff_t>(start), out.end() - 1, '\n',
+                   ' ');
       written(start);
     }
     if (withheld_page[page]) {
