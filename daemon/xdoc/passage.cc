@@ -1276,10 +1276,13 @@ absl::Status WritePassage(const Document& doc, std::string& out,
   int block_column = -1;  // of an open classification block
   int block_lines = 0;
   int open_link_lines = 0;  // of a wrapped link in angle brackets
-  bool may_print_block = false;
-  for (std::string_view w : {"Classified", "Reason:", "Declassify", "Class:"}) {
-    may_print_block |= std::string_view(doc.text).find(w) != std::string::npos;
-  }
+  // ("Class" for "Classified" and "Class:": one search less, a few more
+  // documents searched line by line for nothing.)
+  const std::string_view all_text(doc.text);
+  const bool may_print_block =
+      all_text.find("Reason:") != std::string_view::npos ||
+      all_text.find("Declassify") != std::string_view::npos ||
+      all_text.find("Class") != std::string_view::npos;
   // Page header lines, whole or split over two lines by the text layer
   // (one search of the text a phrase, not three a line).
   const std::vector<char> page_header_line =
