@@ -524,6 +524,8 @@ void BlankLinks(std::string& line, size_t no_link_byte_before) {
 // ("I [ma ilto:", "l[nnailto:"): copies spell it out, withhold it, or read
 // "mailto" in ways BlankLinks does not know ("[maiho:", "[mak°").
 void BlankHeaderBrackets(std::string& line) {
+  // Nothing to blank without a '[' (one memchr: many lines are indented).
+  if (std::memchr(line.data(), '[', line.size()) == nullptr) return;
   size_t name = 0;
   while (name < line.size() && line[name] == ' ') ++name;
   // Each field name starts with one of these letters (folded).
