@@ -4,9 +4,11 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 
 #include "absl/strings/numbers.h"
@@ -99,6 +101,31 @@ uint8_t WordFoldOrZero(char c) {
 constexpr uint32_t kWordKeySeed = 2166136261u;
 uint32_t WordKeyStep(uint32_t h, char c) {
   return (h ^ kWordFold[static_cast<unsigned char>(c)]) * 16777619u;
+}
+
+// What BodyWords reads a byte as: a word byte's fold (above kBodyStop),
+// kBodyStop for '<' (where a bracketed address may start) and '\n' (which
+// follows an L record's text, and is in none), 0 for the other bytes.
+constexpr uint8_t kBodyStop = 1;
+constexpr std::array<uint8_t, 256> kBodyByte = [] {
+  std::array<uint8_t, 256> f = kWordFoldOrZero;
+  f['<'] = kBodyStop;
+  f['\n'] = kBodyStop;
+  return f;
+}();
+static_assert(kWordFoldOrZero['0'] > kBodyStop && kBodyByte['a'] == 'a');
+
+// Stores a Word given as its two 8-byte halves: key and offset; line,
+// column, optional_header and bracketed_address (two stores, not six).
+static_assert(sizeof(Word) == 16 && offsetof(Word, key) == 0 &&
+              offsetof(Word, offset) == 4 && offsetof(Word, line) == 8 &&
+              offsetof(Word, column) == 12 &&
+              offsetof(Word, optional_header) == 14 &&
+              offsetof(Word, bracketed_address) == 15);
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__);
+inline void StoreWord(uint64_t first, uint64_t second, Word* w) {
+  std::memcpy(reinterpret_cast<char*>(w), &first, 8);
+  std::memcpy(reinterpret_cast<char*>(w) + 8, &second, 8);
 }
 
 absl::string_view A(std::string_view s) {
@@ -280,8 +307,11 @@ inline __attribute__((always_inline)) unsigned LinkByteCandidates(
   const __m128i lower = _mm_set1_epi8(0x20);
   const __m128i before_l = _mm_or_si128(before, lower);
   const __m128i after_l = _mm_or_si128(after, lower);
-  __m128i hit = eq(x, '=');
-  for (char c : {'&', '%', ':', '/', '<'}) hit = _mm_or_si128(hit, eq(x, c));
+  // (Written out: a loop over a list of the bytes was compiled as one,
+  // building each byte's vector on every block.)
+  __m128i hit = _mm_or_si128(_mm_or_si128(eq(x, '='), eq(x, '&')),
+                             _mm_or_si128(eq(x, '%'), eq(x, ':')));
+  hit = _mm_or_si128(hit, _mm_or_si128(eq(x, '/'), eq(x, '<')));
   const __m128i after_letter =
       _mm_and_si128(_mm_cmpgt_epi8(after_l, _mm_set1_epi8('a' - 1)),
                     _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), after_l));
@@ -299,37 +329,70 @@ inline __attribute__((always_inline)) unsigned LinkByteCandidates(
 }
 #endif
 
-size_t NextLinkByte(std::string_view line, size_t from) {
+// A byte WritePassage takes a body line's slow path at, besides the link
+// bytes: a '[' (BlankHeaderBrackets blanks from one) or a byte up to '\r'
+// (a '\t', '\n' or '\r' is written as a space).
+bool IsLineStopByte(char c) {
+  return c == '[' || static_cast<unsigned char>(c) <= 0x0D;
+}
+
+// The first byte of `line` at `from` or after for which LinkByteAt is true
+// (with kLineStops, or IsLineStopByte), or npos.
+template <bool kLineStops>
+size_t NextStop(std::string_view line, size_t from) {
+  const auto stop_at = [&line](size_t at) {
+    return LinkByteAt(line, at) || (kLineStops && IsLineStopByte(line[at]));
+  };
   const size_t n = line.size();
   size_t k = from;
 #ifdef __SSE2__
-  // The first LinkByteAt byte among candidates `bits` of the block at k.
-  const auto first = [&line](unsigned bits, size_t k) {
+  // The first stop among candidates `bits` of the block at k.
+  const auto first = [&stop_at](unsigned bits, size_t k) {
     for (; bits != 0; bits &= bits - 1) {
       const size_t at = k + static_cast<size_t>(__builtin_ctz(bits));
-      if (LinkByteAt(line, at)) return at;
+      if (stop_at(at)) return at;
     }
     return std::string_view::npos;
   };
   const auto load = [](const char* p) {
     return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   };
+  const auto candidates = [](__m128i x, __m128i before, __m128i after) {
+    unsigned bits = LinkByteCandidates(x, before, after);
+    if constexpr (kLineStops) {
+      const __m128i top = _mm_set1_epi8(0x0D);
+      const __m128i low = _mm_cmpeq_epi8(_mm_max_epu8(x, top), top);
+      bits |= static_cast<unsigned>(_mm_movemask_epi8(
+          _mm_or_si128(low, _mm_cmpeq_epi8(x, _mm_set1_epi8('[')))));
+    }
+    return bits;
+  };
   if (k == 0 && n >= 17) {
     const __m128i x = load(line.data());
     const size_t at =
-        first(LinkByteCandidates(x, _mm_slli_si128(x, 1), load(line.data() + 1)), 0);
+        first(candidates(x, _mm_slli_si128(x, 1), load(line.data() + 1)), 0);
     if (at != std::string_view::npos) return at;
     k = 16;
   }
   for (; k + 17 <= n; k += 16) {
     const char* p = line.data() + k;
-    const size_t at =
-        first(LinkByteCandidates(load(p), load(p - 1), load(p + 1)), k);
+    const size_t at = first(candidates(load(p), load(p - 1), load(p + 1)), k);
     if (at != std::string_view::npos) return at;
   }
   if (k >= n) return std::string_view::npos;
-  // The last bytes (at most 16), copied after a zero byte into a buffer of
-  // zeros (a zero is no candidate nor a neighbour of one).
+  if (n >= 17) {
+    // The last sixteen bytes (the ones before k tested already); the last
+    // byte has no byte after it (a zero is no candidate nor a neighbour of
+    // one).
+    const size_t q = n - 16;
+    const __m128i x = load(line.data() + q);
+    const unsigned bits =
+        candidates(x, load(line.data() + q - 1), _mm_srli_si128(x, 1)) &
+        (~0u << (k - q));
+    return first(bits, q);
+  }
+  // A short line (at most 16 bytes from k), copied after a zero byte into a
+  // buffer of zeros.
   char buf[48] = {};
   const size_t r = n - k;
   if (k == 0) {
@@ -338,13 +401,17 @@ size_t NextLinkByte(std::string_view line, size_t from) {
     std::memcpy(buf, line.data() + k - 1, r + 1);
   }
   const unsigned mask = (1u << r) - 1;
-  return first(LinkByteCandidates(load(buf + 1), load(buf), load(buf + 2)) & mask, k);
+  return first(candidates(load(buf + 1), load(buf), load(buf + 2)) & mask, k);
 #else
   for (; k < n; ++k) {
-    if (LinkByteAt(line, k)) return k;
+    if (stop_at(k)) return k;
   }
   return std::string_view::npos;
 #endif
+}
+
+size_t NextLinkByte(std::string_view line, size_t from) {
+  return NextStop<false>(line, from);
 }
 
 // Blanks links ("http://...", "www...", "[mailto:...]", "report.pdf"):
@@ -354,8 +421,10 @@ size_t NextLinkByte(std::string_view line, size_t from) {
 //
 // Chunks no rule can make a link are skipped: while no link of the line is
 // near (none yet, or more than kMaxLinkGapChunks chunks back), only a
-// chunk holding a byte NextLinkByte finds can be one.
-void BlankLinks(std::string& line) {
+// chunk holding a byte NextLinkByte finds can be one. `no_link_byte_before`:
+// the line holds no LinkByteAt byte before it (blanking only takes them
+// away: a space is none, nor makes its neighbours one).
+void BlankLinks(std::string& line, size_t no_link_byte_before) {
   constexpr int kMaxLinkGapChunks = 4;
   size_t last_link_end = std::string::npos;  // of the last link chunk
   int chunks_since_link = 0;
@@ -364,7 +433,7 @@ void BlankLinks(std::string& line) {
     if (last_link_end == std::string::npos ||
         chunks_since_link > kMaxLinkGapChunks) {
       // On to the chunk holding the next such byte, if any (not a space).
-      const size_t k = NextLinkByte(line, i);
+      const size_t k = NextLinkByte(line, std::max(i, no_link_byte_before));
       if (k == std::string_view::npos) return;
       const size_t space = LastBefore(line, ' ', k);
       if (space != std::string::npos && space >= i) i = space + 1;
@@ -455,6 +524,8 @@ void BlankLinks(std::string& line) {
 // ("I [ma ilto:", "l[nnailto:"): copies spell it out, withhold it, or read
 // "mailto" in ways BlankLinks does not know ("[maiho:", "[mak°").
 void BlankHeaderBrackets(std::string& line) {
+  // Nothing to blank without a '[' (one memchr: many lines are indented).
+  if (std::memchr(line.data(), '[', line.size()) == nullptr) return;
   size_t name = 0;
   while (name < line.size() && line[name] == ' ') ++name;
   // Each field name starts with one of these letters (folded).
@@ -672,10 +743,10 @@ bool MayHoldTabOrBreak(std::string_view s) {
   return false;
 }
 
-bool IsBannerLine(std::string_view line) {
+// (`first_word`: where the line's first word byte is, or its size.)
+bool IsBannerLine(std::string_view line, size_t first_word) {
   bool any = false;
-  size_t i = 0;
-  while (i < line.size() && !IsWordByte(line[i])) ++i;
+  size_t i = first_word;
   // Every banner word starts with one of these capitals.
   if (i == line.size()) return false;
   const char lead = line[i];
@@ -709,8 +780,10 @@ uint64_t HashWords(std::string_view value, bool drop_reply_prefix) {
     if (j == i) break;
     const uint32_t k = WordKey(value.substr(i, j - i));
     i = j;
-    if (leading && (k == WordKey("re") || k == WordKey("fw") ||
-                    k == WordKey("fwd"))) {
+    static const uint32_t kRe = WordKey("re");
+    static const uint32_t kFw = WordKey("fw");
+    static const uint32_t kFwd = WordKey("fwd");
+    if (leading && (k == kRe || k == kFw || k == kFwd)) {
       continue;
     }
     leading = false;
@@ -818,23 +891,31 @@ class PassageReader {
 
   // Reads the records of `passage_text`, which ends with a whole record.
   absl::Status Read(std::string_view passage_text);
-  // Reads one record (without its '\n').
-  absl::Status Record(std::string_view rec);
-  // Reads the L record of `text`, body line `line`, from `column`.
+  // Reads one record (without its '\n'); `newline_follows` when the byte
+  // after it is its '\n' (see BodyWords).
+  absl::Status Record(std::string_view rec, bool newline_follows);
+  // Reads the L record of `text`, body line `line`, from `column`; the
+  // byte after `text` is a '\n'.
   void Body(int line, int column, std::string_view text) {
     ++line_no_;
-    BodyWords(line, column, text);
+    BodyWords(line, column, text, true);
   }
   // The document read; each mark placed before its first word.
   PassageDoc Finish() &&;
 
  private:
-  void BodyWords(int line, int column, std::string_view text);
+  // Reads the words of an L record's text. With `newline_follows` (the
+  // byte after `text` is readable and a '\n') and the text's columns within
+  // a Word's, the words are read without a bounds test a byte (the '\n'
+  // stops the scans).
+  void BodyWords(int line, int column, std::string_view text,
+                 bool newline_follows);
 
   PassageDoc doc_;
   ReadScratch& scratch_;
   // The words and text read: the first words_ of scratch_.words, the first
-  // text_size_ bytes of scratch_.text.
+  // text_size_ bytes of scratch_.text, where each word is followed by a
+  // space (the last one's is not part of the text).
   size_t words_ = 0;
   size_t text_size_ = 0;
   int line_no_ = 0;
@@ -852,19 +933,24 @@ PassageReader::~PassageReader() {
 absl::Status PassageReader::Read(std::string_view passage_text) {
   // The records end with a '\n' each; none follows the last.
   if (passage_text.empty()) return absl::OkStatus();
-  if (passage_text.back() == '\n') passage_text.remove_suffix(1);
+  const bool ends_with_newline = passage_text.back() == '\n';
+  if (ends_with_newline) passage_text.remove_suffix(1);
   size_t at = 0;
   while (true) {
     const size_t end = passage_text.find('\n', at);
-    const absl::Status read = Record(passage_text.substr(
-        at, end == std::string_view::npos ? std::string_view::npos : end - at));
+    const absl::Status read = Record(
+        passage_text.substr(at, end == std::string_view::npos
+                                    ? std::string_view::npos
+                                    : end - at),
+        end != std::string_view::npos || ends_with_newline);
     if (!read.ok()) return read;
     if (end == std::string_view::npos) return absl::OkStatus();
     at = end + 1;
   }
 }
 
-absl::Status PassageReader::Record(std::string_view record) {
+absl::Status PassageReader::Record(std::string_view record,
+                                   bool newline_follows) {
   ++line_no_;
   PassageDoc& doc = doc_;
   auto bad = [this](absl::string_view why) {
@@ -904,7 +990,8 @@ absl::Status PassageReader::Record(std::string_view record) {
       if (!ParseInt(field(), &a) || !ParseInt(field(), &b)) {
         return bad("bad body line");
       }
-      BodyWords(a, b, std::string_view(rec.data(), rec.size()));
+      BodyWords(a, b, std::string_view(rec.data(), rec.size()),
+                newline_follows);
       break;
     case 'M': {
       SiteMark m;
@@ -947,7 +1034,8 @@ absl::Status PassageReader::Record(std::string_view record) {
   return absl::OkStatus();
 }
 
-void PassageReader::BodyWords(int a, int b, std::string_view rec) {
+void PassageReader::BodyWords(int a, int b, std::string_view rec,
+                               bool newline_follows) {
   // An optional header line, or its continuation: the next line, indented
   // at least as far as the header's value.
   const bool header_line = IsOptionalHeaderLine(rec);
@@ -970,8 +1058,8 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
                  : continuation ? Word::kValue
                                 : Word::kBody;
   const uint8_t rest = header_line || continuation ? Word::kValue : Word::kBody;
-  // Room for the record's words, each after a space: its words and the
-  // bytes between them, and one space before the first.
+  // Room for the record's words, each followed by a space: its words and
+  // the bytes between them, and one space after the last.
   const size_t room = text_size_ + rec.size() + 1;
   if (scratch_.text.size() < room) {
     scratch_.text.resize(std::max(room, 2 * scratch_.text.size()));
@@ -986,46 +1074,101 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
   // members, as any char pointer may).
   size_t words_size = words_;
   size_t text_size = text_size_;
-  const char* const p = rec.data();
   const size_t n = rec.size();
   size_t address_end = 0;  // end of the bracketed address at i
-  size_t i = 0;
-  while (true) {
-    while (i < n && WordFoldOrZero(p[i]) == 0) {
-      if (p[i] == '<') {
-        // Up to its '>', or the line's end (where the L text lost its
-        // trailing '>').
-        const size_t close = std::min(rec.find_first_of("<> ", i + 1), n);
-        const size_t at = rec.find('@', i + 1);
-        if ((close == n || rec[close] == '>') && at < close) address_end = close;
+  // A '<' at i: a bracketed address runs to its '>', or the line's end
+  // (where the L text lost its trailing '>').
+  const auto address_at = [&rec, n, &address_end](size_t i) {
+    const size_t close = std::min(rec.find_first_of("<> ", i + 1), n);
+    const size_t at = rec.find('@', i + 1);
+    if ((close == n || rec[close] == '>') && at < close) address_end = close;
+  };
+  if (newline_follows && b >= 0 &&
+      static_cast<size_t>(b) + n <= Word::kMaxSize) {
+    // Every column fits a Word's and every word its size: no clamps. The
+    // '\n' after the text ends both scans.
+    const unsigned char* const p =
+        reinterpret_cast<const unsigned char*>(rec.data());
+    // A word's second half (line, column, kind, bracketed) as one value,
+    // its column added.
+    const auto second_half = [a, b](uint8_t k) {
+      return static_cast<uint32_t>(a) | uint64_t{static_cast<uint32_t>(b)} << 32 |
+             uint64_t{k} << 48;
+    };
+    uint64_t half = second_half(kind);
+    const uint64_t rest_half = second_half(rest);
+    size_t i = 0;
+    while (true) {
+      unsigned char c;  // p[i] (kept: a store through `text` may alias p)
+      uint8_t t;
+      while ((t = kBodyByte[c = p[i]]) == 0) ++i;
+      if (t == kBodyStop) {
+        if (i >= n) break;
+        if (c == '<') address_at(i);
+        ++i;
+        continue;
       }
-      ++i;
+      // The word's key and its copy into the text, in one pass, then a
+      // space.
+      const size_t at = text_size;
+      char* const to = text + at - i;
+      uint32_t key = kWordKeySeed;
+      size_t j = i;
+      // (Two bytes a turn: one test of the loop for both.)
+      while (true) {
+        key = (key ^ t) * 16777619u;
+        to[j] = static_cast<char>(c);
+        if ((t = kBodyByte[c = p[j + 1]]) <= kBodyStop) {
+          ++j;
+          break;
+        }
+        key = (key ^ t) * 16777619u;
+        to[j + 1] = static_cast<char>(c);
+        j += 2;
+        if ((t = kBodyByte[c = p[j]]) <= kBodyStop) break;
+      }
+      to[j] = ' ';
+      text_size = at + (j - i) + 1;
+      const uint64_t first = key | uint64_t{static_cast<uint32_t>(at)} << 32;
+      const uint64_t second = half + (uint64_t{i} << 32) +
+                              (uint64_t{i < address_end} << 56);
+      half = rest_half;
+      StoreWord(first, second, words + words_size++);
+      i = j;
     }
-    if (i >= n) break;
-    // The word's key and its copy into the text, in one pass; the copy
-    // goes after a space when the text holds words already.
-    if (text_size > 0) text[text_size++] = ' ';
-    const size_t at = text_size;
-    char* const to = text + at - i;
-    uint32_t key = kWordKeySeed;
-    size_t j = i;
-    uint8_t fold = WordFoldOrZero(p[j]);
-    do {
-      key = (key ^ fold) * 16777619u;
-      to[j] = p[j];
-      ++j;
-    } while (j < n && (fold = WordFoldOrZero(p[j])) != 0);
-    // Each field stored on its own, into the scratch words.
-    Word& w = words[words_size++];
-    w.key = key;
-    w.offset = static_cast<uint32_t>(at);
-    w.line = a;
-    w.column = static_cast<uint16_t>(std::min<size_t>(b + i, 65535));
-    w.optional_header = kind;
-    w.bracketed_address = i < address_end;
-    kind = rest;
-    text_size = at + std::min<size_t>(j - i, Word::kMaxSize);
-    i = j;
+  } else {
+    const char* const p = rec.data();
+    size_t i = 0;
+    while (true) {
+      while (i < n && WordFoldOrZero(p[i]) == 0) {
+        if (p[i] == '<') address_at(i);
+        ++i;
+      }
+      if (i >= n) break;
+      const size_t at = text_size;
+      char* const to = text + at - i;
+      uint32_t key = kWordKeySeed;
+      size_t j = i;
+      uint8_t fold = WordFoldOrZero(p[j]);
+      do {
+        key = (key ^ fold) * 16777619u;
+        to[j] = p[j];
+        ++j;
+      } while (j < n && (fold = WordFoldOrZero(p[j])) != 0);
+      const size_t size = std::min<size_t>(j - i, Word::kMaxSize);
+      text[at + size] = ' ';
+      text_size = at + size + 1;
+      // Each field stored on its own, into the scratch words.
+      Word& w = words[words_size++];
+      w.key = key;
+      w.offset = static_cast<uint32_t>(at);
+      w.line = a;
+      w.column = static_cast<uint16_t>(std::min<size_t>(b + i, 65535));
+      w.optional_header = kind;
+      w.bracketed_address = i < address_end;
+      kind = rest;
+      i = j;
+    }
   }
   words_ = words_size;
   text_size_ = text_size;
@@ -1034,7 +1177,7 @@ void PassageReader::BodyWords(int a, int b, std::string_view rec) {
 PassageDoc PassageReader::Finish() && {
   PassageDoc& doc = doc_;
   // Exactly the text and words read: the index keeps them.
-  doc.text.assign(scratch_.text.data(), text_size_);
+  doc.text.assign(scratch_.text.data(), text_size_ - (text_size_ > 0 ? 1 : 0));
   doc.words.assign(scratch_.words.data(), scratch_.words.data() + words_);
   // A mark sits before the first word printed after it.
   for (SiteMark& m : doc.marks) {
@@ -1052,13 +1195,13 @@ PassageDoc PassageReader::Finish() && {
 // read each record as it is written (an L record from its fields, the
 // others from their text). The first error of the reader.
 absl::Status WritePassage(const Document& doc, std::string& out,
-                          PassageReader* reader) {
+                          PassageReader* reader, bool line_shortcut = true) {
   absl::Status read;
   // The record appended to `out` from `start` on, to the reader.
   auto written = [&](size_t start) {
     if (reader != nullptr && read.ok()) {
       read = reader->Record(
-          std::string_view(out).substr(start, out.size() - start - 1));
+          std::string_view(out).substr(start, out.size() - start - 1), true);
     }
   };
   out.reserve(out.size() + doc.text.size() + 64);
@@ -1077,9 +1220,9 @@ absl::Status WritePassage(const Document& doc, std::string& out,
   written(stamp_start);
 
   // Lines to drop whole, and spans to blank, by line.
-  std::vector<bool> drop(doc.lines.size() + 2, false);
+  std::vector<char> drop(doc.lines.size() + 2, 0);  // (not bits: read a line)
   for (const PageHeader& h : doc.page_headers) {
-    if (h.line > 0 && h.line < static_cast<int>(drop.size())) drop[h.line] = true;
+    if (h.line > 0 && h.line < static_cast<int>(drop.size())) drop[h.line] = 1;
   }
   std::vector<std::vector<std::pair<int, int>>> blank(doc.lines.size() + 2);
   auto add_blank = [&](const Mark& m) {
@@ -1091,25 +1234,57 @@ absl::Status WritePassage(const Document& doc, std::string& out,
   for (const Mark& m : doc.marks) add_blank(m);
 
   // The body text of each line (the L record's column, and its text as a
-  // span of `bodies`; empty for a line with no words).
+  // span of `bodies`; empty for a line with no words). `bodies` holds each
+  // line's whole L record, "L <ln> <first> <text>\n" (as absl::StrAppend
+  // writes it), where `record` starts.
   struct Body {
     size_t first = 0;
     size_t offset = 0;
     size_t size = 0;
+    size_t record = 0;
   };
   std::vector<Body> body(doc.lines.size() + 1);
-  std::string bodies;
-  bodies.reserve(doc.text.size());
+  // Room for every record: each line's text and at most 2 + 11 + 1 + 20 +
+  // 1 bytes of head and its '\n'; in the thread's scratch space, not
+  // cleared (only what is written is read).
+  thread_local std::unique_ptr<char[]> bodies_space;
+  thread_local size_t bodies_room = 0;
+  const size_t room = doc.text.size() + 40 * (doc.lines.size() + 1);
+  if (bodies_room < room) {
+    bodies_space.reset(new char[room]);
+    bodies_room = room;
+  }
+  char* const bodies = bodies_space.get();
+  size_t bodies_size = 0;
   auto body_text = [&](int ln) {
-    return std::string_view(bodies).substr(body[ln].offset, body[ln].size);
+    return std::string_view(bodies + body[ln].offset, body[ln].size);
+  };
+  // Appends the L record of line `ln`, its text the `size` bytes at `text`
+  // from column `first`.
+  auto add_body = [&body, bodies, &bodies_size](int ln, size_t first,
+                                                const char* text, size_t size) {
+    char* const record = bodies + bodies_size;
+    record[0] = 'L';
+    record[1] = ' ';
+    char* end = std::to_chars(record + 2, record + 22, ln).ptr;
+    *end++ = ' ';
+    end = std::to_chars(end, end + 20, first).ptr;
+    *end++ = ' ';
+    std::memcpy(end, text, size);
+    end[size] = '\n';
+    body[ln] = {first, static_cast<size_t>(end - bodies), size, bodies_size};
+    bodies_size = static_cast<size_t>(end + size + 1 - bodies);
   };
   int block_column = -1;  // of an open classification block
   int block_lines = 0;
   int open_link_lines = 0;  // of a wrapped link in angle brackets
-  bool may_print_block = false;
-  for (std::string_view w : {"Classified", "Reason:", "Declassify", "Class:"}) {
-    may_print_block |= std::string_view(doc.text).find(w) != std::string::npos;
-  }
+  // ("Class" for "Classified" and "Class:": one search less, a few more
+  // documents searched line by line for nothing.)
+  const std::string_view all_text(doc.text);
+  const bool may_print_block =
+      all_text.find("Reason:") != std::string_view::npos ||
+      all_text.find("Declassify") != std::string_view::npos ||
+      all_text.find("Class") != std::string_view::npos;
   // Page header lines, whole or split over two lines by the text layer
   // (one search of the text a phrase, not three a line).
   const std::vector<char> page_header_line =
@@ -1117,16 +1292,44 @@ absl::Status WritePassage(const Document& doc, std::string& out,
   std::string line;
   for (int ln = 1; ln <= doc.line_count(); ++ln) {
     if (drop[ln] || page_header_line[ln - 1]) continue;
-    if (doc.lines[ln - 1].empty()) {
+    const std::string_view printed = doc.lines[ln - 1];
+    if (printed.empty()) {
       // An empty line (four in ten) has no words and nothing to blank; of
       // the passes below only BlankClassification changes its state for
       // it: one line less of an open block, or the block closed.
       if (!(block_column >= 0 && block_lines-- > 0)) block_column = -1;
       continue;
     }
+    size_t first = 0;
+    while (first < printed.size() && !IsWordByte(printed[first])) ++first;
+    if (IsBannerLine(printed, first)) continue;
+    // Most lines are left as printed by every pass below: no span or stamp
+    // words to blank, no classification block (none in the document), no
+    // link open from a line before, and no byte a pass starts from (a link
+    // byte, '[', a line break or tab: NextStop) nor a '-' ending the line
+    // (where a bare link may break). Their words are taken as printed,
+    // without the copy and the passes; the passes leave the state of the
+    // ones that follow as it is for them.
+    size_t no_link_byte_before = 0;
+    if (line_shortcut && !may_print_block && block_column < 0 &&
+        open_link_lines == 0 && blank[ln].empty() && ln != doc.stamp.line) {
+      no_link_byte_before = NextStop<true>(printed, 0);
+      size_t end = printed.size();
+      while (end > 0 && printed[end - 1] == ' ') --end;
+      if (no_link_byte_before == std::string_view::npos &&
+          (end == 0 || printed[end - 1] != '-')) {
+        size_t last = printed.size();
+        while (last > first && !IsWordByte(printed[last - 1])) --last;
+        if (first >= last) continue;
+        add_body(ln, first, printed.data() + first, last - first);
+        continue;
+      }
+      if (no_link_byte_before == std::string_view::npos) {
+        no_link_byte_before = printed.size();
+      }
+    }
     line.clear();  // (then append: cheaper than assign, which allows aliasing)
-    line.append(doc.lines[ln - 1].data(), doc.lines[ln - 1].size());
-    if (IsBannerLine(line)) continue;
+    line.append(printed.data(), printed.size());
     for (auto [col, len] : blank[ln]) {
       if (col < 0 || col >= static_cast<int>(line.size())) continue;
       const size_t end = std::min(line.size(), static_cast<size_t>(col + len));
@@ -1136,16 +1339,15 @@ absl::Status WritePassage(const Document& doc, std::string& out,
     BlankClassification(line, may_print_block, block_column, block_lines);
     BlankLinkContinuation(line, open_link_lines);
     BlankHeaderBrackets(line);
-    BlankLinks(line);
-    size_t first = 0;
+    BlankLinks(line, no_link_byte_before);
+    first = 0;
     while (first < line.size() && !IsWordByte(line[first])) ++first;
     size_t last = line.size();
     while (last > first && !IsWordByte(line[last - 1])) --last;
     if (first >= last) continue;
-    body[ln] = {first, bodies.size(), last - first};
-    bodies.append(line, first, last - first);
+    add_body(ln, first, line.data() + first, last - first);
     if (MayHoldTabOrBreak(body_text(ln))) {
-      for (size_t k = body[ln].offset; k < bodies.size(); ++k) {
+      for (size_t k = body[ln].offset; k < bodies_size - 1; ++k) {
         char& c = bodies[k];
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
       }
@@ -1200,6 +1402,15 @@ absl::Status WritePassage(const Document& doc, std::string& out,
     withheld_page[p.number] = !prose && words <= 5;
   }
 
+  // The L records go to `out` a run of them at a time (those of lines one
+  // after the other, with no other record between them), read as they
+  // are taken from `bodies`.
+  size_t run_begin = 0, run_end = 0;
+  auto flush = [&]() {
+    out.append(bodies + run_begin, run_end - run_begin);
+    run_begin = run_end;
+  };
+  out.reserve(out.size() + bodies_size + 64);
   size_t next_mark = 0;
   size_t next_header = 0;
   int page = 1;
@@ -1208,6 +1419,7 @@ absl::Status WritePassage(const Document& doc, std::string& out,
     while (next_mark < doc.marks.size() && doc.marks[next_mark].line <= ln) {
       const Mark& m = doc.marks[next_mark++];
       if (m.line != ln) continue;
+      flush();
       const size_t start = out.size();
       absl::StrAppend(&out, "M ", m.line, " ", m.column, " ",
                       m.code.empty() ? "-" : m.code, " ", m.printed, "\n");
@@ -1223,11 +1435,14 @@ absl::Status WritePassage(const Document& doc, std::string& out,
       char f = h.field == "From" ? 'F' : h.field == "Sent" ? 'S'
                : h.field == "Subject" ? 'J' : 0;
       if (f == 0 || h.line != ln) continue;
-      std::string value = h.value;
-      std::replace(value.begin(), value.end(), '\n', ' ');
+      flush();
       const size_t start = out.size();
-      absl::StrAppend(&out, "H ", h.line, " ", std::string(1, f), " ", value,
-                      "\n");
+      const char field[2] = {f, ' '};
+      absl::StrAppend(&out, "H ", h.line, " ", absl::string_view(field, 2),
+                      A(h.value), "\n");
+      // One line (the value's line breaks as spaces).
+      std::replace(out.begin() + static_cast<std::ptrdiff_t>(start), out.end() - 1, '\n',
+                   ' ');
       written(start);
     }
     if (withheld_page[page]) {
@@ -1236,6 +1451,7 @@ absl::Status WritePassage(const Document& doc, std::string& out,
         std::vector<std::string>& c = page_codes[page];
         std::sort(c.begin(), c.end());
         c.erase(std::unique(c.begin(), c.end()), c.end());
+        flush();
         const size_t start = out.size();
         absl::StrAppend(&out, "W ", page, " ", p.first_line, " ",
                         c.empty() ? "-" : absl::StrJoin(c, ","), "\n");
@@ -1244,19 +1460,20 @@ absl::Status WritePassage(const Document& doc, std::string& out,
       continue;
     }
     if (body[ln].size == 0) continue;
-    // "L <ln> <first> <text>\n", as absl::StrAppend writes it.
-    char head[2 + 20 + 1 + 20 + 1] = {'L', ' '};
-    char* end = std::to_chars(head + 2, head + 22, ln).ptr;
-    *end++ = ' ';
-    end = std::to_chars(end, end + 20, body[ln].first).ptr;
-    *end++ = ' ';
-    // (A pointer and a size: an iterator range goes through a replace.)
-    out.append(head, static_cast<size_t>(end - head));
-    out.append(body_text(ln));
-    out += '\n';
+    if (body[ln].record != run_end) {
+      flush();
+      run_begin = body[ln].record;
+    }
+    run_end = body[ln].offset + body[ln].size + 1;
     if (reader != nullptr) {
+      // The text as written, followed by its '\n'.
       reader->Body(ln, static_cast<int>(body[ln].first), body_text(ln));
     }
+  }
+  flush();
+  if (bodies_room > ReadScratch::kKeepBytes) {
+    bodies_space.reset();
+    bodies_room = 0;
   }
   return read;
 }
@@ -1266,6 +1483,12 @@ absl::Status WritePassage(const Document& doc, std::string& out,
 std::string PassageText(const Document& doc) {
   std::string out;
   WritePassage(doc, out, nullptr).IgnoreError();
+  return out;
+}
+
+std::string PassageTextThroughEveryPass(const Document& doc) {
+  std::string out;
+  WritePassage(doc, out, nullptr, /*line_shortcut=*/false).IgnoreError();
   return out;
 }
 

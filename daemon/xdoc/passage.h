@@ -109,6 +109,11 @@ struct PassageDoc {
 // format in passage.cc). Deterministic: equal documents give equal text.
 std::string PassageText(const Document& doc);
 
+// PassageText(doc) with every body line sent through each blanking pass.
+// PassageText takes most lines as printed, without the passes, when they
+// hold nothing a pass starts from: the two must be equal (a test holds it).
+std::string PassageTextThroughEveryPass(const Document& doc);
+
 // PassageText(doc) into `*passage_text` and, in the same pass, the
 // PassageDoc that ParsePassageText reads back from it: each record is read
 // as it is written, by the same code, so the two are equal.

@@ -138,6 +138,44 @@ TEST(PassageTest, BuiltPassageIsWhatItsTextParsesBackTo) {
   EXPECT_GT(bracketed, 0u);
 }
 
+// PassageText takes a body line as printed, without the blanking passes,
+// when none could change it; on every fixture document and on lines each
+// pass changes while they hold nothing else a pass starts from (a link's
+// continuation, a tab, a classification block's line, a bracketed address
+// after a header), it writes what the passes write.
+TEST(PassageTest, LinesTakenAsPrintedAreWhatEveryPassMakesOfThem) {
+  const std::shared_ptr<const RulePack> pack = StatePack();
+  ASSERT_NE(pack, nullptr);
+  std::vector<std::string> contents;
+  for (const std::string& f : FixtureDocuments()) contents.push_back(ReadFileOrDie(f));
+  contents.push_back(
+      "UNCLASSIFIED U.S. Department of State Case No. F-2014-20439 Doc No. "
+      "C05765911 Date: 05/13/2015\n"
+      "RELEASE IN PART B6\n"
+      "From: Jake Sullivan [mailto:SullivanJJ@state.gov]\n"
+      "see <http://www.guardian.co.uk/world/2010/oct/26/us-veteran-\n"
+      "killed-iraqis-tea-party> two unarmed men\n"
+      "tabbed\tword and\ttext\n"
+      "an ordinary line of words\n");
+  contents.push_back(
+      "Classified by John Roe\n"
+      "                CONFIDENTIAL as it was\n"
+      "an ordinary line of words\n");
+  size_t differing = 0;
+  for (const std::string& content : contents) {
+    const Document doc = Parse(content, *pack);
+    const std::string every_pass = PassageTextThroughEveryPass(doc);
+    EXPECT_EQ(PassageText(doc), every_pass) << content.substr(0, 200);
+    // (How many of the texts the passes change at all.)
+    differing += every_pass.find("killed") == std::string::npos &&
+                 content.find("killed-iraqis") != std::string::npos;
+    differing += content.find("CONFIDENTIAL as it") != std::string::npos &&
+                 every_pass.find("CONFIDENTIAL") == std::string::npos;
+  }
+  // The continuation and the block line are blanked by the passes.
+  EXPECT_EQ(differing, 2u);
+}
+
 // A mark whose printed text holds a line break (a PDF box label's text may)
 // is still one record: the live document and the one read back at restart
 // agree.
@@ -296,9 +334,8 @@ std::vector<ReferenceWord> ReferenceWords(std::string_view line, int column) {
 }
 
 // Body lines of many lengths (words ending at the line's end, words of 15
-// to 17 bytes and longer, bytes >= 0x80, bracketed addresses), read back
-// word for word as the byte-at-a-time reference reads them.
-TEST(PassageTest, BodyWordsAreReadAsAByteAtATimeReadingReadsThem) {
+// to 17 bytes and longer, bytes >= 0x80, bracketed addresses).
+std::vector<std::string> BodyLineSamples() {
   std::vector<std::string> lines = {
       "a",
       "0123456789abcdef",                   // one word, one block
@@ -311,6 +348,8 @@ TEST(PassageTest, BodyWordsAreReadAsAByteAtATimeReadingReadsThem) {
       std::string(63, 'w') + " " + std::string(64, 'v') + " " +
           std::string(65, 'u'),
       "  ,,;;  ..!!  ((  ))  ''  --  ",      // no word
+      "<",                                   // a '<' as the last byte
+      "word<",
   };
   // And lines of every length up to 200 from a fixed pseudo-random stream
   // of letters, digits, UTF-8 bytes and punctuation (no ':' : no header
@@ -326,6 +365,35 @@ TEST(PassageTest, BodyWordsAreReadAsAByteAtATimeReadingReadsThem) {
     }
     lines.push_back(line);
   }
+  return lines;
+}
+
+// Expects `read` to hold the words of `expected`, on `expected_lines`.
+void ExpectReferenceWords(const PassageDoc& read,
+                          const std::vector<ReferenceWord>& expected,
+                          const std::vector<int>& expected_lines) {
+  std::vector<std::string> words;
+  for (const ReferenceWord& w : expected) words.push_back(w.text);
+  EXPECT_EQ(read.text, absl::StrJoin(words, " "));
+  ASSERT_EQ(read.words.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const Word& w = read.words[i];
+    EXPECT_TRUE(read.WordText(static_cast<int>(i)) == expected[i].text &&
+                w.key == WordKey(expected[i].text) &&
+                w.line == expected_lines[i] &&
+                w.column == expected[i].column &&
+                w.bracketed_address == expected[i].bracketed &&
+                w.optional_header == Word::kBody)
+        << "word " << i << " '" << expected[i].text << "' line "
+        << expected_lines[i];
+  }
+}
+
+// Read back word for word as the byte-at-a-time reference reads them. The
+// records of one text are each followed by a '\n', which the reader's scan
+// relies on to stop (its fast loop).
+TEST(PassageTest, BodyWordsAreReadAsAByteAtATimeReadingReadsThem) {
+  const std::vector<std::string> lines = BodyLineSamples();
   std::string text = "P 1\n";
   std::vector<ReferenceWord> expected;
   std::vector<int> expected_lines;
@@ -342,25 +410,35 @@ TEST(PassageTest, BodyWordsAreReadAsAByteAtATimeReadingReadsThem) {
   }
   absl::StatusOr<PassageDoc> read = ParsePassageText(text);
   ASSERT_THAT(read, IsOk());
-  std::vector<std::string> words;
-  for (const ReferenceWord& w : expected) words.push_back(w.text);
-  EXPECT_EQ(read->text, absl::StrJoin(words, " "));
-  ASSERT_EQ(read->words.size(), expected.size());
+  ExpectReferenceWords(*read, expected, expected_lines);
   size_t bracketed = 0;
-  for (size_t i = 0; i < expected.size(); ++i) {
-    const Word& w = read->words[i];
-    EXPECT_TRUE(read->WordText(static_cast<int>(i)) == expected[i].text &&
-                w.key == WordKey(expected[i].text) &&
-                w.line == expected_lines[i] &&
-                w.column == expected[i].column &&
-                w.bracketed_address == expected[i].bracketed &&
-                w.optional_header == Word::kBody)
-        << "word " << i << " '" << expected[i].text << "' line "
-        << expected_lines[i];
-    bracketed += expected[i].bracketed;
-  }
+  for (const ReferenceWord& w : expected) bracketed += w.bracketed;
   EXPECT_GT(expected.size(), 1000u);
   EXPECT_GE(bracketed, 4u);
+}
+
+// The reader's other loop: a last record with no '\n' after it, and a line
+// whose columns run past what a Word keeps (65535, where they stop).
+TEST(PassageTest, BodyWordsWithoutANewlineOrPastTheLastColumnAreReadAlike) {
+  for (const std::string& line : BodyLineSamples()) {
+    for (const int column : {3, 65535 - 20, 65535 + 5}) {
+      SCOPED_TRACE(absl::StrCat("column ", column, " line '", line, "'"));
+      std::vector<ReferenceWord> expected = ReferenceWords(line, column);
+      for (ReferenceWord& w : expected) w.column = std::min(w.column, 65535);
+      const std::vector<int> expected_lines(expected.size(), 1);
+      const std::string text =
+          absl::StrCat("P 1\nL 1 ", column, " ", line);  // no '\n'
+      absl::StatusOr<PassageDoc> read = ParsePassageText(text);
+      ASSERT_THAT(read, IsOk());
+      ExpectReferenceWords(*read, expected, expected_lines);
+      // And with a '\n' after it, at a column past the last one.
+      if (column > 65535 - 20) {
+        read = ParsePassageText(text + "\n");
+        ASSERT_THAT(read, IsOk());
+        ExpectReferenceWords(*read, expected, expected_lines);
+      }
+    }
+  }
 }
 
 TEST(PassageTest, BadRecordIsNamedByItsLine) {
