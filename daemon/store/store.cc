@@ -83,13 +83,18 @@ std::vector<std::pair<std::string, int64_t>> Sorted(
   return out;
 }
 
+// A document's findings: findings' UNIQUE (document_id, fingerprint) index
+// (schema 8 dropped findings_by_document; a document has few findings, which
+// are sorted by id).
+constexpr char kByDocument[] = "INDEXED BY sqlite_autoindex_findings_1";
+
 }  // namespace
 
 absl::StatusOr<std::vector<StoredFinding>> Store::Impl::CurrentFindings(
     int64_t document_id) {
   RA_ASSIGN_OR_RETURN(
       Statement s,
-      db_->Prepare(FindingSelect("INDEXED BY findings_by_document") +
+      db_->Prepare(FindingSelect(kByDocument) +
                    "WHERE f.document_id = ?1 AND f.status != ?2 "
                    "AND f.scope = 0 ORDER BY f.id"));
   RA_RETURN_IF_ERROR(
@@ -150,9 +155,10 @@ absl::StatusOr<std::vector<StoredFinding>> Store::Impl::ListFindings(
   // The access path: the narrowest index whose leading columns are all
   // equality filters and whose last column is id, so a page is one range
   // scan in id order; the other filters are checked on the rows it visits.
+  // (A document's findings, few, are read from their index and sorted.)
   const char* index = "NOT INDEXED";
   if (by_doc) {
-    index = "INDEXED BY findings_by_document";
+    index = kByDocument;
   } else if (case_id && by_status) {
     index = "INDEXED BY findings_by_case_status";
   } else if (case_id && by_rule) {

@@ -162,8 +162,9 @@ class StoreTest : public ::testing::Test {
 
 TEST_F(StoreTest, OpenCreatesSchema) {
   // 2: passage_texts (xdoc), 3: release-level findings, 4: exemptions,
-  // 5: admin_suppressions, 6: xdoc_partners, 7: Summarize's index merged
-  EXPECT_EQ(Store::SchemaVersion(), 7);
+  // 5: admin_suppressions, 6: xdoc_partners, 7: Summarize's index merged,
+  // 8: three indexes dropped
+  EXPECT_EQ(Store::SchemaVersion(), 8);
   auto db = store_internal::Db::Open(path_, /*create=*/false);
   ASSERT_THAT(db, IsOk());
   EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
@@ -550,7 +551,7 @@ TEST_F(StoreTest, MigrationToSchema7KeepsSummariesAndRuleListings) {
   {
     auto db = store_internal::Db::Open(old_path, /*create=*/false);
     ASSERT_THAT(db, IsOk());
-    EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), 7);
+    EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
     EXPECT_EQ(*(*db)->QueryInt("SELECT COUNT(*) FROM sqlite_master WHERE "
                                "name = 'findings_summary_by_case'"),
               0);
@@ -572,6 +573,62 @@ TEST_F(StoreTest, MigrationToSchema7KeepsSummariesAndRuleListings) {
   EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(2, 4, 6));
   filter.min_severity = Severity::kWarning;
   EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(2, 4));
+}
+
+TEST_F(StoreTest, MigrationToSchema8DropsThreeIndexesAndKeepsDocumentListings) {
+  // A database written by a schema-7 build: one document with findings
+  // whose fingerprints sort against their ids, one of them fixed.
+  store_.reset();
+  const std::string old_path = ra::testing::MakeTempDir() + "/v7.db";
+  {
+    auto db = SchemaStore(old_path, 7);
+    ASSERT_THAT(db, IsOk());
+    ASSERT_THAT(
+        (*db)->Exec(absl::StrCat(
+            "INSERT INTO cases (id, case_number, created_at) VALUES (1, '", kCase,
+            "', 0); INSERT INTO documents (id, case_id, doc_number, "
+            "latest_version_id, created_at) VALUES (1, 1, 'C1', 1, 0); "
+            "INSERT INTO document_versions (id, document_id, sha256, file_name, "
+            "bytes, disposition, page_count, created_at, exemptions_recorded) "
+            "VALUES (1, 1, '",
+            kSha1, "', 'C1.txt', 10, 3, 1, 0, 1); "
+            "INSERT INTO audit_runs (version_id, pack_version, started_at, "
+            "finding_count) VALUES (1, 'p@1', 0, 5)")),
+        IsOk());
+    // Ids 1..5 with fingerprints fp5..fp1; id 4 fixed.
+    for (int id = 1; id <= 5; ++id) {
+      ASSERT_THAT(
+          (*db)->Exec(absl::StrCat(
+              "INSERT INTO findings (id, document_id, case_id, version_id, "
+              "rule_id, severity, status, message, page, line, col, length, "
+              "evidence, fingerprint, etag, created_at, updated_at) VALUES (",
+              id, ", 1, 1, 1, 'rule.a', 2, ", id == 4 ? 3 : 1, ", 'm', 1, ", id,
+              ", 1, 1, 'B6', 'fp", 6 - id, "', 1, 0, 0)")),
+          IsOk());
+    }
+  }
+  path_ = old_path;
+  ASSERT_THAT(Reopen(), IsOk());
+  {
+    auto db = store_internal::Db::Open(old_path, /*create=*/false);
+    ASSERT_THAT(db, IsOk());
+    EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), 8);
+    EXPECT_EQ(*(*db)->QueryInt(
+                  "SELECT COUNT(*) FROM sqlite_master WHERE name IN "
+                  "('documents_by_release', 'audit_runs_by_version', "
+                  "'findings_by_document')"),
+              0);
+  }
+  FindingFilter filter;
+  filter.case_number = kCase;
+  filter.doc_number = "C1";
+  EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(1, 2, 3, 4, 5));
+  filter.case_number.clear();  // the document in any case
+  EXPECT_THAT(Ids(ListAll(filter, 3)), ElementsAre(1, 2, 3, 4, 5));
+  // The same content again: its current findings (not fixed), in id order.
+  AuditOutcome again = Record(MakeRecord("C1", kSha1, {}));
+  EXPECT_TRUE(again.already_stored);
+  EXPECT_THAT(Ids(again.findings), ElementsAre(1, 2, 3, 5));
 }
 
 TEST_F(StoreTest, ReviewChecksEtag) {
