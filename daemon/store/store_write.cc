@@ -68,6 +68,9 @@ Store::Impl::RecordBatch(const std::vector<AuditRecord*>& records,
   // end. Their outcomes are set once all of the batch is written (a
   // failure before that stores the batch again, from the records).
   std::vector<PendingDocument> pending, written;
+  if (!savepoints && !FindStoredDocuments(records, ids).ok()) {
+    return std::nullopt;  // txn rolls back
+  }
   for (AuditRecord* record : records) {
     absl::Status valid = ValidateRecord(*record);
     if (!valid.ok()) {
@@ -318,7 +321,6 @@ absl::Status Store::Impl::InsertCaseIfMissing(const std::string& case_number,
                          case_number, now));
   *case_id = db_->LastInsertRowId();
   ids.cases.emplace(case_number, **case_id);
-  ids.new_cases.insert(**case_id);
   return absl::OkStatus();
 }
 
