@@ -163,7 +163,7 @@ class StoreTest : public ::testing::Test {
 TEST_F(StoreTest, OpenCreatesSchema) {
   // 2: passage_texts (xdoc), 3: release-level findings, 4: exemptions,
   // 5: admin_suppressions, 6: xdoc_partners, 7: Summarize's index merged,
-  // 8: three indexes dropped
+  // 8: four indexes dropped
   EXPECT_EQ(Store::SchemaVersion(), 8);
   auto db = store_internal::Db::Open(path_, /*create=*/false);
   ASSERT_THAT(db, IsOk());
@@ -575,7 +575,7 @@ TEST_F(StoreTest, MigrationToSchema7KeepsSummariesAndRuleListings) {
   EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(2, 4));
 }
 
-TEST_F(StoreTest, MigrationToSchema8DropsThreeIndexesAndKeepsDocumentListings) {
+TEST_F(StoreTest, MigrationToSchema8DropsFourIndexesAndKeepsListings) {
   // A database written by a schema-7 build: one document with findings
   // whose fingerprints sort against their ids, one of them fixed.
   store_.reset();
@@ -616,7 +616,7 @@ TEST_F(StoreTest, MigrationToSchema8DropsThreeIndexesAndKeepsDocumentListings) {
     EXPECT_EQ(*(*db)->QueryInt(
                   "SELECT COUNT(*) FROM sqlite_master WHERE name IN "
                   "('documents_by_release', 'audit_runs_by_version', "
-                  "'findings_by_document')"),
+                  "'findings_by_document', 'findings_by_case')"),
               0);
   }
   FindingFilter filter;
@@ -625,6 +625,11 @@ TEST_F(StoreTest, MigrationToSchema8DropsThreeIndexesAndKeepsDocumentListings) {
   EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(1, 2, 3, 4, 5));
   filter.case_number.clear();  // the document in any case
   EXPECT_THAT(Ids(ListAll(filter, 3)), ElementsAre(1, 2, 3, 4, 5));
+  // The case's findings, open and fixed, merged in id order a page at a
+  // time.
+  filter.doc_number.clear();
+  filter.case_number = kCase;
+  EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(1, 2, 3, 4, 5));
   // The same content again: its current findings (not fixed), in id order.
   AuditOutcome again = Record(MakeRecord("C1", kSha1, {}));
   EXPECT_TRUE(again.already_stored);
