@@ -17,10 +17,10 @@ absl::StatusOr<bool> Store::Impl::QueueNewDocument(
   const ReleaseMetadata& meta = record.metadata;
   // Stored or queued by this transaction: written the usual way, once the
   // queue is written.
-  if (ids.new_documents.count({meta.case_number, meta.doc_number}) > 0) {
+  if (ids.new_documents.Contains(meta.case_number, meta.doc_number)) {
     return false;
   }
-  if (ids.stored_documents.count({meta.case_number, meta.doc_number}) > 0) {
+  if (ids.stored_documents.Contains(meta.case_number, meta.doc_number)) {
     return false;
   }
   RA_ASSIGN_OR_RETURN(std::optional<int64_t> case_id,
@@ -44,7 +44,7 @@ absl::StatusOr<bool> Store::Impl::QueueNewDocument(
       if (produced.insert(f.fingerprint).second) d.findings.push_back(&f);
     }
   }
-  ids.new_documents.emplace(meta.case_number, meta.doc_number);
+  ids.new_documents.Insert(meta.case_number, meta.doc_number);
   return true;
 }
 
@@ -63,7 +63,7 @@ absl::Status Store::Impl::FindStoredDocuments(
         return s.BindAt(first, meta.case_number, meta.doc_number);
       },
       [&](const Statement& s) {
-        ids.stored_documents.emplace(s.ColumnText(0), s.ColumnText(1));
+        ids.stored_documents.Insert(s.ColumnText(0), s.ColumnText(1));
       });
 }
 

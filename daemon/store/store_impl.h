@@ -42,6 +42,27 @@ StoredFinding ReadFinding(const Statement& s);
 std::map<std::string, std::pair<int, int>> ExemptionUse(
     const AuditRecord& record);
 
+// A set of documents by (case number, doc number), looked up without
+// copying either.
+class DocumentSet {
+ public:
+  bool Contains(absl::string_view case_number,
+                absl::string_view doc_number) const {
+    auto it = docs_.find(case_number);
+    return it != docs_.end() && it->second.count(doc_number) > 0;
+  }
+  void Insert(absl::string_view case_number, absl::string_view doc_number) {
+    auto it = docs_.find(case_number);
+    if (it == docs_.end()) {
+      it = docs_.try_emplace(std::string(case_number)).first;
+    }
+    it->second.emplace(doc_number);
+  }
+
+ private:
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> docs_;
+};
+
 }  // namespace store_internal
 
 // All methods take mu_; the helpers below expect it held.
@@ -123,10 +144,10 @@ class Store::Impl {
     // Documents (case number, doc number) whose row this transaction
     // inserted or queued (PendingDocuments): no finding stored before
     // names one as its partner.
-    std::set<std::pair<std::string, std::string>> new_documents;
+    store_internal::DocumentSet new_documents;
     // Documents (case number, doc number) of the batch's records that the
     // store held when the transaction began (FindStoredDocuments).
-    std::set<std::pair<std::string, std::string>> stored_documents;
+    store_internal::DocumentSet stored_documents;
   };
   // Sets `ids.stored_documents` for `records`, a few statements for the lot.
   // (store_batch.cc)

@@ -203,7 +203,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
     RA_RETURN_IF_ERROR(s.Bind(4, now));
     RA_RETURN_IF_ERROR(s.Run());
     doc_id = db_->LastInsertRowId();
-    ids.new_documents.emplace(meta.case_number, meta.doc_number);
+    ids.new_documents.Insert(meta.case_number, meta.doc_number);
   } else if (release_id) {
     // The document moved to another release: keep findings in step.
     RA_RETURN_IF_ERROR(
