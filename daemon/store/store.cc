@@ -399,12 +399,6 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   // WAL's).
   status = db->Exec("PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY");
   if (!status.ok()) return annotate(status);
-  // The page cache (SQLite's default is 2 MB): a group commit's pages
-  // evicted before the next group touches them again were read back from
-  // the WAL, 2,700 reads in a full audit of the dev corpus.
-  status = db->Exec(absl::StrCat("PRAGMA cache_size = -",
-                                 std::max<int64_t>(options.cache_bytes >> 10, 1)));
-  if (!status.ok()) return annotate(status);
   // Migrations run before foreign keys are enforced: a table rebuild
   // (migration 3) drops and renames a referenced table.
   status = store_internal::Migrate(*db);

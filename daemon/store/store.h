@@ -29,9 +29,6 @@ struct StoreOptions {
   // this much in it, by a thread of the store's own, not by the committing
   // one (Db::CheckpointInBackground).
   int64_t checkpoint_bytes = int64_t{32} << 20;
-  // The most the writing connection keeps of the database's pages in
-  // memory (SQLite's cache_size); it grows to this as pages are touched.
-  int64_t cache_bytes = int64_t{32} << 20;
   // Called after each RecordAudit/RecordAudits with its wall time (lock
   // wait included) and whether it stored (all) its records; metrics.
   std::function<void(absl::Duration, bool ok)> on_write;
