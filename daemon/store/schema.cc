@@ -196,6 +196,21 @@ const std::vector<Migration>& Migrations() {
           "CREATE INDEX findings_by_case_rule ON findings(case_id, rule_id, "
           "id, severity, status)",
       }},
+      // 8: four indexes fewer to write for every document stored.
+      // documents_by_release and audit_runs_by_version serve no query (and
+      // no foreign key check: no release or version is ever deleted or
+      // renumbered). A document's findings (one to a few hundred) are found
+      // through findings' UNIQUE (document_id, fingerprint) index and
+      // sorted by id, so findings_by_document (document_id, id) goes too.
+      // A case's findings in id order are the ranges of
+      // findings_by_case_status (case_id, status, id), one a status,
+      // merged: findings_by_case (case_id, id) goes.
+      {{
+          "DROP INDEX documents_by_release",
+          "DROP INDEX audit_runs_by_version",
+          "DROP INDEX findings_by_document",
+          "DROP INDEX findings_by_case",
+      }},
   };
   return *kMigrations;
 }

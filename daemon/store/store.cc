@@ -83,13 +83,18 @@ std::vector<std::pair<std::string, int64_t>> Sorted(
   return out;
 }
 
+// A document's findings: findings' UNIQUE (document_id, fingerprint) index
+// (schema 8 dropped findings_by_document; a document has few findings, which
+// are sorted by id).
+constexpr char kByDocument[] = "INDEXED BY sqlite_autoindex_findings_1";
+
 }  // namespace
 
 absl::StatusOr<std::vector<StoredFinding>> Store::Impl::CurrentFindings(
     int64_t document_id) {
   RA_ASSIGN_OR_RETURN(
       Statement s,
-      db_->Prepare(FindingSelect("INDEXED BY findings_by_document") +
+      db_->Prepare(FindingSelect(kByDocument) +
                    "WHERE f.document_id = ?1 AND f.status != ?2 "
                    "AND f.scope = 0 ORDER BY f.id"));
   RA_RETURN_IF_ERROR(
@@ -150,15 +155,18 @@ absl::StatusOr<std::vector<StoredFinding>> Store::Impl::ListFindings(
   // The access path: the narrowest index whose leading columns are all
   // equality filters and whose last column is id, so a page is one range
   // scan in id order; the other filters are checked on the rows it visits.
+  // (A document's findings, few, are read from their index and sorted.)
   const char* index = "NOT INDEXED";
   if (by_doc) {
-    index = "INDEXED BY findings_by_document";
+    index = kByDocument;
   } else if (case_id && by_status) {
     index = "INDEXED BY findings_by_case_status";
   } else if (case_id && by_rule) {
     index = "INDEXED BY findings_by_case_rule";
   } else if (case_id) {
-    index = "INDEXED BY findings_by_case";
+    // No (case, id) index (schema 8): one range of (case, status, id) a
+    // status, merged in id order (below).
+    index = "INDEXED BY findings_by_case_status";
   } else if (release_id) {
     index = "INDEXED BY findings_by_release";
   } else if (by_rule) {
@@ -166,7 +174,7 @@ absl::StatusOr<std::vector<StoredFinding>> Store::Impl::ListFindings(
   } else if (by_status) {
     index = "INDEXED BY findings_by_status";
   }
-  std::string sql = FindingSelect(index) + "WHERE f.id > ?1";
+  std::string sql = "WHERE f.id > ?1";
   if (case_id) sql += " AND f.case_id = ?2";
   if (doc_id) {
     sql += " AND f.document_id = ?3";
@@ -181,7 +189,19 @@ absl::StatusOr<std::vector<StoredFinding>> Store::Impl::ListFindings(
     sql += " AND f.severity >= ?7";
   }
   if (by_status) sql += " AND f.status = ?8";
-  sql += " ORDER BY f.id LIMIT ?9";
+  if (case_id && !by_doc && !by_status && !by_rule) {
+    // SQLite merges the arms of a compound SELECT ordered by id, each read
+    // in id order from its range, as far as the page needs.
+    std::string arms;
+    for (int status = static_cast<int>(FindingStatus::kOpen);
+         status <= static_cast<int>(FindingStatus::kFalsePositive); ++status) {
+      if (!arms.empty()) arms += " UNION ALL ";
+      absl::StrAppend(&arms, FindingSelect(index), sql, " AND f.status = ", status);
+    }
+    sql = arms + " ORDER BY 1 LIMIT ?9";
+  } else {
+    sql = FindingSelect(index) + sql + " ORDER BY f.id LIMIT ?9";
+  }
 
   RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
   RA_RETURN_IF_ERROR(s.Bind(1, filter.after_id));

@@ -17,19 +17,14 @@ absl::StatusOr<bool> Store::Impl::QueueNewDocument(
   const ReleaseMetadata& meta = record.metadata;
   // Stored or queued by this transaction: written the usual way, once the
   // queue is written.
-  if (ids.new_documents.count({meta.case_number, meta.doc_number}) > 0) {
+  if (ids.new_documents.Contains(meta.case_number, meta.doc_number)) {
+    return false;
+  }
+  if (ids.stored_documents.Contains(meta.case_number, meta.doc_number)) {
     return false;
   }
   RA_ASSIGN_OR_RETURN(std::optional<int64_t> case_id,
                       CachedCaseId(meta.case_number, ids));
-  // A case this transaction created holds only documents in new_documents.
-  if (case_id && ids.new_cases.count(*case_id) == 0) {
-    RA_ASSIGN_OR_RETURN(std::optional<int64_t> doc_id,
-                        LookupId("SELECT id FROM documents WHERE "
-                                 "case_id = ?1 AND doc_number = ?2",
-                                 *case_id, meta.doc_number));
-    if (doc_id) return false;
-  }
   const int64_t now = NowMicros();
   RA_RETURN_IF_ERROR(InsertCaseIfMissing(meta.case_number, now, ids, &case_id));
   RA_ASSIGN_OR_RETURN(std::optional<int64_t> release_id,
@@ -49,8 +44,27 @@ absl::StatusOr<bool> Store::Impl::QueueNewDocument(
       if (produced.insert(f.fingerprint).second) d.findings.push_back(&f);
     }
   }
-  ids.new_documents.emplace(meta.case_number, meta.doc_number);
+  ids.new_documents.Insert(meta.case_number, meta.doc_number);
   return true;
+}
+
+absl::Status Store::Impl::FindStoredDocuments(
+    const std::vector<AuditRecord*>& records, BatchIds& ids) {
+  // The VALUES rows first, then each one's case and document by their
+  // UNIQUE indexes.
+  return RunRows(
+      "SELECT v.column1, v.column2 FROM (VALUES ", "(?,?)",
+      ") AS v CROSS JOIN cases AS c ON c.case_number = v.column1 "
+      "CROSS JOIN documents AS d ON d.case_id = c.id "
+      "AND d.doc_number = v.column2",
+      2, records.size(),
+      [&](Statement& s, int first, size_t i) {
+        const ReleaseMetadata& meta = records[i]->metadata;
+        return s.BindAt(first, meta.case_number, meta.doc_number);
+      },
+      [&](const Statement& s) {
+        ids.stored_documents.Insert(s.ColumnText(0), s.ColumnText(1));
+      });
 }
 
 absl::Status Store::Impl::WritePending(

@@ -42,6 +42,27 @@ StoredFinding ReadFinding(const Statement& s);
 std::map<std::string, std::pair<int, int>> ExemptionUse(
     const AuditRecord& record);
 
+// A set of documents by (case number, doc number), looked up without
+// copying either.
+class DocumentSet {
+ public:
+  bool Contains(absl::string_view case_number,
+                absl::string_view doc_number) const {
+    auto it = docs_.find(case_number);
+    return it != docs_.end() && it->second.count(doc_number) > 0;
+  }
+  void Insert(absl::string_view case_number, absl::string_view doc_number) {
+    auto it = docs_.find(case_number);
+    if (it == docs_.end()) {
+      it = docs_.try_emplace(std::string(case_number)).first;
+    }
+    it->second.emplace(doc_number);
+  }
+
+ private:
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> docs_;
+};
+
 }  // namespace store_internal
 
 // All methods take mu_; the helpers below expect it held.
@@ -123,11 +144,16 @@ class Store::Impl {
     // Documents (case number, doc number) whose row this transaction
     // inserted or queued (PendingDocuments): no finding stored before
     // names one as its partner.
-    std::set<std::pair<std::string, std::string>> new_documents;
-    // Cases whose row this transaction inserted: their documents are all
-    // in new_documents.
-    std::set<int64_t> new_cases;
+    store_internal::DocumentSet new_documents;
+    // Documents (case number, doc number) of the batch's records that the
+    // store held when the transaction began (FindStoredDocuments).
+    store_internal::DocumentSet stored_documents;
   };
+  // Sets `ids.stored_documents` for `records`, a few statements for the lot.
+  // (store_batch.cc)
+  absl::Status FindStoredDocuments(const std::vector<AuditRecord*>& records,
+                                   BatchIds& ids)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // A valid record of a document new to the store, queued by
   // QueueNewDocument, whose rows are written with the other queued ones
   // by WritePending, a few statements for the lot.
@@ -144,7 +170,7 @@ class Store::Impl {
   };
   // Queues `record` (valid) as a PendingDocument when its document is
   // neither stored nor queued (its case and release are written now), and
-  // returns whether it did.
+  // returns whether it did. `ids.stored_documents` is set.
   absl::StatusOr<bool> QueueNewDocument(AuditRecord& record, size_t slot,
                                         BatchIds& ids,
                                         std::vector<PendingDocument>& pending)
@@ -169,6 +195,15 @@ class Store::Impl {
   absl::Status InsertRows(const char* head, const char* row, int params,
                           size_t n, const BindRow& bind)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return RunRows(head, row, "", params, n, bind, [](const Statement&) {});
+  }
+  // InsertRows' loop for any statement `head` rows `tail` (a string
+  // literal too), calling on_result(statement) for each row it returns.
+  template <typename BindRow, typename OnResult>
+  absl::Status RunRows(const char* head, const char* row, const char* tail,
+                       int params, size_t n, const BindRow& bind,
+                       const OnResult& on_result)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     // Powers of two, so that few statements are compiled and cached.
     constexpr size_t kMaxRows = 128;
     for (size_t i = 0; i < n;) {
@@ -181,12 +216,17 @@ class Store::Impl {
           if (j > 0) sql.push_back(',');
           sql += row;
         }
+        sql += tail;
       }
       RA_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
       for (size_t j = 0; j < k; ++j) {
         RA_RETURN_IF_ERROR(bind(s, static_cast<int>(j) * params + 1, i + j));
       }
-      RA_RETURN_IF_ERROR(s.Run());
+      while (true) {
+        RA_ASSIGN_OR_RETURN(bool more, s.Step());
+        if (!more) break;
+        on_result(s);
+      }
       i += k;
     }
     return absl::OkStatus();
@@ -272,7 +312,7 @@ class Store::Impl {
     int scope = 0;  // 0: a document audit's; 1: a release check's
   };
   // Inserts case `case_number` (at `now`) when `*case_id` is empty and
-  // sets it; this transaction's BatchIds remember it as a new case.
+  // sets it; this transaction's BatchIds remember its id.
   // (store_write.cc)
   absl::Status InsertCaseIfMissing(const std::string& case_number, int64_t now,
                                    BatchIds& ids, std::optional<int64_t>* case_id)

@@ -92,6 +92,35 @@ absl::StatusOr<std::unique_ptr<store_internal::Db>> SchemaStore(const std::strin
   return db;
 }
 
+// SchemaStore holding case kCase with document C1, its version 1 (kSha1).
+absl::StatusOr<std::unique_ptr<store_internal::Db>> OldStoreWithC1(
+    const std::string& path, int version) {
+  auto db = SchemaStore(path, version);
+  if (!db.ok()) return db.status();
+  absl::Status status = (*db)->Exec(absl::StrCat(
+      "INSERT INTO cases (id, case_number, created_at) VALUES (1, '", kCase,
+      "', 0); INSERT INTO documents (id, case_id, doc_number, "
+      "latest_version_id, created_at) VALUES (1, 1, 'C1', 1, 0); "
+      "INSERT INTO document_versions (id, document_id, sha256, file_name, "
+      "bytes, disposition, page_count, created_at, exemptions_recorded) "
+      "VALUES (1, 1, '",
+      kSha1, "', 'C1.txt', 10, 3, 1, 0, 1)"));
+  if (!status.ok()) return status;
+  return db;
+}
+
+// Inserts finding `id` (at line `id`) of OldStoreWithC1's document.
+absl::Status InsertOldFinding(store_internal::Db& db, int id,
+                              const std::string& rule, int severity, int status,
+                              const std::string& fingerprint) {
+  return db.Exec(absl::StrCat(
+      "INSERT INTO findings (id, document_id, case_id, version_id, rule_id, "
+      "severity, status, message, page, line, col, length, evidence, "
+      "fingerprint, etag, created_at, updated_at) VALUES (",
+      id, ", 1, 1, 1, '", rule, "', ", severity, ", ", status, ", 'm', 1, ", id,
+      ", 1, 1, 'B6', '", fingerprint, "', 1, 0, 0)"));
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -162,8 +191,9 @@ class StoreTest : public ::testing::Test {
 
 TEST_F(StoreTest, OpenCreatesSchema) {
   // 2: passage_texts (xdoc), 3: release-level findings, 4: exemptions,
-  // 5: admin_suppressions, 6: xdoc_partners, 7: Summarize's index merged
-  EXPECT_EQ(Store::SchemaVersion(), 7);
+  // 5: admin_suppressions, 6: xdoc_partners, 7: Summarize's index merged,
+  // 8: four indexes dropped
+  EXPECT_EQ(Store::SchemaVersion(), 8);
   auto db = store_internal::Db::Open(path_, /*create=*/false);
   ASSERT_THAT(db, IsOk());
   EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
@@ -520,29 +550,14 @@ TEST_F(StoreTest, MigrationToSchema7KeepsSummariesAndRuleListings) {
   store_.reset();
   const std::string old_path = ra::testing::MakeTempDir() + "/v6.db";
   {
-    auto db = SchemaStore(old_path, 6);
+    auto db = OldStoreWithC1(old_path, 6);
     ASSERT_THAT(db, IsOk());
-    ASSERT_THAT(
-        (*db)->Exec(absl::StrCat(
-            "INSERT INTO cases (id, case_number, created_at) VALUES (1, '", kCase,
-            "', 0); INSERT INTO documents (id, case_id, doc_number, "
-            "latest_version_id, created_at) VALUES (1, 1, 'C1', 1, 0); "
-            "INSERT INTO document_versions (id, document_id, sha256, file_name, "
-            "bytes, disposition, page_count, created_at, exemptions_recorded) "
-            "VALUES (1, 1, '",
-            kSha1, "', 'C1.txt', 10, 3, 1, 0, 1)")),
-        IsOk());
     // Ids 1..6: rule a (1, 3, 5) and b; severity 1 + id % 3; id 6 waived.
     for (int id = 1; id <= 6; ++id) {
-      ASSERT_THAT(
-          (*db)->Exec(absl::StrCat(
-              "INSERT INTO findings (id, document_id, case_id, version_id, "
-              "rule_id, severity, status, message, page, line, col, length, "
-              "evidence, fingerprint, etag, created_at, updated_at) VALUES (",
-              id, ", 1, 1, 1, '", id % 2 ? "rule.a" : "rule.b", "', ",
-              1 + id % 3, ", ", id == 6 ? 4 : 1, ", 'm', 1, ", id,
-              ", 1, 1, 'B6', 'fp", id, "', 1, 0, 0)")),
-          IsOk());
+      ASSERT_THAT(InsertOldFinding(**db, id, id % 2 ? "rule.a" : "rule.b",
+                                   1 + id % 3, id == 6 ? 4 : 1,
+                                   absl::StrCat("fp", id)),
+                  IsOk());
     }
   }
   path_ = old_path;
@@ -550,7 +565,7 @@ TEST_F(StoreTest, MigrationToSchema7KeepsSummariesAndRuleListings) {
   {
     auto db = store_internal::Db::Open(old_path, /*create=*/false);
     ASSERT_THAT(db, IsOk());
-    EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), 7);
+    EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), Store::SchemaVersion());
     EXPECT_EQ(*(*db)->QueryInt("SELECT COUNT(*) FROM sqlite_master WHERE "
                                "name = 'findings_summary_by_case'"),
               0);
@@ -572,6 +587,53 @@ TEST_F(StoreTest, MigrationToSchema7KeepsSummariesAndRuleListings) {
   EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(2, 4, 6));
   filter.min_severity = Severity::kWarning;
   EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(2, 4));
+}
+
+TEST_F(StoreTest, MigrationToSchema8DropsFourIndexesAndKeepsListings) {
+  // A database written by a schema-7 build: one document with findings
+  // whose fingerprints sort against their ids, one of them fixed.
+  store_.reset();
+  const std::string old_path = ra::testing::MakeTempDir() + "/v7.db";
+  {
+    auto db = OldStoreWithC1(old_path, 7);
+    ASSERT_THAT(db, IsOk());
+    ASSERT_THAT((*db)->Exec("INSERT INTO audit_runs (version_id, pack_version, "
+                            "started_at, finding_count) VALUES (1, 'p@1', 0, 5)"),
+                IsOk());
+    // Ids 1..5 with fingerprints fp5..fp1; id 4 fixed.
+    for (int id = 1; id <= 5; ++id) {
+      ASSERT_THAT(InsertOldFinding(**db, id, "rule.a", 2, id == 4 ? 3 : 1,
+                                   absl::StrCat("fp", 6 - id)),
+                  IsOk());
+    }
+  }
+  path_ = old_path;
+  ASSERT_THAT(Reopen(), IsOk());
+  {
+    auto db = store_internal::Db::Open(old_path, /*create=*/false);
+    ASSERT_THAT(db, IsOk());
+    EXPECT_EQ(*(*db)->QueryInt("PRAGMA user_version"), 8);
+    EXPECT_EQ(*(*db)->QueryInt(
+                  "SELECT COUNT(*) FROM sqlite_master WHERE name IN "
+                  "('documents_by_release', 'audit_runs_by_version', "
+                  "'findings_by_document', 'findings_by_case')"),
+              0);
+  }
+  FindingFilter filter;
+  filter.case_number = kCase;
+  filter.doc_number = "C1";
+  EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(1, 2, 3, 4, 5));
+  filter.case_number.clear();  // the document in any case
+  EXPECT_THAT(Ids(ListAll(filter, 3)), ElementsAre(1, 2, 3, 4, 5));
+  // The case's findings, open and fixed, merged in id order a page at a
+  // time.
+  filter.doc_number.clear();
+  filter.case_number = kCase;
+  EXPECT_THAT(Ids(ListAll(filter, 2)), ElementsAre(1, 2, 3, 4, 5));
+  // The same content again: its current findings (not fixed), in id order.
+  AuditOutcome again = Record(MakeRecord("C1", kSha1, {}));
+  EXPECT_TRUE(again.already_stored);
+  EXPECT_THAT(Ids(again.findings), ElementsAre(1, 2, 3, 5));
 }
 
 TEST_F(StoreTest, ReviewChecksEtag) {

@@ -68,6 +68,9 @@ Store::Impl::RecordBatch(const std::vector<AuditRecord*>& records,
   // end. Their outcomes are set once all of the batch is written (a
   // failure before that stores the batch again, from the records).
   std::vector<PendingDocument> pending, written;
+  if (!savepoints && !FindStoredDocuments(records, ids).ok()) {
+    return std::nullopt;  // txn rolls back
+  }
   for (AuditRecord* record : records) {
     absl::Status valid = ValidateRecord(*record);
     if (!valid.ok()) {
@@ -200,7 +203,7 @@ absl::StatusOr<AuditOutcome> Store::Impl::RecordInTransaction(
     RA_RETURN_IF_ERROR(s.Bind(4, now));
     RA_RETURN_IF_ERROR(s.Run());
     doc_id = db_->LastInsertRowId();
-    ids.new_documents.emplace(meta.case_number, meta.doc_number);
+    ids.new_documents.Insert(meta.case_number, meta.doc_number);
   } else if (release_id) {
     // The document moved to another release: keep findings in step.
     RA_RETURN_IF_ERROR(
@@ -318,7 +321,6 @@ absl::Status Store::Impl::InsertCaseIfMissing(const std::string& case_number,
                          case_number, now));
   *case_id = db_->LastInsertRowId();
   ids.cases.emplace(case_number, **case_id);
-  ids.new_cases.insert(**case_id);
   return absl::OkStatus();
 }
 

@@ -167,7 +167,7 @@ absl::StatusOr<CrossCheckStored> Store::Impl::ApplyCrossCheckInTransaction(
     // check's findings only (all in `produced`): nothing to close. (Most
     // documents of a first audit; the query costs more than its insert.)
     if (ids != nullptr && !ref.doc_number.empty() &&
-        ids->new_documents.count({ref.case_number, ref.doc_number}) > 0) {
+        ids->new_documents.Contains(ref.case_number, ref.doc_number)) {
       continue;
     }
     std::vector<Stale> close;
