@@ -962,11 +962,13 @@ absl::Status PassageReader::Record(std::string_view record,
   if (rec.size() < 2 || rec[1] != ' ') return bad("malformed record");
   const char kind = rec[0];
   rec.remove_prefix(2);
-  // Splits off the next space-separated field.
+  // Splits off the next space-separated field. What is left stays a view
+  // into the record, empty at its end when there is no more: BodyWords'
+  // fast path reads on to the '\n' that follows it.
   auto field = [&rec]() {
     size_t sp = rec.find(' ');
     absl::string_view f = rec.substr(0, sp);
-    rec = sp == absl::string_view::npos ? absl::string_view()
+    rec = sp == absl::string_view::npos ? rec.substr(rec.size())
                                         : rec.substr(sp + 1);
     return f;
   };

@@ -451,5 +451,23 @@ TEST(PassageTest, BadRecordIsNamedByItsLine) {
                                       "passage text line 2: bad body line"));
 }
 
+// An L record with no text after its column (a stored passage text cut or
+// edited by hand) holds no words, whichever loop reads it, and the rest of
+// the text is read on.
+TEST(PassageTest, BodyLineWithNoTextHoldsNoWords) {
+  for (const char* text : {"L 3 5\nP 1\n", "L 3 5\nL 4 0 one two\n", "L 3 5"}) {
+    absl::StatusOr<PassageDoc> read = ParsePassageText(text);
+    ASSERT_TRUE(read.ok()) << text << ": " << read.status();
+    std::vector<std::string> words;
+    for (int i = 0; i < static_cast<int>(read->words.size()); ++i) {
+      words.emplace_back(read->WordText(i));
+    }
+    EXPECT_EQ(words, std::string(text).find("one") == std::string::npos
+                         ? std::vector<std::string>{}
+                         : std::vector<std::string>({"one", "two"}))
+        << text;
+  }
+}
+
 }  // namespace
 }  // namespace ra::xdoc
