@@ -35,8 +35,12 @@ bool ListFolder(int fd, const std::string& prefix, std::vector<FoundFile>* found
     return false;
   }
   bool ok = true;
-  errno = 0;
-  while (const dirent* e = readdir(dir)) {
+  while (true) {
+    // readdir reports an error only through errno, which a failed stat of
+    // the entry before (a broken link) may have set.
+    errno = 0;
+    const dirent* e = readdir(dir);
+    if (e == nullptr) break;
     const std::string_view name = e->d_name;
     if (name == "." || name == "..") continue;
     unsigned char type = e->d_type;
@@ -57,11 +61,12 @@ bool ListFolder(int fd, const std::string& prefix, std::vector<FoundFile>* found
     if (type == DT_DIR) {
       const int sub = openat(dirfd(dir), e->d_name,
                              O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      const int open_errno = errno;
       std::string sub_prefix = prefix;
       sub_prefix.append(name).push_back('/');
       if (sub < 0) {
         *error = absl::StrCat(sub_prefix.substr(0, sub_prefix.size() - 1), ": ",
-                              std::strerror(errno));
+                              std::strerror(open_errno));
         ok = false;
         break;
       }
@@ -74,7 +79,6 @@ bool ListFolder(int fd, const std::string& prefix, std::vector<FoundFile>* found
       path.append(name);
       found->push_back({std::move(path), link});
     }
-    errno = 0;
   }
   if (ok && errno != 0) {
     *error = absl::StrCat(prefix.substr(0, prefix.size() - 1), ": ", std::strerror(errno));

@@ -108,6 +108,22 @@ TEST_F(ListingTest, MissingPathsAreNamed) {
   EXPECT_EQ(error, root_ + "/broken.txt: no such file or folder");
 }
 
+// A folder whose last entry is a link to nothing (or a file removed
+// between the listing and its stat) lists what is left: the failed stat
+// is not taken for a failed listing.
+TEST_F(ListingTest, FolderEndingInABrokenLinkIsListed) {
+  const std::string folder = root_ + "/only-broken";
+  fs::create_directories(folder);
+  fs::create_symlink(folder + "/missing.txt", folder + "/x.txt");
+  std::vector<FoundFile> files;
+  std::string error;
+  EXPECT_TRUE(CollectFiles({folder}, &files, &error)) << error;
+  EXPECT_THAT(files, IsEmpty());
+  WriteFile(folder, "C8.txt", "text\n");
+  EXPECT_TRUE(CollectFiles({folder}, &files, &error)) << error;
+  EXPECT_EQ(Flat(files), Flat(Reference(folder)));
+}
+
 TEST(ListingSampleTest, SampleReleaseAsTheFilesystemIteratorListsIt) {
   const std::string folder = FixturePath("sample-release");
   std::vector<FoundFile> files;

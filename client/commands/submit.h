@@ -33,10 +33,12 @@ struct ManifestListing {
 };
 
 // Jobs handed from PrepareJobs, on a thread of its own, to SubmitBatch while
-// they are made: the batch's first document is sent once the first files
-// are matched to the manifest, not once every file is (for the dev corpus,
-// 50 ms sooner). Job i may be read once Wait(i) returns true; the vector
-// holding the jobs does not move meanwhile (PrepareJobs reserves it).
+// they are made: the batch's first document is sent once the first 64
+// files are matched to the manifest, not once every file is (matching the
+// dev corpus's 15,948 took 46 ms). Job i may be read once Wait(i) returns
+// true. The vector holding the jobs must not move meanwhile: PrepareJobs
+// reserves it before the first job, and the sender reads job i through
+// operator[] (the vector's start) only, never its size.
 class JobFeed {
  public:
   // The first `count` jobs are ready.
