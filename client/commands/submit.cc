@@ -539,6 +539,21 @@ grpc::Status SubmitBatch(
     bool brief_results, JobFeed* feed) {
   BatchRun run(jobs, feed, progress, on_response, on_unreadable);
   grpc::Status status = StreamGroups(conn, run, brief_results);
+  // A daemon still starting (loading rules, migrating its store) refuses
+  // the stream before it reads a document. The channel's retry policy does
+  // not replay a stream larger than gRPC's retry buffer (the first message
+  // alone is up to 1 MiB), so the stream is opened again here, for up to
+  // about 15 s: a batch started right after the daemon's socket appears
+  // waits for it to serve.
+  auto delay = std::chrono::milliseconds(50);
+  for (auto waited = std::chrono::milliseconds(0);
+       status.error_code() == grpc::StatusCode::UNAVAILABLE && run.answered() == 0 &&
+       status.error_message().find("is starting") != std::string::npos &&
+       waited < std::chrono::seconds(15);
+       waited += delay, delay = std::min(2 * delay, std::chrono::milliseconds(1000))) {
+    std::this_thread::sleep_for(delay);
+    status = StreamGroups(conn, run, brief_results);
+  }
   if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED && run.answered() == 0) {
     status = StreamSingles(conn, run);
   }

@@ -11,7 +11,9 @@
 #include <map>
 #include <regex>
 #include <sstream>
+#include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -210,6 +212,40 @@ TEST(ObservabilityTest, NotServingWhileTheDatabaseMigrates) {
   grpc::ClientContext ctx;
   EXPECT_TRUE(stub->ListRules(&ctx, v1::ListRulesRequest(), &rules).ok());
   EXPECT_GT(rules.rules_size(), 0);
+}
+
+// `audit` started as soon as the daemon listens, while it still migrates
+// its store: the CLI opens its stream again until the daemon serves, and
+// the whole batch is audited. Its first message (four documents of about
+// 250 KB, a real one printed 100 times) is larger than what gRPC's own
+// retries replay (256 KiB).
+TEST(ObservabilityTest, AuditStartedWhileTheDaemonStartsWaitsForIt) {
+  const std::string dir = MakeTempDir();
+  const std::string batch = MakeTempDir();
+  const std::string page =
+      ReadFileOrDie(FixturePath("sample-release/HRCEmail_JuneWeb/C05758510.txt"));
+  std::string big;
+  for (int i = 0; i < 100; ++i) big += page;
+  for (int i = 0; i < 8; ++i) WriteFile(batch, absl::StrCat("C0000000", i, ".txt"), big);
+  const std::string db_path = dir + "/audit.sqlite";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL; BEGIN IMMEDIATE;", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  Daemon daemon(dir, {"--db=" + db_path});
+  ASSERT_TRUE(daemon.WaitListening()) << daemon.log();
+  CommandResult audit;
+  std::thread cli([&] { audit = RunCli(daemon, {"audit", batch, "--case", "F-1", "--quiet"}); });
+  // The CLI meets a daemon that is starting for about a second.
+  usleep(1000000);
+  EXPECT_THAT(daemon.log(), ::testing::Not(HasSubstr("event=serving")));
+  ASSERT_EQ(sqlite3_exec(db, "COMMIT;", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  cli.join();
+  EXPECT_LE(audit.exit_code, 1) << audit.err;
+  EXPECT_THAT(audit.out, HasSubstr("audited 8 documents (0 already stored), 0 rejected"))
+      << audit.err;
 }
 
 }  // namespace
