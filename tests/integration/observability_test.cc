@@ -173,17 +173,27 @@ TEST(ObservabilityTest, MetricsCountWhatWasAuditedAndStored) {
   EXPECT_THAT(log, HasSubstr("file=\"two\\nlines.txt\""));
 }
 
+// A new database at `path` in WAL mode whose write lock this process
+// holds, as another process might, so that a daemon's migration of it waits;
+// nullptr when it cannot be made.
+sqlite3* HoldWriteLock(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK ||
+      sqlite3_exec(db, "PRAGMA journal_mode=WAL; BEGIN IMMEDIATE;", nullptr, nullptr,
+                   nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return nullptr;
+  }
+  return db;
+}
+
 TEST(ObservabilityTest, NotServingWhileTheDatabaseMigrates) {
   const std::string dir = MakeTempDir();
   const std::string db_path = dir + "/audit.sqlite";
   // Another process holds the write lock on an empty database (schema
   // version 0), so the daemon's migration waits for it.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL; BEGIN IMMEDIATE;", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK);
-
+  sqlite3* db = HoldWriteLock(db_path);
+  ASSERT_NE(db, nullptr);
   Daemon daemon(dir, {"--db=" + db_path});
   ASSERT_TRUE(daemon.WaitListening()) << daemon.log();
   for (int i = 0; i < 200 && daemon.log().find("event=rules_loaded") == std::string::npos;
@@ -228,11 +238,8 @@ TEST(ObservabilityTest, AuditStartedWhileTheDaemonStartsWaitsForIt) {
   for (int i = 0; i < 100; ++i) big += page;
   for (int i = 0; i < 8; ++i) WriteFile(batch, absl::StrCat("C0000000", i, ".txt"), big);
   const std::string db_path = dir + "/audit.sqlite";
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL; BEGIN IMMEDIATE;", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK);
+  sqlite3* db = HoldWriteLock(db_path);
+  ASSERT_NE(db, nullptr);
   Daemon daemon(dir, {"--db=" + db_path});
   ASSERT_TRUE(daemon.WaitListening()) << daemon.log();
   CommandResult audit;
